@@ -1,0 +1,47 @@
+// Type-aware lint. The sans-I/O boundary is enforced here: the protocol core
+// (src/wsc, src/eap, src/ieee80211, src/wpa) may not import anything that
+// touches sockets, files, processes or wall-clock timers.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const ioModules = [
+  'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'dgram', 'node:dgram',
+  'child_process', 'node:child_process', 'timers', 'node:timers', 'timers/promises', 'node:timers/promises',
+  'os', 'node:os', 'process', 'node:process', 'http', 'node:http', 'worker_threads', 'node:worker_threads',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'native/**', 'bin/**', 'scripts/**', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/wsc/**/*.ts', 'src/eap/**/*.ts', 'src/ieee80211/**/*.ts', 'src/wpa/**/*.ts', 'src/util/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ioModules.map((name) => ({ name, message: 'The protocol core is sans-I/O: pass bytes, time and randomness in.' })),
+        patterns: [{ group: ['**/drivers/**', '**/daemon/**', '**/ctrl/**', '**/cli/**', '**/config/**', '**/sim/**'], message: 'The core must not depend on the layers around it.' }],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'setTimeout', message: 'Inject time: use receive(..., now) / handleTimeout(now).' },
+        { name: 'setInterval', message: 'Inject time.' },
+        { name: 'process', message: 'The core does not touch the process.' },
+      ],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'Inject time.' },
+        { object: 'Math', property: 'random', message: 'Use the injected Rng (system CSPRNG in production).' },
+      ],
+    },
+  },
+);

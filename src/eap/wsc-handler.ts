@@ -1,0 +1,39 @@
+/**
+ * The seam between EAP-WSC (this folder) and the WSC protocol core (src/wsc). EAP carries
+ * complete, reassembled WSC messages tagged with their EAP-WSC Op-Code; the WSC side decides
+ * what to answer. The Enrollee run and the Registrar session in src/wsc implement this.
+ */
+
+/** EAP-WSC Op-Code (WSC §8.3.1, facts §6.1). */
+export enum WscOpCode {
+  Start = 0x01,
+  Ack = 0x02,
+  Nack = 0x03,
+  Msg = 0x04,
+  Done = 0x05,
+  FragAck = 0x06,
+}
+
+export interface WscFrame {
+  opCode: WscOpCode;
+  data: Buffer;
+}
+
+export interface WscHandlerResult {
+  /** Message to send back, if any. */
+  reply?: WscFrame;
+  /**
+   * True when the WSC run is over once `reply` (if any) is sent. An EAP server then ends the
+   * conversation with EAP-Failure (WSC never uses EAP-Success); a peer then only waits for it.
+   */
+  finished: boolean;
+}
+
+export interface WscHandler {
+  /**
+   * One complete inbound message. A peer's first call is `{opCode: Start, data: empty}` and
+   * returns M1; a server's first call carries M1. Must not throw on hostile input: bad input is
+   * answered (NACK) or ends the run (`finished` without reply), as the reference does.
+   */
+  process(frame: WscFrame, now: number): WscHandlerResult;
+}

@@ -1,0 +1,32 @@
+/** Small byte helpers shared by every codec. All multi-byte integers on our wires are big-endian
+ *  unless a structure says otherwise (802.11 fixed fields are little-endian). */
+
+export function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/** Parses hex, ignoring spaces and colons. Throws on odd length or a non-hex digit. */
+export function fromHex(text: string): Buffer {
+  const clean = text.replace(/[\s:]/g, '');
+  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {
+    throw new TypeError(`not a hex string: ${JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text)}`);
+  }
+  return Buffer.from(clean, 'hex');
+}
+
+export function u16(value: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(value);
+  return b;
+}
+
+export function u32(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(value >>> 0);
+  return b;
+}
+
+/** Overwrites a secret buffer with zeros (best effort: copies made by the runtime are not reachable). */
+export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
+  for (const b of buffers) b?.fill(0);
+}

@@ -1,0 +1,23 @@
+/** 48-bit MAC addresses: parsing and the reference's lowercase colon form. */
+
+export type MacAddress = Buffer;
+
+const MAC_TEXT = /^([0-9a-fA-F]{2})(?::([0-9a-fA-F]{2})){5}$/;
+
+export function parseMac(text: string): MacAddress {
+  if (!MAC_TEXT.test(text)) throw new TypeError(`invalid MAC address: ${JSON.stringify(text)}`);
+  return Buffer.from(text.split(':').map((h) => parseInt(h, 16)));
+}
+
+export function isMacText(text: string): boolean {
+  return MAC_TEXT.test(text);
+}
+
+export function formatMac(mac: Uint8Array): string {
+  if (mac.length !== 6) throw new TypeError(`MAC address must be 6 bytes, got ${mac.length}`);
+  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+export const BROADCAST_MAC: MacAddress = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+/** IEEE 802.1X PAE group address ("nearest non-TPMR bridge"). */
+export const PAE_GROUP_MAC: MacAddress = Buffer.from([0x01, 0x80, 0xc2, 0x00, 0x00, 0x03]);

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Source of randomness for the protocol core. Production code always uses {@link systemRng}
+ * (the OS CSPRNG): nonces, secret nonces (E-S1/E-S2/R-S1/R-S2), DH private keys and IVs must be
+ * independent of each other and of anything else, or the exchange falls to offline attacks
+ * ("Pixie Dust"). Tests inject a deterministic source to rebuild captured messages byte for byte.
+ */
+export interface Rng {
+  bytes(length: number): Buffer;
+}
+
+export const systemRng: Rng = {
+  bytes: (length) => randomBytes(length),
+};
+
+/** Replays a fixed list of byte strings in order (tests and known-answer vectors only). */
+export class ScriptedRng implements Rng {
+  private readonly queue: Buffer[];
+  constructor(values: Buffer[], private readonly fallback: Rng | null = null) {
+    this.queue = [...values];
+  }
+  bytes(length: number): Buffer {
+    const next = this.queue.shift();
+    if (next === undefined) {
+      if (this.fallback) return this.fallback.bytes(length);
+      throw new Error(`ScriptedRng exhausted (asked for ${length} bytes)`);
+    }
+    if (next.length !== length) throw new Error(`ScriptedRng: next value has ${next.length} bytes, asked for ${length}`);
+    return Buffer.from(next);
+  }
+}
