@@ -1,0 +1,174 @@
+/**
+ * WSC cryptography (WSC 2.0 §7, facts §4), all through node:crypto: Diffie-Hellman group 5,
+ * DHKey/KDK/KDF, the device-password commitments, Authenticator, Key Wrap Authenticator and
+ * AES-128-CBC Encrypted Settings. Comparisons of secrets are constant-time.
+ */
+import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman, timingSafeEqual } from 'node:crypto';
+import type { Rng } from '../util/rng.js';
+import { u32, wipe } from '../util/bytes.js';
+import { Attr } from './attribute-table.js';
+import { encodeTlv } from './tlv.js';
+
+export const DH_PUBLIC_KEY_LENGTH = 192;
+export const NONCE_LENGTH = 16;
+export const AUTHENTICATOR_LENGTH = 8;
+export const KEY_DERIVATION_LABEL = 'Wi-Fi Easy and Secure Key Derivation';
+
+const group5 = getDiffieHellman('modp5');
+/** RFC 3526 group 5: the 1536-bit MODP prime, generator 2. */
+export const DH_GROUP5_PRIME: Buffer = group5.getPrime();
+const DH_GROUP5_GENERATOR: Buffer = group5.getGenerator();
+const PRIME = BigInt('0x' + DH_GROUP5_PRIME.toString('hex'));
+
+/** Private exponent length: 256 bits, twice the ~128-bit strength of a 1536-bit group (RFC 3526 §8). */
+export const DH_PRIVATE_KEY_LENGTH = 32;
+
+export interface DhKeyPair {
+  privateKey: Buffer;
+  /** 192 bytes, left-padded with zeros. */
+  publicKey: Buffer;
+}
+
+function leftPad(value: Buffer, length: number): Buffer {
+  if (value.length >= length) return value;
+  return Buffer.concat([Buffer.alloc(length - value.length), value]);
+}
+
+/** Generates a key pair; the private exponent comes from `rng` (the OS CSPRNG in production). */
+export function generateDhKeyPair(rng: Rng, privateKeyLength = DH_PRIVATE_KEY_LENGTH): DhKeyPair {
+  const privateKey = rng.bytes(privateKeyLength);
+  return dhKeyPairFromPrivate(privateKey);
+}
+
+export function dhKeyPairFromPrivate(privateKey: Buffer): DhKeyPair {
+  const dh = createDiffieHellman(DH_GROUP5_PRIME, DH_GROUP5_GENERATOR);
+  dh.setPrivateKey(privateKey);
+  dh.generateKeys();
+  return { privateKey, publicKey: leftPad(dh.getPublicKey(), DH_PUBLIC_KEY_LENGTH) };
+}
+
+/**
+ * Z = peer^private mod p, left-padded to 192 bytes. Returns null for a peer value that is not a
+ * valid group element (0, 1, p-1 or ≥ p): such keys force a known shared secret.
+ */
+export function dhSharedSecret(privateKey: Buffer, peerPublicKey: Buffer): Buffer | null {
+  const y = peerPublicKey.length === 0 ? 0n : BigInt('0x' + peerPublicKey.toString('hex'));
+  if (y <= 1n || y >= PRIME - 1n) return null;
+  const dh = createDiffieHellman(DH_GROUP5_PRIME, DH_GROUP5_GENERATOR);
+  dh.setPrivateKey(privateKey);
+  return leftPad(dh.computeSecret(peerPublicKey), DH_PUBLIC_KEY_LENGTH);
+}
+
+export function sha256(...parts: Uint8Array[]): Buffer {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
+  const h = createHmac('sha256', key);
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+/** WSC KDF (§7.4): HMAC-SHA-256 in counter mode over `BE32(i) || label || BE32(bits)`. */
+export function wscKdf(kdk: Uint8Array, label: string, bits: number): Buffer {
+  const labelBytes = Buffer.from(label, 'ascii');
+  const out: Buffer[] = [];
+  for (let i = 1; i <= Math.ceil(bits / 256); i++) out.push(hmacSha256(kdk, u32(i), labelBytes, u32(bits)));
+  return Buffer.concat(out).subarray(0, bits / 8);
+}
+
+export interface SessionKeys {
+  dhKey: Buffer;
+  kdk: Buffer;
+  authKey: Buffer;
+  keyWrapKey: Buffer;
+  emsk: Buffer;
+}
+
+/** DHKey = SHA-256(Z); KDK = HMAC(DHKey, N1 || EnrolleeMAC || N2); AuthKey|KeyWrapKey|EMSK = KDF(KDK, 640). */
+export function deriveSessionKeys(sharedSecret: Buffer, enrolleeNonce: Buffer, enrolleeMac: Buffer, registrarNonce: Buffer): SessionKeys {
+  const dhKey = sha256(sharedSecret);
+  const kdk = hmacSha256(dhKey, enrolleeNonce, enrolleeMac, registrarNonce);
+  const keys = wscKdf(kdk, KEY_DERIVATION_LABEL, 640);
+  const session = {
+    dhKey,
+    kdk,
+    authKey: Buffer.from(keys.subarray(0, 32)),
+    keyWrapKey: Buffer.from(keys.subarray(32, 48)),
+    emsk: Buffer.from(keys.subarray(48, 80)),
+  };
+  wipe(keys);
+  return session;
+}
+
+export function wipeSessionKeys(keys: SessionKeys | null | undefined): void {
+  if (keys) wipe(keys.dhKey, keys.kdk, keys.authKey, keys.keyWrapKey, keys.emsk);
+}
+
+/** PSK1/PSK2: first 16 bytes of HMAC(AuthKey, each half of the device password); the first half is the longer. */
+export function devicePasswordPsks(authKey: Buffer, password: Buffer): { psk1: Buffer; psk2: Buffer } {
+  const half = Math.ceil(password.length / 2);
+  return {
+    psk1: hmacSha256(authKey, password.subarray(0, half)).subarray(0, 16),
+    psk2: hmacSha256(authKey, password.subarray(half)).subarray(0, 16),
+  };
+}
+
+/** E-Hash / R-Hash = HMAC(AuthKey, S || PSK || PK_E || PK_R). */
+export function commitmentHash(authKey: Buffer, secretNonce: Buffer, psk: Buffer, enrolleePublicKey: Buffer, registrarPublicKey: Buffer): Buffer {
+  return hmacSha256(authKey, secretNonce, psk, enrolleePublicKey, registrarPublicKey);
+}
+
+/** Authenticator over the previous message and the current one without its Authenticator TLV. */
+export function authenticator(authKey: Buffer, previousMessage: Buffer, currentWithoutAuthenticator: Buffer): Buffer {
+  return hmacSha256(authKey, previousMessage, currentWithoutAuthenticator).subarray(0, AUTHENTICATOR_LENGTH);
+}
+
+export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer {
+  return hmacSha256(authKey, settings).subarray(0, 8);
+}
+
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Encrypted Settings value: IV || AES-128-CBC(KeyWrapKey, IV, settings || KWA TLV || PKCS#5 pad).
+ * The pad is 1..16 bytes of its own length (a full block when already aligned).
+ */
+export function encryptSettings(keyWrapKey: Buffer, authKey: Buffer, settings: Buffer, iv: Buffer): Buffer {
+  const plain = Buffer.concat([settings, encodeTlv(Attr.KeyWrapAuthenticator, keyWrapAuthenticator(authKey, settings))]);
+  const cipher = createCipheriv('aes-128-cbc', keyWrapKey, iv);
+  const encrypted = Buffer.concat([iv, cipher.update(plain), cipher.final()]);
+  wipe(plain);
+  return encrypted;
+}
+
+export type DecryptFailure = 'length' | 'padding';
+
+/**
+ * Decrypts an Encrypted Settings value and strips the pad, as the reference does: at least 32
+ * bytes and a multiple of 16; pad value n ≤ length and the last n bytes all equal n (n = 0 is not
+ * rejected by the reference, so it is not rejected here either). The KWA is checked by the caller,
+ * after parsing, because it must be the last attribute.
+ */
+export function decryptSettings(keyWrapKey: Buffer, encrypted: Buffer): { ok: true; settings: Buffer } | { ok: false; reason: DecryptFailure } {
+  if (encrypted.length < 32 || encrypted.length % 16 !== 0) return { ok: false, reason: 'length' };
+  const decipher = createDecipheriv('aes-128-cbc', keyWrapKey, encrypted.subarray(0, 16));
+  decipher.setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(encrypted.subarray(16)), decipher.final()]);
+  const pad = plain[plain.length - 1]!;
+  if (pad > plain.length) {
+    wipe(plain);
+    return { ok: false, reason: 'padding' };
+  }
+  for (let i = plain.length - pad; i < plain.length; i++) {
+    if (plain[i] !== pad) {
+      wipe(plain);
+      return { ok: false, reason: 'padding' };
+    }
+  }
+  return { ok: true, settings: plain.subarray(0, plain.length - pad) };
+}
