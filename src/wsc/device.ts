@@ -1,0 +1,85 @@
+/**
+ * The local device as WSC describes it (WSC §12: device attributes), already in wire form.
+ * The configuration layer turns configuration text (device_type, os_version, config_methods,
+ * uuid) into this.
+ */
+import type { M1 } from './messages.js';
+
+export interface DeviceInfo {
+  /** UUID-E when enrolling, UUID-R when registering (16 bytes). */
+  uuid: Buffer;
+  macAddress: Buffer;
+  deviceName: string;
+  manufacturer: string;
+  modelName: string;
+  modelNumber: string;
+  serialNumber: string;
+  /** 8 bytes: category, OUI+type, subcategory. */
+  primaryDeviceType: Buffer;
+  /** Configured OS version; the top bit is forced on the wire. */
+  osVersion: number;
+  configMethods: number;
+  rfBands: number;
+}
+
+export type DeviceAttributeFields = Pick<M1, 'manufacturer' | 'modelName' | 'modelNumber' | 'serialNumber' | 'primaryDeviceType' | 'deviceName'>;
+
+/** An empty string goes out as a single space, never as a zero-length attribute (reference behaviour). */
+function deviceString(text: string): Buffer {
+  return text.length === 0 ? Buffer.from(' ') : Buffer.from(text, 'utf8');
+}
+
+export function deviceAttributes(device: DeviceInfo): DeviceAttributeFields {
+  return {
+    manufacturer: deviceString(device.manufacturer),
+    modelName: deviceString(device.modelName),
+    modelNumber: deviceString(device.modelNumber),
+    serialNumber: deviceString(device.serialNumber),
+    primaryDeviceType: device.primaryDeviceType,
+    deviceName: deviceString(device.deviceName),
+  };
+}
+
+export function wireOsVersion(device: DeviceInfo): number {
+  return (0x80000000 | device.osVersion) >>> 0;
+}
+
+/** Device description received from the peer (M1 or M2), as text for events and logs. */
+export interface PeerDevice {
+  macAddress?: Buffer;
+  uuid?: Buffer;
+  deviceName: string;
+  manufacturer: string;
+  modelName: string;
+  modelNumber: string;
+  serialNumber: string;
+  primaryDeviceType?: Buffer;
+  configMethods?: number;
+}
+
+export function peerDeviceFrom(attrs: {
+  manufacturer?: Buffer;
+  modelName?: Buffer;
+  modelNumber?: Buffer;
+  serialNumber?: Buffer;
+  deviceName?: Buffer;
+  primaryDeviceType?: Buffer;
+  configMethods?: number;
+  macAddress?: Buffer;
+  uuidE?: Buffer;
+  uuidR?: Buffer;
+}): PeerDevice {
+  const text = (b: Buffer | undefined): string => (b ? b.toString('latin1') : '');
+  const uuid = attrs.uuidE ?? attrs.uuidR;
+  return {
+    deviceName: text(attrs.deviceName),
+    manufacturer: text(attrs.manufacturer),
+    modelName: text(attrs.modelName),
+    modelNumber: text(attrs.modelNumber),
+    serialNumber: text(attrs.serialNumber),
+    ...(attrs.primaryDeviceType ? { primaryDeviceType: attrs.primaryDeviceType } : {}),
+    ...(attrs.configMethods !== undefined ? { configMethods: attrs.configMethods } : {}),
+    ...(attrs.macAddress ? { macAddress: Buffer.from(attrs.macAddress) } : {}),
+    ...(uuid ? { uuid: Buffer.from(uuid) } : {}),
+  };
+}

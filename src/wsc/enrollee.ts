@@ -1,0 +1,421 @@
+/**
+ * The Enrollee side of one WPS registration run (WSC 2.0 §8, hostap wps_enrollee.c behaviour).
+ * One object per run, configured per run: the method (PBC or PIN) and an optional Multi-AP
+ * backhaul-STA request. There is deliberately no global switch for the Multi-AP request: it is a
+ * property of this run only, as the hostap maintainer required of the original patch.
+ *
+ * Sans-I/O: `process()` takes one reassembled EAP-WSC message and returns the reply, the events
+ * and whether the run is over. Randomness comes from the injected Rng.
+ */
+import type { Rng } from '../util/rng.js';
+import { systemRng } from '../util/rng.js';
+import { wipe } from '../util/bytes.js';
+import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
+import { WscOpCode } from '../eap/wsc-handler.js';
+import { Attr } from './attribute-table.js';
+import { AuthType, ConfigError, DevicePasswordId, EncrType, MessageType, MultiApBit, WpsState } from './constants.js';
+import { processCredential } from './credential.js';
+import type { DeviceInfo } from './device.js';
+import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
+import type { EnrolleeEvent, EnrolleeOutcome, FailureReason, ReceivedCredential } from './events.js';
+import { ErrorIndication } from './events.js';
+import type { DecodedMessage } from './messages.js';
+import { decodeMessage, readMessage } from './messages.js';
+import { PBC_PASSWORD } from './pin.js';
+import { RunCrypto } from './session.js';
+import { encodeTlv } from './tlv.js';
+import type { PeerDevice } from './device.js';
+
+export type EnrolleeMethod = { kind: 'pbc' } | { kind: 'pin'; pin: string; devicePasswordId?: number };
+
+export interface MultiApRequest {
+  /** Multi-AP profile to use on the backhaul association (1..6); the WSC subelement itself is always 0x80. */
+  profile?: number;
+}
+
+export interface EnrolleeRunOptions {
+  device: DeviceInfo;
+  method: EnrolleeMethod;
+  /** Ask, for this run only, to be onboarded as a Multi-AP backhaul STA (M1 carries subelement 0x06 = 0x80). */
+  multiAp?: MultiApRequest;
+  /** Extra Vendor Extension attribute values appended to M1 (`wps_vendor_ext_m1`). */
+  m1VendorExtensions?: Buffer[];
+  rng?: Rng;
+}
+
+export enum EnrolleeState {
+  AwaitingStart = 'awaiting-start',
+  ExpectM2 = 'expect-m2',
+  ExpectM4 = 'expect-m4',
+  ExpectM6 = 'expect-m6',
+  ExpectM8 = 'expect-m8',
+  NackSent = 'nack-sent',
+  Succeeded = 'succeeded',
+  Failed = 'failed',
+}
+
+export interface EnrolleeStep extends WscHandlerResult {
+  events: EnrolleeEvent[];
+}
+
+/** STA Enrollees offer all of these; the Registrar picks (constants in the reference, not configuration). */
+const ENROLLEE_AUTH_TYPE_FLAGS = AuthType.Open | AuthType.WpaPsk | AuthType.Wpa2Psk;
+const ENROLLEE_ENCR_TYPE_FLAGS = EncrType.None | EncrType.Tkip | EncrType.Aes;
+
+export class EnrolleeRun implements WscHandler {
+  private stateValue = EnrolleeState.AwaitingStart;
+  private outcomeValue: EnrolleeOutcome | undefined;
+  private readonly crypto: RunCrypto;
+  private readonly password: Buffer;
+  private devicePasswordId: number;
+  private registrar: PeerDevice | undefined;
+  private lastM2d: { configError: number } | undefined;
+  private configError = ConfigError.NoError;
+  private readonly received: ReceivedCredential[] = [];
+
+  constructor(private readonly options: EnrolleeRunOptions) {
+    const rng = options.rng ?? systemRng;
+    this.crypto = new RunCrypto(rng);
+    if (options.method.kind === 'pbc') {
+      this.password = Buffer.from(PBC_PASSWORD, 'ascii');
+      this.devicePasswordId = DevicePasswordId.PushButton;
+    } else {
+      this.password = Buffer.from(options.method.pin, 'ascii');
+      this.devicePasswordId = options.method.devicePasswordId ?? DevicePasswordId.Default;
+    }
+    this.crypto.enrolleeNonce = this.crypto.ownNonce;
+    this.crypto.enrolleeMac = options.device.macAddress;
+  }
+
+  get state(): EnrolleeState {
+    return this.stateValue;
+  }
+
+  /** Set once the run is over: the credentials, or why it failed. */
+  get outcome(): EnrolleeOutcome | undefined {
+    return this.outcomeValue;
+  }
+
+  get multiApRequested(): boolean {
+    return this.options.multiAp !== undefined;
+  }
+
+  get enrolleeNonce(): Buffer {
+    return this.crypto.ownNonce;
+  }
+
+  process(frame: WscFrame, _now: number): EnrolleeStep {
+    if (this.outcomeValue && this.stateValue !== EnrolleeState.NackSent) return { finished: true, events: [] };
+    switch (frame.opCode) {
+      case WscOpCode.Start:
+        return this.stateValue === EnrolleeState.AwaitingStart ? this.sendM1() : this.ignore();
+      case WscOpCode.Msg:
+        return this.onMessage(frame.data);
+      case WscOpCode.Nack:
+        return this.onNack(frame.data);
+      case WscOpCode.Ack:
+      case WscOpCode.Done:
+      case WscOpCode.FragAck:
+        // A STA Enrollee never expects these from a Registrar (the reference fails the run).
+        return this.hardFailure('unexpected-message', `unexpected op-code ${WscOpCode[frame.opCode]}`);
+    }
+  }
+
+  /**
+   * The EAP conversation ended (EAP-Failure, timeout, link loss) before the run finished. After an
+   * M2D this is the normal end of a run that found no password at the Registrar.
+   */
+  abort(reason: FailureReason = 'aborted'): void {
+    if (this.outcomeValue) {
+      this.finish();
+      return;
+    }
+    if (this.lastM2d) {
+      this.fail('m2d-received', this.lastM2d.configError);
+    } else {
+      this.fail(reason, reason === 'timeout' ? ConfigError.MsgTimeout : ConfigError.NoError);
+    }
+  }
+
+  private ignore(): EnrolleeStep {
+    return { finished: false, events: [] };
+  }
+
+  private sendM1(): EnrolleeStep {
+    const { device } = this.options;
+    const m1 = this.crypto.build(MessageType.M1, {
+      uuidE: device.uuid,
+      macAddress: device.macAddress,
+      enrolleeNonce: this.crypto.ownNonce,
+      publicKey: this.crypto.ownPublicKey,
+      authTypeFlags: ENROLLEE_AUTH_TYPE_FLAGS,
+      encrTypeFlags: ENROLLEE_ENCR_TYPE_FLAGS,
+      connTypeFlags: 0x01,
+      configMethods: device.configMethods,
+      wpsState: WpsState.NotConfigured,
+      ...deviceAttributes(device),
+      rfBands: device.rfBands,
+      assocState: 0,
+      devicePasswordId: this.devicePasswordId,
+      configError: ConfigError.NoError,
+      osVersion: wireOsVersion(device),
+      ...(this.options.multiAp ? { multiAp: MultiApBit.BackhaulSta } : {}),
+      ...(this.options.m1VendorExtensions ? { vendorExtensions: this.options.m1VendorExtensions } : {}),
+    });
+    this.crypto.enrolleePublicKey = this.crypto.ownPublicKey;
+    this.stateValue = EnrolleeState.ExpectM2;
+    return { reply: { opCode: WscOpCode.Msg, data: m1 }, finished: false, events: [] };
+  }
+
+  private onMessage(data: Buffer): EnrolleeStep {
+    let message: DecodedMessage;
+    try {
+      message = decodeMessage(data);
+    } catch (error) {
+      return this.hardFailure('malformed-message', (error as Error).message);
+    }
+    const { attrs } = message;
+    if (!attrs.enrolleeNonce || !attrs.enrolleeNonce.equals(this.crypto.ownNonce)) {
+      return this.hardFailure('nonce-mismatch', 'Enrollee Nonce does not match ours');
+    }
+    if (attrs.messageType === undefined) return this.sendNack('missing-attribute', 'no Message Type');
+    switch (attrs.messageType as MessageType) {
+      case MessageType.M2:
+        return this.onM2(message);
+      case MessageType.M2D:
+        return this.onM2d(message);
+      case MessageType.M4:
+        return this.withFailEvent(MessageType.M4, this.onM4(message));
+      case MessageType.M6:
+        return this.withFailEvent(MessageType.M6, this.onM6(message));
+      case MessageType.M8:
+        return this.withFailEvent(MessageType.M8, this.onM8(message));
+      default:
+        return this.hardFailure('unexpected-message', `unsupported Message Type ${attrs.messageType}`);
+    }
+  }
+
+  private onM2(message: DecodedMessage): EnrolleeStep {
+    if (this.stateValue !== EnrolleeState.ExpectM2) return this.sendNack('unexpected-message', 'M2 out of order');
+    const read = readMessage(MessageType.M2, message.attrs);
+    if (!read.ok) return this.sendNack('missing-attribute', `M2 without ${read.missing.join(', ')}`);
+    const m2 = read.message;
+    if (!this.acceptDevicePasswordId(m2.devicePasswordId)) {
+      return this.sendNack('device-password-mismatch', `Registrar changed Device Password ID to ${m2.devicePasswordId}`);
+    }
+    this.crypto.registrarNonce = Buffer.from(m2.registrarNonce);
+    this.crypto.registrarPublicKey = Buffer.from(m2.publicKey);
+    if (!this.crypto.deriveKeys(this.crypto.registrarPublicKey)) return this.sendNack('bad-public-key', 'invalid Registrar public key');
+    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M2 Authenticator mismatch');
+    this.registrar = peerDeviceFrom(m2);
+    this.crypto.lastMessage = message.raw;
+    this.crypto.derivePsks(this.password);
+    const { hash1, hash2 } = this.crypto.commit();
+    const m3 = this.crypto.build(MessageType.M3, { registrarNonce: this.crypto.registrarNonce, eHash1: hash1, eHash2: hash2 });
+    this.stateValue = EnrolleeState.ExpectM4;
+    return { reply: { opCode: WscOpCode.Msg, data: m3 }, finished: false, events: [] };
+  }
+
+  /** The Registrar may keep the ID, or (workaround in the reference) switch a PBC run to the default PIN ID. */
+  private acceptDevicePasswordId(id: number): boolean {
+    return id === this.devicePasswordId || (this.devicePasswordId === DevicePasswordId.PushButton && id === DevicePasswordId.Default);
+  }
+
+  private onM2d(message: DecodedMessage): EnrolleeStep {
+    if (this.stateValue !== EnrolleeState.ExpectM2) return this.sendNack('unexpected-message', 'M2D out of order');
+    const { attrs } = message;
+    const configError = attrs.configError ?? 0;
+    this.lastM2d = { configError };
+    if (attrs.registrarNonce) this.crypto.registrarNonce = Buffer.from(attrs.registrarNonce);
+    const event: EnrolleeEvent = {
+      type: 'm2d',
+      devicePasswordId: attrs.devicePasswordId ?? 0,
+      configError,
+      registrar: peerDeviceFrom(attrs),
+    };
+    // WSC_ACK echoes the Registrar Nonce of the M2D; the M2D does not become the previous message,
+    // so a following M2 is still authenticated against M1.
+    const ack = this.crypto.build(MessageType.WscAck, {
+      enrolleeNonce: this.crypto.ownNonce,
+      registrarNonce: this.crypto.registrarNonce ?? Buffer.alloc(16),
+    }, false);
+    return { reply: { opCode: WscOpCode.Ack, data: ack }, finished: false, events: [event] };
+  }
+
+  private onM4(message: DecodedMessage): EnrolleeStep {
+    if (this.stateValue !== EnrolleeState.ExpectM4) return this.sendNack('unexpected-message', 'M4 out of order');
+    const read = readMessage(MessageType.M4, message.attrs);
+    if (!read.ok) return this.sendNack('missing-attribute', `M4 without ${read.missing.join(', ')}`);
+    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M4 Authenticator mismatch');
+    this.crypto.peerHash1 = Buffer.from(read.message.rHash1);
+    this.crypto.peerHash2 = Buffer.from(read.message.rHash2);
+    const settings = this.crypto.decrypt(read.message.encryptedSettings);
+    if (!settings.ok) return this.settingsFailure(settings.reason);
+    const rSNonce1 = settings.attrs.rSNonce1;
+    wipe(settings.plain);
+    if (!rSNonce1) return this.sendNack('missing-attribute', 'M4 Encrypted Settings without R-SNonce1');
+    if (!this.crypto.verifyPeerSecret(1, rSNonce1)) return this.passwordFailure(1);
+    this.crypto.lastMessage = message.raw;
+    const m5 = this.crypto.build(MessageType.M5, {
+      registrarNonce: this.crypto.registrarNonce!,
+      encryptedSettings: this.crypto.encrypt(encodeTlv(Attr.ESNonce1, this.crypto.secretNonce1!)),
+    });
+    this.stateValue = EnrolleeState.ExpectM6;
+    return { reply: { opCode: WscOpCode.Msg, data: m5 }, finished: false, events: [] };
+  }
+
+  private onM6(message: DecodedMessage): EnrolleeStep {
+    if (this.stateValue !== EnrolleeState.ExpectM6) return this.sendNack('unexpected-message', 'M6 out of order');
+    const read = readMessage(MessageType.M6, message.attrs);
+    if (!read.ok) return this.sendNack('missing-attribute', `M6 without ${read.missing.join(', ')}`);
+    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M6 Authenticator mismatch');
+    const settings = this.crypto.decrypt(read.message.encryptedSettings);
+    if (!settings.ok) return this.settingsFailure(settings.reason);
+    const rSNonce2 = settings.attrs.rSNonce2;
+    wipe(settings.plain);
+    if (!rSNonce2) return this.sendNack('missing-attribute', 'M6 Encrypted Settings without R-SNonce2');
+    if (!this.crypto.verifyPeerSecret(2, rSNonce2)) return this.passwordFailure(2);
+    this.crypto.lastMessage = message.raw;
+    const m7 = this.crypto.build(MessageType.M7, {
+      registrarNonce: this.crypto.registrarNonce!,
+      encryptedSettings: this.crypto.encrypt(encodeTlv(Attr.ESNonce2, this.crypto.secretNonce2!)),
+    });
+    this.stateValue = EnrolleeState.ExpectM8;
+    return { reply: { opCode: WscOpCode.Msg, data: m7 }, finished: false, events: [] };
+  }
+
+  private onM8(message: DecodedMessage): EnrolleeStep {
+    if (this.stateValue !== EnrolleeState.ExpectM8) return this.sendNack('unexpected-message', 'M8 out of order');
+    const read = readMessage(MessageType.M8, message.attrs);
+    if (!read.ok) return this.sendNack('missing-attribute', `M8 without ${read.missing.join(', ')}`);
+    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M8 Authenticator mismatch');
+    const settings = this.crypto.decrypt(read.message.encryptedSettings);
+    if (!settings.ok) return this.settingsFailure(settings.reason);
+    const bodies = settings.attrs.credentials;
+    const events: EnrolleeEvent[] = [];
+    let failure: string | undefined;
+    for (const body of bodies) {
+      const result = processCredential(body);
+      if (result.ok) {
+        const received = { credential: result.credential, attribute: encodeTlv(Attr.Credential, body) };
+        this.received.push(received);
+        events.push({ type: 'credential', ...received });
+      } else if (result.reason !== 'wep-prohibited') {
+        // Any credential the reference cannot process fails the whole M8; WEP ones are only skipped.
+        failure = `credential rejected: ${result.reason}`;
+        break;
+      }
+    }
+    wipe(settings.plain);
+    if (failure !== undefined || this.received.length === 0) {
+      this.received.length = 0;
+      return this.sendNack('no-usable-credential', failure ?? 'M8 carries no usable Credential');
+    }
+    this.crypto.lastMessage = message.raw;
+    const done = this.crypto.build(MessageType.WscDone, {
+      enrolleeNonce: this.crypto.ownNonce,
+      registrarNonce: this.crypto.registrarNonce!,
+    }, false);
+    this.stateValue = EnrolleeState.Succeeded;
+    this.outcomeValue = {
+      status: 'success',
+      credentials: this.received,
+      multiApBackhaulSta: this.multiApRequested,
+      ...(this.options.multiAp?.profile !== undefined ? { multiApProfile: this.options.multiAp.profile } : {}),
+      registrar: this.registrar ?? peerDeviceFrom({}),
+    };
+    events.push({ type: 'success' });
+    this.finish();
+    return { reply: { opCode: WscOpCode.Done, data: done }, finished: true, events };
+  }
+
+  private onNack(data: Buffer): EnrolleeStep {
+    let message: DecodedMessage;
+    try {
+      message = decodeMessage(data);
+    } catch (error) {
+      return this.hardFailure('malformed-message', (error as Error).message);
+    }
+    const { attrs } = message;
+    if (attrs.messageType !== MessageType.WscNack) return this.hardFailure('unexpected-message', 'WSC_NACK op-code without a WSC_NACK message');
+    if (!attrs.registrarNonce || !this.crypto.registrarNonce || !attrs.registrarNonce.equals(this.crypto.registrarNonce)) {
+      return this.hardFailure('nonce-mismatch', 'Registrar Nonce in WSC_NACK does not match');
+    }
+    if (!attrs.enrolleeNonce || !attrs.enrolleeNonce.equals(this.crypto.ownNonce)) {
+      return this.hardFailure('nonce-mismatch', 'Enrollee Nonce in WSC_NACK does not match');
+    }
+    if (attrs.configError === undefined) return this.hardFailure('missing-attribute', 'WSC_NACK without Configuration Error');
+    const lastSent = { [EnrolleeState.ExpectM4]: MessageType.M3, [EnrolleeState.ExpectM6]: MessageType.M5, [EnrolleeState.ExpectM8]: MessageType.M7 } as Partial<Record<EnrolleeState, MessageType>>;
+    const failedAt = lastSent[this.stateValue];
+    const events: EnrolleeEvent[] = failedAt
+      ? [{ type: 'fail', message: failedAt, configError: attrs.configError, errorIndication: ErrorIndication.None }]
+      : [];
+    // The Registrar terminated the run: answer with our own NACK, as a supplicant Enrollee does.
+    const nack = this.buildNack();
+    this.fail('nack-received', attrs.configError, failedAt);
+    return { reply: { opCode: WscOpCode.Nack, data: nack }, finished: true, events };
+  }
+
+  private buildNack(): Buffer {
+    return this.crypto.build(MessageType.WscNack, {
+      enrolleeNonce: this.crypto.ownNonce,
+      registrarNonce: this.crypto.registrarNonce ?? Buffer.alloc(16),
+      configError: this.configError,
+    }, false);
+  }
+
+  private settingsFailure(reason: 'missing' | 'decrypt' | 'parse' | 'kwa'): EnrolleeStep {
+    return reason === 'kwa'
+      ? this.sendNack('bad-key-wrap-authenticator', 'Key Wrap Authenticator mismatch')
+      : this.sendNack('bad-encrypted-settings', `Encrypted Settings: ${reason}`);
+  }
+
+  private passwordFailure(half: 1 | 2): EnrolleeStep {
+    this.configError = ConfigError.DevPasswordAuthFailure;
+    const step = this.sendNack('device-password-mismatch', `R-Hash${half} does not match: wrong device password (half ${half})`);
+    step.events.unshift({ type: 'password-auth-failure', half });
+    return step;
+  }
+
+  /** Answers WSC_NACK with the current Configuration Error and ends the run. */
+  private sendNack(reason: FailureReason, detail: string): EnrolleeStep {
+    const nack = this.buildNack();
+    this.fail(reason, this.configError, undefined, detail);
+    this.stateValue = EnrolleeState.NackSent;
+    return { reply: { opCode: WscOpCode.Nack, data: nack }, finished: true, events: [] };
+  }
+
+  /** M4/M6/M8 processing failures are reported as `WPS-FAIL msg=<n>` (wps_process_wsc_msg). */
+  private withFailEvent(message: MessageType, step: EnrolleeStep): EnrolleeStep {
+    if (this.outcomeValue?.status === 'failure' && step.reply?.opCode === WscOpCode.Nack) {
+      this.outcomeValue.message = message;
+      step.events.push({ type: 'fail', message, configError: this.configError, errorIndication: ErrorIndication.None });
+    }
+    return step;
+  }
+
+  /** Failures the reference does not answer: the run stops and the EAP layer times out or is failed. */
+  private hardFailure(reason: FailureReason, detail: string): EnrolleeStep {
+    this.fail(reason, ConfigError.NoError, undefined, detail);
+    return { finished: true, events: [] };
+  }
+
+  private fail(reason: FailureReason, configError: number, message?: MessageType, detail?: string): void {
+    if (!this.outcomeValue) {
+      this.outcomeValue = {
+        status: 'failure',
+        reason,
+        configError,
+        ...(message !== undefined ? { message } : {}),
+        ...(detail !== undefined ? { detail } : {}),
+      };
+    }
+    if (this.stateValue !== EnrolleeState.NackSent) this.stateValue = EnrolleeState.Failed;
+    this.finish();
+  }
+
+  private finish(): void {
+    this.crypto.wipe();
+    wipe(this.password);
+  }
+}

@@ -1,0 +1,73 @@
+/** Typed outcomes and events of WSC runs; daemons turn these into the reference's control-interface lines. */
+import type { Credential } from './credential-types.js';
+import type { PeerDevice } from './device.js';
+import type { MessageType } from './constants.js';
+
+/** Error indication carried in WPS-FAIL "reason=" (hostap-specific). */
+export enum ErrorIndication {
+  None = 0,
+  TkipOnlyProhibited = 1,
+  WepProhibited = 2,
+  AuthFailure = 3,
+}
+
+/** A credential received in M8, with the raw Credential TLV (for WPS-CRED-RECEIVED in processing modes 1/2). */
+export interface ReceivedCredential {
+  credential: Credential;
+  attribute: Buffer;
+}
+
+export interface FailEvent {
+  type: 'fail';
+  /** Message Type value of the failing step, as in `WPS-FAIL msg=<n>`. */
+  message: MessageType;
+  configError: number;
+  errorIndication: ErrorIndication;
+  peerMac?: Buffer;
+}
+
+export type EnrolleeEvent =
+  | { type: 'm2d'; devicePasswordId: number; configError: number; registrar: PeerDevice }
+  | FailEvent
+  | { type: 'password-auth-failure'; half: 1 | 2 }
+  | ({ type: 'credential' } & ReceivedCredential)
+  | { type: 'success' };
+
+/** Why a run failed, for logs and status. */
+export type FailureReason =
+  | 'malformed-message'
+  | 'nonce-mismatch'
+  | 'unexpected-message'
+  | 'missing-attribute'
+  | 'bad-public-key'
+  | 'bad-authenticator'
+  | 'bad-encrypted-settings'
+  | 'bad-key-wrap-authenticator'
+  | 'device-password-mismatch'
+  | 'pbc-overlap'
+  | 'no-usable-credential'
+  | 'nack-received'
+  | 'm2d-received'
+  | 'setup-locked'
+  | 'timeout'
+  | 'aborted';
+
+export interface RunFailure {
+  status: 'failure';
+  reason: FailureReason;
+  configError: number;
+  /** The message type at which it failed, when the reference would report one. */
+  message?: MessageType;
+  detail?: string;
+}
+
+export interface EnrolleeSuccess {
+  status: 'success';
+  credentials: ReceivedCredential[];
+  /** The run asked to be onboarded as a Multi-AP backhaul STA: store networks with multi_ap_backhaul_sta=1. */
+  multiApBackhaulSta: boolean;
+  multiApProfile?: number;
+  registrar: PeerDevice;
+}
+
+export type EnrolleeOutcome = EnrolleeSuccess | RunFailure;
