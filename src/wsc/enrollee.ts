@@ -13,7 +13,7 @@ import { wipe } from '../util/bytes.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
 import { WscOpCode } from '../eap/wsc-handler.js';
 import { Attr } from './attribute-table.js';
-import { AuthType, ConfigError, DevicePasswordId, EncrType, MessageType, MultiApBit, WpsState } from './constants.js';
+import { ADVERTISED_AUTH_TYPE_FLAGS, ADVERTISED_ENCR_TYPE_FLAGS, ConfigError, DevicePasswordId, MessageType, MultiApBit, WpsState } from './constants.js';
 import { processCredential } from './credential.js';
 import type { DeviceInfo } from './device.js';
 import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
@@ -57,10 +57,6 @@ export enum EnrolleeState {
 export interface EnrolleeStep extends WscHandlerResult {
   events: EnrolleeEvent[];
 }
-
-/** STA Enrollees offer all of these; the Registrar picks (constants in the reference, not configuration). */
-const ENROLLEE_AUTH_TYPE_FLAGS = AuthType.Open | AuthType.WpaPsk | AuthType.Wpa2Psk;
-const ENROLLEE_ENCR_TYPE_FLAGS = EncrType.None | EncrType.Tkip | EncrType.Aes;
 
 export class EnrolleeRun implements WscHandler {
   private stateValue = EnrolleeState.AwaitingStart;
@@ -148,8 +144,8 @@ export class EnrolleeRun implements WscHandler {
       macAddress: device.macAddress,
       enrolleeNonce: this.crypto.ownNonce,
       publicKey: this.crypto.ownPublicKey,
-      authTypeFlags: ENROLLEE_AUTH_TYPE_FLAGS,
-      encrTypeFlags: ENROLLEE_ENCR_TYPE_FLAGS,
+      authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
+      encrTypeFlags: ADVERTISED_ENCR_TYPE_FLAGS,
       connTypeFlags: 0x01,
       configMethods: device.configMethods,
       wpsState: WpsState.NotConfigured,
@@ -251,7 +247,8 @@ export class EnrolleeRun implements WscHandler {
     this.crypto.peerHash2 = Buffer.from(read.message.rHash2);
     const settings = this.crypto.decrypt(read.message.encryptedSettings);
     if (!settings.ok) return this.settingsFailure(settings.reason);
-    const rSNonce1 = settings.attrs.rSNonce1;
+    // Copy before wiping: parsed attribute values are views into the decrypted plaintext.
+    const rSNonce1 = settings.attrs.rSNonce1 ? Buffer.from(settings.attrs.rSNonce1) : undefined;
     wipe(settings.plain);
     if (!rSNonce1) return this.sendNack('missing-attribute', 'M4 Encrypted Settings without R-SNonce1');
     if (!this.crypto.verifyPeerSecret(1, rSNonce1)) return this.passwordFailure(1);
@@ -271,7 +268,8 @@ export class EnrolleeRun implements WscHandler {
     if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M6 Authenticator mismatch');
     const settings = this.crypto.decrypt(read.message.encryptedSettings);
     if (!settings.ok) return this.settingsFailure(settings.reason);
-    const rSNonce2 = settings.attrs.rSNonce2;
+    // Copy before wiping: parsed attribute values are views into the decrypted plaintext.
+    const rSNonce2 = settings.attrs.rSNonce2 ? Buffer.from(settings.attrs.rSNonce2) : undefined;
     wipe(settings.plain);
     if (!rSNonce2) return this.sendNack('missing-attribute', 'M6 Encrypted Settings without R-SNonce2');
     if (!this.crypto.verifyPeerSecret(2, rSNonce2)) return this.passwordFailure(2);
