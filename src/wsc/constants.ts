@@ -93,6 +93,13 @@ export const EncrType = {
   Aes: 0x0008,
 } as const;
 
+/**
+ * Authentication/Encryption Type Flags that M1, M2 and M2D carry: constants in the reference, not
+ * configuration (facts §3.2, §10.13). The Registrar negotiates the real types from its own config.
+ */
+export const ADVERTISED_AUTH_TYPE_FLAGS = AuthType.Open | AuthType.WpaPsk | AuthType.Wpa2Psk;
+export const ADVERTISED_ENCR_TYPE_FLAGS = EncrType.None | EncrType.Tkip | EncrType.Aes;
+
 export const RfBand = { Band24: 0x01, Band50: 0x02, Band60: 0x04 } as const;
 
 export enum WpsState {

@@ -49,6 +49,7 @@ export type FailureReason =
   | 'nack-received'
   | 'm2d-received'
   | 'setup-locked'
+  | 'm2d-sent'
   | 'timeout'
   | 'aborted';
 
@@ -71,3 +72,47 @@ export interface EnrolleeSuccess {
 }
 
 export type EnrolleeOutcome = EnrolleeSuccess | RunFailure;
+
+/** Why a Registrar answered M2D instead of M2. */
+export type M2dReason = 'unsupported-password-id' | 'pbc-not-active' | 'pbc-overlap' | 'no-pin' | 'setup-locked';
+
+/** Events of a Registrar and its sessions; `peerMac` is the Enrollee's MAC from M1 (or the EAP peer). */
+export type RegistrarEvent =
+  | { type: 'pbc-active' }
+  | { type: 'pbc-disable' }
+  | { type: 'pbc-timeout' }
+  | { type: 'pin-active'; uuid: Buffer | null; timeoutMs: number }
+  | { type: 'overlap' }
+  | { type: 'selected-registrar-changed' }
+  | { type: 'm1'; peerMac: Buffer; uuidE: Buffer; enrollee: PeerDevice; devicePasswordId: number; multiAp?: number }
+  | { type: 'm2d'; peerMac: Buffer; reason: M2dReason; configError: number }
+  | { type: 'pin-needed'; peerMac: Buffer; uuidE: Buffer; enrollee: PeerDevice }
+  | FailEvent
+  | { type: 'password-auth-failure'; half: 1 | 2; peerMac: Buffer }
+  | { type: 'reg-success'; peerMac: Buffer; uuidE: Buffer }
+  | { type: 'success'; peerMac: Buffer; uuidE: Buffer; credential: Credential; backhaul: boolean }
+  | { type: 'new-psk'; peerMac: Buffer; psk: Buffer }
+  | { type: 'ap-configured'; credential: Credential }
+  | { type: 'ap-setup-locked'; failures: number; lockMs: number }
+  | { type: 'ap-setup-unlocked' }
+  | {
+      type: 'enrollee-seen';
+      peerMac: Buffer;
+      uuidE: Buffer;
+      primaryDeviceType: Buffer;
+      configMethods: number;
+      devicePasswordId: number;
+      requestType: number;
+      deviceName: string;
+    };
+
+export interface RegistrarSuccess {
+  status: 'success';
+  enrolleeMac: Buffer;
+  uuidE: Buffer;
+  credential: Credential;
+  /** M8 carried the backhaul BSS credential (M1 asked for it and backhaul credentials are configured). */
+  backhaul: boolean;
+}
+
+export type RegistrarOutcome = RegistrarSuccess | RunFailure;

@@ -1,0 +1,70 @@
+/**
+ * PBC session monitor of a Registrar (WSC §10.3, facts §5.3; hostap wps_registrar.c PBC list).
+ * Enrollees are told apart by UUID-E, not by MAC. Overlap = within the last walk time, an Enrollee
+ * with a UUID-E other than the requesting one is in PBC mode.
+ */
+import { WALK_TIME_MS } from './constants.js';
+
+/** Probe Requests of an Enrollee that just completed PBC are not counted again for this long. */
+export const PBC_IGNORE_AFTER_SUCCESS_MS = 5_000;
+
+interface PbcSession {
+  mac: Buffer;
+  uuid: Buffer;
+  seenAt: number;
+}
+
+export class PbcMonitor {
+  /** Newest first, as the reference keeps them. */
+  private sessions: PbcSession[] = [];
+  private ignore: { uuid: Buffer; since: number } | null = null;
+
+  constructor(private readonly walkTimeMs = WALK_TIME_MS) {}
+
+  get size(): number {
+    return this.sessions.length;
+  }
+
+  /** Records (or refreshes) an Enrollee in PBC mode and drops entries older than the walk time. */
+  add(mac: Buffer, uuid: Buffer, now: number): void {
+    this.sessions = this.sessions.filter((s) => !(s.mac.equals(mac) && s.uuid.equals(uuid)));
+    this.sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
+    this.sessions = this.sessions.filter((s, i) => i === 0 || now - s.seenAt <= this.walkTimeMs);
+  }
+
+  /** Probe Request path: like `add`, except for the Enrollee that completed PBC within the last 5 s. */
+  addFromProbe(mac: Buffer, uuid: Buffer, now: number): void {
+    if (this.ignore && this.ignore.uuid.equals(uuid)) {
+      const elapsed = now - this.ignore.since;
+      if (elapsed >= 0 && elapsed < PBC_IGNORE_AFTER_SUCCESS_MS) return;
+      this.ignore = null;
+    }
+    this.add(mac, uuid, now);
+  }
+
+  remove(uuid: Buffer): void {
+    this.sessions = this.sessions.filter((s) => !s.uuid.equals(uuid));
+  }
+
+  completed(uuid: Buffer, now: number): void {
+    this.remove(uuid);
+    this.ignore = { uuid: Buffer.from(uuid), since: now };
+  }
+
+  /**
+   * True when more than one Enrollee is in PBC mode: the requesting UUID-E (if any) counts as one,
+   * and each active session with another UUID-E adds one. Repeated sightings of the first other
+   * Enrollee are not counted twice.
+   */
+  overlap(uuid: Buffer | null, now: number): boolean {
+    let count = uuid ? 1 : 0;
+    let first: PbcSession | null = null;
+    for (const s of this.sessions) {
+      if (now - s.seenAt > this.walkTimeMs) break;
+      if (first && s.uuid.equals(first.uuid)) continue;
+      if (!uuid || !uuid.equals(s.uuid)) count++;
+      first ??= s;
+    }
+    return count > 1;
+  }
+}

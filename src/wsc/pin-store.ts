@@ -1,0 +1,141 @@
+/**
+ * The Registrar's table of Enrollee device passwords (facts §5.1, §10.5; hostap wps_registrar.c
+ * PIN list). A PIN is bound to one UUID-E or is a wildcard. The reference's wildcard life cycle is
+ * kept exactly: a wildcard is assigned to the UUID-E of each Enrollee that takes it, may be taken
+ * twice, and is removed when the second taker gives it back; a PIN whose second half was proven is
+ * removed; a PIN is locked while one run uses it, so a concurrent run cannot reuse it.
+ */
+import { BROADCAST_MAC } from '../util/mac.js';
+import { wipe } from '../util/bytes.js';
+
+/** Wildcard state as in the reference: 0 bound to a UUID, 1 unused, 2 taken once, 3 taken twice. */
+type WildcardUse = 0 | 1 | 2 | 3;
+
+interface PinEntry {
+  pin: Buffer;
+  uuid: Buffer | null;
+  wildcard: WildcardUse;
+  enrolleeMac: Buffer | null;
+  expiresAt: number | null;
+  locked: boolean;
+}
+
+export interface PinInfo {
+  uuid: Buffer | null;
+  wildcard: boolean;
+  enrolleeMac: Buffer | null;
+  expiresAt: number | null;
+  locked: boolean;
+}
+
+export class PinStore {
+  private entries: PinEntry[] = [];
+
+  /** Called with the Authorized MAC (or broadcast for an unknown Enrollee) of every PIN removed. */
+  constructor(private readonly onRemoved: (authorizedMac: Buffer) => void = () => {}) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  list(): PinInfo[] {
+    return this.entries.map(({ uuid, wildcard, enrolleeMac, expiresAt, locked }) => ({
+      uuid,
+      wildcard: wildcard !== 0,
+      enrolleeMac,
+      expiresAt,
+      locked,
+    }));
+  }
+
+  /**
+   * Adds a PIN for one UUID-E, or for any Enrollee when `uuid` is null. A new wildcard replaces
+   * an earlier wildcard nobody has taken yet. `timeoutMs` 0 or undefined: no expiry.
+   */
+  add(pin: Buffer, options: { uuid?: Buffer | null; enrolleeMac?: Buffer | null; timeoutMs?: number; now: number }): void {
+    const uuid = options.uuid ?? null;
+    if (uuid === null) {
+      const unused = this.entries.find((e) => e.wildcard === 1 && !e.locked);
+      if (unused) this.remove(unused);
+    }
+    this.entries.unshift({
+      pin: Buffer.from(pin),
+      uuid: uuid ? Buffer.from(uuid) : null,
+      wildcard: uuid === null ? 1 : 0,
+      enrolleeMac: options.enrolleeMac ? Buffer.from(options.enrolleeMac) : null,
+      expiresAt: options.timeoutMs ? options.now + options.timeoutMs : null,
+      locked: false,
+    });
+  }
+
+  /**
+   * The PIN for this Enrollee, locked for its run; null when there is none or it is in use.
+   * A UUID-specific PIN wins over a wildcard.
+   */
+  take(uuid: Buffer, now: number): Buffer | null {
+    this.expire(now);
+    let found = this.entries.find((e) => e.wildcard === 0 && e.uuid?.equals(uuid));
+    let wildcard = false;
+    if (!found) {
+      found = this.entries.find((e) => e.wildcard === 1 || e.wildcard === 2);
+      if (found) {
+        found.uuid = Buffer.from(uuid);
+        wildcard = true;
+      }
+    }
+    if (!found || found.locked) return null;
+    found.locked = true;
+    if (wildcard) found.wildcard = (found.wildcard + 1) as WildcardUse;
+    return Buffer.from(found.pin);
+  }
+
+  /** Gives a PIN back after a run that did not reveal it; a wildcard taken twice is removed instead. */
+  unlock(uuid: Buffer): void {
+    const entry = this.entries.find((e) => e.uuid?.equals(uuid));
+    if (!entry) return;
+    if (entry.wildcard === 3) {
+      this.invalidate(uuid);
+      return;
+    }
+    entry.locked = false;
+  }
+
+  /** Removes the PIN assigned to this UUID-E (proven, or revealed to a failed run). */
+  invalidate(uuid: Buffer): boolean {
+    const entry = this.entries.find((e) => e.uuid?.equals(uuid));
+    if (!entry) return false;
+    this.remove(entry);
+    return true;
+  }
+
+  /** Removes a wildcard PIN: the one with this value, or the first one when `pin` is omitted. */
+  invalidateWildcard(pin?: Buffer): boolean {
+    const entry = this.entries.find((e) => e.wildcard !== 0 && (pin === undefined || e.pin.equals(pin)));
+    if (!entry) return false;
+    this.remove(entry);
+    return true;
+  }
+
+  /** Removes every PIN whose expiry has passed; returns how many. */
+  expire(now: number): number {
+    const expired = this.entries.filter((e) => e.expiresAt !== null && e.expiresAt < now);
+    for (const entry of expired) this.remove(entry);
+    return expired.length;
+  }
+
+  nextExpiry(): number | undefined {
+    let next: number | undefined;
+    for (const e of this.entries) if (e.expiresAt !== null && (next === undefined || e.expiresAt < next)) next = e.expiresAt;
+    return next;
+  }
+
+  clear(): void {
+    for (const entry of [...this.entries]) this.remove(entry);
+  }
+
+  private remove(entry: PinEntry): void {
+    this.entries = this.entries.filter((e) => e !== entry);
+    wipe(entry.pin);
+    this.onRemoved(entry.enrolleeMac ?? BROADCAST_MAC);
+  }
+}

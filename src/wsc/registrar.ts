@@ -1,0 +1,869 @@
+/**
+ * The Registrar (WSC 2.0 §8; hostap wps_registrar.c behaviour): a long-lived object that holds the
+ * credentials to hand out, the PBC and PIN state, and one `RegistrarSession` per Enrollee run.
+ *
+ * Sans-I/O: every call takes `now` (ms); timers are exposed through `nextDeadline()` and
+ * `handleTimeout(now)`; events queue up for `takeEvents()`.
+ */
+import type { Rng } from '../util/rng.js';
+import { systemRng } from '../util/rng.js';
+import { wipe } from '../util/bytes.js';
+import { BROADCAST_MAC } from '../util/mac.js';
+import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
+import { WscOpCode } from '../eap/wsc-handler.js';
+import { Attr } from './attribute-table.js';
+import type { ParsedAttributes } from './attributes.js';
+import {
+  ADVERTISED_AUTH_TYPE_FLAGS,
+  ADVERTISED_ENCR_TYPE_FLAGS,
+  ConfigError,
+  DevicePasswordId,
+  MessageType,
+  WALK_TIME_MS,
+  WpsState,
+} from './constants.js';
+import type { Credential } from './credential-types.js';
+import { encodeCredential } from './credential.js';
+import type { DeviceInfo, PeerDevice } from './device.js';
+import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
+import type { FailureReason, M2dReason, RegistrarEvent, RegistrarOutcome } from './events.js';
+import { ErrorIndication } from './events.js';
+import { PinLockout } from './lockout.js';
+import type { DecodedMessage } from './messages.js';
+import { decodeMessage, readMessage } from './messages.js';
+import { PbcMonitor } from './pbc-monitor.js';
+import { PBC_PASSWORD } from './pin.js';
+import { PinStore } from './pin-store.js';
+import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
+import { chooseCredential, pskFromPassphrase, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
+import { RunCrypto } from './session.js';
+import { encodeTlv } from './tlv.js';
+
+/** At most this many Authorized MACs are advertised (WSC 2.0 §7.2.4). */
+export const MAX_AUTHORIZED_MACS = 5;
+export const DEFAULT_MAX_SESSIONS = 64;
+
+export interface RegistrarOptions {
+  /** Our device; `uuid` is UUID-R. */
+  device: DeviceInfo;
+  fronthaul: FronthaulNetwork;
+  /** Multi-AP backhaul BSS credentials, handed to Enrollees whose M1 asks for them (0x80). */
+  backhaul?: BackhaulNetwork;
+  /** WPS state of the AP; an unconfigured AP (1) configures itself with the first Enrollee. */
+  wpsState?: WpsState;
+  /** `wps_state=1` without self-configuration (hostapd's disable_auto_conf). */
+  disableAutoConfig?: boolean;
+  forcePerEnrolleePsk?: boolean;
+  /** Per-device PSKs (`wpa_psk_file`) by Enrollee MAC. */
+  pskForEnrollee?: (mac: Buffer) => Buffer | undefined;
+  /** Lock PIN registrations after repeated device-password failures (default on; see lockout.ts). */
+  pinLockout?: boolean;
+  /** Cap on concurrent registration sessions (default 64). */
+  maxSessions?: number;
+  rng?: Rng;
+}
+
+export interface SelectedRegistrarInfo {
+  selected: boolean;
+  devicePasswordId: number;
+  configMethods: number;
+  authorizedMacs: Buffer[];
+  setupLocked: boolean;
+}
+
+export type PushButtonResult = 'ok' | 'overlap';
+
+export class Registrar {
+  readonly rng: Rng;
+  readonly pins: PinStore;
+  readonly pbcMonitor = new PbcMonitor();
+  readonly lockout = new PinLockout();
+  private options: RegistrarOptions;
+  private fronthaulValue!: FronthaulNetwork;
+  private backhaulValue: BackhaulNetwork | undefined;
+  private wpsStateValue: WpsState;
+  private pbc = false;
+  private selected = false;
+  private forcePbcOverlapValue = false;
+  private pbcDeadline: number | null = null;
+  private selectedDeadline: number | null = null;
+  private authorizedMacs: Buffer[] = [];
+  private readonly sessions = new Set<RegistrarSession>();
+  private events: RegistrarEvent[] = [];
+
+  constructor(options: RegistrarOptions) {
+    this.options = options;
+    this.rng = options.rng ?? systemRng;
+    this.wpsStateValue = options.wpsState ?? WpsState.Configured;
+    this.pins = new PinStore((mac) => {
+      this.removeAuthorizedMac(mac);
+      this.emit({ type: 'selected-registrar-changed' });
+    });
+    this.setFronthaul(options.fronthaul);
+    this.setBackhaul(options.backhaul);
+  }
+
+  get device(): DeviceInfo {
+    return this.options.device;
+  }
+
+  get fronthaul(): FronthaulNetwork {
+    return this.fronthaulValue;
+  }
+
+  get backhaul(): BackhaulNetwork | undefined {
+    return this.backhaulValue;
+  }
+
+  get wpsState(): WpsState {
+    return this.wpsStateValue;
+  }
+
+  get pbcActive(): boolean {
+    return this.pbc;
+  }
+
+  get selectedRegistrar(): boolean {
+    return this.selected;
+  }
+
+  /** Sticky after an overlap at M1: every PBC run is refused (error 12) until the next button press. */
+  get forcePbcOverlap(): boolean {
+    return this.forcePbcOverlapValue;
+  }
+
+  get setupLocked(): boolean {
+    return this.lockout.locked;
+  }
+
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Replaces the fronthaul credentials; the PSK is derived from the passphrase once, as hostapd does at start. */
+  setFronthaul(network: FronthaulNetwork): void {
+    validateSsid('ssid', network.ssid);
+    if (network.passphrase !== undefined) validatePassphrase('wpa_passphrase', network.passphrase);
+    if (network.psk !== undefined && network.psk.length !== 32) throw new RangeError(`wpa_psk: 32 bytes expected, got ${network.psk.length}`);
+    const psk = network.psk ?? (network.passphrase !== undefined ? pskFromPassphrase(network.passphrase, network.ssid) : undefined);
+    this.fronthaulValue = { ...network, ...(psk ? { psk } : {}) };
+  }
+
+  /** Sets or clears the Multi-AP backhaul credentials (hostapd only uses them on a fronthaul BSS, multi_ap 2 or 3). */
+  setBackhaul(backhaul: BackhaulNetwork | undefined): void {
+    if (backhaul) validateBackhaul(backhaul);
+    this.backhaulValue = backhaul;
+  }
+
+  takeEvents(): RegistrarEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  /** The push button (`WPS_PBC`): refused while two Enrollees are in PBC mode. */
+  pushButton(now: number): PushButtonResult {
+    if (this.pbcMonitor.overlap(null, now)) {
+      this.emit({ type: 'overlap' });
+      return 'overlap';
+    }
+    this.forcePbcOverlapValue = false;
+    this.selected = true;
+    this.pbc = true;
+    this.addAuthorizedMac(BROADCAST_MAC);
+    this.emit({ type: 'selected-registrar-changed' });
+    this.emit({ type: 'pbc-active' });
+    this.selectedDeadline = null;
+    this.pbcDeadline = now + WALK_TIME_MS;
+    return 'ok';
+  }
+
+  /**
+   * `WPS_PIN any|UUID PIN [timeout] [addr]`: a PIN for one Enrollee (UUID-E) or any Enrollee.
+   * The PIN is used as given (the reference does not validate it here); see `checkPin`.
+   */
+  addPin(pin: string, options: { uuid?: Buffer | null; enrolleeMac?: Buffer | null; timeoutMs?: number }, now: number): void {
+    this.pins.add(Buffer.from(pin, 'utf8'), { ...options, now });
+    this.selected = true;
+    this.pbc = false;
+    this.addAuthorizedMac(options.enrolleeMac ?? BROADCAST_MAC);
+    this.emit({ type: 'selected-registrar-changed' });
+    this.emit({ type: 'pin-active', uuid: options.uuid ?? null, timeoutMs: options.timeoutMs ?? 0 });
+    this.selectedDeadline = now + WALK_TIME_MS;
+  }
+
+  /** `WPS_CANCEL`: ends PBC mode (as a walk-time timeout) or withdraws the PIN offer; false if nothing was active. */
+  cancel(_now: number): boolean {
+    if (this.pbc) {
+      this.pbcTimeout();
+      return true;
+    }
+    if (this.selected) {
+      this.pinCompleted();
+      this.pins.invalidateWildcard();
+      return true;
+    }
+    return false;
+  }
+
+  /** Clears the PIN lockout (the operator's decision, e.g. after setting a new PIN policy). */
+  resetLockout(): void {
+    if (this.lockout.reset() === 'unlocked') this.emit({ type: 'ap-setup-unlocked' });
+  }
+
+  /**
+   * A Probe Request with a WPS IE: reports the Enrollee and feeds PBC overlap detection (facts §5.3).
+   */
+  probeRequest(peerMac: Buffer, attrs: ParsedAttributes, now: number): void {
+    if (attrs.configMethods === undefined || attrs.devicePasswordId === undefined) return;
+    if (attrs.uuidE && attrs.primaryDeviceType && attrs.requestType !== undefined) {
+      this.emit({
+        type: 'enrollee-seen',
+        peerMac: Buffer.from(peerMac),
+        uuidE: Buffer.from(attrs.uuidE),
+        primaryDeviceType: Buffer.from(attrs.primaryDeviceType),
+        configMethods: attrs.configMethods,
+        devicePasswordId: attrs.devicePasswordId,
+        requestType: attrs.requestType,
+        deviceName: attrs.deviceName ? attrs.deviceName.toString('latin1') : '',
+      });
+    }
+    if (attrs.devicePasswordId !== DevicePasswordId.PushButton || !attrs.uuidE) return;
+    this.pbcMonitor.addFromProbe(peerMac, attrs.uuidE, now);
+    if (this.pbcMonitor.overlap(attrs.uuidE, now)) {
+      this.forcePbcOverlapValue = true;
+      this.emit({ type: 'overlap' });
+    }
+  }
+
+  /** A new registration run for the EAP peer `peerMac`; null when the session cap is reached. */
+  startSession(peerMac: Buffer, _now: number): RegistrarSession | null {
+    if (this.sessions.size >= (this.options.maxSessions ?? DEFAULT_MAX_SESSIONS)) return null;
+    const session = new RegistrarSession(this, peerMac);
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** What Beacons and Probe Responses advertise (facts §7.1). */
+  selectedRegistrarInfo(): SelectedRegistrarInfo {
+    const configured = this.options.device.configMethods;
+    let methods = configured & ~(0x0080 | 0x0280 | 0x0480);
+    if (this.pbc) {
+      methods |= 0x0080;
+      if ((configured & 0x0280) === 0x0280) methods |= 0x0280;
+      if ((configured & 0x0480) === 0x0480) methods |= 0x0480;
+      // A push-button flavour must be named; default to physical when none is configured (reference).
+      if ((methods & 0x0280) !== 0x0280 && (methods & 0x0480) !== 0x0480) methods |= 0x0480;
+    }
+    return {
+      selected: this.selected,
+      devicePasswordId: this.pbc ? DevicePasswordId.PushButton : DevicePasswordId.Default,
+      configMethods: methods,
+      authorizedMacs: this.authorizedMacs.map((m) => Buffer.from(m)),
+      setupLocked: this.lockout.locked,
+    };
+  }
+
+  nextDeadline(): number | undefined {
+    const candidates = [this.pbcDeadline, this.selectedDeadline, this.lockout.nextDeadline() ?? null];
+    const expiry = this.pins.nextExpiry();
+    if (expiry !== undefined) candidates.push(expiry + 1);
+    const set = candidates.filter((c): c is number => c !== null);
+    return set.length > 0 ? Math.min(...set) : undefined;
+  }
+
+  handleTimeout(now: number): void {
+    if (this.pbcDeadline !== null && now >= this.pbcDeadline) this.pbcTimeout();
+    if (this.selectedDeadline !== null && now >= this.selectedDeadline) {
+      this.selectedDeadline = null;
+      this.selected = false;
+      this.pbc = false;
+      this.pins.expire(now);
+      this.emit({ type: 'selected-registrar-changed' });
+    }
+    this.pins.expire(now);
+    if (this.lockout.handleTimeout(now) === 'unlocked') this.emit({ type: 'ap-setup-unlocked' });
+  }
+
+  // ---- used by RegistrarSession ----
+
+  /** @internal */
+  emit(event: RegistrarEvent): void {
+    this.events.push(event);
+  }
+
+  /** @internal */
+  setForcePbcOverlap(): void {
+    this.forcePbcOverlapValue = true;
+  }
+
+  /** @internal */
+  sessionEnded(session: RegistrarSession): void {
+    this.sessions.delete(session);
+  }
+
+  /** @internal */
+  recordPasswordFailure(now: number): void {
+    if (this.options.pinLockout === false) return;
+    if (this.lockout.recordFailure(now) === 'locked') {
+      this.emit({ type: 'ap-setup-locked', failures: this.lockout.failureCount, lockMs: this.lockout.remainingMs(now) });
+    }
+  }
+
+  /** @internal */
+  chooseCredential(enrollee: EnrolleeCapabilities): CredentialChoice {
+    return chooseCredential(
+      {
+        fronthaul: this.fronthaulValue,
+        ...(this.backhaulValue ? { backhaul: this.backhaulValue } : {}),
+        unconfiguredAutoConfig: this.wpsStateValue === WpsState.NotConfigured && this.options.disableAutoConfig !== true,
+        ...(this.options.forcePerEnrolleePsk ? { forcePerEnrolleePsk: true } : {}),
+        ...(this.options.pskForEnrollee ? { pskForEnrollee: this.options.pskForEnrollee } : {}),
+      },
+      enrollee,
+      this.rng,
+    );
+  }
+
+  /** @internal A run ended with WSC_Done (facts §5.3 and §10.12). */
+  registrationCompleted(session: RegistrarSession, choice: Extract<CredentialChoice, { ok: true }>, now: number): void {
+    const mac = session.enrolleeMac!;
+    const uuid = session.uuidE!;
+    if (!session.usedPbc) this.lockout.recordSuccess();
+    if (choice.newKey?.kind === 'ap-passphrase' && this.wpsStateValue === WpsState.NotConfigured) {
+      this.wpsStateValue = WpsState.Configured;
+      const credential: Credential = {
+        networkIndex: 1,
+        ssid: Buffer.from(this.fronthaulValue.ssid),
+        authType: 0x0022, // WPA-PSK | WPA2-PSK, as the reference configures itself
+        encrType: 0x000c, // TKIP | AES
+        networkKey: Buffer.from(choice.newKey.value),
+        macAddress: Buffer.from(this.options.device.macAddress),
+      };
+      this.setFronthaul({ ...this.fronthaulValue, passphrase: choice.newKey.value.toString('ascii'), psk: pskFromPassphrase(choice.newKey.value.toString('ascii'), this.fronthaulValue.ssid) });
+      this.emit({ type: 'ap-configured', credential });
+    } else if (choice.newKey?.kind === 'per-device-psk') {
+      this.emit({ type: 'new-psk', peerMac: Buffer.from(mac), psk: Buffer.from(choice.newKey.value) });
+    }
+    this.emit({ type: 'reg-success', peerMac: Buffer.from(mac), uuidE: Buffer.from(uuid) });
+    if (session.usedPbc) {
+      this.pbcMonitor.completed(uuid, now);
+      this.stopPbc();
+      this.emit({ type: 'pbc-disable' });
+    } else {
+      this.pinCompleted();
+    }
+    this.emit({ type: 'success', peerMac: Buffer.from(mac), uuidE: Buffer.from(uuid), credential: choice.credential, backhaul: choice.kind === 'backhaul' });
+  }
+
+  private pbcTimeout(): void {
+    this.emit({ type: 'pbc-timeout' });
+    this.stopPbc();
+  }
+
+  private stopPbc(): void {
+    this.pbcDeadline = null;
+    this.selected = false;
+    this.pbc = false;
+    this.removeAuthorizedMac(BROADCAST_MAC);
+    this.emit({ type: 'selected-registrar-changed' });
+  }
+
+  private pinCompleted(): void {
+    this.selectedDeadline = null;
+    this.selected = false;
+    this.emit({ type: 'selected-registrar-changed' });
+  }
+
+  private addAuthorizedMac(mac: Buffer): void {
+    if (this.authorizedMacs.some((m) => m.equals(mac))) return;
+    this.authorizedMacs.unshift(Buffer.from(mac));
+    this.authorizedMacs.length = Math.min(this.authorizedMacs.length, MAX_AUTHORIZED_MACS);
+  }
+
+  private removeAuthorizedMac(mac: Buffer): void {
+    this.authorizedMacs = this.authorizedMacs.filter((m) => !m.equals(mac));
+  }
+}
+
+export enum RegistrarState {
+  ExpectM1 = 'expect-m1',
+  ExpectM3 = 'expect-m3',
+  ExpectM5 = 'expect-m5',
+  ExpectM7 = 'expect-m7',
+  ExpectDone = 'expect-done',
+  ExpectM2dAck = 'expect-m2d-ack',
+  NackSent = 'nack-sent',
+  Succeeded = 'succeeded',
+  Failed = 'failed',
+}
+
+const SUPPORTED_PIN_IDS: ReadonlySet<number> = new Set([
+  DevicePasswordId.Default,
+  DevicePasswordId.UserSpecified,
+  DevicePasswordId.MachineSpecified,
+  DevicePasswordId.RegistrarSpecified,
+  DevicePasswordId.P2psDefault,
+]);
+
+/** What the Registrar sent last, for the WPS-FAIL msg number when the Enrollee NACKs it. */
+const LAST_SENT: Partial<Record<RegistrarState, MessageType>> = {
+  [RegistrarState.ExpectM3]: MessageType.M2,
+  [RegistrarState.ExpectM5]: MessageType.M4,
+  [RegistrarState.ExpectM7]: MessageType.M6,
+  [RegistrarState.ExpectDone]: MessageType.M8,
+};
+
+/**
+ * One registration run with one Enrollee, created by `Registrar.startSession`. Implements the EAP
+ * seam: `process()` takes a complete EAP-WSC message and returns the reply. Reactions mirror the
+ * reference: out-of-order or unverifiable M3/M5/M7 -> WSC_NACK; unparsable input, nonce mismatch or
+ * a bad M1 -> the run ends without a reply (the EAP server then sends EAP-Failure).
+ */
+export class RegistrarSession implements WscHandler {
+  private stateValue = RegistrarState.ExpectM1;
+  private outcomeValue: RegistrarOutcome | undefined;
+  private crypto: RunCrypto | null = null;
+  private password: Buffer | null = null;
+  private pinTaken = false;
+  private pinRevealed = false;
+  private pbc = false;
+  private configError: number = ConfigError.NoError;
+  private devicePasswordId = 0;
+  private capabilities: EnrolleeCapabilities | null = null;
+  private enrolleeValue: PeerDevice | undefined;
+  private choice: Extract<CredentialChoice, { ok: true }> | null = null;
+  private ended = false;
+  enrolleeMac: Buffer | undefined;
+  uuidE: Buffer | undefined;
+
+  constructor(
+    private readonly registrar: Registrar,
+    readonly peerMac: Buffer,
+  ) {}
+
+  get state(): RegistrarState {
+    return this.stateValue;
+  }
+
+  get outcome(): RegistrarOutcome | undefined {
+    return this.outcomeValue;
+  }
+
+  get usedPbc(): boolean {
+    return this.pbc;
+  }
+
+  get enrollee(): PeerDevice | undefined {
+    return this.enrolleeValue;
+  }
+
+  /** The M1 Multi-AP Extension value, if the Enrollee sent one. */
+  get multiApRequest(): number | undefined {
+    return this.capabilities?.multiAp;
+  }
+
+  process(frame: WscFrame, now: number): WscHandlerResult {
+    if (this.ended) return { finished: true };
+    switch (frame.opCode) {
+      case WscOpCode.Msg:
+        return this.onMessage(frame.data, now);
+      case WscOpCode.Ack:
+        return this.onAck(frame.data);
+      case WscOpCode.Nack:
+        return this.onNack(frame.data, now);
+      case WscOpCode.Done:
+        return this.onDone(frame.data, now);
+      case WscOpCode.Start:
+      case WscOpCode.FragAck:
+        return this.hardFailure('unexpected-message', `unexpected op-code ${WscOpCode[frame.opCode]}`);
+      default:
+        return this.hardFailure('unexpected-message', `unknown op-code ${String(frame.opCode)}`);
+    }
+  }
+
+  /** The EAP conversation ended (timeout, peer gone, port removed) before the run did. */
+  abort(reason: FailureReason = 'aborted'): void {
+    if (this.ended) return;
+    this.fail(reason, reason === 'timeout' ? ConfigError.MsgTimeout : this.configError);
+    this.end();
+  }
+
+  private get mac(): Buffer {
+    return this.enrolleeMac ?? this.peerMac;
+  }
+
+  private onMessage(data: Buffer, now: number): WscHandlerResult {
+    let message: DecodedMessage;
+    try {
+      message = decodeMessage(data);
+    } catch (error) {
+      return this.hardFailure('malformed-message', (error as Error).message);
+    }
+    const { attrs } = message;
+    if (attrs.messageType === undefined) return this.sendNack('missing-attribute', 'no Message Type');
+    if (attrs.messageType !== MessageType.M1) {
+      const own = this.crypto?.registrarNonce;
+      if (!attrs.registrarNonce || !own || !attrs.registrarNonce.equals(own)) {
+        return this.hardFailure('nonce-mismatch', 'Registrar Nonce does not match ours');
+      }
+    }
+    switch (attrs.messageType as MessageType) {
+      case MessageType.M1:
+        return this.onM1(message, now);
+      case MessageType.M3:
+        return this.withFailEvent(MessageType.M3, this.onM3(message));
+      case MessageType.M5:
+        return this.withFailEvent(MessageType.M5, this.onM5(message, now));
+      case MessageType.M7:
+        return this.withFailEvent(MessageType.M7, this.onM7(message, now));
+      default:
+        return this.hardFailure('unexpected-message', `unsupported Message Type ${attrs.messageType}`);
+    }
+  }
+
+  private onM1(message: DecodedMessage, now: number): WscHandlerResult {
+    if (this.stateValue !== RegistrarState.ExpectM1) return this.hardFailure('unexpected-message', 'M1 out of order');
+    const read = readMessage(MessageType.M1, message.attrs);
+    if (!read.ok) return this.hardFailure('missing-attribute', `M1 without ${read.missing.join(', ')}`);
+    const m1 = read.message;
+    this.enrolleeMac = Buffer.from(m1.macAddress);
+    this.uuidE = Buffer.from(m1.uuidE);
+    this.enrolleeValue = peerDeviceFrom(m1);
+    this.capabilities = {
+      macAddress: this.enrolleeMac,
+      authTypeFlags: m1.authTypeFlags,
+      encrTypeFlags: m1.encrTypeFlags,
+      configMethods: m1.configMethods,
+      manufacturer: this.enrolleeValue.manufacturer,
+      modelName: this.enrolleeValue.modelName,
+      ...(message.attrs.wfa.multiAp !== undefined ? { multiAp: message.attrs.wfa.multiAp } : {}),
+    };
+    this.devicePasswordId = m1.devicePasswordId;
+    this.registrar.emit({
+      type: 'm1',
+      peerMac: Buffer.from(this.mac),
+      uuidE: Buffer.from(this.uuidE),
+      enrollee: this.enrolleeValue,
+      devicePasswordId: m1.devicePasswordId,
+      ...(this.capabilities.multiAp !== undefined ? { multiAp: this.capabilities.multiAp } : {}),
+    });
+
+    const id = m1.devicePasswordId;
+    const isPbc = id === DevicePasswordId.PushButton;
+    if (id < 0x10 && !SUPPORTED_PIN_IDS.has(id) && !(isPbc && this.registrar.pbcActive)) {
+      return this.sendM2d(isPbc ? 'pbc-not-active' : 'unsupported-password-id', ConfigError.NoError, message);
+    }
+    if (isPbc) {
+      if (this.registrar.forcePbcOverlap || this.registrar.pbcMonitor.overlap(this.uuidE, now)) {
+        this.registrar.emit({ type: 'overlap' });
+        this.registrar.emit({ type: 'fail', message: MessageType.M1, configError: ConfigError.MultiplePbcDetected, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+        this.registrar.setForcePbcOverlap();
+        return this.sendM2d('pbc-overlap', ConfigError.MultiplePbcDetected, message);
+      }
+      this.registrar.pbcMonitor.add(this.enrolleeMac, this.uuidE, now);
+      this.pbc = true;
+      this.password = Buffer.from(PBC_PASSWORD, 'ascii');
+    } else {
+      if (this.registrar.setupLocked) return this.sendM2d('setup-locked', ConfigError.SetupLocked, message);
+      const pin = this.registrar.pins.take(this.uuidE, now);
+      if (!pin) {
+        this.registrar.emit({ type: 'pin-needed', peerMac: Buffer.from(this.mac), uuidE: Buffer.from(this.uuidE), enrollee: this.enrolleeValue });
+        return this.sendM2d('no-pin', ConfigError.NoError, message);
+      }
+      this.pinTaken = true;
+      this.password = pin;
+      // An unknown NFC password ID with a PIN available: offer the PIN instead (reference).
+      if (id >= 0x10) this.devicePasswordId = DevicePasswordId.Default;
+    }
+    return this.sendM2(message, m1.enrolleeNonce, m1.publicKey);
+  }
+
+  private startCrypto(enrolleeNonce: Buffer): RunCrypto {
+    const crypto = new RunCrypto(this.registrar.rng);
+    crypto.registrarNonce = crypto.ownNonce;
+    crypto.enrolleeNonce = Buffer.from(enrolleeNonce);
+    crypto.enrolleeMac = this.enrolleeMac ?? null;
+    this.crypto = crypto;
+    return crypto;
+  }
+
+  private sendM2(m1: DecodedMessage, enrolleeNonce: Buffer, enrolleePublicKey: Buffer): WscHandlerResult {
+    const crypto = this.startCrypto(enrolleeNonce);
+    crypto.enrolleePublicKey = Buffer.from(enrolleePublicKey);
+    crypto.registrarPublicKey = crypto.ownPublicKey;
+    if (!crypto.deriveKeys(crypto.enrolleePublicKey)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
+    crypto.lastMessage = m1.raw;
+    const device = this.registrar.device;
+    const m2 = crypto.build(MessageType.M2, {
+      enrolleeNonce: crypto.enrolleeNonce!,
+      registrarNonce: crypto.ownNonce,
+      uuidR: device.uuid,
+      publicKey: crypto.registrarPublicKey,
+      authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
+      encrTypeFlags: ADVERTISED_ENCR_TYPE_FLAGS,
+      connTypeFlags: 0x01,
+      configMethods: device.configMethods,
+      ...deviceAttributes(device),
+      rfBands: device.rfBands,
+      assocState: 0,
+      configError: ConfigError.NoError,
+      devicePasswordId: this.devicePasswordId,
+      osVersion: wireOsVersion(device),
+    });
+    this.stateValue = RegistrarState.ExpectM3;
+    return { reply: { opCode: WscOpCode.Msg, data: m2 }, finished: false };
+  }
+
+  private sendM2d(reason: M2dReason, configError: number, m1: DecodedMessage): WscHandlerResult {
+    const crypto = this.startCrypto(m1.attrs.enrolleeNonce ?? Buffer.alloc(16));
+    const device = this.registrar.device;
+    this.configError = configError;
+    const m2d = crypto.build(MessageType.M2D, {
+      enrolleeNonce: crypto.enrolleeNonce!,
+      registrarNonce: crypto.ownNonce,
+      uuidR: device.uuid,
+      authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
+      encrTypeFlags: ADVERTISED_ENCR_TYPE_FLAGS,
+      connTypeFlags: 0x01,
+      configMethods: device.configMethods,
+      ...deviceAttributes(device),
+      rfBands: device.rfBands,
+      assocState: 0,
+      configError,
+      osVersion: wireOsVersion(device),
+    });
+    this.registrar.emit({ type: 'm2d', peerMac: Buffer.from(this.mac), reason, configError });
+    this.stateValue = RegistrarState.ExpectM2dAck;
+    return { reply: { opCode: WscOpCode.Msg, data: m2d }, finished: false };
+  }
+
+  /** Checks shared by M3/M5/M7: state, the sticky PBC overlap, required attributes and the Authenticator. */
+  private precheck(message: DecodedMessage, type: MessageType.M3 | MessageType.M5 | MessageType.M7, expected: RegistrarState): WscHandlerResult | null {
+    const name = MessageType[type];
+    if (this.stateValue !== expected) return this.sendNack('unexpected-message', `${name} out of order (state ${this.stateValue})`);
+    if (this.pbc && this.registrar.forcePbcOverlap) {
+      this.configError = ConfigError.MultiplePbcDetected;
+      return this.sendNack('pbc-overlap', `${name} refused: PBC session overlap`);
+    }
+    const read = readMessage(type, message.attrs);
+    if (!read.ok) return this.sendNack('missing-attribute', `${name} without ${read.missing.join(', ')}`);
+    if (!this.crypto!.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', `${name} Authenticator mismatch`);
+    return null;
+  }
+
+  private onM3(message: DecodedMessage): WscHandlerResult {
+    const rejected = this.precheck(message, MessageType.M3, RegistrarState.ExpectM3);
+    if (rejected) return rejected;
+    const crypto = this.crypto!;
+    crypto.peerHash1 = Buffer.from(message.attrs.eHash1!);
+    crypto.peerHash2 = Buffer.from(message.attrs.eHash2!);
+    crypto.lastMessage = message.raw;
+    crypto.derivePsks(this.password!);
+    const { hash1, hash2 } = crypto.commit();
+    const m4 = crypto.build(MessageType.M4, {
+      enrolleeNonce: crypto.enrolleeNonce!,
+      rHash1: hash1,
+      rHash2: hash2,
+      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce1, crypto.secretNonce1!)),
+    });
+    this.stateValue = RegistrarState.ExpectM5;
+    return { reply: { opCode: WscOpCode.Msg, data: m4 }, finished: false };
+  }
+
+  private onM5(message: DecodedMessage, now: number): WscHandlerResult {
+    const rejected = this.precheck(message, MessageType.M5, RegistrarState.ExpectM5);
+    if (rejected) return rejected;
+    const crypto = this.crypto!;
+    const secret = this.revealedSecret(message, 1);
+    if (!secret.ok) return secret.result;
+    if (!crypto.verifyPeerSecret(1, secret.nonce)) return this.passwordFailure(1, now);
+    crypto.lastMessage = message.raw;
+    const m6 = crypto.build(MessageType.M6, {
+      enrolleeNonce: crypto.enrolleeNonce!,
+      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce2!)),
+    });
+    // R-S2 goes out now: should this run fail from here on, the PIN is burnt (reference wps_pin_revealed).
+    this.pinRevealed = this.pinTaken;
+    this.stateValue = RegistrarState.ExpectM7;
+    return { reply: { opCode: WscOpCode.Msg, data: m6 }, finished: false };
+  }
+
+  private onM7(message: DecodedMessage, now: number): WscHandlerResult {
+    const rejected = this.precheck(message, MessageType.M7, RegistrarState.ExpectM7);
+    if (rejected) return rejected;
+    const crypto = this.crypto!;
+    const secret = this.revealedSecret(message, 2);
+    if (!secret.ok) return secret.result;
+    if (!crypto.verifyPeerSecret(2, secret.nonce)) {
+      if (this.pinTaken) this.registrar.pins.invalidate(this.uuidE!);
+      this.pinTaken = false;
+      this.pinRevealed = false;
+      return this.passwordFailure(2, now);
+    }
+    // The Enrollee proved the whole password: the PIN is used up (a wildcard included).
+    if (this.pinTaken) {
+      this.registrar.pins.unlock(this.uuidE!);
+      this.registrar.pins.invalidate(this.uuidE!);
+      this.pinTaken = false;
+    }
+    this.pinRevealed = false;
+    const choice = this.registrar.chooseCredential(this.capabilities!);
+    if (!choice.ok) return this.hardFailure('no-usable-credential', choice.reason);
+    this.choice = choice;
+    crypto.lastMessage = message.raw;
+    const settings = encodeTlv(Attr.Credential, encodeCredential(choice.credential));
+    const m8 = crypto.build(MessageType.M8, { enrolleeNonce: crypto.enrolleeNonce!, encryptedSettings: crypto.encrypt(settings) });
+    wipe(settings);
+    this.stateValue = RegistrarState.ExpectDone;
+    return { reply: { opCode: WscOpCode.Msg, data: m8 }, finished: false };
+  }
+
+  /** Decrypts M5/M7 Encrypted Settings and returns E-SNonce1/2; failures answer WSC_NACK. */
+  private revealedSecret(message: DecodedMessage, half: 1 | 2): { ok: true; nonce: Buffer } | { ok: false; result: WscHandlerResult } {
+    const settings = this.crypto!.decrypt(message.attrs.encryptedSettings);
+    if (!settings.ok) {
+      const result = settings.reason === 'kwa'
+        ? this.sendNack('bad-key-wrap-authenticator', 'Key Wrap Authenticator mismatch')
+        : this.sendNack('bad-encrypted-settings', `Encrypted Settings: ${settings.reason}`);
+      return { ok: false, result };
+    }
+    const nonce = half === 1 ? settings.attrs.eSNonce1 : settings.attrs.eSNonce2;
+    const copy = nonce ? Buffer.from(nonce) : undefined;
+    wipe(settings.plain);
+    if (!copy) return { ok: false, result: this.sendNack('missing-attribute', `Encrypted Settings without E-SNonce${half}`) };
+    return { ok: true, nonce: copy };
+  }
+
+  private passwordFailure(half: 1 | 2, now: number): WscHandlerResult {
+    this.configError = ConfigError.DevPasswordAuthFailure;
+    this.registrar.emit({ type: 'password-auth-failure', half, peerMac: Buffer.from(this.mac) });
+    if (!this.pbc) this.registrar.recordPasswordFailure(now);
+    return this.sendNack('device-password-mismatch', `E-Hash${half} does not match: wrong device password (half ${half})`);
+  }
+
+  private onAck(data: Buffer): WscHandlerResult {
+    // A Registrar only expects WSC_ACK after M2D; either way the run is over (reference).
+    const m2dSent = this.stateValue === RegistrarState.ExpectM2dAck;
+    const valid = this.checkControlMessage(data, MessageType.WscAck);
+    if (m2dSent && valid.ok) return this.hardFailure('m2d-sent', 'M2D acknowledged: no device password for this Enrollee', this.configError);
+    return this.hardFailure(valid.ok ? 'unexpected-message' : valid.reason, valid.ok ? 'unexpected WSC_ACK' : valid.detail);
+  }
+
+  private onNack(data: Buffer, now: number): WscHandlerResult {
+    const failedAt = LAST_SENT[this.stateValue];
+    const valid = this.checkControlMessage(data, MessageType.WscNack);
+    if (!valid.ok) return this.hardFailure(valid.reason, valid.detail);
+    const configError = valid.attrs.configError;
+    if (configError === undefined) return this.hardFailure('missing-attribute', 'WSC_NACK without Configuration Error');
+    if (failedAt !== undefined) {
+      this.registrar.emit({ type: 'fail', message: failedAt, configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+    }
+    // An Enrollee that could not verify our half of the PIN counts as a failed guess too: without
+    // this, an Enrollee-side attacker could probe PINs without ever tripping the lockout.
+    if (configError === ConfigError.DevPasswordAuthFailure && this.pinTaken) this.registrar.recordPasswordFailure(now);
+    if (this.stateValue === RegistrarState.NackSent) {
+      this.end();
+      return { finished: true };
+    }
+    this.fail('nack-received', configError, failedAt, `Enrollee sent WSC_NACK with Configuration Error ${configError}`);
+    this.end();
+    return { finished: true };
+  }
+
+  private onDone(data: Buffer, now: number): WscHandlerResult {
+    const failDone = (reason: FailureReason, detail: string): WscHandlerResult => {
+      this.registrar.emit({ type: 'fail', message: MessageType.WscDone, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      return this.hardFailure(reason, detail);
+    };
+    if (this.stateValue !== RegistrarState.ExpectDone || !this.choice) return failDone('unexpected-message', 'WSC_Done out of order');
+    const valid = this.checkControlMessage(data, MessageType.WscDone);
+    if (!valid.ok) return failDone(valid.reason, valid.detail);
+    this.stateValue = RegistrarState.Succeeded;
+    this.outcomeValue = {
+      status: 'success',
+      enrolleeMac: Buffer.from(this.enrolleeMac!),
+      uuidE: Buffer.from(this.uuidE!),
+      credential: this.choice.credential,
+      backhaul: this.choice.kind === 'backhaul',
+    };
+    this.registrar.registrationCompleted(this, this.choice, now);
+    this.end();
+    return { finished: true };
+  }
+
+  /** ACK/NACK/Done: parsable, of the announced type, and carrying both of this run's nonces. */
+  private checkControlMessage(data: Buffer, type: MessageType): { ok: true; attrs: ParsedAttributes } | { ok: false; reason: FailureReason; detail: string } {
+    let message: DecodedMessage;
+    try {
+      message = decodeMessage(data);
+    } catch (error) {
+      return { ok: false, reason: 'malformed-message', detail: (error as Error).message };
+    }
+    const { attrs } = message;
+    const name = MessageType[type];
+    if (attrs.messageType !== type) return { ok: false, reason: 'unexpected-message', detail: `${name} op-code with Message Type ${attrs.messageType}` };
+    const crypto = this.crypto;
+    if (!crypto || !attrs.registrarNonce || !attrs.registrarNonce.equals(crypto.ownNonce)) {
+      return { ok: false, reason: 'nonce-mismatch', detail: `Registrar Nonce in ${name} does not match` };
+    }
+    if (!attrs.enrolleeNonce || !crypto.enrolleeNonce || !attrs.enrolleeNonce.equals(crypto.enrolleeNonce)) {
+      return { ok: false, reason: 'nonce-mismatch', detail: `Enrollee Nonce in ${name} does not match` };
+    }
+    return { ok: true, attrs };
+  }
+
+  private withFailEvent(message: MessageType, result: WscHandlerResult): WscHandlerResult {
+    if (result.reply?.opCode === WscOpCode.Nack) {
+      if (this.outcomeValue?.status === 'failure') this.outcomeValue.message = message;
+      this.registrar.emit({ type: 'fail', message, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+    }
+    return result;
+  }
+
+  /** Answers WSC_NACK and waits for the Enrollee's own NACK, after which the EAP server fails the conversation. */
+  private sendNack(reason: FailureReason, detail: string): WscHandlerResult {
+    const nack = (this.crypto ?? this.startCrypto(Buffer.alloc(16))).build(MessageType.WscNack, {
+      enrolleeNonce: this.crypto?.enrolleeNonce ?? Buffer.alloc(16),
+      registrarNonce: this.crypto!.ownNonce,
+      configError: this.configError,
+    }, false);
+    this.fail(reason, this.configError, undefined, detail);
+    this.stateValue = RegistrarState.NackSent;
+    return { reply: { opCode: WscOpCode.Nack, data: nack }, finished: false };
+  }
+
+  private hardFailure(reason: FailureReason, detail: string, configError: number = ConfigError.NoError): WscHandlerResult {
+    this.fail(reason, configError, undefined, detail);
+    this.end();
+    return { finished: true };
+  }
+
+  private fail(reason: FailureReason, configError: number, message?: MessageType, detail?: string): void {
+    if (!this.outcomeValue) {
+      this.outcomeValue = {
+        status: 'failure',
+        reason,
+        configError,
+        ...(message !== undefined ? { message } : {}),
+        ...(detail !== undefined ? { detail } : {}),
+      };
+    }
+    if (this.stateValue !== RegistrarState.NackSent) this.stateValue = RegistrarState.Failed;
+  }
+
+  /** Once per run: PIN bookkeeping as the reference's wps_deinit, secrets wiped, session released. */
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.uuidE && this.pinTaken) {
+      if (this.pinRevealed) this.registrar.pins.invalidate(this.uuidE);
+      else this.registrar.pins.unlock(this.uuidE);
+    }
+    this.crypto?.wipe();
+    wipe(this.password);
+    this.password = null;
+    if (this.stateValue === RegistrarState.NackSent && this.outcomeValue?.status === 'failure') this.stateValue = RegistrarState.Failed;
+    this.registrar.sessionEnded(this);
+  }
+}
