@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Source of randomness for the protocol core. Production code always uses {@link systemRng}
@@ -10,9 +10,29 @@ export interface Rng {
   bytes(length: number): Buffer;
 }
 
-export const systemRng: Rng = {
-  bytes: (length) => randomBytes(length),
-};
+/**
+ * The OS CSPRNG, read in 4 KiB blocks: one registration draws about a dozen short values, and a
+ * kernel round trip per value cost more than all the protocol's hashing. Bytes handed out are
+ * zeroed in the pool, so no value is ever given twice or left behind.
+ */
+class PooledSystemRng implements Rng {
+  private readonly pool = Buffer.alloc(4096);
+  private offset = this.pool.length;
+
+  bytes(length: number): Buffer {
+    if (length > this.pool.length) return randomFillSync(Buffer.alloc(length));
+    if (this.offset + length > this.pool.length) {
+      randomFillSync(this.pool);
+      this.offset = 0;
+    }
+    const out = Buffer.from(this.pool.subarray(this.offset, this.offset + length));
+    this.pool.fill(0, this.offset, this.offset + length);
+    this.offset += length;
+    return out;
+  }
+}
+
+export const systemRng: Rng = new PooledSystemRng();
 
 /** Replays a fixed list of byte strings in order (tests and known-answer vectors only). */
 export class ScriptedRng implements Rng {
