@@ -161,7 +161,8 @@ export function readMessage<T extends RegistrationMessageType>(type: T, attrs: P
   const layout: Layout = LAYOUTS[type];
   const missing = layout.required.filter((name) => attrs[name] === undefined);
   if (missing.length > 0) return { ok: false, missing };
-  const message = { ...attrs, ...(type === MessageType.M1 && attrs.wfa.multiAp !== undefined ? { multiAp: attrs.wfa.multiAp } : {}) };
+  // Only M1 has a field outside the parsed attributes; the others are views of `attrs` as they are.
+  const message = type === MessageType.M1 && attrs.wfa.multiAp !== undefined ? { ...attrs, multiAp: attrs.wfa.multiAp } : attrs;
   return { ok: true, message: message as unknown as MessageFieldsByType[T] & Partial<Values> };
 }
 
