@@ -1,0 +1,190 @@
+/**
+ * `onboard demo`, first version: an in-process gateway Registrar and two Enrollees. The extender's
+ * backhaul STA asks (for this run only) to be onboarded as a Multi-AP backhaul STA and must get the
+ * backhaul BSS credentials; the phone runs plain PBC and must get the fronthaul ones.
+ */
+import type { WscFrame, WscHandler } from '../eap/wsc-handler.js';
+import { WscOpCode } from '../eap/wsc-handler.js';
+import { formatMac, parseMac } from '../util/mac.js';
+import { fromHex } from '../util/bytes.js';
+import type { Credential, DeviceInfo, EnrolleeOutcome, RegistrarEvent } from '../wsc/index.js';
+import { AuthType, ConfigMethod, EncrType, EnrolleeRun, MessageType, Registrar, RfBand, decodeMessage } from '../wsc/index.js';
+
+export interface DemoOptions {
+  json: boolean;
+  write: (line: string) => void;
+}
+
+interface StepRecord {
+  from: string;
+  to: string;
+  opCode: string;
+  message: string;
+  bytes: number;
+  note?: string;
+}
+
+interface EnrolleeReport {
+  name: string;
+  multiApRequest: boolean;
+  steps: StepRecord[];
+  outcome: EnrolleeOutcome | undefined;
+  expected: { ssid: string; key: string };
+  verified: boolean;
+}
+
+const GATEWAY = {
+  fronthaulSsid: 'home-fronthaul',
+  fronthaulPassphrase: 'fronthaul-secret',
+  backhaulSsid: 'home-backhaul',
+  backhaulPassphrase: 'backhaul-secret-42',
+};
+
+function device(name: string, mac: string, uuid: string, configMethods: number): DeviceInfo {
+  return {
+    uuid: fromHex(uuid),
+    macAddress: parseMac(mac),
+    deviceName: name,
+    manufacturer: 'onboard',
+    modelName: name,
+    modelNumber: '1',
+    serialNumber: mac.replace(/:/g, ''),
+    primaryDeviceType: fromHex('0006 0050f204 0001'),
+    osVersion: 0x00000001,
+    configMethods,
+    rfBands: RfBand.Band24 | RfBand.Band50,
+  };
+}
+
+function describeFrame(frame: WscFrame): { message: string; note?: string } {
+  if (frame.data.length === 0) return { message: WscOpCode[frame.opCode] };
+  const decoded = decodeMessage(frame.data);
+  const message = MessageType[decoded.type ?? 0] ?? `type ${decoded.type}`;
+  if (decoded.attrs.wfa.multiAp !== undefined) {
+    return { message, note: `Multi-AP extension 0x${decoded.attrs.wfa.multiAp.toString(16)} (backhaul STA)` };
+  }
+  if (decoded.type === MessageType.WscNack) return { message, note: `config error ${decoded.attrs.configError}` };
+  if (decoded.type === MessageType.M2D) return { message, note: `config error ${decoded.attrs.configError}` };
+  return { message };
+}
+
+/** Carries the conversation between the two sides, recording each message. */
+function converse(name: string, enrollee: WscHandler, registrar: WscHandler, now: number, record: (s: StepRecord) => void): void {
+  let toEnrollee: WscFrame | undefined = { opCode: WscOpCode.Start, data: Buffer.alloc(0) };
+  let registrarDone = false;
+  while (toEnrollee) {
+    const e = enrollee.process(toEnrollee, now);
+    if (!e.reply) break;
+    record({ from: name, to: 'gateway', opCode: WscOpCode[e.reply.opCode], bytes: e.reply.data.length, ...describeFrame(e.reply) });
+    if (registrarDone) break;
+    const r = registrar.process(e.reply, now);
+    registrarDone = r.finished;
+    if (!r.reply) break;
+    record({ from: 'gateway', to: name, opCode: WscOpCode[r.reply.opCode], bytes: r.reply.data.length, ...describeFrame(r.reply) });
+    if (e.finished) break;
+    toEnrollee = r.reply;
+  }
+}
+
+function credentialText(c: Credential): { ssid: string; key: string; auth: string; encr: string } {
+  const auth = c.authType === AuthType.Wpa2Psk ? 'WPA2-PSK' : c.authType === AuthType.WpaPsk ? 'WPA-PSK' : `0x${c.authType.toString(16)}`;
+  const encr = c.encrType === EncrType.Aes ? 'CCMP' : c.encrType === EncrType.Tkip ? 'TKIP' : `0x${c.encrType.toString(16)}`;
+  return { ssid: c.ssid.toString('utf8'), key: c.networkKey.toString('utf8'), auth, encr };
+}
+
+function eventText(e: RegistrarEvent): string | null {
+  switch (e.type) {
+    case 'pbc-active': return 'WPS-PBC-ACTIVE';
+    case 'pbc-disable': return 'WPS-PBC-DISABLE';
+    case 'reg-success': return `WPS-REG-SUCCESS ${formatMac(e.peerMac)}`;
+    case 'success': return `WPS-SUCCESS (${e.backhaul ? 'backhaul' : 'fronthaul'} credential to ${formatMac(e.peerMac)})`;
+    case 'fail': return `WPS-FAIL msg=${e.message} config_error=${e.configError}`;
+    case 'overlap': return 'WPS-OVERLAP-DETECTED';
+    default: return null;
+  }
+}
+
+export function runWscDemo(options: DemoOptions): number {
+  const out = (line: string) => {
+    if (!options.json) options.write(line);
+  };
+  const gateway = new Registrar({
+    device: device('gateway', '02:00:00:00:00:01', '00112233445566778899aabbccddeeff', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
+    fronthaul: { ssid: Buffer.from(GATEWAY.fronthaulSsid), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: GATEWAY.fronthaulPassphrase },
+    backhaul: { ssid: Buffer.from(GATEWAY.backhaulSsid), passphrase: GATEWAY.backhaulPassphrase },
+  });
+  out(`gateway   fronthaul "${GATEWAY.fronthaulSsid}", backhaul "${GATEWAY.backhaulSsid}" (Multi-AP backhaul credentials configured)`);
+
+  const enrollees = [
+    {
+      name: 'extender',
+      multiAp: true,
+      info: device('extender', '02:00:00:00:00:10', 'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
+      expected: { ssid: GATEWAY.backhaulSsid, key: GATEWAY.backhaulPassphrase },
+    },
+    {
+      name: 'phone',
+      multiAp: false,
+      info: device('phone', '02:00:00:00:00:20', 'b0b1b2b3b4b5b6b7b8b9babbbcbdbebf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
+      expected: { ssid: GATEWAY.fronthaulSsid, key: GATEWAY.fronthaulPassphrase },
+    },
+  ];
+
+  const reports: EnrolleeReport[] = [];
+  let now = 0;
+  for (const e of enrollees) {
+    now += 1_000;
+    out('');
+    out(`== ${e.name}: push button on both sides${e.multiAp ? ' — WPS_PBC multi_ap=1 (this run asks for backhaul onboarding)' : ''}`);
+    if (gateway.pushButton(now) !== 'ok') {
+      out('gateway   push button refused (PBC overlap)');
+    }
+    const run = new EnrolleeRun({ device: e.info, method: { kind: 'pbc' }, ...(e.multiAp ? { multiAp: { profile: 2 } } : {}) });
+    const session = gateway.startSession(e.info.macAddress, now);
+    const steps: StepRecord[] = [];
+    if (session) {
+      converse(e.name, run, session, now, (s) => {
+        steps.push(s);
+        out(`  ${s.from.padStart(8)} -> ${s.to.padEnd(8)} ${s.opCode.padEnd(4)} ${s.message.padEnd(7)} ${String(s.bytes).padStart(4)} bytes${s.note ? `  ${s.note}` : ''}`);
+      });
+    }
+    for (const ev of gateway.takeEvents()) {
+      const text = eventText(ev);
+      if (text) out(`  gateway event: ${text}`);
+    }
+    const outcome = run.outcome;
+    let verified = false;
+    if (outcome?.status === 'success') {
+      const cred = outcome.credentials[0]?.credential;
+      const text = cred ? credentialText(cred) : undefined;
+      verified = !!text && text.ssid === e.expected.ssid && text.key === e.expected.key && outcome.multiApBackhaulSta === e.multiAp;
+      if (text) {
+        out(`  ${e.name} received: ssid="${text.ssid}" key="${text.key}" ${text.auth}/${text.encr}${outcome.multiApBackhaulSta ? '  -> store with multi_ap_backhaul_sta=1' : ''}`);
+      }
+    } else {
+      out(`  ${e.name} failed: ${outcome ? `${outcome.reason} (config error ${outcome.configError})` : 'no outcome'}`);
+    }
+    out(`  check: ${e.name} got the ${e.multiAp ? 'backhaul' : 'fronthaul'} credentials ... ${verified ? 'OK' : 'FAILED'}`);
+    reports.push({ name: e.name, multiApRequest: e.multiAp, steps, outcome, expected: e.expected, verified });
+  }
+
+  const ok = reports.every((r) => r.verified);
+  if (options.json) {
+    options.write(JSON.stringify({
+      ok,
+      enrollees: reports.map((r) => ({
+        name: r.name,
+        multiApRequest: r.multiApRequest,
+        verified: r.verified,
+        steps: r.steps,
+        credentials: r.outcome?.status === 'success' ? r.outcome.credentials.map((c) => ({ ...credentialText(c.credential), mac: formatMac(c.credential.macAddress) })) : [],
+        multiApBackhaulSta: r.outcome?.status === 'success' ? r.outcome.multiApBackhaulSta : false,
+        failure: r.outcome?.status === 'failure' ? r.outcome : undefined,
+      })),
+    }, null, 2));
+  } else {
+    out('');
+    out(ok ? 'demo: every step verified' : 'demo: FAILED — see the checks above');
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,20 @@
+/** The sans-I/O WSC protocol core: codecs, crypto, the Enrollee run and the Registrar. */
+export * from './constants.js';
+export { Attr, ATTRIBUTE_TABLE, attributeName } from './attribute-table.js';
+export type { ParsedAttributes } from './attributes.js';
+export { AttributeError, parseAttributes } from './attributes.js';
+export type { Credential } from './credential-types.js';
+export { encodeCredential, processCredential } from './credential.js';
+export type { DeviceInfo, PeerDevice } from './device.js';
+export * from './events.js';
+export type { EnrolleeMethod, EnrolleeRunOptions, EnrolleeStep, MultiApRequest } from './enrollee.js';
+export { EnrolleeRun, EnrolleeState } from './enrollee.js';
+export type { DecodedMessage } from './messages.js';
+export { buildMessage, decodeMessage, encodeMessage, MissingAttributeError } from './messages.js';
+export { checkPin, generatePin, PBC_PASSWORD } from './pin.js';
+export type { BackhaulNetwork, FronthaulNetwork } from './registrar-credential.js';
+export { CredentialConfigError, pskFromPassphrase } from './registrar-credential.js';
+export type { PushButtonResult, RegistrarOptions, SelectedRegistrarInfo } from './registrar.js';
+export { Registrar, RegistrarSession, RegistrarState } from './registrar.js';
+export { decodeWfaSubelements, encodeWfaExtension, WFA_VENDOR_ID } from './vendor-extension.js';
+export type { WfaExtension } from './vendor-extension.js';
