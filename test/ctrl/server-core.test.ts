@@ -1,0 +1,54 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CtrlServerCore } from '../../src/ctrl/server-core.js';
+
+function core() {
+  const seen: string[] = [];
+  const server = new CtrlServerCore({
+    maxRequestBytes: 64,
+    maxAttached: 2,
+    handle: (ctx) => {
+      seen.push(`${ctx.command}|${ctx.args.join(',')}`);
+      if (ctx.command === 'BOOM') throw new Error('handler bug');
+      return 'OK\n';
+    },
+  });
+  return { server, seen };
+}
+
+describe('CtrlServerCore', () => {
+  it('answers PING and hands other commands to the daemon, upper-casing the name', async () => {
+    const { server, seen } = core();
+    assert.equal(await server.request('/tmp/a', Buffer.from('PING')), 'PONG\n');
+    assert.equal(await server.request('/tmp/a', Buffer.from('wps_pbc multi_ap=1')), 'OK\n');
+    assert.deepEqual(seen, ['WPS_PBC|multi_ap=1']);
+  });
+
+  it('ATTACH/LEVEL/DETACH control which clients get events', async () => {
+    const { server } = core();
+    assert.equal(await server.request('/tmp/a', Buffer.from('ATTACH')), 'OK\n');
+    assert.equal(await server.request('/tmp/b', Buffer.from('ATTACH')), 'OK\n');
+    assert.equal(await server.request('/tmp/b', Buffer.from('LEVEL 4')), 'OK\n');
+    assert.deepEqual(server.event(3, 'WPS-SUCCESS ').map((d) => [d.client, d.data.toString()]), [['/tmp/a', '<3>WPS-SUCCESS ']]);
+    assert.equal(server.event(4, 'X').length, 2);
+    assert.equal(await server.request('/tmp/a', Buffer.from('DETACH')), 'OK\n');
+    assert.equal(await server.request('/tmp/a', Buffer.from('DETACH')), 'FAIL\n');
+    assert.equal(await server.request('/tmp/c', Buffer.from('LEVEL 2')), 'FAIL\n');
+  });
+
+  it('is bounded: oversized requests, too many attached clients, dead clients', async () => {
+    const { server } = core();
+    assert.equal(await server.request('/tmp/a', Buffer.alloc(65, 0x41)), 'FAIL\n');
+    await server.request('/tmp/a', Buffer.from('ATTACH'));
+    await server.request('/tmp/b', Buffer.from('ATTACH'));
+    assert.equal(await server.request('/tmp/c', Buffer.from('ATTACH')), 'FAIL\n');
+    for (let i = 0; i < 10; i++) server.delivered('/tmp/a', false);
+    assert.deepEqual(server.attachedClients, ['/tmp/b']);
+  });
+
+  it('a handler that throws yields FAIL, and the server keeps serving', async () => {
+    const { server } = core();
+    assert.equal(await server.request('/tmp/a', Buffer.from('BOOM')), 'FAIL\n');
+    assert.equal(await server.request('/tmp/a', Buffer.from('PING')), 'PONG\n');
+  });
+});
