@@ -79,6 +79,19 @@ export class Diagnostics {
   warn(code: ConfigWarningCode, line: number, problem: string, option?: string): void {
     this.warnings.push(new ConfigWarning(code, this.file, line, problem, option));
   }
+
+  /** Errors in file order (whole-file problems, line 0, last); stable for one line. */
+  sortedErrors(): ConfigError[] {
+    return [...this.errors].sort(byLine);
+  }
+
+  sortedWarnings(): ConfigWarning[] {
+    return [...this.warnings].sort(byLine);
+  }
+}
+
+function byLine(a: { line: number }, b: { line: number }): number {
+  return (a.line || Number.MAX_SAFE_INTEGER) - (b.line || Number.MAX_SAFE_INTEGER);
 }
 
 /** Diagnostics show control bytes escaped so a message is always one readable line. */

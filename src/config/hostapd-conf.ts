@@ -239,7 +239,7 @@ export function parseHostapdConf(input: string | Uint8Array, options: HostapdPar
   });
 
   const built = buildConfig(items, diag);
-  return { conf: new HostapdConf(file, items, finalNewline), config: built.config, errors: diag.errors, warnings: diag.warnings };
+  return { conf: new HostapdConf(file, items, finalNewline), config: built.config, errors: diag.sortedErrors(), warnings: diag.sortedWarnings() };
 }
 
 /** Like parseHostapdConf, but throws a ConfigFileError listing every error. */

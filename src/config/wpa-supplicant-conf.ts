@@ -320,7 +320,7 @@ export function parseWpaSupplicantConf(input: string | Uint8Array, options: WpaP
   for (const problem of globalConsistencyProblems(config.globals)) {
     diag.error('config-inconsistent', configMethodsLine ? lineOf(configMethodsLine) : 0, problem, 'config_methods');
   }
-  return { config, errors: diag.errors, warnings: diag.warnings };
+  return { config, errors: diag.sortedErrors(), warnings: diag.sortedWarnings() };
 }
 
 /** Like parseWpaSupplicantConf, but throws a ConfigFileError listing every error. */
@@ -387,8 +387,8 @@ function readNetworkBlock(open: SourceLine, next: () => SourceLine | undefined, 
     }
     lines.push({ kind: 'field', line: src.line, text: src.text, name, value });
   }
-  if (!close) diag.error('config-syntax', lastLine, `network block opened on line ${open.line} is not terminated with '}'`);
   const network = networkView(lines, (l) => reporterAt(diag, l.line ?? 0, l.name), (l) => diag.error('config-unknown-option', l.line ?? 0, unknownFieldProblem(l.name), l.name));
+  if (!close) diag.error('config-syntax', lastLine, `network block opened on line ${open.line} is not terminated with '}'`);
   return { open, lines, ...(close ? { close } : {}), network };
 }
 
