@@ -146,19 +146,21 @@ export function applyWpsCredentials(conf: WpaSupplicantConf, credentials: readon
   const globals = conf.globals;
   if (globals.wpsCredProcessing === 1) return result;
   const sameRun = new Set<NetworkBlock>();
+  // The first credential that is used (not ignored) takes the place of the WPS network.
+  let wpsNetworkPending = options.replacesWpsNetwork ?? true;
   credentials.forEach((cred, index) => {
-    const first = index === 0 && (options.replacesWpsNetwork ?? true);
     const opts: WpsNetworkOptions = {
       priority: globals.wpsPriority,
       addSae: globals.wpsCredAddSae,
       ...options,
-      replacesWpsNetwork: first,
+      replacesWpsNetwork: wpsNetworkPending,
     };
     const fields = networkFieldsFromCredential(cred, opts);
     if ('ignored' in fields) {
       result.ignored.push({ credential: index, reason: fields.ignored });
       return;
     }
+    wpsNetworkPending = false;
     let newIndex = conf.addNetwork(fields);
     const newBlock = conf.networkBlocks[newIndex];
     if (!newBlock) return;
