@@ -1,0 +1,193 @@
+/**
+ * One WPS operation of the STA daemon, as wpa_supplicant runs it (facts §10): started by WPS_PBC or
+ * WPS_PIN, alive for the 120 s walk time, made of one or more registration attempts (a PIN Enrollee
+ * tries again after an M2D; a PBC Enrollee gives up), ended by success, failure, WPS_CANCEL or the
+ * timeout. The Multi-AP backhaul request is a property of this operation only — never a global.
+ */
+import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
+import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, ReceivedCredential } from '../wsc/index.js';
+import { DevicePasswordId, EnrolleeRun, WALK_TIME_MS } from '../wsc/index.js';
+import { enrolleeEventText } from '../ctrl/event-text.js';
+import type { Scheduler } from '../sim/scheduler.js';
+
+export type WpsMethod = { kind: 'pbc' } | { kind: 'pin'; pin: string };
+
+export interface WpsRequest {
+  method: WpsMethod;
+  /** `any` or a BSSID the operation is restricted to. */
+  bssid: Buffer | 'any';
+  /** `multi_ap=N` of this request (N ≥ 1 asks to be onboarded as a backhaul STA; N is the profile). */
+  multiAp?: number;
+}
+
+export interface WpsSuccess {
+  credentials: ReceivedCredential[];
+  multiApBackhaulSta: boolean;
+  multiApProfile?: number;
+}
+
+export interface StaWpsHooks {
+  /** An event line for the control interface (level 3). */
+  event(text: string): void;
+  /** Starts a registration attempt over the link with this handler (EAPOL on wired, association + EAPOL on a radio). */
+  startAttempt(handler: WscHandler & { abort(): void }): void;
+  /** Stops the attempt in progress (cancel, timeout). */
+  stopAttempt(): void;
+  /** The operation ended with credentials: create networks, save, reconnect. */
+  succeeded(result: WpsSuccess): void;
+  /** The operation ended without credentials. */
+  ended(reason: 'failed' | 'timeout' | 'cancelled'): void;
+}
+
+export interface StaWpsOptions {
+  device: DeviceInfo;
+  scheduler: Scheduler;
+  hooks: StaWpsHooks;
+  /** wps_cred_processing 1/2 report the Credential attribute as hex in WPS-CRED-RECEIVED. */
+  credentialHex: boolean;
+  m1VendorExtensions?: Buffer[];
+  /** Delay before a PIN Enrollee tries again after an M2D (about 1 s on a wired port). */
+  retryDelayMs?: number;
+}
+
+export class StaWpsOperation {
+  private run: EnrolleeRun | null = null;
+  private cancelTimeout: () => void;
+  private cancelRetry: (() => void) | null = null;
+  private done = false;
+  attempts = 0;
+
+  constructor(
+    readonly request: WpsRequest,
+    private readonly options: StaWpsOptions,
+  ) {
+    const { scheduler } = options;
+    this.cancelTimeout = scheduler.schedule(WALK_TIME_MS, () => this.timeout());
+    options.hooks.event(request.method.kind === 'pbc' ? 'WPS-PBC-ACTIVE ' : 'WPS-PIN-ACTIVE ');
+    this.attempt();
+  }
+
+  get active(): boolean {
+    return !this.done;
+  }
+
+  get multiApRequested(): boolean {
+    return (this.request.multiAp ?? 0) > 0;
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.options.hooks.event('WPS-CANCEL ');
+    this.finish('cancelled');
+  }
+
+  private attempt(): void {
+    if (this.done) return;
+    this.attempts++;
+    const { method, multiAp } = this.request;
+    const run = new EnrolleeRun({
+      device: this.options.device,
+      method: method.kind === 'pbc' ? { kind: 'pbc' } : { kind: 'pin', pin: method.pin, devicePasswordId: DevicePasswordId.Default },
+      ...(multiAp !== undefined && multiAp > 0 ? { multiAp: { profile: multiAp } } : {}),
+      ...(this.options.m1VendorExtensions ? { m1VendorExtensions: this.options.m1VendorExtensions } : {}),
+    });
+    this.run = run;
+    const handler = {
+      process: (frame: WscFrame, now: number): WscHandlerResult => {
+        const step = run.process(frame, now);
+        this.report(step.events);
+        if (run.outcome && run.outcome.status === 'success') this.attemptEnded(run);
+        return step;
+      },
+      abort: () => {
+        run.abort();
+        this.attemptEnded(run);
+      },
+    };
+    this.options.hooks.startAttempt(handler);
+  }
+
+  private report(events: EnrolleeEvent[]): void {
+    for (const e of events) {
+      const text = enrolleeEventText(e, { credentialHex: this.options.credentialHex });
+      if (text) this.options.hooks.event(text);
+    }
+  }
+
+  /** Called when the link ends the attempt (EAP-Failure, timeout) or the run succeeded. */
+  attemptEnded(run: EnrolleeRun): void {
+    if (this.done || run !== this.run) return;
+    this.run = null;
+    const outcome: EnrolleeOutcome | undefined = run.outcome;
+    if (outcome?.status === 'success') {
+      this.done = true;
+      this.cancelTimeout();
+      this.options.hooks.succeeded({
+        credentials: outcome.credentials,
+        multiApBackhaulSta: outcome.multiApBackhaulSta,
+        ...(outcome.multiApProfile !== undefined ? { multiApProfile: outcome.multiApProfile } : {}),
+      });
+      return;
+    }
+    if (outcome?.status === 'failure' && outcome.reason === 'm2d-received' && this.request.method.kind === 'pin') {
+      // A PIN Enrollee keeps trying until the walk time ends: the user may still enter the PIN at the AP.
+      this.cancelRetry = this.options.scheduler.schedule(this.options.retryDelayMs ?? 1000, () => {
+        this.cancelRetry = null;
+        this.attempt();
+      });
+      return;
+    }
+    // WPS-FAIL with msg/config_error was reported by the run where the reference reports one;
+    // otherwise the reference prints a bare WPS-FAIL when EAP ends without success.
+    if (!(outcome?.status === 'failure' && outcome.message !== undefined)) this.options.hooks.event('WPS-FAIL ');
+    this.finish('failed');
+  }
+
+  private timeout(): void {
+    if (this.done) return;
+    this.options.hooks.event('WPS-TIMEOUT Requested operation timed out');
+    this.finish('timeout');
+  }
+
+  private finish(reason: 'failed' | 'timeout' | 'cancelled'): void {
+    this.done = true;
+    this.cancelTimeout();
+    this.cancelRetry?.();
+    if (this.run) {
+      this.run.abort();
+      this.run = null;
+      this.options.hooks.stopAttempt();
+    }
+    this.options.hooks.ended(reason);
+  }
+}
+
+/**
+ * Arguments of `WPS_PBC [any|BSSID] [multi_ap=N]` and — beyond the reference — `WPS_PIN any|BSSID
+ * [PIN] [multi_ap=N]`. Returns null for a malformed request (the daemon answers FAIL).
+ */
+export function parseWpsArgs(kind: 'pbc' | 'pin', args: string[]): { bssid: Buffer | 'any'; pin?: string; multiAp?: number } | null {
+  let bssid: Buffer | 'any' = 'any';
+  let pin: string | undefined;
+  let multiAp: number | undefined;
+  const rest = [...args].filter((a) => a.length > 0);
+  for (const arg of rest.filter((a) => a.startsWith('multi_ap='))) {
+    const value = arg.slice('multi_ap='.length);
+    if (!/^\d+$/.test(value)) return null;
+    multiAp = Number(value);
+  }
+  const positional = rest.filter((a) => !a.startsWith('multi_ap='));
+  const target = positional[0];
+  if (target !== undefined && target !== 'any') {
+    if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(target)) return null;
+    bssid = Buffer.from(target.replace(/:/g, ''), 'hex');
+  }
+  if (kind === 'pin') {
+    if (target === undefined) return null;
+    pin = positional[1];
+    if (positional.length > 2) return null;
+  } else if (positional.length > 1) {
+    return null;
+  }
+  return { bssid, ...(pin !== undefined ? { pin } : {}), ...(multiAp !== undefined ? { multiAp } : {}) };
+}
