@@ -125,7 +125,7 @@ export interface HostapdBss {
   wps: HostapdWps;
   multiAp: HostapdMultiAp;
   logger: HostapdLogger;
-  /** Options the reference knows but onboard ignores: last value as written, by name. */
+  /** Options the reference knows but onboard ignores: last value as written (a byte string, one char per byte), by name. */
   unimplemented: Map<string, string>;
 }
 

@@ -490,27 +490,31 @@ function insertPosition(lines: readonly NetworkLine[], name: string): number {
 // ---------------------------------------------------------------------------------------------
 // Reference writer
 
+/** Global options whose value the reference writes back exactly as read. */
+const VERBATIM_GLOBALS = ['ctrl_interface', 'ctrl_interface_group', 'device_name', 'manufacturer', 'model_name', 'model_number', 'serial_number', 'config_methods'];
+
 function referenceGlobalLines(conf: WpaSupplicantConf): string[] {
   const g = conf.globals;
   const written = new Map<string, string>();
-  const set = (name: string, value: string | undefined): void => {
-    if (value !== undefined) written.set(name, value);
+  // Strings as read (byte-exact, whatever their encoding), from the last valid occurrence.
+  for (const item of conf.items) {
+    if (item.kind !== 'global') continue;
+    let valid = true;
+    applyGlobal(item.name, item.value, defaultGlobals(), { error: () => (valid = false), warn: () => undefined });
+    if (!valid) continue;
+    if (VERBATIM_GLOBALS.includes(item.name)) written.set(item.name, item.value);
+    if (item.name === 'no_ctrl_interface') written.delete('ctrl_interface');
+  }
+  const set = (name: string, value: string): void => {
+    written.set(name, value);
   };
-  set('ctrl_interface', g.ctrlInterfaceValue !== undefined ? rawOf(g.ctrlInterfaceValue) : undefined);
-  set('ctrl_interface_group', g.ctrlInterfaceGroup !== undefined ? rawOf(g.ctrlInterfaceGroup) : undefined);
   if (g.eapolVersion !== 1) set('eapol_version', String(g.eapolVersion));
   if (g.apScan !== 1) set('ap_scan', String(g.apScan));
   if (g.updateConfig !== 0) set('update_config', String(g.updateConfig));
   if (g.uuid && !isNilUuid(g.uuid)) set('uuid', formatUuid(g.uuid));
   if (g.autoUuid) set('auto_uuid', '1');
-  set('device_name', g.deviceName !== undefined ? rawOf(g.deviceName) : undefined);
-  set('manufacturer', g.manufacturer !== undefined ? rawOf(g.manufacturer) : undefined);
-  set('model_name', g.modelName !== undefined ? rawOf(g.modelName) : undefined);
-  set('model_number', g.modelNumber !== undefined ? rawOf(g.modelNumber) : undefined);
-  set('serial_number', g.serialNumber !== undefined ? rawOf(g.serialNumber) : undefined);
   if (g.deviceType && formatDeviceType(g.deviceType) !== '0-00000000-0') set('device_type', formatDeviceType(g.deviceType));
   if (g.osVersion) set('os_version', formatOsVersion(g.osVersion));
-  set('config_methods', g.configMethods !== undefined ? rawOf(g.configMethods) : undefined);
   if (g.wpsCredProcessing !== 0) set('wps_cred_processing', String(g.wpsCredProcessing));
   if (g.wpsCredAddSae) set('wps_cred_add_sae', '1');
   if (g.wpsVendorExtM1 && g.wpsVendorExtM1.length > 0) set('wps_vendor_ext_m1', g.wpsVendorExtM1.toString('hex'));
@@ -552,7 +556,7 @@ export function referenceNetworkFields(block: Pick<NetworkBlock, 'network'>, opt
   if (n.pbss !== 0) fields.set('pbss', String(n.pbss));
   if (n.wpsDisabled) fields.set('wps_disabled', '1');
   if (n.ieee80211w !== undefined) fields.set('ieee80211w', String(n.ieee80211w));
-  if (n.idStr !== undefined) fields.set('id_str', formatConfigString(Buffer.from(n.idStr, 'utf8')));
+  if (n.idStr !== undefined) fields.set('id_str', formatConfigString(n.idStr));
   if (n.multiApBackhaulSta) fields.set('multi_ap_backhaul_sta', '1');
   if (n.multiApProfile !== undefined) fields.set('multi_ap_profile', String(n.multiApProfile));
   for (const [name, value] of n.unimplemented) fields.set(name, value);

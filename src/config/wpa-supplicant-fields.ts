@@ -52,7 +52,7 @@ export interface WpaGlobals {
   wpsCredAddSae: boolean;
   wpsVendorExtM1?: Buffer;
   wpsPriority: number;
-  /** Options the reference knows but onboard ignores: last value as written, by name. */
+  /** Options the reference knows but onboard ignores: last value as written (a byte string, one char per byte), by name. */
   unimplemented: Map<string, string>;
 }
 
@@ -330,7 +330,8 @@ export interface WpaNetwork {
   authAlg: AuthAlgName[];
   priority: number;
   disabled: 0 | 1 | 2;
-  idStr?: string;
+  /** `id_str` bytes (handed to scripts as WPA_ID_STR). */
+  idStr?: Buffer;
   /** 0 none, 1 optional, 2 required; undefined: the global `pmf` default. */
   ieee80211w?: 0 | 1 | 2;
   pbss: number;
@@ -339,6 +340,7 @@ export interface WpaNetwork {
   multiApBackhaulSta: boolean;
   /** Post-2.10 only (2.10 rejects the option). */
   multiApProfile?: number;
+  /** Fields the reference knows but onboard ignores: last value as written (a byte string), by name. */
   unimplemented: Map<string, string>;
 }
 
@@ -495,7 +497,7 @@ const IMPLEMENTED_NETWORK: Record<string, NetworkApply> = {
     }
     const s = parseConfigString(v);
     if (!s) r.error('id_str: cannot parse the value (expected "text", P"text" or hex)');
-    else n.idStr = s.toString('utf8');
+    else n.idStr = s;
   },
   ieee80211w: intField((n, v) => (n.ieee80211w = v as 0 | 1 | 2), 0, 2),
   pbss: intField((n, v) => (n.pbss = v), 0, 2),

@@ -252,7 +252,7 @@ describe('wpa_supplicant.conf: network blocks', () => {
     assert.equal(n.pbss, 2);
     assert.equal(n.wpsDisabled, true);
     assert.equal(n.ieee80211w, 1);
-    assert.equal(n.idStr, 'home');
+    assert.equal(n.idStr?.toString(), 'home');
     assert.equal(n.multiApBackhaulSta, true);
     assert.equal(n.multiApProfile, 2);
   });
