@@ -170,16 +170,26 @@ export class HostapdConf {
         const prev = this.items[last];
         if (prev?.kind === 'option' && prev.value !== raw) this.items[last] = { kind: 'option', ...(prev.line !== undefined ? { line: prev.line } : {}), name, value: raw, bss };
       } else {
-        let at = -1;
-        this.items.forEach((item, i) => {
-          if (item.kind === 'option' && item.bss === bss) at = i;
-        });
-        if (at < 0 && bss > 0) throw new RangeError(`no BSS #${bss}`);
-        this.items.splice(at + 1, 0, { kind: 'option', name, value: raw, bss });
-        if (at + 1 === this.items.length - 1) this.finalNewline = true;
+        const at = this.insertIndex(bss);
+        this.items.splice(at, 0, { kind: 'option', name, value: raw, bss });
+        if (at === this.items.length - 1) this.finalNewline = true;
       }
     }
     for (const i of indexes.reverse()) this.items.splice(i, 1);
+  }
+
+  /** After the last option of the BSS; for a first BSS without options, before the first `bss=`. */
+  private insertIndex(bss: number): number {
+    let last = -1;
+    let firstOther = -1;
+    this.items.forEach((item, i) => {
+      if (item.kind !== 'option') return;
+      if (item.bss === bss) last = i;
+      else if (item.bss > bss && firstOther < 0) firstOther = i;
+    });
+    if (last >= 0) return last + 1;
+    if (bss > 0) throw new RangeError(`no BSS #${bss}`);
+    return firstOther >= 0 ? firstOther : this.items.length;
   }
 
   toBuffer(): Buffer {
@@ -343,6 +353,10 @@ function passphrase(value: string, name: string, c: Ctx): string | null {
   if (value.length < 8 || value.length > 63) {
     c.error(`${name}: invalid WPA passphrase length ${value.length} (expected 8..63)`);
     return null;
+  }
+  if (!/^[\x20-\x7e]*$/.test(value)) {
+    // hostapd takes any bytes; IEEE 802.11 Annex J passphrases are printable ASCII and the WSC core enforces that.
+    c.warn(`${name}: characters outside printable ASCII; hostapd accepts them, onboard's Registrar refuses such a passphrase`);
   }
   return textOf(value);
 }

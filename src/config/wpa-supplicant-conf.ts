@@ -10,7 +10,7 @@
  * Pure: text in, text out. Reading and writing files is atomic-write.ts's job.
  */
 import { Diagnostics } from './diagnostics.js';
-import type { ConfigError, ConfigErrorCode, ConfigWarning } from './diagnostics.js';
+import type { ConfigError, ConfigErrorCode, ConfigWarning, ConfigWarningCode } from './diagnostics.js';
 import { ConfigError as ConfigErrorClass, ConfigFileError, printable } from './diagnostics.js';
 import {
   DEFAULT_GROUP, DEFAULT_KEY_MGMT, DEFAULT_PAIRWISE, DEFAULT_PROTO, GLOBAL_WRITE_ORDER, NETWORK_WRITE_ORDER, applyGlobal,
@@ -437,7 +437,7 @@ function checkedNetworkView(file: string, line: number, lines: readonly NetworkL
 function reporterAt(diag: Diagnostics, line: number, option: string): FieldReporter {
   return {
     error: (problem, code: ConfigErrorCode = 'config-invalid-value') => diag.error(code, line, printable(problem), option),
-    warn: (problem) => diag.warn(problem.includes('not implemented') ? 'config-not-implemented' : 'config-suspicious', line, printable(problem), option),
+    warn: (problem, code: ConfigWarningCode = 'config-suspicious') => diag.warn(code, line, printable(problem), option),
   };
 }
 

@@ -3,7 +3,7 @@
  * reference), how each value is validated, which ones onboard acts on, and the order in which the
  * reference writer emits them (facts §8.1, §8.2; wpa_supplicant/config.c, config_file.c).
  */
-import type { ConfigErrorCode } from './diagnostics.js';
+import type { ConfigErrorCode, ConfigWarningCode } from './diagnostics.js';
 import type { CipherName } from './values.js';
 import {
   CIPHER_ORDER, GROUP_ALLOWED, GROUP_MGMT_ALLOWED, PAIRWISE_ALLOWED, bytesOf, hasControlChar, inOrder, parseCInteger,
@@ -15,7 +15,7 @@ import { parseMac } from '../util/mac.js';
 /** Reports problems while one value is applied. */
 export interface FieldReporter {
   error(problem: string, code?: ConfigErrorCode): void;
-  warn(problem: string): void;
+  warn(problem: string, code?: ConfigWarningCode): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ export function applyGlobal(name: string, value: string, g: WpaGlobals, r: Field
   if (kind === undefined) return false;
   if (checkKind(kind, name, value, r, false)) {
     g.unimplemented.set(name, value);
-    r.warn(`${name}: accepted but not implemented by onboard; it has no effect`);
+    r.warn(`${name}: accepted but not implemented by onboard; it has no effect`, 'config-not-implemented');
   }
   return true;
 }
@@ -585,14 +585,14 @@ export function applyNetworkField(name: string, value: string, n: WpaNetwork, r:
     return true;
   }
   if (REMOVED_NETWORK.has(name)) {
-    r.warn(`${name}: removed from the reference; the line is ignored`);
+    r.warn(`${name}: removed from the reference; the line is ignored`, 'config-not-implemented');
     return true;
   }
   const kind = UNIMPLEMENTED_NETWORK.get(name);
   if (kind === undefined) return false;
   if (checkKind(kind, name, value, r, true)) {
     n.unimplemented.set(name, value);
-    r.warn(`${name}: accepted but not implemented by onboard; it has no effect`);
+    r.warn(`${name}: accepted but not implemented by onboard; it has no effect`, 'config-not-implemented');
   }
   return true;
 }

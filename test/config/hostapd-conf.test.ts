@@ -289,6 +289,9 @@ describe('hostapd.conf: options', () => {
       'hostapd.conf:3: multi_ap_backhaul_* options are only used on a fronthaul BSS (multi_ap=2 or 3); they have no effect here',
       'hostapd.conf:5: WPS is enabled on a backhaul-only BSS (multi_ap=1); WPS belongs on the fronthaul BSS',
     ]);
+    assert.deepEqual(warnings('wpa_passphrase=caf\u00e9 pass\n'), [
+      "hostapd.conf:1: wpa_passphrase: characters outside printable ASCII; hostapd accepts them, onboard's Registrar refuses such a passphrase",
+    ]);
     assert.deepEqual(warnings('ssid="quoted"\nssid=trailing \n'), [
       'hostapd.conf:1: ssid: the quotes are part of the SSID (use ssid2= for the quoted form)',
       'hostapd.conf:2: ssid: the value ends with blanks, which are part of the SSID',
@@ -335,6 +338,12 @@ describe('hostapd.conf: writing back', () => {
     assert.throws(() => conf.setOption(0, 'multi_ap', '5'), (e: unknown) => e instanceof ConfigError && e.message === 'hostapd.conf:0: multi_ap: 5 is out of range (0..3)');
     assert.throws(() => conf.setOption(0, 'nope', '5'), (e: unknown) => e instanceof ConfigError && e.code === 'config-unknown-option');
     assert.throws(() => conf.setOption(7, 'ssid', 'x'), RangeError);
+    const commentsOnly = parse('# nothing yet\n').conf;
+    commentsOnly.setOption(0, 'ssid', 'x');
+    assert.equal(commentsOnly.toString(), '# nothing yet\nssid=x\n');
+    const sectionsOnly = parse('# head\nbss=wlan0_1\nssid=b').conf;
+    sectionsOnly.setOption(0, 'ssid', 'a');
+    assert.equal(sectionsOnly.toString(), '# head\nssid=a\nbss=wlan0_1\nssid=b');
   });
 
   it('AP self-configuration rewrites the file like hostapd (WPS block first, replaced lines commented out)', () => {
