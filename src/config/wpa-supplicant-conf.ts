@@ -89,10 +89,10 @@ export class WpaSupplicantConf {
    * parser does; an invalid value or unknown name throws a ConfigError. An existing line is
    * rewritten in place (earlier duplicates are dropped); a new one goes after the last global.
    */
-  setGlobal(name: string, value: string | null): void {
+  setGlobal(name: string, value: string | Uint8Array | null): void {
     const indexes = this.items.flatMap((item, i) => (item.kind === 'global' && item.name === name ? [i] : []));
     if (value !== null) {
-      const raw = rawOf(value);
+      const raw = toRaw(value);
       const line = indexes.length > 0 ? lineOf(this.items[indexes[indexes.length - 1] ?? 0]) : 0;
       checkOrThrow(this.file, line, (r) => {
         if (!applyGlobal(name, raw, defaultGlobals(), r)) r.error(`unknown global option '${name}'`, 'config-unknown-option');
@@ -114,7 +114,7 @@ export class WpaSupplicantConf {
    * validated; an invalid one throws a ConfigError. Returns the index of the new network.
    */
   addNetwork(fields: readonly NetworkFieldValue[]): number {
-    const lines: NetworkLine[] = fields.map((f) => ({ kind: 'field', name: f.name, value: rawOf(f.value) }));
+    const lines: NetworkLine[] = fields.map((f) => ({ kind: 'field', name: f.name, value: toRaw(f.value) }));
     const network = checkedNetworkView(this.file, 0, lines);
     const last = this.items[this.items.length - 1];
     if (!(last?.kind === 'trivia' && last.text.trim() === '')) this.items.push({ kind: 'trivia', text: '' });
@@ -135,14 +135,14 @@ export class WpaSupplicantConf {
    * Sets (null: removes) one field of a network block. A changed line keeps its position; a new
    * field is placed where the reference writer would put it relative to the existing fields.
    */
-  setNetworkField(index: number, name: string, value: string | null): void {
+  setNetworkField(index: number, name: string, value: string | Uint8Array | null): void {
     const block = this.networkBlocks[index];
     if (!block) throw new RangeError(`no network block #${index}`);
     const positions = block.lines.flatMap((l, i) => (l.kind === 'field' && l.name === name ? [i] : []));
     const lastPos = positions.pop();
     const lines = [...block.lines];
     if (value !== null) {
-      const raw = rawOf(value);
+      const raw = toRaw(value);
       const existing = lastPos !== undefined ? lines[lastPos] : undefined;
       const replacement: NetworkLine = { kind: 'field', ...(existing?.line !== undefined ? { line: existing.line } : {}), name, value: raw };
       if (lastPos !== undefined) {
@@ -238,8 +238,16 @@ export class WpaSupplicantConf {
 
 export interface NetworkFieldValue {
   name: string;
-  /** Value in file syntax, e.g. `"fronthaul"` for an SSID or `WPA-PSK` for key_mgmt. */
-  value: string;
+  /**
+   * Value in file syntax, e.g. `"fronthaul"` for an SSID or `WPA-PSK` for key_mgmt. Text is stored
+   * as UTF-8; bytes are stored as they are (for passphrases that are not UTF-8).
+   */
+  value: string | Uint8Array;
+}
+
+/** File-syntax value → byte string (text as UTF-8, bytes as they are). */
+function toRaw(value: string | Uint8Array): string {
+  return typeof value === 'string' ? rawOf(value) : Buffer.from(value).toString('latin1');
 }
 
 export interface ReferenceFormatOptions {

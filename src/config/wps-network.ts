@@ -123,7 +123,8 @@ export function networkFromCredential(cred: Credential, options: WpsNetworkOptio
 export function networkFieldsFromCredential(cred: Credential, options: WpsNetworkOptions = {}): NetworkFieldValue[] | { ignored: string } {
   const n = networkFromCredential(cred, options);
   if ('ignored' in n) return n;
-  return referenceNetworkFields({ network: n }, options).map(([name, value]) => ({ name, value: Buffer.from(value, 'latin1').toString('utf8') }));
+  // Values are printable ASCII except possibly a passphrase, which is then handed over as bytes.
+  return referenceNetworkFields({ network: n }, options).map(([name, value]) => ({ name, value: /^[\x20-\x7e]*$/.test(value) ? value : Buffer.from(value, 'latin1') }));
 }
 
 export interface WpsApplyResult {

@@ -16,7 +16,7 @@ function cred(over: Partial<Credential> = {}): Credential {
 
 function block(fields: NetworkFieldValue[] | { ignored: string }): string {
   assert.ok(Array.isArray(fields), 'credential unexpectedly ignored');
-  return fields.map((f) => `\t${f.name}=${f.value}\n`).join('');
+  return fields.map((f) => `\t${f.name}=${typeof f.value === 'string' ? f.value : Buffer.from(f.value).toString('latin1')}\n`).join('');
 }
 
 /** The globals of a capture's .after file in the order wpa_supplicant logged reading them (the file before the run). */
@@ -89,6 +89,17 @@ describe('WPS credential → network block', () => {
     );
     assert.doesNotMatch(block(networkFieldsFromCredential(cred({ networkKey: Buffer.from('b'.repeat(64)) }), { addSae: true })), /SAE/);
     assert.match(block(networkFieldsFromCredential(cred(), { driverCiphers: ['GCMP-256', 'GCMP'] })), /\tpairwise=GCMP-256 CCMP GCMP\n\tgroup=GCMP-256 CCMP GCMP TKIP\n/);
+  });
+
+  it('a passphrase that is not UTF-8 is handed over and written as its bytes', () => {
+    const key = Buffer.from([0x70, 0x61, 0x73, 0x73, 0xe9, 0xe9, 0xe9, 0xe9]);
+    const fields = networkFieldsFromCredential(cred({ networkKey: key }));
+    assert.ok(Array.isArray(fields));
+    assert.deepEqual(fields[1], { name: 'psk', value: Buffer.concat([Buffer.from('"'), key, Buffer.from('"')]) });
+    const { config } = parseWpaSupplicantConf('');
+    applyWpsCredentials(config, [cred({ networkKey: key })]);
+    assert.ok(config.toBuffer().includes(Buffer.concat([Buffer.from('\tpsk="'), key, Buffer.from('"\n')])));
+    assert.ok(config.networks[0]?.psk?.kind === 'passphrase' && config.networks[0].psk.bytes.equals(key));
   });
 
   it('ignores credentials of other authentication types and rejects bad PSK keys', () => {
