@@ -5,3 +5,4 @@ export { WscOpCode } from './eap/wsc-handler.js';
 export { systemRng, ScriptedRng } from './util/rng.js';
 export type { Rng } from './util/rng.js';
 export { formatMac, parseMac } from './util/mac.js';
+export * as config from './config/index.js';

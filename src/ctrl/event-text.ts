@@ -3,6 +3,7 @@
  * without a payload: scripts match them literally (`<3>WPS-SUCCESS `).
  */
 import { formatMac } from '../util/mac.js';
+import { formatDeviceType, formatUuid } from '../config/values.js';
 import type { EnrolleeEvent, PeerDevice, RegistrarEvent } from '../wsc/index.js';
 import { ErrorIndication } from '../wsc/index.js';
 
@@ -14,16 +15,9 @@ const ERROR_INDICATION_TEXT: Record<number, string> = {
   [ErrorIndication.AuthFailure]: 'Authentication Failure',
 };
 
-/** UUID in the reference's text form (8-4-4-4-12 lowercase hex). */
-export function formatUuid(uuid: Buffer): string {
-  const h = uuid.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-/** Primary device type as `category-OUI-subcategory`, e.g. `1-0050F204-1`. */
-export function formatDeviceType(type: Buffer | undefined): string {
-  if (!type || type.length !== 8) return '0-00000000-0';
-  return `${type.readUInt16BE(0)}-${type.subarray(2, 6).toString('hex').toUpperCase()}-${type.readUInt16BE(6)}`;
+/** Primary device type text; a missing or malformed one prints as the reference's zero type. */
+function deviceTypeText(type: Buffer | undefined): string {
+  return type && type.length === 8 ? formatDeviceType(type) : '0-00000000-0';
 }
 
 export function wpsFailText(message: number, configError: number, errorIndication: number): string {
@@ -32,7 +26,7 @@ export function wpsFailText(message: number, configError: number, errorIndicatio
 }
 
 function pinNeededDevice(d: PeerDevice): string {
-  return `[${d.deviceName}|${d.manufacturer}|${d.modelName}|${d.modelNumber}|${d.serialNumber}|${formatDeviceType(d.primaryDeviceType)}]`;
+  return `[${d.deviceName}|${d.manufacturer}|${d.modelName}|${d.modelNumber}|${d.serialNumber}|${deviceTypeText(d.primaryDeviceType)}]`;
 }
 
 /** hostapd's lines for a Registrar event; null for events hostapd does not print. */
@@ -59,7 +53,7 @@ export function registrarEventText(event: RegistrarEvent): string | null {
     case 'ap-setup-unlocked':
       return 'WPS-AP-SETUP-UNLOCKED ';
     case 'enrollee-seen':
-      return `WPS-ENROLLEE-SEEN ${formatMac(event.peerMac)} ${formatUuid(event.uuidE)} ${formatDeviceType(event.primaryDeviceType)} 0x${event.configMethods.toString(16)} ${event.devicePasswordId} ${event.requestType} [${event.deviceName}]`;
+      return `WPS-ENROLLEE-SEEN ${formatMac(event.peerMac)} ${formatUuid(event.uuidE)} ${deviceTypeText(event.primaryDeviceType)} 0x${event.configMethods.toString(16)} ${event.devicePasswordId} ${event.requestType} [${event.deviceName}]`;
     case 'pin-active':
     case 'selected-registrar-changed':
     case 'm1':

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { enrolleeEventText, formatDeviceType, formatUuid, registrarEventText } from '../../src/ctrl/event-text.js';
+import { enrolleeEventText, registrarEventText } from '../../src/ctrl/event-text.js';
+import { formatDeviceType, formatUuid } from '../../src/config/values.js';
 import { ErrorIndication, MessageType } from '../../src/wsc/index.js';
 
 const mac = Buffer.from('020000000a02', 'hex');
