@@ -20,7 +20,11 @@ export interface WscFrame {
 }
 
 export interface WscHandlerResult {
-  /** Message to send back, if any. */
+  /**
+   * Message to send back, if any. Without a reply and without `finished`, a peer ignores the
+   * request (sends no Response); a server fails the method (EAP-Failure), as hostapd does when its
+   * WPS core has nothing to send.
+   */
   reply?: WscFrame;
   /**
    * True when the WSC run is over once `reply` (if any) is sent. An EAP server then ends the
@@ -36,4 +40,11 @@ export interface WscHandler {
    * answered (NACK) or ends the run (`finished` without reply), as the reference does.
    */
   process(frame: WscFrame, now: number): WscHandlerResult;
+  /**
+   * Optional: called exactly once when the EAP conversation carrying this run ends — EAP-Failure,
+   * retransmission or client timeout, EAPOL-Start/Logoff, port removal — whether or not the run
+   * had already finished (an Enrollee that got M2D ends only here). `timeout` when the other side
+   * stopped answering, `aborted` otherwise.
+   */
+  abort?(reason: 'timeout' | 'aborted'): void;
 }

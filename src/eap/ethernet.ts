@@ -1,0 +1,41 @@
+/**
+ * Ethernet II header as it carries EAPOL on a wired port:
+ *
+ *   0      6      12          14
+ *   | dst  | src  | EtherType | payload …
+ *
+ * The payload is kept as received (including any padding up to the 60-byte minimum), so
+ * decode -> encode is byte-identical; the EAPOL codec removes the padding by its own length.
+ */
+import { FrameDecodeError } from './errors.js';
+
+export const ETHERNET_HEADER_LENGTH = 14;
+
+export interface EthernetFrame {
+  dst: Buffer;
+  src: Buffer;
+  etherType: number;
+  payload: Buffer;
+}
+
+export function decodeEthernet(bytes: Buffer): EthernetFrame {
+  if (bytes.length < ETHERNET_HEADER_LENGTH) {
+    const field = bytes.length < 6 ? 'dst' : bytes.length < 12 ? 'src' : 'etherType';
+    throw new FrameDecodeError('ethernet-truncated', 'Ethernet', bytes.length, field, `frame of ${bytes.length} bytes is shorter than the 14-byte header`);
+  }
+  return {
+    dst: Buffer.from(bytes.subarray(0, 6)),
+    src: Buffer.from(bytes.subarray(6, 12)),
+    etherType: bytes.readUInt16BE(12),
+    payload: Buffer.from(bytes.subarray(ETHERNET_HEADER_LENGTH)),
+  };
+}
+
+export function encodeEthernet(frame: EthernetFrame): Buffer {
+  if (frame.dst.length !== 6 || frame.src.length !== 6) throw new RangeError('Ethernet addresses must be 6 bytes');
+  const header = Buffer.alloc(ETHERNET_HEADER_LENGTH);
+  frame.dst.copy(header, 0);
+  frame.src.copy(header, 6);
+  header.writeUInt16BE(frame.etherType, 12);
+  return Buffer.concat([header, frame.payload]);
+}
