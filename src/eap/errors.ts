@@ -15,3 +15,10 @@ export class FrameDecodeError extends DecodeError {
     super(code, structure, offset, `${field}: ${message}`);
   }
 }
+
+/** Narrows a caught value to a DecodeError; anything else is a bug and goes on up. */
+export function expectDecodeError(error: unknown): DecodeError {
+  if (error instanceof DecodeError) return error;
+  if (error instanceof Error) throw error;
+  throw new Error('non-Error value thrown');
+}

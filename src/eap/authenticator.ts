@@ -1,0 +1,474 @@
+/**
+ * The authenticator side, as hostapd with `driver=wired eap_server=1` runs EAP-WSC for each
+ * supplicant MAC (ieee802_1x.c, eapol_auth_sm.c, eap_server.c, eap_server_wsc.c; facts §6): one
+ * port per peer MAC, created by the peer's first EAPOL frame (or by `addStation` after an 802.11
+ * association), capped in number. Each port sends Request/Identity, asks the factory for a
+ * WscHandler when the peer answers with a WSC identity, relays complete messages through it,
+ * fragments, retransmits, and ends every run with EAP-Failure. A failed port is disconnected
+ * 10 ms later and kept 5 s (frames from it ignored) before it is removed, as hostapd does.
+ *
+ * Sans-I/O: `receiveFrame`/`receiveEapol` in, `takeFrames()`/`takeEvents()` out, `now` in ms,
+ * `nextDeadline()`/`handleTimeout(now)` for the timers; randomness (first EAP identifier of a
+ * session, RFC 3748 §4.1) from the injected Rng.
+ */
+import { DecodeError } from '../util/errors.js';
+import { formatMac, PAE_GROUP_MAC } from '../util/mac.js';
+import type { Rng } from '../util/rng.js';
+import { systemRng } from '../util/rng.js';
+import {
+  AUTHENTICATOR_EAPOL_VERSION,
+  DEFAULT_SERVER_FRAGMENT_SIZE,
+  EAP_VENDOR_IETF,
+  ETHERTYPE_EAPOL,
+  EapCode,
+  EapolType,
+  EapType,
+  MAX_WSC_MESSAGE_LENGTH,
+  WSC_ID_ENROLLEE,
+  WSC_ID_REGISTRAR,
+} from './constants.js';
+import type { EapPacket } from './eap.js';
+import { decodeEap, decodeExpanded, eapFailure, identityRequest, isEapWscType } from './eap.js';
+import type { WscFragment } from './eap-wsc.js';
+import { decodeWscFragment, encodeEapWsc } from './eap-wsc.js';
+import { decodeEapol, encodeEapol } from './eapol.js';
+import { decodeEthernet, encodeEthernet } from './ethernet.js';
+import { expectDecodeError } from './errors.js';
+import { checkFragmentSize } from './fragmentation.js';
+import type { OutgoingFrame } from './supplicant.js';
+import type { WscRole } from './wsc-peer-method.js';
+import type { ServerMethodFailure, ServerMethodStep } from './wsc-server-method.js';
+import { WscServerMethod } from './wsc-server-method.js';
+import type { WscHandler } from './wsc-handler.js';
+
+export interface AuthenticatorTimers {
+  /** Request/Identity: first retransmission timeout, doubled per retry (eap_server.c back-off). */
+  identityInitialRtoMs: number;
+  /** Request/Identity: cap of the back-off (RFC 3748 §4.3 RTOmax, 20 s). */
+  identityMaxRtoMs: number;
+  /** Request/Identity retransmissions before the session times out (MaxRetrans, 5). */
+  identityMaxRetrans: number;
+  /** EAP-WSC Requests: retransmission timeout (eap_server_wsc.c: 5 s). */
+  wscRetransMs: number;
+  /** EAP-WSC Requests: retransmissions before the session times out (2, i.e. 3 tries). */
+  wscMaxRetrans: number;
+  /** Delay between EAP-Failure and the forced disconnection of the port (10 ms). */
+  disconnectDelayMs: number;
+  /** How long a disconnected port is kept, ignoring its frames, before it is removed (5 s). */
+  holdAfterDisconnectMs: number;
+}
+
+export const DEFAULT_AUTHENTICATOR_TIMERS: Readonly<AuthenticatorTimers> = {
+  identityInitialRtoMs: 3000,
+  identityMaxRtoMs: 20_000,
+  identityMaxRetrans: 5,
+  wscRetransMs: 5000,
+  wscMaxRetrans: 2,
+  disconnectDelayMs: 10,
+  holdAfterDisconnectMs: 5000,
+};
+
+export const DEFAULT_MAX_PORTS = 64;
+
+/**
+ * Creates the WSC side of a run for a peer that identified itself with a WSC identity:
+ * WFA-SimpleConfig-Enrollee-1-0 (we act as Registrar) or WFA-SimpleConfig-Registrar-1-0 (we act as
+ * Enrollee). Null refuses the peer (EAP-Failure).
+ */
+export type WscHandlerFactory = (peerMac: Buffer, identity: Buffer, now: number) => WscHandler | null;
+
+export interface AuthenticatorOptions {
+  /** Our MAC address: the Ethernet source of what we send; frames to it or to the PAE group are ours. */
+  ownMac: Buffer;
+  createHandler: WscHandlerFactory;
+  rng?: Rng;
+  /** EAP-WSC fragment size (hostapd `fragment_size`, default 1400). */
+  fragmentSize?: number;
+  maxMessageLength?: number;
+  /** EAPOL version we send (hostapd `eapol_version`, default 2). */
+  eapolVersion?: number;
+  /** Send to the PAE group address instead of the peer's MAC (hostapd `use_pae_group_addr`). */
+  usePaeGroupAddr?: boolean;
+  /** Concurrent ports, held ones included; frames from further MACs are refused. */
+  maxPorts?: number;
+  /** EAP Responses per session before it is failed (hostapd `max_auth_rounds`, 100). */
+  maxRounds?: number;
+  /** Authentication sessions per port (EAPOL-Start restarts, timeouts) before it is disconnected (reAuthMax, 2). */
+  reAuthMax?: number;
+  timers?: Partial<AuthenticatorTimers>;
+}
+
+export enum PortState {
+  /** Request/Identity sent, waiting for the Response. */
+  Identity = 'identity',
+  /** EAP-WSC running. */
+  Method = 'method',
+  /** EAP-Failure sent (or the session limit hit): disconnection follows shortly. */
+  Failing = 'failing',
+  /** Disconnected; frames ignored until the port is removed. */
+  Closed = 'closed',
+}
+
+export type EapFailureReason =
+  /** The WSC run ended (successfully or not) — the normal end. */
+  | 'wsc-finished'
+  /** The identity is not a WSC identity, or the factory refused the peer. */
+  | 'identity-refused'
+  /** The peer answered the first EAP-WSC Request with a Nak. */
+  | 'nak'
+  | 'max-rounds'
+  | ServerMethodFailure;
+
+export type PortCloseReason = 'eap-failure' | 'logoff' | 'restart-limit';
+
+export type AuthenticatorEvent = { peer: Buffer } & (
+  | { type: 'port-created' }
+  /** Refused: `maxPorts` ports exist already. */
+  | { type: 'port-refused' }
+  /** A new EAP session: Request/Identity sent (CTRL-EVENT-EAP-STARTED). */
+  | { type: 'eap-started'; identifier: number; attempt: number }
+  | { type: 'identity'; identity: Buffer }
+  /** EAP-WSC proposed (CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=254). */
+  | { type: 'method-proposed'; peerRole: WscRole }
+  | { type: 'wsc-message'; direction: 'in' | 'out'; opCode: number; data: Buffer }
+  /** CTRL-EVENT-EAP-RETRANSMIT. */
+  | { type: 'retransmit'; identifier: number; count: number }
+  /** The peer stopped answering (CTRL-EVENT-EAP-TIMEOUT-FAILURE); the port restarts or closes. */
+  | { type: 'timeout'; state: PortState }
+  /** CTRL-EVENT-EAP-FAILURE. */
+  | { type: 'eap-failure'; identifier: number; reason: EapFailureReason; detail?: string }
+  /** The port is disconnected (the reference deauthenticates with reason 23 after EAP-Failure). */
+  | { type: 'port-closed'; reason: PortCloseReason }
+  | { type: 'port-removed' }
+  | { type: 'frame-ignored'; reason: string; error?: DecodeError }
+);
+
+interface Port {
+  mac: Buffer;
+  state: PortState;
+  /** Sessions started on this port (hostapd reAuthCount). */
+  attempts: number;
+  currentId: number;
+  lastRequest: Buffer | null;
+  retransCount: number;
+  maxRetrans: number;
+  deadline: number;
+  rounds: number;
+  method: WscServerMethod | null;
+  handler: WscHandler | null;
+  closeReason: PortCloseReason | null;
+}
+
+export class Authenticator {
+  private readonly ports = new Map<string, Port>();
+  private readonly timers: AuthenticatorTimers;
+  private readonly rng: Rng;
+  private readonly fragmentSize: number;
+  private frames: OutgoingFrame[] = [];
+  private events: AuthenticatorEvent[] = [];
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.timers = { ...DEFAULT_AUTHENTICATOR_TIMERS, ...options.timers };
+    this.rng = options.rng ?? systemRng;
+    this.fragmentSize = options.fragmentSize ?? DEFAULT_SERVER_FRAGMENT_SIZE;
+    checkFragmentSize(this.fragmentSize);
+  }
+
+  get portCount(): number {
+    return this.ports.size;
+  }
+
+  portState(peer: Buffer): PortState | undefined {
+    return this.ports.get(formatMac(peer))?.state;
+  }
+
+  takeFrames(): OutgoingFrame[] {
+    const out = this.frames;
+    this.frames = [];
+    return out;
+  }
+
+  takeEvents(): AuthenticatorEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  nextDeadline(): number | null {
+    let next: number | null = null;
+    for (const port of this.ports.values()) if (next === null || port.deadline < next) next = port.deadline;
+    return next;
+  }
+
+  handleTimeout(now: number): void {
+    for (const port of [...this.ports.values()]) {
+      if (port.deadline <= now && this.ports.get(formatMac(port.mac)) === port) this.portTimeout(port, now);
+    }
+  }
+
+  /** A new station (802.11 association): authentication starts without waiting for EAPOL-Start. */
+  addStation(peer: Buffer, now: number): void {
+    const existing = this.ports.get(formatMac(peer));
+    if (existing) {
+      if (existing.state === PortState.Identity || existing.state === PortState.Method) {
+        this.abortHandler(existing, 'aborted');
+        this.startSession(existing, now);
+        return;
+      }
+      this.ports.delete(formatMac(peer));
+    }
+    this.createPort(peer, now);
+  }
+
+  /** The station left (disassociation, link down): its run is aborted and the port removed at once. */
+  removeStation(peer: Buffer, _now: number): void {
+    const port = this.ports.get(formatMac(peer));
+    if (!port) return;
+    this.abortHandler(port, 'aborted');
+    this.removePort(port);
+  }
+
+  /** An Ethernet II frame from the wire. */
+  receiveFrame(bytes: Buffer, now: number): void {
+    let frame;
+    try {
+      frame = decodeEthernet(bytes);
+    } catch (error) {
+      return this.ignore(null, 'malformed Ethernet frame', expectDecodeError(error));
+    }
+    if (frame.etherType !== ETHERTYPE_EAPOL) return this.ignore(frame.src, `EtherType 0x${frame.etherType.toString(16)} is not EAPOL`);
+    if (!frame.dst.equals(this.options.ownMac) && !frame.dst.equals(PAE_GROUP_MAC)) return this.ignore(frame.src, 'frame addressed to another station');
+    this.receiveEapol(frame.src, frame.payload, now);
+  }
+
+  /** An EAPOL PDU from `src`. */
+  receiveEapol(src: Buffer, bytes: Buffer, now: number): void {
+    if (src.length !== 6 || (src[0]! & 0x01) !== 0 || src.equals(this.options.ownMac)) return this.ignore(src, 'source is not a station address');
+    let eapol;
+    try {
+      eapol = decodeEapol(bytes);
+    } catch (error) {
+      return this.ignore(src, 'malformed EAPOL PDU', expectDecodeError(error));
+    }
+    let port = this.ports.get(formatMac(src)) ?? null;
+    if (!port) {
+      // As hostapd on a wired port: any EAPOL frame from an unknown station that could start
+      // authentication creates it (and the new port sends Request/Identity).
+      if (eapol.type !== EapolType.Start && eapol.type !== EapolType.EapPacket) return this.ignore(src, `EAPOL ${EapolType[eapol.type] ?? eapol.type} from an unknown station`);
+      port = this.createPort(src, now);
+      if (!port) return;
+      if (eapol.type === EapolType.Start) return;
+    }
+    if (port.state === PortState.Failing || port.state === PortState.Closed) return this.ignore(src, `port ${port.state}`);
+
+    switch (eapol.type) {
+      case EapolType.EapPacket:
+        return this.onEap(port, eapol.body, now);
+      case EapolType.Start:
+        // AUTH_PAE AUTHENTICATING -> ABORTING -> RESTART: the run is abandoned, a new session starts.
+        this.abortHandler(port, 'aborted');
+        return this.startSession(port, now);
+      case EapolType.Logoff:
+        this.abortHandler(port, 'aborted');
+        return this.disconnect(port, 'logoff', now, 0);
+      default:
+        return this.ignore(src, `EAPOL ${EapolType[eapol.type] ?? `type ${eapol.type}`} is not handled`);
+    }
+  }
+
+  private createPort(mac: Buffer, now: number): Port | null {
+    if (this.ports.size >= (this.options.maxPorts ?? DEFAULT_MAX_PORTS)) {
+      this.events.push({ peer: Buffer.from(mac), type: 'port-refused' });
+      return null;
+    }
+    const port: Port = {
+      mac: Buffer.from(mac),
+      state: PortState.Identity,
+      attempts: 0,
+      currentId: 0,
+      lastRequest: null,
+      retransCount: 0,
+      maxRetrans: this.timers.identityMaxRetrans,
+      deadline: now,
+      rounds: 0,
+      method: null,
+      handler: null,
+      closeReason: null,
+    };
+    this.ports.set(formatMac(mac), port);
+    this.events.push({ peer: Buffer.from(mac), type: 'port-created' });
+    this.startSession(port, now);
+    return port;
+  }
+
+  private startSession(port: Port, now: number): void {
+    port.attempts++;
+    if (port.attempts > (this.options.reAuthMax ?? 2)) return this.disconnect(port, 'restart-limit', now, this.timers.disconnectDelayMs);
+    port.state = PortState.Identity;
+    port.method = null;
+    port.handler = null;
+    port.rounds = 0;
+    port.maxRetrans = this.timers.identityMaxRetrans;
+    // Each session starts from a random identifier (eap_server.c INITIALIZE sets currentId = -1).
+    port.currentId = this.rng.bytes(1)[0]!;
+    this.events.push({ peer: Buffer.from(port.mac), type: 'eap-started', identifier: port.currentId, attempt: port.attempts });
+    this.sendRequest(port, identityRequest(port.currentId), now);
+  }
+
+  private retransmitTimeout(port: Port): number {
+    if (port.state === PortState.Method) return this.timers.wscRetransMs;
+    let rto = this.timers.identityInitialRtoMs;
+    for (let i = 0; i < port.retransCount && rto < this.timers.identityMaxRtoMs; i++) rto *= 2;
+    return Math.min(rto, this.timers.identityMaxRtoMs);
+  }
+
+  private sendRequest(port: Port, eap: Buffer, now: number): void {
+    port.lastRequest = eap;
+    port.retransCount = 0;
+    port.deadline = now + this.retransmitTimeout(port);
+    this.emitFrame(port, EapolType.EapPacket, eap);
+  }
+
+  private portTimeout(port: Port, now: number): void {
+    switch (port.state) {
+      case PortState.Identity:
+      case PortState.Method:
+        port.retransCount++;
+        if (port.retransCount <= port.maxRetrans && port.lastRequest) {
+          this.events.push({ peer: Buffer.from(port.mac), type: 'retransmit', identifier: port.currentId, count: port.retransCount });
+          this.emitFrame(port, EapolType.EapPacket, port.lastRequest);
+          port.deadline = now + this.retransmitTimeout(port);
+          return;
+        }
+        this.events.push({ peer: Buffer.from(port.mac), type: 'timeout', state: port.state });
+        this.abortHandler(port, 'timeout');
+        return this.startSession(port, now);
+      case PortState.Failing:
+        port.state = PortState.Closed;
+        port.deadline = now + this.timers.holdAfterDisconnectMs;
+        this.events.push({ peer: Buffer.from(port.mac), type: 'port-closed', reason: port.closeReason ?? 'eap-failure' });
+        return;
+      case PortState.Closed:
+        return this.removePort(port);
+    }
+  }
+
+  private onEap(port: Port, body: Buffer, now: number): void {
+    let packet: EapPacket;
+    try {
+      packet = decodeEap(body);
+    } catch (error) {
+      return this.ignore(port.mac, 'malformed EAP packet', expectDecodeError(error));
+    }
+    if (packet.code !== EapCode.Response) return this.ignore(port.mac, `EAP code ${packet.code} is not for an authenticator`);
+    if (++port.rounds > (this.options.maxRounds ?? 100)) return this.fail(port, 'max-rounds', now);
+    if (packet.identifier !== port.currentId) {
+      return this.ignore(port.mac, `Response identifier ${packet.identifier} does not match the Request (${port.currentId})`);
+    }
+    if (port.state === PortState.Identity) return this.onIdentity(port, packet, now);
+    return this.onMethodResponse(port, packet, now);
+  }
+
+  private onIdentity(port: Port, packet: EapPacket, now: number): void {
+    if (packet.type !== EapType.Identity) return this.ignore(port.mac, `Response of type ${packet.type} to Request/Identity`);
+    const identity = packet.data;
+    this.events.push({ peer: Buffer.from(port.mac), type: 'identity', identity: Buffer.from(identity) });
+    const text = identity.toString('latin1');
+    const peerRole: WscRole | null = text === WSC_ID_ENROLLEE ? 'enrollee' : text === WSC_ID_REGISTRAR ? 'registrar' : null;
+    if (!peerRole) return this.fail(port, 'identity-refused', now, 'not a WSC identity');
+    let handler: WscHandler | null;
+    try {
+      handler = this.options.createHandler(Buffer.from(port.mac), Buffer.from(identity), now);
+    } catch (error) {
+      return this.fail(port, 'handler-error', now, (error as Error).message);
+    }
+    if (!handler) return this.fail(port, 'identity-refused', now, 'refused by the handler factory');
+    port.handler = handler;
+    port.method = new WscServerMethod(handler, {
+      peerRole,
+      fragmentSize: this.fragmentSize,
+      maxMessageLength: this.options.maxMessageLength ?? MAX_WSC_MESSAGE_LENGTH,
+      onMessage: (direction, opCode, data) => this.events.push({ peer: Buffer.from(port.mac), type: 'wsc-message', direction, opCode, data }),
+    });
+    port.state = PortState.Method;
+    port.maxRetrans = this.timers.wscMaxRetrans;
+    this.events.push({ peer: Buffer.from(port.mac), type: 'method-proposed', peerRole });
+    this.onStep(port, port.method.firstRequest(now), now);
+  }
+
+  private onMethodResponse(port: Port, packet: EapPacket, now: number): void {
+    const method = port.method!;
+    if (isNak(packet)) {
+      return method.proposed ? this.fail(port, 'nak', now) : this.ignore(port.mac, 'Nak after EAP-WSC started');
+    }
+    if (!isEapWscType(packet)) return this.ignore(port.mac, `Response of type ${packet.type} during EAP-WSC`);
+    let fragment: WscFragment;
+    try {
+      const methodData = decodeExpanded(packet.data).data;
+      // eap_server_wsc.c check(): fewer than Op-Code + Flags is dropped before the method sees it.
+      if (methodData.length < 2) return this.ignore(port.mac, 'EAP-WSC Response without Op-Code and Flags');
+      fragment = decodeWscFragment(methodData);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      return this.fail(port, 'bad-fragment', now, error.message);
+    }
+    this.onStep(port, method.process(fragment, now), now);
+  }
+
+  private onStep(port: Port, step: ServerMethodStep, now: number): void {
+    switch (step.kind) {
+      case 'request':
+        port.currentId = (port.currentId + 1) & 0xff;
+        return this.sendRequest(port, encodeEapWsc(EapCode.Request, port.currentId, step.fragment), now);
+      case 'finished':
+        return this.fail(port, 'wsc-finished', now);
+      case 'fail':
+        return this.fail(port, step.reason, now, step.detail);
+    }
+  }
+
+  /** EAP-Failure with the identifier of the last Request (= the peer's last Response). */
+  private fail(port: Port, reason: EapFailureReason, now: number, detail?: string): void {
+    this.emitFrame(port, EapolType.EapPacket, eapFailure(port.currentId));
+    this.events.push({ peer: Buffer.from(port.mac), type: 'eap-failure', identifier: port.currentId, reason, ...(detail !== undefined ? { detail } : {}) });
+    this.abortHandler(port, 'aborted');
+    this.disconnect(port, 'eap-failure', now, this.timers.disconnectDelayMs);
+  }
+
+  private disconnect(port: Port, reason: PortCloseReason, now: number, delayMs: number): void {
+    port.lastRequest = null;
+    port.method = null;
+    port.closeReason = reason;
+    port.state = PortState.Failing;
+    port.deadline = now + delayMs;
+    if (delayMs === 0) this.portTimeout(port, now);
+  }
+
+  private abortHandler(port: Port, reason: 'timeout' | 'aborted'): void {
+    const handler = port.handler;
+    port.handler = null;
+    port.method = null;
+    handler?.abort?.(reason);
+  }
+
+  private removePort(port: Port): void {
+    this.ports.delete(formatMac(port.mac));
+    this.events.push({ peer: Buffer.from(port.mac), type: 'port-removed' });
+  }
+
+  private emitFrame(port: Port, type: EapolType, body: Buffer): void {
+    const dst = this.options.usePaeGroupAddr ? Buffer.from(PAE_GROUP_MAC) : Buffer.from(port.mac);
+    const eapol = encodeEapol({ version: this.options.eapolVersion ?? AUTHENTICATOR_EAPOL_VERSION, type, body });
+    this.frames.push({ dst, eapol, ethernet: encodeEthernet({ dst, src: this.options.ownMac, etherType: ETHERTYPE_EAPOL, payload: eapol }) });
+  }
+
+  private ignore(peer: Buffer | null, reason: string, error?: DecodeError): void {
+    this.events.push({ peer: peer ? Buffer.from(peer) : Buffer.alloc(6), type: 'frame-ignored', reason, ...(error ? { error } : {}) });
+  }
+}
+
+function isNak(packet: EapPacket): boolean {
+  if (packet.type === EapType.Nak) return true;
+  if (packet.type !== EapType.Expanded || packet.data.length < 7) return false;
+  return packet.data.readUIntBE(0, 3) === EAP_VENDOR_IETF && packet.data.readUInt32BE(3) === EapType.Nak;
+}
