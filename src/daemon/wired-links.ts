@@ -1,0 +1,130 @@
+/**
+ * The wired 802.1X path of both daemons, independent of where the Ethernet frames go: a real
+ * interface (src/drivers/wired.ts) or an in-process segment (src/sim/ethernet-segment.ts).
+ *   - WiredApLink: hostapd `driver=wired eap_server=1`: an authenticator port per supplicant MAC,
+ *     each running a RegistrarSession.
+ *   - WiredStaLink: wpa_supplicant `-Dwired`: EAPOL-Start, identity, EAP-WSC Enrollee per attempt.
+ */
+import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent, WscHandler } from '../eap/index.js';
+import { Authenticator, Supplicant } from '../eap/index.js';
+import type { Registrar } from '../wsc/index.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import { MachineRunner } from './machine-runner.js';
+
+const ENROLLEE_IDENTITY = 'WFA-SimpleConfig-Enrollee-1-0';
+
+export interface FrameSender {
+  send(frame: Buffer): void;
+}
+
+export interface WiredApLinkOptions {
+  ownMac: Buffer;
+  registrar: Registrar;
+  scheduler: Scheduler;
+  port: FrameSender;
+  fragmentSize?: number;
+  maxPorts?: number;
+  onEvent?: (event: AuthenticatorEvent) => void;
+  /** Called after every WSC message the Registrar processed (the daemon forwards its events). */
+  afterWsc?: () => void;
+}
+
+export class WiredApLink {
+  readonly authenticator: Authenticator;
+  private readonly runner: MachineRunner<OutgoingFrame, AuthenticatorEvent>;
+
+  constructor(private readonly options: WiredApLinkOptions) {
+    this.authenticator = new Authenticator({
+      ownMac: options.ownMac,
+      ...(options.fragmentSize !== undefined ? { fragmentSize: options.fragmentSize } : {}),
+      ...(options.maxPorts !== undefined ? { maxPorts: options.maxPorts } : {}),
+      createHandler: (peerMac, identity, now) => {
+        if (identity.toString('latin1') !== ENROLLEE_IDENTITY) return null;
+        const session = options.registrar.startSession(peerMac, now);
+        options.afterWsc?.();
+        if (!session) return null;
+        const after = options.afterWsc ?? (() => {});
+        const handler: WscHandler = {
+          process: (frame, t) => {
+            const result = session.process(frame, t);
+            after();
+            return result;
+          },
+          abort: (reason) => {
+            session.abort(reason);
+            after();
+          },
+        };
+        return handler;
+      },
+    });
+    this.runner = new MachineRunner(this.authenticator, options.scheduler, {
+      send: (frame) => options.port.send(frame.ethernet),
+      event: (event) => options.onEvent?.(event),
+    });
+  }
+
+  /** An Ethernet frame received on the interface. */
+  receive(frame: Buffer): void {
+    this.runner.feed((now) => this.authenticator.receiveFrame(frame, now));
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+}
+
+export interface WiredStaLinkOptions {
+  ownMac: Buffer;
+  scheduler: Scheduler;
+  port: FrameSender;
+  fragmentSize?: number;
+  eapolVersion?: number;
+  onEvent?: (event: SupplicantEvent) => void;
+}
+
+export class WiredStaLink {
+  private supplicant: Supplicant | null = null;
+  private runner: MachineRunner<OutgoingFrame, SupplicantEvent> | null = null;
+
+  constructor(private readonly options: WiredStaLinkOptions) {}
+
+  get active(): boolean {
+    return this.supplicant !== null && !this.supplicant.ended;
+  }
+
+  /** Starts one registration attempt: the port comes up and EAPOL-Start follows. */
+  startAttempt(handler: WscHandler): void {
+    this.stopAttempt();
+    const { options } = this;
+    const supplicant = new Supplicant({
+      ownMac: options.ownMac,
+      handler,
+      ...(options.fragmentSize !== undefined ? { fragmentSize: options.fragmentSize } : {}),
+      ...(options.eapolVersion !== undefined ? { eapolVersion: options.eapolVersion } : {}),
+    });
+    const runner = new MachineRunner(supplicant, options.scheduler, {
+      send: (frame) => options.port.send(frame.ethernet),
+      event: (event) => {
+        options.onEvent?.(event);
+        if (event.type === 'ended') runner.stop();
+      },
+    });
+    this.supplicant = supplicant;
+    this.runner = runner;
+    runner.feed((now) => supplicant.start(now));
+  }
+
+  stopAttempt(): void {
+    const { supplicant, runner } = this;
+    this.supplicant = null;
+    this.runner = null;
+    if (supplicant && runner && !supplicant.ended) runner.feed((now) => supplicant.stop(now));
+    runner?.stop();
+  }
+
+  receive(frame: Buffer): void {
+    const { supplicant, runner } = this;
+    if (supplicant && runner) runner.feed((now) => supplicant.receiveFrame(frame, now));
+  }
+}

@@ -1,0 +1,96 @@
+/** Enrollee <-> Registrar over the whole wired 802.1X stack (EAPOL, EAP, EAP-WSC fragments) in memory. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { VirtualScheduler } from '../../src/sim/scheduler.js';
+import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
+import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
+import type { AuthenticatorEvent, SupplicantEvent } from '../../src/eap/index.js';
+import { decodeEthernet, decodeEapol } from '../../src/eap/index.js';
+import type { EnrolleeRun, Registrar } from '../../src/wsc/index.js';
+import { AP_MAC, ENROLLEE_MAC, enrollee, registrar } from '../support/wsc-fixtures.js';
+
+interface Options {
+  staFragment?: number;
+  apFragment?: number;
+}
+
+function run(reg: Registrar, run: EnrolleeRun, options: Options = {}) {
+  const clock = new VirtualScheduler();
+  const sizes: number[] = [];
+  const segment = new EthernetSegment(clock, 1, (frame) => sizes.push(frame.length));
+  const staEvents: SupplicantEvent[] = [];
+  const apEvents: AuthenticatorEvent[] = [];
+  let apLink: WiredApLink | null = null;
+  let staLink: WiredStaLink | null = null;
+  const apPort = segment.attach((f) => apLink!.receive(f));
+  const staPort = segment.attach((f) => staLink!.receive(f));
+  apLink = new WiredApLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort, ...(options.apFragment ? { fragmentSize: options.apFragment } : {}), onEvent: (e) => apEvents.push(e) });
+  staLink = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort, ...(options.staFragment ? { fragmentSize: options.staFragment } : {}), onEvent: (e) => staEvents.push(e) });
+  let aborted = false;
+  staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: (reason) => { aborted = true; run.abort(reason === 'timeout' ? 'timeout' : 'aborted'); } });
+  clock.runWhile(() => aborted, 60_000);
+  return { clock, staEvents, apEvents, sizes, aborted, frames: segment.frames };
+}
+
+describe('registration over EAPOL/EAP-WSC', () => {
+  it('PBC: EAPOL-Start, identity, WSC_Start, M1..M8, Done, EAP-Failure (14 frames, as the capture)', () => {
+    const reg = registrar();
+    reg.pushButton(0);
+    const e = enrollee();
+    const r = run(reg, e);
+    assert.equal(e.outcome?.status, 'success');
+    assert.equal(r.frames, 14);
+    assert.ok(r.apEvents.some((ev) => ev.type === 'eap-failure' && ev.reason === 'wsc-finished'));
+    assert.ok(r.staEvents.some((ev) => ev.type === 'ended' && ev.reason === 'eap-failure' && ev.runFinished));
+  });
+
+  for (const size of [50, 100, 1398]) {
+    it(`fragment size ${size} on both sides: reassembled, and no EAPOL frame above the size`, () => {
+      const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' } });
+      reg.pushButton(0);
+      const e = enrollee({ multiAp: {} });
+      const r = run(reg, e, { staFragment: size, apFragment: size });
+      assert.equal(e.outcome?.status, 'success');
+      assert.equal(e.outcome?.status === 'success' && e.outcome.credentials[0]!.credential.ssid.toString(), 'backhaul');
+      // Ethernet 14 + EAPOL 4 + EAP 5 + expanded 7 + op-code/flags 2 + length 2.
+      assert.ok(Math.max(...r.sizes) <= 14 + 4 + 5 + 7 + 4 + size, `largest frame ${Math.max(...r.sizes)}`);
+      if (size < 400) assert.ok(r.frames > 14, 'messages were fragmented');
+    });
+  }
+
+  it('wrong PIN: NACK 18 both ways, then EAP-Failure; no credentials', () => {
+    const reg = registrar();
+    reg.addPin('12345670', {}, 0);
+    const e = enrollee({ method: { kind: 'pin', pin: '12345678' } });
+    const r = run(reg, e);
+    assert.equal(e.outcome?.status, 'failure');
+    assert.equal(e.outcome?.status === 'failure' && e.outcome.configError, 18);
+    assert.ok(reg.takeEvents().some((ev) => ev.type === 'fail' && ev.configError === 18));
+    assert.ok(r.apEvents.some((ev) => ev.type === 'eap-failure'));
+  });
+
+  it('the Registrar answering M2D ends with EAP-Failure and the Enrollee reports m2d-received', () => {
+    const e = enrollee();
+    run(registrar(), e);
+    assert.equal(e.outcome?.status === 'failure' && e.outcome.reason, 'm2d-received');
+  });
+
+  it('every EAPOL frame on the wire decodes', () => {
+    const reg = registrar();
+    reg.pushButton(0);
+    const clock = new VirtualScheduler();
+    const seen: Buffer[] = [];
+    const segment = new EthernetSegment(clock, 1, (f) => seen.push(f));
+    let ap: WiredApLink | null = null;
+    let sta: WiredStaLink | null = null;
+    const apPort = segment.attach((f) => ap!.receive(f));
+    const staPort = segment.attach((f) => sta!.receive(f));
+    ap = new WiredApLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort });
+    sta = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+    const e = enrollee();
+    sta.startAttempt(e);
+    clock.runUntil(10_000);
+    assert.equal(e.outcome?.status, 'success');
+    for (const f of seen) decodeEapol(decodeEthernet(f).payload);
+  });
+});
