@@ -9,6 +9,11 @@ commands:
 `;
 
 export async function main(argv: string[]): Promise<number> {
+  // `onboard demo | head` closes our stdout early: that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const [command, ...rest] = argv;
   const write = (line: string) => process.stdout.write(line + '\n');
   switch (command) {

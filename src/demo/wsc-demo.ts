@@ -1,11 +1,15 @@
 /**
- * `onboard demo`, first version: an in-process gateway Registrar and two Enrollees. The extender's
+ * `onboard demo`, first version: an in-process gateway Registrar and two Enrollees, talking the
+ * full wired 802.1X stack (EAPOL, EAP, EAP-WSC) over an in-process Ethernet segment. The extender's
  * backhaul STA asks (for this run only) to be onboarded as a Multi-AP backhaul STA and must get the
  * backhaul BSS credentials; the phone runs plain PBC and must get the fronthaul ones.
  */
-import type { WscFrame, WscHandler } from '../eap/wsc-handler.js';
+import type { WscFrame } from '../eap/wsc-handler.js';
 import { WscOpCode } from '../eap/wsc-handler.js';
 import { formatMac, parseMac } from '../util/mac.js';
+import { VirtualScheduler } from '../sim/scheduler.js';
+import { EthernetSegment } from '../sim/ethernet-segment.js';
+import { WiredApLink, WiredStaLink } from '../daemon/wired-links.js';
 import { fromHex } from '../util/bytes.js';
 import type { Credential, DeviceInfo, EnrolleeOutcome, RegistrarEvent } from '../wsc/index.js';
 import { AuthType, ConfigMethod, EncrType, EnrolleeRun, MessageType, Registrar, RfBand, decodeMessage } from '../wsc/index.js';
@@ -68,22 +72,40 @@ function describeFrame(frame: WscFrame): { message: string; note?: string } {
   return { message };
 }
 
-/** Carries the conversation between the two sides, recording each message. */
-function converse(name: string, enrollee: WscHandler, registrar: WscHandler, now: number, record: (s: StepRecord) => void): void {
-  let toEnrollee: WscFrame | undefined = { opCode: WscOpCode.Start, data: Buffer.alloc(0) };
-  let registrarDone = false;
-  while (toEnrollee) {
-    const e = enrollee.process(toEnrollee, now);
-    if (!e.reply) break;
-    record({ from: name, to: 'gateway', opCode: WscOpCode[e.reply.opCode], bytes: e.reply.data.length, ...describeFrame(e.reply) });
-    if (registrarDone) break;
-    const r = registrar.process(e.reply, now);
-    registrarDone = r.finished;
-    if (!r.reply) break;
-    record({ from: 'gateway', to: name, opCode: WscOpCode[r.reply.opCode], bytes: r.reply.data.length, ...describeFrame(r.reply) });
-    if (e.finished) break;
-    toEnrollee = r.reply;
-  }
+/**
+ * Runs one registration over the full wired 802.1X stack (EAPOL, EAP, EAP-WSC) on an in-process
+ * Ethernet segment with a virtual clock, recording each WSC message as it crosses.
+ */
+function registerOverEapol(name: string, gateway: Registrar, gatewayMac: Buffer, run: EnrolleeRun, clock: VirtualScheduler, record: (s: StepRecord) => void): void {
+  const segment = new EthernetSegment(clock, 1);
+  let ap: WiredApLink | null = null;
+  let sta: WiredStaLink | null = null;
+  const apPort = segment.attach((f) => ap!.receive(f));
+  const staPort = segment.attach((f) => sta!.receive(f));
+  const note = (from: string, to: string, opCode: number, data: Buffer) =>
+    record({ from, to, opCode: WscOpCode[opCode] ?? String(opCode), bytes: data.length, ...describeFrame({ opCode, data }) });
+  ap = new WiredApLink({
+    ownMac: gatewayMac,
+    registrar: gateway,
+    scheduler: clock,
+    port: apPort,
+    onEvent: (e) => {
+      if (e.type === 'wsc-message' && e.direction === 'out') note('gateway', name, e.opCode, e.data);
+    },
+  });
+  sta = new WiredStaLink({
+    ownMac: run.enrolleeMac,
+    scheduler: clock,
+    port: staPort,
+    onEvent: (e) => {
+      if (e.type === 'wsc-message' && e.direction === 'out') note(name, 'gateway', e.opCode, e.data);
+    },
+  });
+  let ended = false;
+  sta.startAttempt({ process: (f, now) => run.process(f, now), abort: (reason) => { ended = true; run.abort(reason); } });
+  clock.runWhile(() => ended, 130_000);
+  ap.stop();
+  sta.stopAttempt();
 }
 
 function credentialText(c: Credential): { ssid: string; key: string; auth: string; encr: string } {
@@ -108,6 +130,7 @@ export function runWscDemo(options: DemoOptions): number {
   const out = (line: string) => {
     if (!options.json) options.write(line);
   };
+  const gatewayMac = parseMac('02:00:00:00:00:01');
   const gateway = new Registrar({
     device: device('gateway', '02:00:00:00:00:01', '00112233445566778899aabbccddeeff', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
     fronthaul: { ssid: Buffer.from(GATEWAY.fronthaulSsid), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: GATEWAY.fronthaulPassphrase },
@@ -131,23 +154,21 @@ export function runWscDemo(options: DemoOptions): number {
   ];
 
   const reports: EnrolleeReport[] = [];
-  let now = 0;
+  const clock = new VirtualScheduler();
   for (const e of enrollees) {
-    now += 1_000;
+    clock.runUntil(clock.now() + 1_000);
+    const now = clock.now();
     out('');
     out(`== ${e.name}: push button on both sides${e.multiAp ? ' — WPS_PBC multi_ap=1 (this run asks for backhaul onboarding)' : ''}`);
     if (gateway.pushButton(now) !== 'ok') {
       out('gateway   push button refused (PBC overlap)');
     }
     const run = new EnrolleeRun({ device: e.info, method: { kind: 'pbc' }, ...(e.multiAp ? { multiAp: { profile: 2 } } : {}) });
-    const session = gateway.startSession(e.info.macAddress, now);
     const steps: StepRecord[] = [];
-    if (session) {
-      converse(e.name, run, session, now, (s) => {
-        steps.push(s);
-        out(`  ${s.from.padStart(8)} -> ${s.to.padEnd(8)} ${s.opCode.padEnd(4)} ${s.message.padEnd(7)} ${String(s.bytes).padStart(4)} bytes${s.note ? `  ${s.note}` : ''}`);
-      });
-    }
+    registerOverEapol(e.name, gateway, gatewayMac, run, clock, (s) => {
+      steps.push(s);
+      out(`  ${s.from.padStart(8)} -> ${s.to.padEnd(8)} ${s.opCode.padEnd(4)} ${s.message.padEnd(7)} ${String(s.bytes).padStart(4)} bytes${s.note ? `  ${s.note}` : ''}`);
+    });
     for (const ev of gateway.takeEvents()) {
       const text = eventText(ev);
       if (text) out(`  gateway event: ${text}`);

@@ -96,6 +96,11 @@ export class EnrolleeRun implements WscHandler {
     return this.options.multiAp !== undefined;
   }
 
+  /** Our MAC address as it goes into M1 and the key derivation. */
+  get enrolleeMac(): Buffer {
+    return this.options.device.macAddress;
+  }
+
   get enrolleeNonce(): Buffer {
     return this.crypto.ownNonce;
   }
