@@ -1,0 +1,365 @@
+/**
+ * `onboard sta`: the Enrollee side, as wpa_supplicant. This object holds the configuration, the
+ * network list with wpa_supplicant's network ids, the WPS operation and the command table of the
+ * control interface; the process wrapper (src/cli/sta.ts) gives it a socket and a link.
+ */
+import type { WscHandler } from '../eap/wsc-handler.js';
+import type { CommandContext } from '../ctrl/server-core.js';
+import type { WpaSupplicantConf } from '../config/index.js';
+import { applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, parseWpaSupplicantConf, writeFileAtomic } from '../config/index.js';
+import { formatUuid } from '../config/values.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import { formatMac } from '../util/mac.js';
+import { systemRng } from '../util/rng.js';
+import type { DeviceInfo } from '../wsc/index.js';
+import { generatePin } from '../wsc/index.js';
+import { checkPinReply } from './ap-wps.js';
+import type { WpsSuccess } from './sta-wps.js';
+import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
+
+/** What the STA daemon needs from its link (wired port or radio). */
+export interface StaLink {
+  startAttempt(handler: WscHandler): void;
+  stopAttempt(): void;
+  /** The network to use after WPS (a radio associates with it; a wired port has nothing to do). */
+  connect?(networkIndex: number): void;
+  disconnect?(): void;
+}
+
+export interface StaDaemonOptions {
+  ifname: string;
+  confPath: string;
+  conf: WpaSupplicantConf;
+  macAddress: Buffer;
+  scheduler: Scheduler;
+  link: StaLink;
+  /** A control-interface event line (`<3>` level). */
+  emit: (text: string, level?: number) => void;
+  log?: (line: string) => void;
+  /** Reads the configuration file again (RECONFIGURE). */
+  readConf?: () => Promise<Buffer>;
+  /** Write through a custom function (tests inject crashes here); default: atomic file write. */
+  writeConf?: (path: string, data: Buffer) => Promise<void>;
+  onTerminate?: () => void;
+}
+
+/** Network fields whose value GET_NETWORK never reveals. */
+const SECRET_FIELDS = new Set(['psk', 'password', 'wep_key0', 'wep_key1', 'wep_key2', 'wep_key3', 'sae_password', 'private_key_passwd']);
+
+/** Values GET_NETWORK reports for fields left at their defaults. */
+const NETWORK_DEFAULTS: Record<string, string> = {
+  key_mgmt: 'WPA-PSK WPA-EAP',
+  proto: 'WPA RSN',
+  pairwise: 'CCMP TKIP',
+  group: 'CCMP TKIP',
+  priority: '0',
+  disabled: '0',
+  scan_ssid: '0',
+  multi_ap_backhaul_sta: '0',
+};
+
+export class StaDaemon {
+  private conf: WpaSupplicantConf;
+  /** wpa_supplicant network ids, parallel to the config's network blocks (a removed id is never reused). */
+  private ids: number[];
+  private device: DeviceInfo;
+  private wps: StaWpsOperation | null = null;
+  private currentNetwork: number | null = null;
+  private logLevel = 'INFO';
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: StaDaemonOptions) {
+    this.conf = options.conf;
+    this.ids = this.conf.networkBlocks.map((_, i) => i);
+    this.device = this.buildDevice();
+  }
+
+  private buildDevice(): DeviceInfo {
+    return deviceInfoFromWpaSupplicant(this.conf.globals, { macAddress: this.options.macAddress, rng: systemRng });
+  }
+
+  get config(): WpaSupplicantConf {
+    return this.conf;
+  }
+
+  get wpsActive(): boolean {
+    return this.wps?.active ?? false;
+  }
+
+  /** Waits for configuration writes in flight (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.saving;
+  }
+
+  private indexOfId(text: string | undefined): number {
+    if (text === undefined || !/^\d+$/.test(text)) return -1;
+    return this.ids.indexOf(Number(text));
+  }
+
+  /** The control interface command table; returns the reply text. */
+  async handle(ctx: CommandContext): Promise<string> {
+    const { command, args, raw } = ctx;
+    switch (command) {
+      case 'STATUS':
+        return this.status();
+      case 'WPS_PBC':
+      case 'WPS_PIN':
+        return this.startWps(command === 'WPS_PBC' ? 'pbc' : 'pin', args);
+      case 'WPS_CANCEL':
+        if (this.wps?.active) this.wps.cancel();
+        else this.options.emit('WPS-CANCEL ');
+        return 'OK\n';
+      case 'WPS_CHECK_PIN':
+        return checkPinReply(raw.slice('WPS_CHECK_PIN'.length));
+      case 'LIST_NETWORKS':
+        return this.listNetworks();
+      case 'ADD_NETWORK':
+        return this.addNetwork();
+      case 'SET_NETWORK':
+        return this.setNetwork(raw);
+      case 'GET_NETWORK':
+        return this.getNetwork(args);
+      case 'REMOVE_NETWORK':
+        return this.removeNetwork(args[0]);
+      case 'ENABLE_NETWORK':
+      case 'DISABLE_NETWORK':
+        return this.enableNetwork(args[0], command === 'ENABLE_NETWORK');
+      case 'SELECT_NETWORK':
+        return this.selectNetwork(args[0]);
+      case 'SAVE_CONFIG':
+        return (await this.save(true)) ? 'OK\n' : 'FAIL\n';
+      case 'RECONFIGURE':
+        return this.reconfigure();
+      case 'DISCONNECT':
+        this.options.link.disconnect?.();
+        this.currentNetwork = null;
+        return 'OK\n';
+      case 'RECONNECT':
+        if (this.currentNetwork !== null) this.options.link.connect?.(this.currentNetwork);
+        return 'OK\n';
+      case 'GET':
+        return this.getGlobal(args[0]);
+      case 'SET':
+        return this.setGlobal(raw);
+      case 'LOG_LEVEL':
+        if (args[0]) {
+          this.logLevel = args[0].toUpperCase();
+          return 'OK\n';
+        }
+        return `Current level: ${this.logLevel}\nTimestamp: 0\n`;
+      case 'TERMINATE':
+        this.options.scheduler.schedule(0, () => this.options.onTerminate?.());
+        return 'OK\n';
+      default:
+        return 'UNKNOWN COMMAND\n';
+    }
+  }
+
+  private status(): string {
+    const state = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
+    let out = `wpa_state=${state}\naddress=${formatMac(this.options.macAddress)}\nuuid=${formatUuid(this.device.uuid)}\n`;
+    if (this.currentNetwork !== null) {
+      const n = this.conf.networks[this.currentNetwork];
+      if (n?.ssid) out += `ssid=${n.ssid.toString('utf8')}\nid=${this.ids[this.currentNetwork]}\nmode=station\n`;
+      if (n?.multiApBackhaulSta) out += 'multi_ap_backhaul_sta=1\n';
+    }
+    return out;
+  }
+
+  private startWps(kind: 'pbc' | 'pin', args: string[]): string {
+    const parsed = parseWpsArgs(kind, args);
+    if (!parsed) return 'FAIL\n';
+    this.wps?.cancel();
+    const pin = kind === 'pin' ? (parsed.pin ?? generatePin(systemRng)) : undefined;
+    this.wps = new StaWpsOperation(
+      {
+        method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
+        bssid: parsed.bssid,
+        ...(parsed.multiAp !== undefined ? { multiAp: parsed.multiAp } : {}),
+      },
+      {
+        device: this.device,
+        scheduler: this.options.scheduler,
+        credentialHex: this.conf.globals.wpsCredProcessing !== 0,
+        ...(m1VendorExtensions(this.conf.globals) ? { m1VendorExtensions: m1VendorExtensions(this.conf.globals)! } : {}),
+        hooks: {
+          event: (text) => this.options.emit(text),
+          startAttempt: (handler) => this.options.link.startAttempt(handler),
+          stopAttempt: () => this.options.link.stopAttempt(),
+          succeeded: (result) => this.wpsSucceeded(result),
+          ended: () => {},
+        },
+      },
+    );
+    // WPS_PIN answers with the PIN in use (generated when none was given), without a newline.
+    return pin !== undefined ? pin : 'OK\n';
+  }
+
+  /** Credentials become network blocks (marked multi_ap_backhaul_sta=1 for a backhaul run), saved with update_config=1. */
+  private wpsSucceeded(result: WpsSuccess): void {
+    const before = this.conf.networkBlocks.slice();
+    let applied;
+    try {
+      applied = applyWpsCredentials(this.conf, result.credentials.map((c) => c.credential), {
+        multiApBackhaulSta: result.multiApBackhaulSta,
+        ...(result.multiApProfile !== undefined && result.multiApBackhaulSta ? { multiApProfile: result.multiApProfile } : {}),
+      });
+    } catch (error) {
+      this.options.log?.(`WPS: credential not usable: ${(error as Error).message}`);
+      return;
+    }
+    this.remapIds(before);
+    if (applied.added.length === 0) return;
+    const first = applied.added[0]!;
+    this.currentNetwork = first;
+    if (this.conf.globals.updateConfig === 1) void this.save(false);
+    this.options.link.connect?.(first);
+  }
+
+  /** Keeps ids of surviving blocks; new blocks get fresh ids (max + 1, as the reference). */
+  private remapIds(before: readonly unknown[]): void {
+    const oldIds = new Map(before.map((block, i) => [block, this.ids[i]!]));
+    let next = this.ids.length > 0 ? Math.max(...this.ids) + 1 : 0;
+    this.ids = this.conf.networkBlocks.map((block) => oldIds.get(block) ?? next++);
+  }
+
+  private listNetworks(): string {
+    let out = 'network id / ssid / bssid / flags\n';
+    this.conf.networks.forEach((n, i) => {
+      const flags = [i === this.currentNetwork ? '[CURRENT]' : '', n.disabled === 1 ? '[DISABLED]' : ''].join('');
+      out += `${this.ids[i]}\t${n.ssid ? n.ssid.toString('utf8') : ''}\t${n.bssid ? formatMac(n.bssid) : 'any'}\t${flags}\n`;
+    });
+    return out;
+  }
+
+  private addNetwork(): string {
+    const before = this.conf.networkBlocks.slice();
+    // A new network starts disabled, as ADD_NETWORK does in the reference.
+    this.conf.addNetwork([{ name: 'disabled', value: '1' }]);
+    this.remapIds(before);
+    return `${this.ids[this.ids.length - 1]}\n`;
+  }
+
+  private setNetwork(raw: string): string {
+    const m = /^SET_NETWORK (\d+) (\S+) (.*)$/s.exec(raw);
+    if (!m) return 'FAIL\n';
+    const index = this.indexOfId(m[1]);
+    if (index < 0) return 'FAIL\n';
+    try {
+      this.conf.setNetworkField(index, m[2]!, m[3]!);
+      return 'OK\n';
+    } catch {
+      return 'FAIL\n';
+    }
+  }
+
+  private getNetwork(args: string[]): string {
+    const index = this.indexOfId(args[0]);
+    const name = args[1];
+    const block = this.conf.networkBlocks[index];
+    if (index < 0 || !block || !name) return 'FAIL\n';
+    const line = [...block.lines].reverse().find((l) => l.kind === 'field' && l.name === name);
+    if (line && line.kind === 'field') return SECRET_FIELDS.has(name) ? '*' : Buffer.from(line.value, 'latin1').toString('utf8');
+    return NETWORK_DEFAULTS[name] ?? 'FAIL\n';
+  }
+
+  private removeNetwork(idText: string | undefined): string {
+    if (idText === 'all') {
+      for (let i = this.conf.networkBlocks.length - 1; i >= 0; i--) this.conf.removeNetwork(i);
+      this.ids = [];
+      this.currentNetwork = null;
+      return 'OK\n';
+    }
+    const index = this.indexOfId(idText);
+    if (index < 0) return 'FAIL\n';
+    this.conf.removeNetwork(index);
+    this.ids.splice(index, 1);
+    if (this.currentNetwork === index) this.currentNetwork = null;
+    else if (this.currentNetwork !== null && this.currentNetwork > index) this.currentNetwork--;
+    return 'OK\n';
+  }
+
+  private enableNetwork(idText: string | undefined, enable: boolean): string {
+    const targets = idText === 'all' ? this.ids.map((_, i) => i) : [this.indexOfId(idText)];
+    if (targets.some((i) => i < 0)) return 'FAIL\n';
+    try {
+      for (const i of targets) this.conf.setNetworkField(i, 'disabled', enable ? null : '1');
+    } catch {
+      return 'FAIL\n';
+    }
+    return 'OK\n';
+  }
+
+  private selectNetwork(idText: string | undefined): string {
+    const index = this.indexOfId(idText);
+    if (index < 0) return 'FAIL\n';
+    try {
+      this.conf.networkBlocks.forEach((_, i) => this.conf.setNetworkField(i, 'disabled', i === index ? null : '1'));
+    } catch {
+      return 'FAIL\n';
+    }
+    this.currentNetwork = index;
+    this.options.link.connect?.(index);
+    return 'OK\n';
+  }
+
+  private getGlobal(name: string | undefined): string {
+    if (!name) return 'FAIL\n';
+    const item = [...this.conf.items].reverse().find((i) => i.kind === 'global' && i.name === name);
+    if (item && item.kind === 'global') return Buffer.from(item.value, 'latin1').toString('utf8');
+    if (name === 'uuid') return formatUuid(this.device.uuid);
+    return 'FAIL\n';
+  }
+
+  private setGlobal(raw: string): string {
+    const m = /^SET (\S+) (.*)$/s.exec(raw);
+    if (!m) return 'FAIL\n';
+    try {
+      this.conf.setGlobal(m[1]!, m[2]!);
+    } catch {
+      return 'FAIL\n';
+    }
+    this.device = this.buildDevice();
+    return 'OK\n';
+  }
+
+  private async reconfigure(): Promise<string> {
+    if (!this.options.readConf) return 'FAIL\n';
+    let text: Buffer;
+    try {
+      text = await this.options.readConf();
+    } catch {
+      return 'FAIL\n';
+    }
+    const parsed = parseWpaSupplicantConf(text, { file: this.options.confPath });
+    if (parsed.errors.length > 0) {
+      for (const e of parsed.errors) this.options.log?.(e.message);
+      return 'FAIL\n';
+    }
+    this.wps?.cancel();
+    this.conf = parsed.config;
+    this.ids = this.conf.networkBlocks.map((_, i) => i);
+    this.currentNetwork = null;
+    this.device = this.buildDevice();
+    return 'OK\n';
+  }
+
+  /**
+   * Writes the configuration, keeping the user's comments and unknown lines, atomically with mode
+   * 0600. `explicit`: SAVE_CONFIG, which fails with update_config=0 as the reference does.
+   */
+  private async save(explicit: boolean): Promise<boolean> {
+    if (explicit && this.conf.globals.updateConfig !== 1) return false;
+    const data = this.conf.toBuffer();
+    const write = this.options.writeConf ?? ((path, bytes) => writeFileAtomic(path, bytes, { mode: 0o600 }));
+    const attempt = this.saving.then(() => write(this.options.confPath, data));
+    this.saving = attempt.catch(() => {});
+    try {
+      await attempt;
+      return true;
+    } catch (error) {
+      this.options.log?.(`Failed to update configuration file ${this.options.confPath}: ${(error as Error).message}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StaDaemon } from '../../src/daemon/sta-daemon.js';
+import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
+import { CtrlServerCore } from '../../src/ctrl/server-core.js';
+import { parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
+import { VirtualScheduler } from '../../src/sim/scheduler.js';
+import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
+import type { Registrar } from '../../src/wsc/index.js';
+import { AP_MAC, ENROLLEE_MAC, registrar } from '../support/wsc-fixtures.js';
+
+const CONF = `# my supplicant
+ctrl_interface=/run/onboard
+update_config=1
+device_name=extender
+config_methods=virtual_push_button keypad display
+
+# keep me
+network={
+\tssid="existing"
+\tpsk="existingpass"
+}
+`;
+
+function setup(reg: Registrar, conf = CONF) {
+  const dir = mkdtempSync(join(tmpdir(), 'onboard-sta-'));
+  const confPath = join(dir, 'wpa_supplicant.conf');
+  writeFileSync(confPath, conf);
+  const clock = new VirtualScheduler();
+  const segment = new EthernetSegment(clock, 1);
+  let ap: WiredApLink | null = null;
+  let sta: WiredStaLink | null = null;
+  const apPort = segment.attach((f) => ap!.receive(f));
+  const staPort = segment.attach((f) => sta!.receive(f));
+  ap = new WiredApLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort });
+  sta = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+  const events: string[] = [];
+  const daemon = new StaDaemon({
+    ifname: 'eth0',
+    confPath,
+    conf: parseWpaSupplicantConfOrThrow(conf, { file: confPath }).config,
+    macAddress: ENROLLEE_MAC,
+    scheduler: clock,
+    link: sta,
+    emit: (t) => events.push(t),
+    readConf: () => Promise.resolve(readFileSync(confPath)),
+  });
+  const ctrl = new CtrlServerCore({ maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) });
+  const cmd = (text: string) => ctrl.request('/tmp/client', Buffer.from(text));
+  return { dir, confPath, clock, daemon, events, cmd, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('StaDaemon', () => {
+  it('WPS_PBC multi_ap=1 saves the backhaul network with multi_ap_backhaul_sta=1, keeping comments, mode 0600', async () => {
+    const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' } });
+    reg.pushButton(0);
+    const s = setup(reg);
+    try {
+      assert.equal(await s.cmd('WPS_PBC multi_ap=1'), 'OK\n');
+      s.clock.runUntil(30_000);
+      await s.daemon.settled();
+      assert.deepEqual(s.events, ['WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'WPS-SUCCESS ']);
+      const text = readFileSync(s.confPath, 'utf8');
+      assert.match(text, /^# my supplicant\n/);
+      assert.match(text, /# keep me\nnetwork=\{\n\tssid="existing"/);
+      assert.match(text, /network=\{\n\tssid="backhaul"\n(\t.*\n)*\tmulti_ap_backhaul_sta=1\n(\t.*\n)*\}/);
+      assert.match(text, /\tpsk="backhaulpass123"/);
+      assert.equal(statSync(s.confPath).mode & 0o777, 0o600);
+      assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\texisting\tany\t\n1\tbackhaul\tany\t[CURRENT]\n');
+      assert.equal(await s.cmd('GET_NETWORK 1 multi_ap_backhaul_sta'), '1');
+      assert.equal(await s.cmd('GET_NETWORK 1 psk'), '*');
+      assert.match(await s.cmd('STATUS'), /wpa_state=COMPLETED\n.*\nuuid=[0-9a-f-]{36}\nssid=backhaul\nid=1\nmode=station\nmulti_ap_backhaul_sta=1\n/s);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('a plain WPS_PBC stores the fronthaul network without the Multi-AP flag', async () => {
+    const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' } });
+    reg.pushButton(0);
+    const s = setup(reg);
+    try {
+      await s.cmd('WPS_PBC');
+      s.clock.runUntil(30_000);
+      await s.daemon.settled();
+      const text = readFileSync(s.confPath, 'utf8');
+      assert.match(text, /ssid="fronthaul"/);
+      assert.doesNotMatch(text, /multi_ap_backhaul_sta/);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('WPS_PIN answers with the PIN (generated when none is given) and completes', async () => {
+    const reg = registrar();
+    const s = setup(reg);
+    try {
+      const pin = await s.cmd('WPS_PIN any');
+      assert.match(pin, /^\d{8}$/);
+      reg.addPin(pin, {}, s.clock.now());
+      s.clock.runUntil(30_000);
+      assert.ok(s.events.includes('WPS-SUCCESS '));
+      assert.equal(s.events[0], 'WPS-PIN-ACTIVE ');
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('network commands follow the reference: ids, FAIL on bad input, SAVE_CONFIG, RECONFIGURE', async () => {
+    const s = setup(registrar());
+    try {
+      assert.equal(await s.cmd('ADD_NETWORK'), '1\n');
+      assert.equal(await s.cmd('SET_NETWORK 1 ssid "new net"'), 'OK\n');
+      assert.equal(await s.cmd('SET_NETWORK 1 psk "short"'), 'FAIL\n');
+      assert.equal(await s.cmd('SET_NETWORK 1 psk "longenough"'), 'OK\n');
+      assert.equal(await s.cmd('SET_NETWORK 9 ssid "x"'), 'FAIL\n');
+      assert.equal(await s.cmd('GET_NETWORK 1 ssid'), '"new net"');
+      assert.equal(await s.cmd('GET_NETWORK 1 key_mgmt'), 'WPA-PSK WPA-EAP');
+      assert.equal(await s.cmd('REMOVE_NETWORK 0'), 'OK\n');
+      assert.equal(await s.cmd('ADD_NETWORK'), '2\n', 'ids are not reused');
+      assert.equal(await s.cmd('ENABLE_NETWORK 1'), 'OK\n');
+      assert.equal(await s.cmd('SAVE_CONFIG'), 'OK\n');
+      const saved = readFileSync(s.confPath, 'utf8');
+      assert.match(saved, /# my supplicant/);
+      assert.match(saved, /ssid="new net"/);
+      assert.doesNotMatch(saved, /existing/);
+      assert.equal(await s.cmd('RECONFIGURE'), 'OK\n');
+      assert.match(await s.cmd('LIST_NETWORKS'), /^network id.*\n0\tnew net\tany\t\n1\t\tany\t\[DISABLED\]\n$/);
+      assert.equal(await s.cmd('SET device_name new-name'), 'OK\n');
+      assert.equal(await s.cmd('GET device_name'), 'new-name');
+      assert.equal(await s.cmd('SET no_such_option 1'), 'FAIL\n');
+      assert.equal(await s.cmd('BOGUS'), 'UNKNOWN COMMAND\n');
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('SAVE_CONFIG fails with update_config=0 and when the write fails, leaving the file alone', async () => {
+    const s = setup(registrar(), CONF.replace('update_config=1', 'update_config=0'));
+    try {
+      assert.equal(await s.cmd('SAVE_CONFIG'), 'FAIL\n');
+      assert.equal(readFileSync(s.confPath, 'utf8'), CONF.replace('update_config=1', 'update_config=0'));
+    } finally {
+      s.cleanup();
+    }
+  });
+});
