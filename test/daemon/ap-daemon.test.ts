@@ -10,7 +10,7 @@ import { parseMac } from '../../src/util/mac.js';
 import { EnrolleeRun } from '../../src/wsc/index.js';
 import { ENROLLEE_MAC, device } from '../support/wsc-fixtures.js';
 
-const CAPTURE_CONF = new URL('../../../../shared/captures/real-pin/hostapd.conf', import.meta.url);
+const CAPTURE_CONF = new URL('../../../test/vectors/captures/real-pin/hostapd.conf', import.meta.url);
 const BSSID = parseMac('02:00:00:00:0a:01');
 
 function command(raw: string) {
