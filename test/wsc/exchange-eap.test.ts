@@ -7,6 +7,7 @@ import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
 import type { AuthenticatorEvent, SupplicantEvent } from '../../src/eap/index.js';
 import { decodeEthernet, decodeEapol } from '../../src/eap/index.js';
 import type { EnrolleeRun, Registrar } from '../../src/wsc/index.js';
+import { decodeMessage, MessageType } from '../../src/wsc/index.js';
 import { AP_MAC, ENROLLEE_MAC, enrollee, registrar } from '../support/wsc-fixtures.js';
 
 interface Options {
@@ -73,6 +74,59 @@ describe('registration over EAPOL/EAP-WSC', () => {
     const e = enrollee();
     run(registrar(), e);
     assert.equal(e.outcome?.status === 'failure' && e.outcome.reason, 'm2d-received');
+  });
+
+  const credentialOf = (e: EnrolleeRun) => (e.outcome?.status === 'success' ? e.outcome.credentials[0]!.credential : null);
+
+  for (const pin of ['12345670', '4321']) {
+    it(`${pin.length}-digit PIN completes`, () => {
+      const reg = registrar();
+      reg.addPin(pin, {}, 0);
+      const e = enrollee({ method: { kind: 'pin', pin } });
+      run(reg, e);
+      assert.equal(credentialOf(e)?.ssid.toString(), 'fronthaul');
+    });
+  }
+
+  it('wrong PIN in the second half: NACK 18 on both sides at M6', () => {
+    const reg = registrar();
+    reg.addPin('12345670', {}, 0);
+    const e = enrollee({ method: { kind: 'pin', pin: '12340000' } });
+    run(reg, e);
+    assert.equal(e.outcome?.status === 'failure' && e.outcome.configError, 18);
+    const fail = reg.takeEvents().find((ev) => ev.type === 'fail');
+    assert.ok(fail && fail.type === 'fail' && fail.configError === 18 && fail.message === MessageType.M6);
+    assert.equal(reg.pins.size, 0, 'the second half was revealed: the PIN is used up');
+  });
+
+  it('Multi-AP backhaul request: passphrase form, PSK form, and the fronthaul credential without backhaul configuration', () => {
+    const cases = [
+      { backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' }, ssid: 'backhaul', key: 'backhaulpass123' },
+      { backhaul: { ssid: Buffer.from('backhaul'), psk: Buffer.alloc(32, 0xab) }, ssid: 'backhaul', key: 'ab'.repeat(32) },
+      { backhaul: undefined, ssid: 'fronthaul', key: 'fronthaulpass' },
+    ];
+    for (const c of cases) {
+      const reg = registrar(c.backhaul ? { backhaul: c.backhaul } : {});
+      reg.pushButton(0);
+      const e = enrollee({ multiAp: {} });
+      run(reg, e, { staFragment: 50, apFragment: 50 });
+      const credential = credentialOf(e);
+      assert.equal(credential?.ssid.toString(), c.ssid);
+      assert.equal(credential?.networkKey.toString(), c.key);
+      assert.equal(e.outcome?.status === 'success' && e.outcome.multiApBackhaulSta, true);
+    }
+  });
+
+  it('PBC session overlap: config error 12, no credentials', () => {
+    const reg = registrar();
+    reg.pushButton(0);
+    // Another Enrollee's PBC Probe Request (Version, Request Type, Config Methods, UUID-E, Primary Device Type, Device Password ID 4).
+    const probe = Buffer.from('104a000110' + '103a000100' + '100800020280' + '10470010' + '33'.repeat(16) + '105400080006' + '0050f2040001' + '101200020004', 'hex');
+    reg.probeRequest(Buffer.from('020000000300', 'hex'), decodeMessage(probe).attrs, 0);
+    const e = enrollee();
+    run(reg, e);
+    assert.equal(e.outcome?.status, 'failure');
+    assert.equal(e.outcome?.status === 'failure' && e.outcome.configError, 12);
   });
 
   it('every EAPOL frame on the wire decodes', () => {
