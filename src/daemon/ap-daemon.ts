@@ -8,6 +8,7 @@ import type { HostapdBss, HostapdConfig } from '../config/index.js';
 import { parseHostapdConf, registrarOptionsFromHostapd } from '../config/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { formatMac, isMacText, parseMac } from '../util/mac.js';
+import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { RegistrarEvent } from '../wsc/index.js';
 import { Registrar, pskFromPassphrase } from '../wsc/index.js';
@@ -31,7 +32,8 @@ export interface ApDaemonOptions {
   bssMacs: Buffer[];
   scheduler: Scheduler;
   emit: (text: string, level?: number) => void;
-  log?: (line: string) => void;
+  /** Debug log (key material masked unless the logger shows keys). */
+  logger?: Logger;
   readConf?: () => Promise<Buffer>;
   onTerminate?: () => void;
   /** Called for every Registrar event of BSS `index` (new PSKs, AP self-configuration). */
@@ -227,7 +229,7 @@ export class ApDaemon {
     try {
       const parsed = parseHostapdConf(await this.options.readConf(), { file: this.options.confPath });
       if (parsed.errors.length > 0) {
-        for (const e of parsed.errors) this.options.log?.(e.message);
+        for (const e of parsed.errors) this.options.logger?.error(e.message);
         return 'FAIL\n';
       }
       this.load(parsed.config);

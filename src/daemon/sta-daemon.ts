@@ -10,6 +10,7 @@ import { applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, p
 import { formatUuid } from '../config/values.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { formatMac } from '../util/mac.js';
+import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { DeviceInfo } from '../wsc/index.js';
 import { generatePin } from '../wsc/index.js';
@@ -35,7 +36,8 @@ export interface StaDaemonOptions {
   link: StaLink;
   /** A control-interface event line (`<3>` level). */
   emit: (text: string, level?: number) => void;
-  log?: (line: string) => void;
+  /** Debug log (key material masked unless the logger shows keys). */
+  logger?: Logger;
   /** Reads the configuration file again (RECONFIGURE). */
   readConf?: () => Promise<Buffer>;
   /** Write through a custom function (tests inject crashes here); default: atomic file write. */
@@ -197,6 +199,11 @@ export class StaDaemon {
 
   /** Credentials become network blocks (marked multi_ap_backhaul_sta=1 for a backhaul run), saved with update_config=1. */
   private wpsSucceeded(result: WpsSuccess): void {
+    const logger = this.options.logger;
+    for (const { credential } of result.credentials) {
+      logger?.debug(`WPS: Received credential: SSID ${JSON.stringify(credential.ssid.toString('latin1'))} auth 0x${credential.authType.toString(16)} encr 0x${credential.encrType.toString(16)}${result.multiApBackhaulSta ? ' (Multi-AP backhaul)' : ''}`);
+      logger?.key('WPS: Network Key', credential.networkKey);
+    }
     const before = this.conf.networkBlocks.slice();
     let applied;
     try {
@@ -205,7 +212,7 @@ export class StaDaemon {
         ...(result.multiApProfile !== undefined && result.multiApBackhaulSta ? { multiApProfile: result.multiApProfile } : {}),
       });
     } catch (error) {
-      this.options.log?.(`WPS: credential not usable: ${(error as Error).message}`);
+      this.options.logger?.warning(`WPS: credential not usable: ${(error as Error).message}`);
       return;
     }
     this.remapIds(before);
@@ -333,7 +340,7 @@ export class StaDaemon {
     }
     const parsed = parseWpaSupplicantConf(text, { file: this.options.confPath });
     if (parsed.errors.length > 0) {
-      for (const e of parsed.errors) this.options.log?.(e.message);
+      for (const e of parsed.errors) this.options.logger?.error(e.message);
       return 'FAIL\n';
     }
     this.wps?.cancel();
@@ -358,7 +365,7 @@ export class StaDaemon {
       await attempt;
       return true;
     } catch (error) {
-      this.options.log?.(`Failed to update configuration file ${this.options.confPath}: ${(error as Error).message}`);
+      this.options.logger?.error(`Failed to update configuration file ${this.options.confPath}: ${(error as Error).message}`);
       return false;
     }
   }

@@ -19,7 +19,8 @@ export interface FrameSender {
 
 export interface WiredApLinkOptions {
   ownMac: Buffer;
-  registrar: Registrar;
+  /** The Registrar, or a getter for daemons that replace it (RELOAD); null: WPS is off. */
+  registrar: Registrar | (() => Registrar | null);
   scheduler: Scheduler;
   port: FrameSender;
   fragmentSize?: number;
@@ -40,7 +41,9 @@ export class WiredApLink {
       ...(options.maxPorts !== undefined ? { maxPorts: options.maxPorts } : {}),
       createHandler: (peerMac, identity, now) => {
         if (identity.toString('latin1') !== ENROLLEE_IDENTITY) return null;
-        const session = options.registrar.startSession(peerMac, now);
+        const registrar = typeof options.registrar === 'function' ? options.registrar() : options.registrar;
+        if (!registrar) return null;
+        const session = registrar.startSession(peerMac, now);
         options.afterWsc?.();
         if (!session) return null;
         const after = options.afterWsc ?? (() => {});
@@ -67,6 +70,11 @@ export class WiredApLink {
   /** An Ethernet frame received on the interface. */
   receive(frame: Buffer): void {
     this.runner.feed((now) => this.authenticator.receiveFrame(frame, now));
+  }
+
+  /** DEAUTHENTICATE: the station's port goes away. */
+  removeStation(mac: Buffer): void {
+    this.runner.feed((now) => this.authenticator.removeStation(mac, now));
   }
 
   stop(): void {
