@@ -1,0 +1,106 @@
+/**
+ * `onboard medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P] [--delay MS]
+ * [--seed N]`: the simulated 802.11 medium as a hub for radios in other processes. Runs until
+ * SIGTERM/SIGINT, then closes the capture and removes the socket.
+ */
+import { FileCapture } from '../sim/capture.js';
+import type { FaultConfig } from '../sim/medium.js';
+import { MediumServer } from '../sim/medium-server.js';
+import type { ProcessIo } from './process-io.js';
+import { handleSignals, processIo, stopSignal } from './process-io.js';
+
+export const MEDIUM_USAGE = `usage: onboard medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P] [--delay MS] [--seed N]
+  --socket PATH   Unix stream socket the radios (onboard ap/sta -D sim) connect to
+  --pcap FILE     write every frame to FILE (pcap, 802.11)
+  --loss, --duplicate, --reorder P
+                  fault probabilities per delivery (0..1)
+  --delay MS      delivery delay (default 1)
+  --seed N        fault PRNG seed (a failing run replays with the same seed)
+`;
+
+interface MediumArgs {
+  socket: string;
+  pcap?: string;
+  faults: Partial<FaultConfig>;
+  seed?: number;
+}
+
+export function parseMediumArgs(argv: string[]): MediumArgs | string {
+  const out: MediumArgs = { socket: '', faults: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!;
+    const value = argv[i + 1];
+    if (!name.startsWith('--')) return `unexpected argument ${name}`;
+    if (value === undefined) return `${name} needs a value`;
+    i++;
+    const probability = () => {
+      const p = Number(value);
+      return Number.isFinite(p) && p >= 0 && p <= 1 ? p : null;
+    };
+    switch (name) {
+      case '--socket':
+        out.socket = value;
+        break;
+      case '--pcap':
+        out.pcap = value;
+        break;
+      case '--loss':
+      case '--duplicate':
+      case '--reorder': {
+        const p = probability();
+        if (p === null) return `${name}: ${value} is not a probability between 0 and 1`;
+        out.faults[name.slice(2) as 'loss' | 'duplicate' | 'reorder'] = p;
+        break;
+      }
+      case '--delay': {
+        const ms = Number(value);
+        if (!Number.isFinite(ms) || ms < 0) return `--delay: ${value} is not a number of milliseconds`;
+        out.faults.delayMs = ms;
+        break;
+      }
+      case '--seed': {
+        if (!/^\d+$/.test(value)) return `--seed: ${value} is not a non-negative integer`;
+        out.seed = Number(value);
+        break;
+      }
+      default:
+        return `unknown option ${name}`;
+    }
+  }
+  if (!out.socket) return '--socket is required';
+  return out;
+}
+
+export async function runMedium(argv: string[], io: ProcessIo = processIo): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    io.stdout(MEDIUM_USAGE);
+    return 0;
+  }
+  const args = parseMediumArgs(argv);
+  if (typeof args === 'string') {
+    io.stderr(`onboard medium: ${args}\n${MEDIUM_USAGE}`);
+    return 2;
+  }
+  const server = new MediumServer({
+    socketPath: args.socket,
+    faults: args.faults,
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.pcap ? { capture: new FileCapture(args.pcap) } : {}),
+    log: (line) => io.stdout(line + '\n'),
+  });
+  try {
+    await server.listen();
+  } catch (error) {
+    io.stderr(`onboard medium: cannot listen on ${args.socket}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  io.stdout(`medium: listening on ${args.socket}${args.pcap ? `, capturing to ${args.pcap}` : ''}\n`);
+  const stop = stopSignal();
+  const removeSignals = handleSignals({ shutdown: (signal) => stop.resolve(signal), reload: () => {} });
+  const reason = await stop.promise;
+  removeSignals();
+  await server.close();
+  const s = server.medium.stats;
+  io.stdout(`medium: stopped (${reason}); ${s.transmitted} frames transmitted, ${s.delivered} delivered, ${s.lost} lost\n`);
+  return 0;
+}

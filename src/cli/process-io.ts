@@ -1,0 +1,46 @@
+/**
+ * Process plumbing every long-running subcommand shares: where output goes, and signals
+ * (SIGTERM/SIGINT shut down cleanly, SIGHUP re-reads the configuration).
+ */
+export interface ProcessIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const processIo: ProcessIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export interface SignalHooks {
+  shutdown: (signal: string) => Promise<void> | void;
+  reload: () => Promise<void> | void;
+}
+
+/** Installs the handlers; returns a function that removes them. */
+export function handleSignals(hooks: SignalHooks): () => void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.resolve(hooks.shutdown(signal));
+  };
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  const onHup = () => void Promise.resolve(hooks.reload());
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  process.on('SIGHUP', onHup);
+  return () => {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    process.off('SIGHUP', onHup);
+  };
+}
+
+/** Resolves when the daemon is told to stop (TERMINATE or a signal). */
+export function stopSignal(): { promise: Promise<string>; resolve: (reason: string) => void } {
+  let resolve!: (reason: string) => void;
+  const promise = new Promise<string>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,64 @@
+/** `onboard medium` as its own process: radios in this process exchange frames through it. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseMediumArgs } from '../../src/cli/medium.js';
+import { connectRadio } from '../../src/sim/medium-client.js';
+import { readPcap } from '../../src/pcap/pcap.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
+
+async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('onboard medium', () => {
+  it('parses its options and names what is wrong', () => {
+    assert.deepEqual(parseMediumArgs(['--socket', '/tmp/m', '--loss', '0.1', '--seed', '7']), { socket: '/tmp/m', faults: { loss: 0.1 }, seed: 7 });
+    assert.equal(parseMediumArgs(['--loss', '2', '--socket', 'x']), '--loss: 2 is not a probability between 0 and 1');
+    assert.equal(parseMediumArgs([]), '--socket is required');
+    assert.equal(parseMediumArgs(['--socket']), '--socket needs a value');
+    assert.equal(parseMediumArgs(['--bogus', '1']), 'unknown option --bogus');
+  });
+
+  it('carries frames between radios of this process, captures them, and cleans up on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onboard-medium-'));
+    const socket = join(dir, 'medium.sock');
+    const pcap = join(dir, 'air.pcap');
+    const child = spawn(process.execPath, [BIN, 'medium', '--socket', socket, '--pcap', pcap], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      await waitFor(() => output.includes('listening'));
+      const received: Buffer[] = [];
+      const a = await connectRadio(socket, { mac: Buffer.from('020000000001', 'hex'), channel: 6, name: 'a' }, () => {});
+      const b = await connectRadio(socket, { mac: Buffer.from('020000000002', 'hex'), channel: 6, name: 'b' }, (f) => received.push(f));
+      await waitFor(() => (output.match(/medium: radio/g) ?? []).length === 2);
+      const frame = Buffer.from('80000000ffffffffffff020000000001020000000001000000', 'hex');
+      a.send(frame);
+      await waitFor(() => received.length === 1);
+      assert.deepEqual(received[0], frame);
+      a.detach();
+      b.detach();
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.equal(existsSync(socket), false, 'socket removed');
+      const capture = readPcap(readFileSync(pcap));
+      assert.equal(capture.records.length, 1);
+      assert.deepEqual(Buffer.from(capture.records[0]!.data), frame);
+      assert.match(output, /1 frames transmitted/);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
