@@ -277,7 +277,7 @@ export class Authenticator {
   }
 
   private createPort(mac: Buffer, now: number): Port | null {
-    if (this.ports.size >= (this.options.maxPorts ?? DEFAULT_MAX_PORTS)) {
+    if (this.ports.size >= (this.options.maxPorts ?? DEFAULT_MAX_PORTS) && !this.evictIdlePort()) {
       this.events.push({ peer: Buffer.from(mac), type: 'port-refused' });
       return null;
     }
@@ -299,6 +299,22 @@ export class Authenticator {
     this.events.push({ peer: Buffer.from(mac), type: 'port-created' });
     this.startSession(port, now);
     return port;
+  }
+
+  /**
+   * Beyond the reference (hostapd refuses new stations once max_num_sta is reached): when the
+   * table is full, the oldest port that is not running EAP-WSC makes room. Forged source addresses
+   * never get past Request/Identity, so a flood of them cannot lock a real Enrollee out; runs in
+   * progress are never evicted.
+   */
+  private evictIdlePort(): boolean {
+    for (const port of this.ports.values()) {
+      if (port.state === PortState.Method) continue;
+      this.abortHandler(port, 'aborted');
+      this.removePort(port);
+      return true;
+    }
+    return false;
   }
 
   private startSession(port: Port, now: number): void {

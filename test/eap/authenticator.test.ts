@@ -152,16 +152,23 @@ describe('Authenticator: ports and identity', () => {
     assert.deepEqual(apEnrollee.received, [{ opCode: WscOpCode.Start, data: Buffer.alloc(0) }]);
   });
 
-  it('caps concurrent ports and frees a slot when a port is removed', () => {
+  it('caps concurrent ports: a port still waiting for its identity makes room, a running EAP-WSC port never does', () => {
     const { ap } = setup({ maxPorts: 1 });
     ap.receiveFrame(eapolStart(STA_MAC), 0);
     ap.receiveFrame(eapolStart(STA2_MAC), 0);
     assert.equal(ap.portCount, 1);
-    assert.equal(ap.portState(STA2_MAC), undefined);
-    assert.deepEqual(ofType(ap.takeEvents(), 'port-refused'), [{ peer: STA2_MAC, type: 'port-refused' }]);
-    ap.removeStation(STA_MAC, 1);
-    ap.receiveFrame(eapolStart(STA2_MAC), 2);
+    assert.equal(ap.portState(STA_MAC), undefined, 'the idle port was evicted');
     assert.equal(ap.portState(STA2_MAC), PortState.Identity);
+    assert.deepEqual(ofType(ap.takeEvents(), 'port-removed'), [{ peer: STA_MAC, type: 'port-removed' }]);
+    ap.receiveFrame(identity(200, WSC_ID_ENROLLEE, STA2_MAC), 1);
+    assert.equal(ap.portState(STA2_MAC), PortState.Method);
+    ap.receiveFrame(eapolStart(STA_MAC), 2);
+    assert.equal(ap.portState(STA_MAC), undefined);
+    assert.equal(ap.portState(STA2_MAC), PortState.Method);
+    assert.deepEqual(ofType(ap.takeEvents(), 'port-refused'), [{ peer: STA_MAC, type: 'port-refused' }]);
+    ap.removeStation(STA2_MAC, 3);
+    ap.receiveFrame(eapolStart(STA_MAC), 4);
+    assert.equal(ap.portState(STA_MAC), PortState.Identity);
   });
 
   it('keeps ports of different stations independent', () => {
