@@ -51,7 +51,7 @@ describe('flood of forged Enrollee MACs', () => {
     };
     clock.schedule(0, burst);
     const run = enrollee();
-    clock.schedule(300, () => sta!.startAttempt(run));
+    clock.schedule(300, () => sta.startAttempt(run));
 
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
