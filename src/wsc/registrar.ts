@@ -103,6 +103,11 @@ export class Registrar {
     this.setBackhaul(options.backhaul);
   }
 
+  /** Runs in progress (bounded by `maxSessions`). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
   get device(): DeviceInfo {
     return this.options.device;
   }
