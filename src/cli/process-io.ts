@@ -2,6 +2,9 @@
  * Process plumbing every long-running subcommand shares: where output goes, and signals
  * (SIGTERM/SIGINT shut down cleanly, SIGHUP re-reads the configuration).
  */
+import type { GetoptResult } from './getopt.js';
+import { getopt } from './getopt.js';
+
 export interface ProcessIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -11,6 +14,25 @@ export const processIo: ProcessIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
+
+/**
+ * A subcommand's command line: the parsed options, or the exit code when there is nothing to run
+ * (usage error: 2 with the usage on stderr; `-h`: 0 with the usage on stdout).
+ */
+export function commandLine(name: string, argv: string[], spec: string, usage: string, io: ProcessIo): GetoptResult | number {
+  let options: GetoptResult;
+  try {
+    options = getopt(argv, spec + 'h');
+  } catch (error) {
+    io.stderr(`onboard ${name}: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (options.flags.has('h')) {
+    io.stdout(usage);
+    return 0;
+  }
+  return options;
+}
 
 export interface SignalHooks {
   shutdown: (signal: string) => Promise<void> | void;
