@@ -18,3 +18,5 @@ export type { PushButtonResult, RegistrarOptions, SelectedRegistrarInfo } from '
 export { Registrar, RegistrarSession, RegistrarState } from './registrar.js';
 export { decodeWfaSubelements, encodeWfaExtension, WFA_VENDOR_ID } from './vendor-extension.js';
 export type { WfaExtension } from './vendor-extension.js';
+export type { ApSelection, SelectionRequest, WpsScanEntry } from './ap-selection.js';
+export { isActivePbc, selectWpsAp } from './ap-selection.js';
