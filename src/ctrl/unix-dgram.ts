@@ -1,0 +1,97 @@
+/**
+ * Unix datagram sockets (Node has none) through the native part, and the request/reply client the
+ * reference CLIs implement (wpa_ctrl.c): bind an own socket, send the command, skip unsolicited
+ * event datagrams (`<L>…`), return the first reply or null after the timeout.
+ */
+import { unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReaderHandle } from '../drivers/addon.js';
+import { loadAddon, READ_UNIX } from '../drivers/addon.js';
+
+/** errno values unixSendTo reports. */
+const ERRNO_NAMES: Record<number, string> = { 2: 'ENOENT', 11: 'EAGAIN', 90: 'EMSGSIZE', 111: 'ECONNREFUSED', 1: 'EPERM', 13: 'EACCES' };
+
+export class UnixDgramSocket {
+  private reader: ReaderHandle | null;
+  private readonly listeners: ((data: Buffer, from: string) => void)[] = [];
+
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {
+    this.reader = loadAddon().startReading(fd, READ_UNIX, (data, from) => {
+      for (const listener of this.listeners) listener(data, from);
+    });
+  }
+
+  /** Binds a new socket at `path` (which must not exist). */
+  static bind(path: string): UnixDgramSocket {
+    return new UnixDgramSocket(path, loadAddon().unixOpen(path));
+  }
+
+  onMessage(listener: (data: Buffer, from: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** true when sent; otherwise the errno name (the peer is gone, or its queue is full). */
+  sendTo(path: string, data: Buffer): true | string {
+    if (!this.reader) return 'EBADF';
+    const errno = loadAddon().unixSendTo(this.fd, path, data);
+    return errno === 0 ? true : (ERRNO_NAMES[errno] ?? `errno ${errno}`);
+  }
+
+  /** Whether this socket keeps the process alive (a daemon's does; a client's need not). */
+  ref(): void {
+    if (this.reader) loadAddon().setRef(this.reader, true);
+  }
+
+  unref(): void {
+    if (this.reader) loadAddon().setRef(this.reader, false);
+  }
+
+  /** Closes the socket (safe twice). The file is the owner's to remove. */
+  close(): void {
+    if (this.reader) loadAddon().stopReading(this.reader);
+    this.reader = null;
+  }
+}
+
+let requestCounter = 0;
+
+/**
+ * One request to a control socket: the reply text, or null when none came within the timeout.
+ * Throws when the socket cannot be reached at all (ENOENT, ECONNREFUSED).
+ */
+export async function ctrlRequest(socketPath: string, command: string, options: { timeoutMs?: number } = {}): Promise<string | null> {
+  const own = join(tmpdir(), `onboard_ctrl_${process.pid}-${++requestCounter}`);
+  try {
+    unlinkSync(own);
+  } catch {
+    // Nothing left over under this name.
+  }
+  const socket = UnixDgramSocket.bind(own);
+  try {
+    return await new Promise<string | null>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(null), options.timeoutMs ?? 10_000);
+      socket.onMessage((data) => {
+        const text = data.toString('utf8');
+        if (text.startsWith('<') || text.startsWith('IFNAME=')) return;
+        clearTimeout(timer);
+        resolve(text);
+      });
+      const sent = socket.sendTo(socketPath, Buffer.from(command, 'utf8'));
+      if (sent !== true) {
+        clearTimeout(timer);
+        reject(Object.assign(new Error(`${socketPath}: ${sent}`), { code: sent }));
+      }
+    });
+  } finally {
+    socket.close();
+    try {
+      unlinkSync(own);
+    } catch {
+      // Already removed.
+    }
+  }
+}

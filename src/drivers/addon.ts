@@ -1,0 +1,48 @@
+/**
+ * Loads the native part (native/onboard-sockets.c, built by scripts/build-addon.mjs) on first use.
+ * Importing this module never loads it: `onboard demo`, the library and the tests that need no
+ * sockets work on a machine where it could not be built.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { OnboardError } from '../util/errors.js';
+
+export const READ_PACKET = 1;
+export const READ_UNIX = 2;
+
+export interface ReaderHandle {
+  readonly __reader: unique symbol;
+}
+
+export interface SocketsAddon {
+  packetOpen(ifname: string, etherType: number): { fd: number; ifindex: number; mac: Buffer };
+  /** 0 or an errno value. */
+  packetSend(fd: number, frame: Buffer): number;
+  unixOpen(path: string): number;
+  /** 0 or an errno value (ENOENT / ECONNREFUSED: the peer is gone; EAGAIN: its queue is full). */
+  unixSendTo(fd: number, path: string, data: Buffer): number;
+  /** Polls the socket on the event loop; `from` is the sender's path (empty for packets and unbound senders). */
+  startReading(fd: number, kind: number, callback: (data: Buffer, from: string) => void): ReaderHandle;
+  /** Stops polling and closes the socket; safe to call twice. */
+  stopReading(handle: ReaderHandle): void;
+  setRef(handle: ReaderHandle, ref: boolean): void;
+}
+
+export const DEFAULT_ADDON_PATH = fileURLToPath(new URL('../../../build/native/onboard-sockets.node', import.meta.url));
+
+let cached: SocketsAddon | null = null;
+
+export function loadAddon(path = DEFAULT_ADDON_PATH): SocketsAddon {
+  if (cached && path === DEFAULT_ADDON_PATH) return cached;
+  let addon: SocketsAddon;
+  try {
+    addon = createRequire(import.meta.url)(path) as SocketsAddon;
+  } catch (error) {
+    throw new OnboardError(
+      'native-unavailable',
+      `the native socket support is not available (${(error as Error).message.split('\n')[0]}); build it with \`npm run build:addon\` (needs gcc)`,
+    );
+  }
+  if (path === DEFAULT_ADDON_PATH) cached = addon;
+  return addon;
+}

@@ -1,0 +1,50 @@
+/**
+ * The wired 802.1X driver: EAPOL frames (ethertype 0x888E) on a Linux Ethernet interface through an
+ * AF_PACKET socket, member of the PAE group address, as hostapd/wpa_supplicant `driver=wired` use
+ * it. Frames this host sent are not delivered back.
+ */
+import { ETHERTYPE_EAPOL } from '../eap/constants.js';
+import { OnboardError } from '../util/errors.js';
+import type { ReaderHandle } from './addon.js';
+import { loadAddon, READ_PACKET } from './addon.js';
+
+export interface WiredPort {
+  readonly ifname: string;
+  /** The interface's MAC address. */
+  readonly mac: Buffer;
+  /** A complete Ethernet frame. A send the kernel refuses (interface down) is dropped, as on a wire. */
+  send(frame: Buffer): void;
+  /** Every EAPOL Ethernet frame received. */
+  onFrame(listener: (frame: Buffer) => void): void;
+  close(): void;
+}
+
+export function openWiredPort(ifname: string, addonPath?: string): WiredPort {
+  const addon = loadAddon(addonPath);
+  let opened;
+  try {
+    opened = addon.packetOpen(ifname, ETHERTYPE_EAPOL);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'EIO';
+    const hint = code === 'ENODEV' ? ': no such interface' : code === 'EPERM' || code === 'EACCES' ? ': raw sockets need root or CAP_NET_RAW' : '';
+    throw new OnboardError(`wired-${code.toLowerCase()}`, `cannot open ${ifname} for EAPOL${hint} (${(error as Error).message})`, { cause: error });
+  }
+  const listeners: ((frame: Buffer) => void)[] = [];
+  let reader: ReaderHandle | null = addon.startReading(opened.fd, READ_PACKET, (frame) => {
+    for (const listener of listeners) listener(frame);
+  });
+  return {
+    ifname,
+    mac: Buffer.from(opened.mac),
+    send: (frame) => {
+      if (reader) addon.packetSend(opened.fd, frame);
+    },
+    onFrame: (listener) => {
+      listeners.push(listener);
+    },
+    close: () => {
+      if (reader) addon.stopReading(reader);
+      reader = null;
+    },
+  };
+}
