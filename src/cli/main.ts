@@ -5,8 +5,14 @@ const USAGE = `usage: onboard <command> [options]
 
 commands:
   demo [--json]     run the Multi-AP onboarding demo in-process (no root, no configuration)
+  sta -i IFACE -c FILE [-D wired] [-d] [-K]
+                    the Enrollee/STA daemon (like wpa_supplicant)
+  ap -c FILE [-d] [-K]
+                    the AP/Registrar daemon (like hostapd)
   medium --socket PATH [--pcap FILE]
                     the simulated 802.11 medium for radios in other processes
+  cli [-p DIR] [-i IFACE] [COMMAND...]
+                    control-interface client (like wpa_cli / hostapd_cli)
   help              show this text
 `;
 
@@ -28,6 +34,12 @@ export async function main(argv: string[]): Promise<number> {
       const { runWscDemo } = await import('../demo/wsc-demo.js');
       return runWscDemo({ json: rest.includes('--json'), write });
     }
+    case 'sta':
+      return (await import('./sta.js')).runSta(rest);
+    case 'ap':
+      return (await import('./ap.js')).runAp(rest);
+    case 'cli':
+      return (await import('./ctrl-client.js')).runCli(rest);
     case 'medium':
       return (await import('./medium.js')).runMedium(rest);
     case undefined:

@@ -73,18 +73,27 @@ export async function ctrlRequest(socketPath: string, command: string, options: 
   const socket = UnixDgramSocket.bind(own);
   try {
     return await new Promise<string | null>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(null), options.timeoutMs ?? 10_000);
+      const deadline = setTimeout(() => finish(null), options.timeoutMs ?? 10_000);
+      let retry: NodeJS.Timeout | null = null;
+      const finish = (reply: string | null, error?: Error) => {
+        clearTimeout(deadline);
+        if (retry) clearTimeout(retry);
+        if (error) reject(error);
+        else resolve(reply);
+      };
       socket.onMessage((data) => {
         const text = data.toString('utf8');
         if (text.startsWith('<') || text.startsWith('IFNAME=')) return;
-        clearTimeout(timer);
-        resolve(text);
+        finish(text);
       });
-      const sent = socket.sendTo(socketPath, Buffer.from(command, 'utf8'));
-      if (sent !== true) {
-        clearTimeout(timer);
-        reject(Object.assign(new Error(`${socketPath}: ${sent}`), { code: sent }));
-      }
+      // A full receive queue at the daemon (EAGAIN) is waited out, as the reference's blocking send would.
+      const send = () => {
+        retry = null;
+        const sent = socket.sendTo(socketPath, Buffer.from(command, 'utf8'));
+        if (sent === 'EAGAIN') retry = setTimeout(send, 5);
+        else if (sent !== true) finish(null, Object.assign(new Error(`${socketPath}: ${sent}`), { code: sent }));
+      };
+      send();
     });
   } finally {
     socket.close();

@@ -209,7 +209,9 @@ export class StaDaemon {
     try {
       applied = applyWpsCredentials(this.conf, result.credentials.map((c) => c.credential), {
         multiApBackhaulSta: result.multiApBackhaulSta,
-        ...(result.multiApProfile !== undefined && result.multiApBackhaulSta ? { multiApProfile: result.multiApProfile } : {}),
+        // 2.10 has no multi_ap_profile and refuses unknown network fields: written only for profile 2+
+        // (post-2.10 syntax), so a Profile-1 file stays readable by the reference.
+        ...(result.multiApProfile !== undefined && result.multiApProfile > 1 && result.multiApBackhaulSta ? { multiApProfile: result.multiApProfile } : {}),
       });
     } catch (error) {
       this.options.logger?.warning(`WPS: credential not usable: ${(error as Error).message}`);

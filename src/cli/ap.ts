@@ -1,0 +1,121 @@
+/**
+ * `onboard ap -c FILE [-d[d]] [-K] [-t]` (or `onboard ap FILE`, as hostapd takes it): the
+ * AP/Registrar daemon as a process. `interface=` and `driver=` come from the file; `driver=wired`
+ * runs an 802.1X authenticator with the Registrar behind every supplicant port, as
+ * `hostapd driver=wired eap_server=1 wps_state=2` does. An unconfigured AP (wps_state=1) that
+ * configures itself through WPS rewrites its file as the reference does, atomically.
+ */
+import { readFile } from 'node:fs/promises';
+import { applyApSettings, parseHostapdConf, writeFileAtomic } from '../config/index.js';
+import { ApDaemon } from '../daemon/ap-daemon.js';
+import { WiredApLink } from '../daemon/wired-links.js';
+import { realScheduler } from '../sim/scheduler.js';
+import { formatMac } from '../util/mac.js';
+import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
+import type { ProcessIo } from './process-io.js';
+import { commandLine, processIo, stopSignal } from './process-io.js';
+import { LogLevel } from '../util/logger.js';
+
+export const AP_USAGE = `usage: onboard ap [-c] CONFIG [-d|-dd] [-K] [-t]
+  -c CONFIG  hostapd.conf (interface=, driver=wired, ctrl_interface=, WPS and Multi-AP options)
+  -d, -dd    debug / message-dump log on stdout
+  -K         include key material in the log
+  -t         timestamps in the log
+`;
+
+export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<number> {
+  const options = commandLine('ap', argv, 'c:dKt', AP_USAGE, io);
+  if (typeof options === 'number') return options;
+  const confPath = options.values.get('c') ?? options.operands[0];
+  if (!confPath || options.operands.length > (options.values.has('c') ? 0 : 1)) {
+    io.stderr(`onboard ap: ${confPath ? 'one configuration file per process' : 'a configuration file is required'}\n${AP_USAGE}`);
+    return 2;
+  }
+  const log = loggerFromFlags(options, io);
+
+  const parsed = loadConfig('ap', confPath, (text) => parseHostapdConf(text, { file: confPath }), io);
+  if (!parsed) return 1;
+  const { config } = parsed;
+  const bss = config.bss[0]!;
+  const driver = config.radio.driver ?? 'nl80211';
+  if (!bss.iface) {
+    io.stderr(`${confPath}:0: interface= is required\n`);
+    return 1;
+  }
+  if (driver !== 'wired') {
+    io.stderr(`onboard ap: ${confPath}: driver=${driver} is not supported (supported: wired)\n`);
+    return 1;
+  }
+  if (config.bss.length > 1) io.stderr(`${confPath}: warning: driver=wired serves the first BSS only; bss= sections are ignored\n`);
+  const ifname = bss.iface;
+
+  const port = openPort('ap', ifname, io);
+  if (!port) return 1;
+  log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver wired`);
+
+  const terminate = stopSignal();
+  const outlet = new EventOutlet(log, ifname);
+  let writing: Promise<void> = Promise.resolve();
+  const daemon = new ApDaemon({
+    confPath,
+    config,
+    bssMacs: [port.mac],
+    scheduler: realScheduler,
+    emit: outlet.emit,
+    logger: log,
+    readConf: () => readFile(confPath),
+    onTerminate: () => terminate.resolve('TERMINATE'),
+    onRegistrarEvent: (_index, event) => {
+      if (event.type !== 'ap-configured') return;
+      log.key('WPS: generated passphrase', event.credential.networkKey);
+      writing = writing.then(async () => {
+        try {
+          const current = await readFile(confPath);
+          await writeFileAtomic(confPath, applyApSettings(current, event.credential));
+          log.info(`${ifname}: WPS: AP configured itself; ${confPath} updated`);
+        } catch (error) {
+          log.error(`${ifname}: WPS: could not update ${confPath}: ${(error as Error).message}`);
+        }
+      });
+    },
+  });
+  const link = new WiredApLink({
+    ownMac: port.mac,
+    registrar: () => daemon.registrar(0),
+    scheduler: realScheduler,
+    port,
+    ...(bss.fragmentSize !== undefined ? { fragmentSize: bss.fragmentSize } : {}),
+    onEvent: (event) => {
+      log.debug(`IEEE 802.1X: ${formatMac(event.peer)} ${event.type}`);
+      daemon.authenticatorEvent(0, event);
+    },
+    afterWsc: () => daemon.flushWps(0),
+  });
+  port.onFrame((frame) => {
+    log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
+    link.receive(frame);
+  });
+  daemon.link = { deauthenticate: (mac) => link.removeStation(mac) };
+  return serve({
+    name: 'ap',
+    io,
+    log,
+    ifname,
+    confPath,
+    outlet,
+    control: {
+      dir: bss.ctrlInterface,
+      ...(bss.ctrlInterfaceGroup !== undefined ? { group: bss.ctrlInterfaceGroup } : {}),
+      maxRequestBytes: 4095,
+      handle: (ctx) => daemon.handle(ctx),
+    },
+    reloadCommand: 'RELOAD',
+    terminate: terminate.promise,
+    shutdown: async () => {
+      link.stop();
+      daemon.close();
+      await writing;
+    },
+    closeLink: () => port.close(),
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The control interface on its Unix datagram socket at `DIR/IFNAME` (facts §9.1), serving a
+ * CtrlServerCore: one request datagram in, one reply datagram back to the sender's address, and
+ * events to attached clients. As the references do, a socket file left by a crashed daemon is
+ * detected (nobody answers on it) and replaced; a live one makes start-up fail.
+ */
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { OnboardError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { CtrlServerCore } from './server-core.js';
+import { ctrlRequest, UnixDgramSocket } from './unix-dgram.js';
+
+export interface CtrlSocketOptions {
+  dir: string;
+  ifname: string;
+  /** Group (name or number) that may use the socket: the directory gets it and mode 0770. */
+  group?: string;
+  core: CtrlServerCore;
+  log?: Logger;
+}
+
+export class CtrlSocketServer {
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly socket: UnixDgramSocket,
+    private readonly options: CtrlSocketOptions,
+  ) {
+    socket.onMessage((data, from) => void this.request(data, from));
+  }
+
+  static async open(options: CtrlSocketOptions): Promise<CtrlSocketServer> {
+    const { dir, ifname } = options;
+    if (ifname === '' || ifname.includes('/')) throw new OnboardError('ctrl-path', `control interface name "${ifname}" is not a file name`);
+    // As the references create it: owner and group only, whatever the umask.
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true, mode: 0o770 });
+      chmodSync(dir, 0o770);
+    }
+    const gid = options.group !== undefined ? groupId(options.group) : undefined;
+    if (gid !== undefined) {
+      chownSync(dir, -1, gid);
+      chmodSync(dir, 0o770);
+    }
+    const path = join(dir, ifname);
+    if (existsSync(path)) await removeStaleSocket(path, options.log);
+    const socket = UnixDgramSocket.bind(path);
+    if (gid !== undefined) chownSync(path, -1, gid);
+    chmodSync(path, 0o770);
+    options.log?.debug(`ctrl_interface: listening on ${path}`);
+    return new CtrlSocketServer(path, socket, options);
+  }
+
+  private async request(data: Buffer, from: string): Promise<void> {
+    const { core, log } = this.options;
+    const reply = await core.request(from, data);
+    if (this.closed) return;
+    if (log) log.debug(`CTRL_IFACE: ${from || '(unbound client)'}: ${log.showKeys ? data.toString('utf8') : redactCommand(data.toString('utf8'))}`);
+    // An unbound client cannot be answered; the reference drops the reply the same way.
+    if (from === '') return;
+    this.socket.sendTo(from, Buffer.from(reply, 'utf8'));
+  }
+
+  /** Sends `<level>text` to every attached client whose level admits it. */
+  event(level: number, text: string): void {
+    if (this.closed) return;
+    for (const { client, data } of this.options.core.event(level, text)) {
+      this.options.core.delivered(client, this.socket.sendTo(client, data) === true);
+    }
+  }
+
+  /** Stops serving and removes the socket file (SIGTERM, TERMINATE). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close();
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone: nothing to clean.
+    }
+  }
+}
+
+/** A socket file nobody answers on is left over from a crashed run; a live daemon keeps its own. */
+async function removeStaleSocket(path: string, log: Logger | undefined): Promise<void> {
+  if (!statSync(path).isSocket()) throw new OnboardError('ctrl-path', `${path} exists and is not a socket; not replacing it`);
+  let reply: string | null;
+  try {
+    reply = await ctrlRequest(path, 'PING', { timeoutMs: 1000 });
+  } catch {
+    reply = null;
+  }
+  if (reply !== null) throw new OnboardError('ctrl-in-use', `${path} is in use by a running daemon (it answered PING); not starting a second one`);
+  log?.info(`ctrl_interface: removing stale socket ${path} left by an earlier run`);
+  unlinkSync(path);
+}
+
+function groupId(group: string): number {
+  if (/^\d+$/.test(group)) return Number(group);
+  let text = '';
+  try {
+    text = readFileSync('/etc/group', 'utf8');
+  } catch {
+    // Fall through to the error below.
+  }
+  for (const line of text.split('\n')) {
+    const [name, , gid] = line.split(':');
+    if (name === group && gid !== undefined) return Number(gid);
+  }
+  throw new OnboardError('ctrl-group', `ctrl_interface group "${group}" does not exist`);
+}
+
+/** Commands that carry a PIN or a key are logged without it unless keys are shown. */
+export function redactCommand(command: string): string {
+  const upper = command.toUpperCase();
+  if (upper.startsWith('WPS_PIN') || upper.startsWith('WPS_AP_PIN') || upper.startsWith('WPS_CHECK_PIN')) return command.split(' ')[0]! + ' [REMOVED]';
+  if (upper.startsWith('SET_NETWORK') && /\s(psk|password|wep_key\d|sae_password)\s/i.test(command)) return command.split(' ').slice(0, 3).join(' ') + ' [REMOVED]';
+  return command;
+}
