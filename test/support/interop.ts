@@ -84,8 +84,8 @@ export class Bench {
   private spawn(command: string, args: string[]): Proc {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const proc = { child, output: () => output, exited };
     this.procs.push(proc);
@@ -142,7 +142,7 @@ export class Bench {
 
 /** Removes namespaces and links left by an earlier run of this suite that was killed. */
 export function removeLeftovers(): void {
-  let namespaces = '';
+  let namespaces: string;
   try {
     namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   } catch {
