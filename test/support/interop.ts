@@ -142,13 +142,7 @@ export class Bench {
 
 /** Removes namespaces and links left by an earlier run of this suite that was killed. */
 export function removeLeftovers(): void {
-  let namespaces: string;
-  try {
-    namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  } catch {
-    return;
-  }
-  for (const line of namespaces.split('\n')) {
+  for (const line of listNamespaces()) {
     const name = line.split(' ')[0] ?? '';
     const owner = /^obi(\d+)x\d+ns$/.exec(name)?.[1];
     if (!owner || isAlive(Number(owner))) continue;
@@ -166,5 +160,13 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function listNamespaces(): string[] {
+  try {
+    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n');
+  } catch {
+    return [];
   }
 }
