@@ -102,6 +102,11 @@ export class Bench {
     return this.spawn('ip', ['netns', 'exec', this.ns, 'wpa_supplicant', '-dd', '-K', '-t', '-Dwired', `-i${this.peerIf}`, '-c', this.file('wpas.conf', conf)]);
   }
 
+  /** An onboard subcommand inside the namespace (on the namespace's veth end). */
+  onboardInNamespace(...args: string[]): Proc {
+    return this.spawn('ip', ['netns', 'exec', this.ns, process.execPath, ONBOARD_BIN, ...args]);
+  }
+
   /** An onboard subcommand here (on the local veth end). */
   onboard(...args: string[]): Proc {
     return this.spawn(process.execPath, [ONBOARD_BIN, ...args]);
