@@ -150,6 +150,8 @@ describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
     assert.match(status, /^multi_ap_backhaul_sta=1$/m);
     assert.match(cli('hostapd_cli', `${dir}/hapd`, AP_IF, 'wps_get_status'), /Last WPS result: Success/);
     assert.match(cli('wpa_cli', `${dir}/wpas`, STA_IF, 'list_networks'), /^0\tbackhaul\tany\t/m);
+    // The save follows the event asynchronously (atomic write).
+    await until(() => readFileSync(join(dir, 'wpas.conf'), 'utf8').includes('network={'), 'configuration saved');
     const saved = readFileSync(join(dir, 'wpas.conf'), 'utf8');
     assert.match(saved, /^# the extender's supplicant\n/);
     assert.match(saved, /network=\{\n\tssid="backhaul"\n\tpsk="backhaulpass123"\n[\s\S]*\tmulti_ap_backhaul_sta=1\n\}/);

@@ -88,8 +88,8 @@ describe('onboard Enrollee <-> real hostapd Registrar', () => {
         assert.equal(b.cli('wpa_cli', oursDir, b.localIf, 'wps_pin', 'any', pin, ...(options.multiAp ? ['multi_ap=1'] : [])), pin);
       }
       await until(() => finished(sta) && finished(hostapd), 'WPS-SUCCESS/WPS-FAIL on both sides');
-      // The saved file is written right after the event; give the atomic write a moment.
-      await new Promise((r) => setTimeout(r, 200));
+      // A success is saved right after the event (atomic write): wait for the file to have it.
+      if (/WPS-SUCCESS/.test(sta.output())) await until(() => b.read('ours.conf').includes('network={'), 'the saved network');
       return { b, sta, hostapd, saved: b.read('ours.conf'), status: b.cli('wpa_cli', oursDir, b.localIf, 'status') };
     } finally {
       await b.stop();
@@ -164,7 +164,7 @@ describe('real wpa_supplicant Enrollee <-> onboard Registrar', () => {
         assert.equal(b.cli('wpa_cli', wpasDir, b.peerIf, 'wps_pin', 'any', pin), pin);
       }
       await until(() => finished(wpas) && finished(ap), 'WPS-SUCCESS/WPS-FAIL on both sides');
-      await new Promise((r) => setTimeout(r, 300));
+      if (/WPS-SUCCESS/.test(wpas.output())) await until(() => b.read('wpas.conf').includes('network={'), 'wpa_supplicant saving the network');
       return { b, ap, wpas, saved: b.read('wpas.conf'), status: b.cli('hostapd_cli', oursDir, b.localIf, 'wps_get_status') };
     } finally {
       await b.stop();
