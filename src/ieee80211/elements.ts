@@ -1,0 +1,81 @@
+/**
+ * Information elements (IEEE 802.11-2020 §9.4.2): ID, Length, body. Unknown elements are kept as
+ * they are, so a decoded list encodes back to the same bytes. Vendor-specific elements (221) carry
+ * an OUI and a type; the WPS and Multi-AP elements are of this kind.
+ */
+import { DecodeError } from '../util/errors.js';
+
+export const ElementId = {
+  Ssid: 0,
+  SupportedRates: 1,
+  DsParameterSet: 3,
+  Tim: 5,
+  Rsn: 48,
+  ExtendedSupportedRates: 50,
+  VendorSpecific: 221,
+} as const;
+
+export interface Element {
+  id: number;
+  data: Buffer;
+}
+
+export function decodeElements(bytes: Buffer, structure = 'elements'): Element[] {
+  const out: Element[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    if (offset + 2 > bytes.length) throw new DecodeError('element-truncated', structure, offset, 'element header cut short');
+    const id = bytes[offset]!;
+    const length = bytes[offset + 1]!;
+    if (offset + 2 + length > bytes.length) {
+      throw new DecodeError('element-truncated', structure, offset, `element ${id} claims ${length} bytes, ${bytes.length - offset - 2} remain`);
+    }
+    out.push({ id, data: Buffer.from(bytes.subarray(offset + 2, offset + 2 + length)) });
+    offset += 2 + length;
+  }
+  return out;
+}
+
+export function encodeElement(id: number, data: Uint8Array): Buffer {
+  if (data.length > 255) throw new RangeError(`element ${id}: ${data.length} bytes do not fit the 8-bit length`);
+  return Buffer.concat([Buffer.from([id, data.length]), data]);
+}
+
+export function encodeElements(elements: readonly Element[]): Buffer {
+  return Buffer.concat(elements.map((e) => encodeElement(e.id, e.data)));
+}
+
+export function findElement(elements: readonly Element[], id: number): Element | undefined {
+  return elements.find((e) => e.id === id);
+}
+
+/** Vendor-specific elements with this OUI (3 bytes) and type, in order; their bodies after OUI+type. */
+export function vendorElements(elements: readonly Element[], oui: number, type: number): Buffer[] {
+  return elements
+    .filter((e) => e.id === ElementId.VendorSpecific && e.data.length >= 4 && e.data.readUIntBE(0, 3) === oui && e.data[3] === type)
+    .map((e) => e.data.subarray(4));
+}
+
+export function vendorElement(oui: number, type: number, body: Uint8Array): Element {
+  const header = Buffer.alloc(4);
+  header.writeUIntBE(oui, 0, 3);
+  header[3] = type;
+  return { id: ElementId.VendorSpecific, data: Buffer.concat([header, body]) };
+}
+
+export function ssidElement(ssid: Uint8Array): Element {
+  if (ssid.length > 32) throw new RangeError(`SSID of ${ssid.length} bytes (at most 32)`);
+  return { id: ElementId.Ssid, data: Buffer.from(ssid) };
+}
+
+/** 802.11g rates: 1, 2, 5.5, 11 (basic), 6, 9, 12, 18 Mb/s, then 24, 36, 48, 54 as extended. */
+export function rateElements(): Element[] {
+  return [
+    { id: ElementId.SupportedRates, data: Buffer.from([0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24]) },
+    { id: ElementId.ExtendedSupportedRates, data: Buffer.from([0x30, 0x48, 0x60, 0x6c]) },
+  ];
+}
+
+export function dsElement(channel: number): Element {
+  return { id: ElementId.DsParameterSet, data: Buffer.from([channel]) };
+}
