@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { WiredStaLink } from '../src/daemon/wired-links.js';
+import { StaEapLink } from '../src/daemon/eap-links.js';
 import { openWiredPort } from '../src/drivers/wired.js';
 import { realScheduler } from '../src/sim/scheduler.js';
 import { ConfigMethod, EnrolleeRun, RfBand } from '../src/wsc/index.js';
@@ -66,7 +66,7 @@ async function measure(kind: 'hostapd' | 'onboard'): Promise<number[]> {
       configMethods: ConfigMethod.VirtualPushButton | ConfigMethod.Display,
       rfBands: RfBand.Band24,
     };
-    const link = new WiredStaLink({ ownMac: port.mac, scheduler: realScheduler, port });
+    const link = new StaEapLink({ ownMac: port.mac, scheduler: realScheduler, port });
     port.onFrame((f) => link.receive(f));
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { VirtualScheduler } from '../src/sim/scheduler.js';
 import { EthernetSegment } from '../src/sim/ethernet-segment.js';
-import { WiredApLink, WiredStaLink } from '../src/daemon/wired-links.js';
+import { ApEapLink, StaEapLink } from '../src/daemon/eap-links.js';
 import { systemRng } from '../src/util/rng.js';
 import { AuthType, ConfigMethod, EncrType, EnrolleeRun, Registrar, RfBand } from '../src/wsc/index.js';
 import type { DeviceInfo } from '../src/wsc/index.js';
@@ -46,12 +46,12 @@ const enrolleeDevice = device(2);
 // framing, EAP, EAP-WSC, the authenticator port and the supplicant state machines all count.
 const clock = new VirtualScheduler();
 const segment = new EthernetSegment(clock, 0);
-let apLink: WiredApLink | null = null;
-let staLink: WiredStaLink | null = null;
+let apLink: ApEapLink | null = null;
+let staLink: StaEapLink | null = null;
 const apPort = segment.attach((f) => apLink!.receive(f));
 const staPort = segment.attach((f) => staLink!.receive(f));
-apLink = new WiredApLink({ ownMac: registrar.device.macAddress, registrar, scheduler: clock, port: apPort, afterWsc: () => registrar.takeEvents() });
-staLink = new WiredStaLink({ ownMac: enrolleeDevice.macAddress, scheduler: clock, port: staPort });
+apLink = new ApEapLink({ ownMac: registrar.device.macAddress, registrar, scheduler: clock, port: apPort, afterWsc: () => registrar.takeEvents() });
+staLink = new StaEapLink({ ownMac: enrolleeDevice.macAddress, scheduler: clock, port: staPort });
 
 function oneExchange(): void {
   // Past the 5 s hold of the previous port and the PBC ignore window.

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { applyApSettings, parseHostapdConf, writeFileAtomic } from '../config/index.js';
 import { ApDaemon } from '../daemon/ap-daemon.js';
-import { WiredApLink } from '../daemon/wired-links.js';
+import { ApEapLink } from '../daemon/eap-links.js';
 import { realScheduler } from '../sim/scheduler.js';
 import { formatMac } from '../util/mac.js';
 import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
@@ -79,7 +79,7 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
       });
     },
   });
-  const link = new WiredApLink({
+  const link = new ApEapLink({
     ownMac: port.mac,
     registrar: () => daemon.registrar(0),
     scheduler: realScheduler,

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseWpaSupplicantConf } from '../config/index.js';
 import { StaDaemon } from '../daemon/sta-daemon.js';
-import { WiredStaLink } from '../daemon/wired-links.js';
+import { StaEapLink } from '../daemon/eap-links.js';
 import { realScheduler } from '../sim/scheduler.js';
 import { formatMac } from '../util/mac.js';
 import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
@@ -47,7 +47,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
 
   const terminate = stopSignal();
   const outlet = new EventOutlet(log, ifname);
-  const link = new WiredStaLink({
+  const link = new StaEapLink({
     ownMac: port.mac,
     scheduler: realScheduler,
     port,

@@ -9,7 +9,7 @@ import { WscOpCode } from '../eap/wsc-handler.js';
 import { formatMac, parseMac } from '../util/mac.js';
 import { VirtualScheduler } from '../sim/scheduler.js';
 import { EthernetSegment } from '../sim/ethernet-segment.js';
-import { WiredApLink, WiredStaLink } from '../daemon/wired-links.js';
+import { ApEapLink, StaEapLink } from '../daemon/eap-links.js';
 import { fromHex } from '../util/bytes.js';
 import type { Credential, DeviceInfo, EnrolleeOutcome, RegistrarEvent } from '../wsc/index.js';
 import { AuthType, ConfigMethod, EncrType, EnrolleeRun, MessageType, Registrar, RfBand, decodeMessage } from '../wsc/index.js';
@@ -78,13 +78,13 @@ function describeFrame(frame: WscFrame): { message: string; note?: string } {
  */
 function registerOverEapol(name: string, gateway: Registrar, gatewayMac: Buffer, run: EnrolleeRun, clock: VirtualScheduler, record: (s: StepRecord) => void): void {
   const segment = new EthernetSegment(clock, 1);
-  let ap: WiredApLink | null = null;
-  let sta: WiredStaLink | null = null;
+  let ap: ApEapLink | null = null;
+  let sta: StaEapLink | null = null;
   const apPort = segment.attach((f) => ap!.receive(f));
   const staPort = segment.attach((f) => sta!.receive(f));
   const note = (from: string, to: string, opCode: number, data: Buffer) =>
     record({ from, to, opCode: WscOpCode[opCode] ?? String(opCode), bytes: data.length, ...describeFrame({ opCode, data }) });
-  ap = new WiredApLink({
+  ap = new ApEapLink({
     ownMac: gatewayMac,
     registrar: gateway,
     scheduler: clock,
@@ -93,7 +93,7 @@ function registerOverEapol(name: string, gateway: Registrar, gatewayMac: Buffer,
       if (e.type === 'wsc-message' && e.direction === 'out') note('gateway', name, e.opCode, e.data);
     },
   });
-  sta = new WiredStaLink({
+  sta = new StaEapLink({
     ownMac: run.enrolleeMac,
     scheduler: clock,
     port: staPort,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ApDaemon } from '../../src/daemon/ap-daemon.js';
-import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
+import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import { formatUuid, parseHostapdConfOrThrow } from '../../src/config/index.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
@@ -37,11 +37,11 @@ function setup(text = readFileSync(CAPTURE_CONF, 'utf8'), reloadText?: () => str
 /** A PBC Enrollee on an in-process Ethernet segment with the daemon's Registrar behind a wired port. */
 function wire(daemon: ApDaemon, clock: VirtualScheduler) {
   const segment = new EthernetSegment(clock, 1);
-  let ap: WiredApLink | null = null;
-  let sta: WiredStaLink | null = null;
+  let ap: ApEapLink | null = null;
+  let sta: StaEapLink | null = null;
   const apPort = segment.attach((f) => ap!.receive(f));
   const staPort = segment.attach((f) => sta!.receive(f));
-  ap = new WiredApLink({
+  ap = new ApEapLink({
     ownMac: BSSID,
     registrar: daemon.registrar()!,
     scheduler: clock,
@@ -49,7 +49,7 @@ function wire(daemon: ApDaemon, clock: VirtualScheduler) {
     onEvent: (e) => daemon.authenticatorEvent(0, e),
     afterWsc: () => daemon.flushWps(0),
   });
-  sta = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+  sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
   return { ap, sta };
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
+import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import { encodeEapol, encodeEthernet, EapolType, ETHERTYPE_EAPOL } from '../../src/eap/index.js';
 import { DEFAULT_MAX_PORTS } from '../../src/eap/index.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
@@ -24,14 +24,14 @@ describe('flood of forged Enrollee MACs', () => {
     const segment = new EthernetSegment(clock, 1);
     const reg = registrar();
     reg.pushButton(0);
-    let ap: WiredApLink | null = null;
-    let sta: WiredStaLink | null = null;
+    let ap: ApEapLink | null = null;
+    let sta: StaEapLink | null = null;
     const apPort = segment.attach((f) => ap!.receive(f));
     const staPort = segment.attach((f) => sta!.receive(f));
     const attacker = segment.attach(() => {});
     let refused = 0;
     let maxPorts = 0;
-    ap = new WiredApLink({
+    ap = new ApEapLink({
       ownMac: AP_MAC,
       registrar: reg,
       scheduler: clock,
@@ -41,7 +41,7 @@ describe('flood of forged Enrollee MACs', () => {
         maxPorts = Math.max(maxPorts, ap!.authenticator.portCount);
       },
     });
-    sta = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+    sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
 
     const forged = 10_000;
     let sent = 0;

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
+import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import type { AuthenticatorEvent } from '../../src/eap/index.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
@@ -17,14 +17,14 @@ describe('a peer that disappears mid-exchange', () => {
     const reg = registrar();
     reg.addPin('12345670', {}, 0);
     const apEvents: AuthenticatorEvent[] = [];
-    let ap: WiredApLink | null = null;
+    let ap: ApEapLink | null = null;
     const apPort = segment.attach((f) => ap!.receive(f));
-    ap = new WiredApLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort, onEvent: (e) => apEvents.push(e) });
+    ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort, onEvent: (e) => apEvents.push(e) });
 
     // The first Enrollee goes silent right after sending M3 (its second reply).
-    let first: WiredStaLink | null = null;
+    let first: StaEapLink | null = null;
     const firstPort = segment.attach((f) => first!.receive(f));
-    first = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: { send: (f) => firstPort.send(f) } });
+    first = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: { send: (f) => firstPort.send(f) } });
     const vanishing = enrollee({ method: { kind: 'pin', pin: '12345670' } });
     let replies = 0;
     first.startAttempt({
@@ -47,9 +47,9 @@ describe('a peer that disappears mid-exchange', () => {
     assert.ok(apEvents.some((e) => e.type === 'port-removed' && e.peer.equals(ENROLLEE_MAC)), 'the silent port was removed');
     assert.equal(ap.authenticator.portCount, 0);
 
-    let second: WiredStaLink | null = null;
+    let second: StaEapLink | null = null;
     const secondPort = segment.attach((f) => second!.receive(f));
-    second = new WiredStaLink({ ownMac: ENROLLEE2_MAC, scheduler: clock, port: secondPort });
+    second = new StaEapLink({ ownMac: ENROLLEE2_MAC, scheduler: clock, port: secondPort });
     const next = enrollee({ device: device({ macAddress: ENROLLEE2_MAC, uuid: Buffer.alloc(16, 0x42) }), method: { kind: 'pin', pin: '12345670' } });
     second.startAttempt(next);
     clock.runUntil(clock.now() + 10_000);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaDaemon } from '../../src/daemon/sta-daemon.js';
-import { WiredApLink, WiredStaLink } from '../../src/daemon/wired-links.js';
+import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import { CtrlServerCore } from '../../src/ctrl/server-core.js';
 import { parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
@@ -31,12 +31,12 @@ function setup(reg: Registrar, conf = CONF) {
   writeFileSync(confPath, conf);
   const clock = new VirtualScheduler();
   const segment = new EthernetSegment(clock, 1);
-  let ap: WiredApLink | null = null;
-  let sta: WiredStaLink | null = null;
+  let ap: ApEapLink | null = null;
+  let sta: StaEapLink | null = null;
   const apPort = segment.attach((f) => ap!.receive(f));
   const staPort = segment.attach((f) => sta!.receive(f));
-  ap = new WiredApLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort });
-  sta = new WiredStaLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+  ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort });
+  sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
   const events: string[] = [];
   const daemon = new StaDaemon({
     ifname: 'eth0',

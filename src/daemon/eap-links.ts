@@ -1,9 +1,10 @@
 /**
- * The wired 802.1X path of both daemons, independent of where the Ethernet frames go: a real
- * interface (src/drivers/wired.ts) or an in-process segment (src/sim/ethernet-segment.ts).
- *   - WiredApLink: hostapd `driver=wired eap_server=1`: an authenticator port per supplicant MAC,
- *     each running a RegistrarSession.
- *   - WiredStaLink: wpa_supplicant `-Dwired`: EAPOL-Start, identity, EAP-WSC Enrollee per attempt.
+ * The 802.1X/EAP-WSC path of both daemons, independent of where the Ethernet frames go: a wired
+ * interface (src/drivers/wired.ts), an in-process segment (src/sim/ethernet-segment.ts), or the
+ * data frames of an 802.11 association (src/daemon/radio-ap.ts, radio-sta.ts).
+ *   - ApEapLink: hostapd's authenticator with `eap_server=1`: a port per supplicant MAC, each
+ *     running a RegistrarSession.
+ *   - StaEapLink: wpa_supplicant's EAPOL-Start, identity and EAP-WSC Enrollee, one per attempt.
  */
 import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent, WscHandler } from '../eap/index.js';
 import { Authenticator, Supplicant } from '../eap/index.js';
@@ -17,7 +18,7 @@ export interface FrameSender {
   send(frame: Buffer): void;
 }
 
-export interface WiredApLinkOptions {
+export interface ApEapLinkOptions {
   ownMac: Buffer;
   /** The Registrar, or a getter for daemons that replace it (RELOAD); null: WPS is off. */
   registrar: Registrar | (() => Registrar | null);
@@ -30,11 +31,11 @@ export interface WiredApLinkOptions {
   afterWsc?: () => void;
 }
 
-export class WiredApLink {
+export class ApEapLink {
   readonly authenticator: Authenticator;
   private readonly runner: MachineRunner<OutgoingFrame, AuthenticatorEvent>;
 
-  constructor(private readonly options: WiredApLinkOptions) {
+  constructor(private readonly options: ApEapLinkOptions) {
     this.authenticator = new Authenticator({
       ownMac: options.ownMac,
       ...(options.fragmentSize !== undefined ? { fragmentSize: options.fragmentSize } : {}),
@@ -72,6 +73,11 @@ export class WiredApLink {
     this.runner.feed((now) => this.authenticator.receiveFrame(frame, now));
   }
 
+  /** A station associated for WPS: its port starts at once with Request/Identity (no EAPOL-Start needed). */
+  addStation(mac: Buffer): void {
+    this.runner.feed((now) => this.authenticator.addStation(mac, now));
+  }
+
   /** DEAUTHENTICATE: the station's port goes away. */
   removeStation(mac: Buffer): void {
     this.runner.feed((now) => this.authenticator.removeStation(mac, now));
@@ -82,7 +88,7 @@ export class WiredApLink {
   }
 }
 
-export interface WiredStaLinkOptions {
+export interface StaEapLinkOptions {
   ownMac: Buffer;
   scheduler: Scheduler;
   port: FrameSender;
@@ -91,11 +97,11 @@ export interface WiredStaLinkOptions {
   onEvent?: (event: SupplicantEvent) => void;
 }
 
-export class WiredStaLink {
+export class StaEapLink {
   private supplicant: Supplicant | null = null;
   private runner: MachineRunner<OutgoingFrame, SupplicantEvent> | null = null;
 
-  constructor(private readonly options: WiredStaLinkOptions) {}
+  constructor(private readonly options: StaEapLinkOptions) {}
 
   get active(): boolean {
     return this.supplicant !== null && !this.supplicant.ended;
