@@ -336,7 +336,7 @@ const HOSTAPD_KEY_MGMT = [
   'FT-FILS-SHA256', 'FT-FILS-SHA384', 'OWE', 'DPP', 'OSEN', 'PASN',
 ];
 
-const DRIVERS = ['nl80211', 'wired', 'none', 'hostap', 'atheros', 'bsd', 'macsec_linux', 'macsec_qca'];
+const DRIVERS = ['nl80211', 'wired', 'sim', 'none', 'hostap', 'atheros', 'bsd', 'macsec_linux', 'macsec_qca'];
 
 function pairwise(set: (c: Ctx, ciphers: CipherName[]) => void): Apply {
   return (value, c, name) => {

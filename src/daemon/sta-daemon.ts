@@ -15,16 +15,26 @@ import { systemRng } from '../util/rng.js';
 import type { DeviceInfo } from '../wsc/index.js';
 import { generatePin } from '../wsc/index.js';
 import { checkPinReply } from './ap-wps.js';
-import type { WpsSuccess } from './sta-wps.js';
+import type { WpsRequest, WpsSuccess } from './sta-wps.js';
 import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
 
 /** What the STA daemon needs from its link (wired port or radio). */
 export interface StaLink {
-  startAttempt(handler: WscHandler): void;
+  /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
+  startAttempt(handler: WscHandler, request?: WpsRequest): void;
   stopAttempt(): void;
-  /** The network to use after WPS (a radio associates with it; a wired port has nothing to do). */
-  connect?(networkIndex: number): void;
+  /** The network to use after WPS or SELECT_NETWORK (a radio associates with it; a wired port has nothing to do). */
+  connect?(networkIndex: number, network?: LinkNetwork): void;
   disconnect?(): void;
+}
+
+/** What a link needs to know of a network block to connect with it. */
+export interface LinkNetwork {
+  id: number;
+  ssid: Buffer;
+  passphrase?: string;
+  psk?: Buffer;
+  multiApBackhaulSta: boolean;
 }
 
 export interface StaDaemonOptions {
@@ -78,6 +88,11 @@ export class StaDaemon {
 
   private buildDevice(): DeviceInfo {
     return deviceInfoFromWpaSupplicant(this.conf.globals, { macAddress: this.options.macAddress, rng: systemRng });
+  }
+
+  /** The WPS device attributes from the configuration (UUID, names, config methods). */
+  get deviceInfo(): DeviceInfo {
+    return this.device;
   }
 
   get config(): WpaSupplicantConf {
@@ -137,7 +152,7 @@ export class StaDaemon {
         this.currentNetwork = null;
         return 'OK\n';
       case 'RECONNECT':
-        if (this.currentNetwork !== null) this.options.link.connect?.(this.currentNetwork);
+        if (this.currentNetwork !== null) this.options.link.connect?.(this.currentNetwork, this.linkNetwork(this.currentNetwork));
         return 'OK\n';
       case 'GET':
         return this.getGlobal(args[0]);
@@ -173,12 +188,13 @@ export class StaDaemon {
     if (!parsed) return 'FAIL\n';
     this.wps?.cancel();
     const pin = kind === 'pin' ? (parsed.pin ?? generatePin(systemRng)) : undefined;
+    const request: WpsRequest = {
+      method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
+      bssid: parsed.bssid,
+      ...(parsed.multiAp !== undefined ? { multiAp: parsed.multiAp } : {}),
+    };
     this.wps = new StaWpsOperation(
-      {
-        method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
-        bssid: parsed.bssid,
-        ...(parsed.multiAp !== undefined ? { multiAp: parsed.multiAp } : {}),
-      },
+      request,
       {
         device: this.device,
         scheduler: this.options.scheduler,
@@ -186,7 +202,7 @@ export class StaDaemon {
         ...(m1VendorExtensions(this.conf.globals) ? { m1VendorExtensions: m1VendorExtensions(this.conf.globals)! } : {}),
         hooks: {
           event: (text) => this.options.emit(text),
-          startAttempt: (handler) => this.options.link.startAttempt(handler),
+          startAttempt: (handler) => this.options.link.startAttempt(handler, request),
           stopAttempt: () => this.options.link.stopAttempt(),
           succeeded: (result) => this.wpsSucceeded(result),
           ended: () => {},
@@ -222,7 +238,18 @@ export class StaDaemon {
     const first = applied.added[0]!;
     this.currentNetwork = first;
     if (this.conf.globals.updateConfig === 1) void this.save(false);
-    this.options.link.connect?.(first);
+    this.options.link.connect?.(first, this.linkNetwork(first));
+  }
+
+  private linkNetwork(index: number): LinkNetwork | undefined {
+    const n = this.conf.networks[index];
+    if (!n?.ssid) return undefined;
+    return {
+      id: this.ids[index]!,
+      ssid: n.ssid,
+      ...(n.psk?.kind === 'passphrase' ? { passphrase: n.psk.passphrase } : n.psk?.kind === 'psk' ? { psk: n.psk.psk } : {}),
+      multiApBackhaulSta: n.multiApBackhaulSta,
+    };
   }
 
   /** Keeps ids of surviving blocks; new blocks get fresh ids (max + 1, as the reference). */
@@ -308,7 +335,7 @@ export class StaDaemon {
       return 'FAIL\n';
     }
     this.currentNetwork = index;
-    this.options.link.connect?.(index);
+    this.options.link.connect?.(index, this.linkNetwork(index));
     return 'OK\n';
   }
 

@@ -1,0 +1,398 @@
+/**
+ * The AP side of a radio on the simulated medium, as hostapd's MLME does it for our purposes:
+ * several BSSs per radio (e.g. a fronthaul BSS with WPS and a backhaul BSS without), Beacons every
+ * 102.4 ms and Probe Responses with the WPS IE while WPS is enabled, Open System authentication,
+ * (Re)Association with the multi_ap policy (association-policy.ts), then either 802.1X/EAP-WSC over
+ * data frames (a WPS association, fronthaul BSSs only) or the WPA2 four-way handshake. A station is
+ * connected (AP-STA-CONNECTED) when both sides installed the same keys; Multi-AP stations are put
+ * in four-address mode and only they may send four-address data frames.
+ */
+import type { AuthenticatorEvent } from '../eap/index.js';
+import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js';
+import type { Element, Frame, MultiApMode } from '../ieee80211/index.js';
+import {
+  apAssociationDecision,
+  Capability,
+  dataAddresses,
+  dataFrame,
+  decodeFrame,
+  dsElement,
+  ElementId,
+  encodeFrame,
+  FcFlag,
+  findElement,
+  isWpa2PskCcmp,
+  mgmtHeader,
+  multiApElement,
+  parseMultiApElement,
+  parseWpsElements,
+  rateElements,
+  ReasonCode,
+  rsnElement,
+  ssidElement,
+  StatusCode,
+  wpsElements,
+} from '../ieee80211/index.js';
+import type { RadioPort } from '../sim/medium.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import { formatMac } from '../util/mac.js';
+import type { Rng } from '../util/rng.js';
+import type { HandshakeEvent } from '../wpa/index.js';
+import { Authenticator4Way } from '../wpa/index.js';
+import type { DeviceInfo, Registrar } from '../wsc/index.js';
+import { assocResponseWpsAttributes, beaconWpsAttributes, probeResponseWpsAttributes } from '../wsc/probe-attributes.js';
+import { MachineRunner } from './machine-runner.js';
+import { ApEapLink } from './eap-links.js';
+
+export const BEACON_INTERVAL_TU = 100;
+const BEACON_INTERVAL_MS = 102.4;
+
+export interface RadioBss {
+  bssid: Buffer;
+  ssid: Buffer;
+  multiAp: MultiApMode;
+  /** PMK of a WPA2-PSK BSS (from the passphrase or the 64-hex PSK); null for an open BSS. */
+  pmk: Buffer | null;
+  /** The BSS's Registrar while WPS is enabled there (only fronthaul BSSs run WPS). */
+  registrar: () => Registrar | null;
+  /** Device attributes for the WPS IE. */
+  device: DeviceInfo;
+  fragmentSize?: number;
+}
+
+export interface RadioApHooks {
+  authenticatorEvent?(bss: number, event: AuthenticatorEvent): void;
+  afterWsc?(bss: number): void;
+  stationConnected?(bss: number, mac: Buffer, flags: string[]): void;
+  stationDisconnected?(bss: number, mac: Buffer): void;
+  /** Association decisions, handshake results, four-address data: for logs and demos. */
+  note?(bss: number, text: string): void;
+  /** A data frame delivered from a station (`wds`: it came in four-address form). */
+  data?(bss: number, from: Buffer, etherType: number, payload: Buffer, wds: boolean): void;
+}
+
+interface Station {
+  mac: Buffer;
+  state: 'authenticated' | 'associated' | 'connected';
+  aid: number;
+  wps: boolean;
+  multiAp: boolean;
+  fourAddress: boolean;
+  staRsn: Buffer | null;
+  /** The pairwise key installed by the four-way handshake. */
+  tk: Buffer | null;
+  handshake: MachineRunner<Buffer, HandshakeEvent> | null;
+  machine: Authenticator4Way | null;
+}
+
+interface BssState {
+  config: RadioBss;
+  stations: Map<string, Station>;
+  eap: ApEapLink;
+  gtk: Buffer;
+  nextAid: number;
+}
+
+export class RadioAp {
+  private readonly bsses: BssState[];
+  private sequence = 0;
+  private cancelBeacon: (() => void) | null = null;
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly port: RadioPort,
+    private readonly scheduler: Scheduler,
+    bsses: RadioBss[],
+    private readonly rng: Rng,
+    private readonly hooks: RadioApHooks = {},
+  ) {
+    this.startedAt = scheduler.now();
+    this.bsses = bsses.map((config, index) => ({
+      config,
+      stations: new Map(),
+      gtk: rng.bytes(16),
+      nextAid: 1,
+      eap: new ApEapLink({
+        ownMac: config.bssid,
+        registrar: () => config.registrar(),
+        scheduler,
+        port: { send: (ethernet) => this.sendEapol(index, ethernet) },
+        ...(config.fragmentSize !== undefined ? { fragmentSize: config.fragmentSize } : {}),
+        onEvent: (event) => this.onAuthenticatorEvent(index, event),
+        afterWsc: () => hooks.afterWsc?.(index),
+      }),
+    }));
+    this.beacon();
+  }
+
+  /** The first BSS's station table entries, for tests and STA commands. */
+  station(bss: number, mac: Buffer): Readonly<Omit<Station, 'handshake' | 'machine'>> | undefined {
+    return this.bsses[bss]?.stations.get(formatMac(mac));
+  }
+
+  private send(frame: Frame): void {
+    this.port.send(encodeFrame(frame));
+  }
+
+  private seq(): number {
+    return this.sequence++ & 0xfff;
+  }
+
+  private elementsFor(bss: BssState, kind: 'beacon' | 'probe-response'): Element[] {
+    const { config } = bss;
+    const elements: Element[] = [ssidElement(config.ssid), ...rateElements(), dsElement(this.port.channel)];
+    if (config.pmk) elements.push(rsnElement());
+    const registrar = config.registrar();
+    if (registrar) {
+      const state = { wpsState: registrar.wpsState, selection: registrar.selectedRegistrarInfo() };
+      elements.push(...wpsElements(kind === 'beacon' ? beaconWpsAttributes(config.device, state) : probeResponseWpsAttributes(config.device, state)));
+    }
+    return elements;
+  }
+
+  private capability(bss: BssState): number {
+    return Capability.Ess | Capability.ShortSlotTime | (bss.config.pmk ? Capability.Privacy : 0);
+  }
+
+  private timestamp(): bigint {
+    return BigInt(Math.round((this.scheduler.now() - this.startedAt) * 1000));
+  }
+
+  private beacon(): void {
+    for (const bss of this.bsses) {
+      this.send({
+        kind: 'beacon',
+        header: mgmtHeader('beacon', Buffer.alloc(6, 0xff), bss.config.bssid, bss.config.bssid, this.seq()),
+        timestamp: this.timestamp(),
+        beaconInterval: BEACON_INTERVAL_TU,
+        capability: this.capability(bss),
+        elements: this.elementsFor(bss, 'beacon'),
+      });
+    }
+    this.cancelBeacon = this.scheduler.schedule(BEACON_INTERVAL_MS, () => this.beacon());
+  }
+
+  /** A frame from the medium. Anything malformed is dropped: one bad peer cannot stop the AP. */
+  receive(bytes: Buffer): void {
+    let frame: Frame;
+    try {
+      frame = decodeFrame(bytes);
+    } catch {
+      return;
+    }
+    if (frame.kind === 'probe-request') return this.onProbeRequest(frame);
+    const index = this.bsses.findIndex((b) => b.config.bssid.equals(frame.header.addr1));
+    const bss = this.bsses[index];
+    if (!bss) return;
+    const peer = frame.header.addr2;
+    switch (frame.kind) {
+      case 'authentication':
+        return this.onAuthentication(bss, frame);
+      case 'association-request':
+      case 'reassociation-request':
+        return this.onAssociation(index, bss, frame);
+      case 'deauthentication':
+      case 'disassociation':
+        return this.dropStation(index, peer, false);
+      case 'data':
+        return this.onData(index, bss, frame);
+      default:
+        return;
+    }
+  }
+
+  private onProbeRequest(frame: Extract<Frame, { kind: 'probe-request' }>): void {
+    const ssid = findElement(frame.elements, ElementId.Ssid)?.data;
+    let wps = undefined;
+    try {
+      wps = parseWpsElements(frame.elements);
+    } catch {
+      wps = undefined;
+    }
+    this.bsses.forEach((bss, index) => {
+      if (!frame.header.addr3.equals(Buffer.alloc(6, 0xff)) && !frame.header.addr3.equals(bss.config.bssid)) return;
+      if (ssid && ssid.length > 0 && !ssid.equals(bss.config.ssid)) return;
+      const registrar = bss.config.registrar();
+      if (registrar && wps) {
+        // Probe Requests feed the Registrar's PBC session list (overlap detection, WPS-ENROLLEE-SEEN).
+        registrar.probeRequest(frame.header.addr2, wps, this.scheduler.now());
+        this.hooks.afterWsc?.(index);
+      }
+      this.send({
+        kind: 'probe-response',
+        header: mgmtHeader('probe-response', frame.header.addr2, bss.config.bssid, bss.config.bssid, this.seq()),
+        timestamp: this.timestamp(),
+        beaconInterval: BEACON_INTERVAL_TU,
+        capability: this.capability(bss),
+        elements: this.elementsFor(bss, 'probe-response'),
+      });
+    });
+  }
+
+  private onAuthentication(bss: BssState, frame: Extract<Frame, { kind: 'authentication' }>): void {
+    if (frame.sequence !== 1) return;
+    const ok = frame.algorithm === 0;
+    const mac = frame.header.addr2;
+    if (ok) {
+      const existing = bss.stations.get(formatMac(mac));
+      existing?.handshake?.stop();
+      bss.stations.set(formatMac(mac), { mac: Buffer.from(mac), state: 'authenticated', aid: 0, wps: false, multiAp: false, fourAddress: false, staRsn: null, tk: null, handshake: null, machine: null });
+    }
+    this.send({
+      kind: 'authentication',
+      header: mgmtHeader('authentication', mac, bss.config.bssid, bss.config.bssid, this.seq()),
+      algorithm: frame.algorithm,
+      sequence: 2,
+      status: ok ? StatusCode.Success : 13, // 13: authentication algorithm not supported
+      elements: [],
+    });
+  }
+
+  private onAssociation(index: number, bss: BssState, frame: Extract<Frame, { kind: 'association-request' | 'reassociation-request' }>): void {
+    const mac = frame.header.addr2;
+    const station = bss.stations.get(formatMac(mac));
+    const kind = frame.kind === 'association-request' ? 'association-response' : 'reassociation-response';
+    const respond = (status: number, aid: number, elements: Element[]) =>
+      this.send({ kind, header: mgmtHeader(kind, mac, bss.config.bssid, bss.config.bssid, this.seq()), capability: this.capability(bss), status, aid, elements });
+    if (!station) {
+      // Class 2 frame from a station that did not authenticate (hostapd answers with a deauthentication).
+      this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', mac, bss.config.bssid, bss.config.bssid, this.seq()), reason: ReasonCode.PrevAuthNotValid });
+      return;
+    }
+    const ssid = findElement(frame.elements, ElementId.Ssid)?.data;
+    if (!ssid || !ssid.equals(bss.config.ssid)) return respond(StatusCode.Unspecified, 0, []);
+    let wps: boolean;
+    try {
+      wps = parseWpsElements(frame.elements) !== undefined;
+    } catch {
+      return respond(StatusCode.InvalidElement, 0, []);
+    }
+    if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
+    const rsn = findElement(frame.elements, ElementId.Rsn);
+    if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
+    const decision = apAssociationDecision(bss.config.multiAp, parseMultiApElement(frame.elements));
+    if (!decision.accept) {
+      this.hooks.note?.(index, `association of ${formatMac(mac)} refused: status ${decision.status} (${decision.why})`);
+      bss.stations.delete(formatMac(mac));
+      return respond(decision.status, 0, []);
+    }
+    station.aid = station.aid || bss.nextAid++;
+    station.state = 'associated';
+    station.wps = wps;
+    station.multiAp = decision.multiApStation;
+    station.fourAddress = decision.fourAddress;
+    station.staRsn = rsn ? Buffer.from(rsn.data) : null;
+    const elements: Element[] = [...rateElements()];
+    if (decision.responseElement) elements.push(multiApElement(decision.responseElement));
+    if (wps) elements.push(...wpsElements(assocResponseWpsAttributes()));
+    respond(StatusCode.Success, station.aid | 0xc000, elements);
+    this.hooks.note?.(
+      index,
+      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiAp ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''})`,
+    );
+    if (wps) bss.eap.addStation(mac);
+    else if (bss.config.pmk) this.startHandshake(index, bss, station);
+    else this.connected(index, station);
+  }
+
+  private startHandshake(index: number, bss: BssState, station: Station): void {
+    const machine = new Authenticator4Way({
+      pmk: bss.config.pmk!,
+      aa: bss.config.bssid,
+      spa: station.mac,
+      rng: this.rng,
+      apRsn: rsnElement().data,
+      staRsn: station.staRsn ?? Buffer.alloc(0),
+      gtk: bss.gtk,
+    });
+    station.machine = machine;
+    station.handshake = new MachineRunner(machine, this.scheduler, {
+      send: (pdu) => this.sendEapol(index, encodeEthernet({ dst: station.mac, src: bss.config.bssid, etherType: ETHERTYPE_EAPOL, payload: pdu })),
+      event: (event) => {
+        if (event.type === 'keys-installed') {
+          station.tk = event.tk;
+          this.hooks.note?.(index, `${formatMac(station.mac)}: four-way handshake done, keys installed`);
+          this.connected(index, station);
+        } else if (event.type === 'failed') {
+          this.hooks.note?.(index, `${formatMac(station.mac)}: four-way handshake failed (${event.reason}), deauthenticating with reason ${event.reasonCode}`);
+          this.deauthenticate(index, station.mac, event.reasonCode);
+        }
+      },
+    });
+    station.handshake.feed((now) => machine.start(now));
+  }
+
+  private connected(index: number, station: Station): void {
+    station.state = 'connected';
+    const flags = ['[AUTH]', '[ASSOC]', '[AUTHORIZED]', ...(station.multiAp ? ['[MULTI_AP]'] : []), ...(station.fourAddress ? ['[WDS]'] : [])];
+    this.hooks.stationConnected?.(index, station.mac, flags);
+  }
+
+  private onData(index: number, bss: BssState, frame: Extract<Frame, { kind: 'data' }>): void {
+    const station = bss.stations.get(formatMac(frame.header.addr2));
+    if (!station || station.state === 'authenticated') return;
+    const wds = (frame.header.flags & (FcFlag.ToDs | FcFlag.FromDs)) === (FcFlag.ToDs | FcFlag.FromDs);
+    // hostapd drops four-address frames from stations not in four-address (WDS) mode.
+    if (wds && !station.fourAddress) return this.hooks.note?.(index, `dropped a four-address frame from ${formatMac(station.mac)} (not a WDS station)`);
+    if (!wds && !(frame.header.flags & FcFlag.ToDs)) return;
+    if (frame.etherType === ETHERTYPE_EAPOL) {
+      if (station.wps) {
+        const { sa, da } = dataAddresses(frame.header);
+        bss.eap.receive(encodeEthernet({ dst: da, src: sa, etherType: ETHERTYPE_EAPOL, payload: frame.payload }));
+      } else if (station.handshake && station.machine) {
+        const machine = station.machine;
+        station.handshake.feed((now) => machine.receive(frame.payload, now));
+      }
+      return;
+    }
+    if (station.state !== 'connected') return;
+    this.hooks.data?.(index, dataAddresses(frame.header).sa, frame.etherType, frame.payload, wds);
+  }
+
+  /** EAPOL from the authenticator or the handshake, as a data frame to the station. */
+  private sendEapol(index: number, ethernet: Buffer): void {
+    const bss = this.bsses[index]!;
+    let decoded;
+    try {
+      decoded = decodeEthernet(ethernet);
+    } catch {
+      return;
+    }
+    const station = bss.stations.get(formatMac(decoded.dst));
+    if (!station) return;
+    this.send(dataFrame({ kind: 'from-ap', bssid: bss.config.bssid, sa: bss.config.bssid, da: decoded.dst }, decoded.etherType, decoded.payload, this.seq()));
+  }
+
+  private onAuthenticatorEvent(index: number, event: AuthenticatorEvent): void {
+    this.hooks.authenticatorEvent?.(index, event);
+    // After EAP-Failure the port closes; hostapd then deauthenticates the WPS station (reason 23).
+    if (event.type === 'port-closed') this.deauthenticate(index, event.peer, ReasonCode.Ieee8021xAuthFailed);
+  }
+
+  /** DEAUTHENTICATE from the control interface, or a failed handshake. */
+  deauthenticate(index: number, mac: Buffer, reason: number = ReasonCode.DeauthLeaving): void {
+    const bss = this.bsses[index];
+    if (!bss || !bss.stations.has(formatMac(mac))) return;
+    this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', mac, bss.config.bssid, bss.config.bssid, this.seq()), reason });
+    this.dropStation(index, mac, true);
+  }
+
+  private dropStation(index: number, mac: Buffer, _local: boolean): void {
+    const bss = this.bsses[index]!;
+    const station = bss.stations.get(formatMac(mac));
+    if (!station) return;
+    bss.stations.delete(formatMac(mac));
+    station.handshake?.stop();
+    if (station.wps) bss.eap.removeStation(mac);
+    if (station.state === 'connected') this.hooks.stationDisconnected?.(index, mac);
+  }
+
+  stop(): void {
+    this.cancelBeacon?.();
+    this.cancelBeacon = null;
+    for (const bss of this.bsses) {
+      bss.eap.stop();
+      for (const station of bss.stations.values()) station.handshake?.stop();
+    }
+  }
+}

@@ -1,0 +1,443 @@
+/**
+ * The STA side of a radio on the simulated medium, as wpa_supplicant's station code does it for
+ * onboarding: scan (Probe Requests with the WPS IE, Probe Responses and Beacons collected for a dwell
+ * time; passive: Beacons only), pick the WPS AP (ap-selection.ts; two APs in PBC with different
+ * UUIDs is an overlap), authenticate, associate with the WPS IE and — for a `multi_ap=N` run — the
+ * Multi-AP element, run EAP-WSC over data frames, deauthenticate, then connect with the received
+ * network: RSN element, Multi-AP element for `multi_ap_backhaul_sta=1`, the AP's element checked in
+ * the response (association-policy.ts), the four-way handshake, four-address mode on a backhaul BSS.
+ */
+import type { WscHandler } from '../eap/index.js';
+import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js';
+import type { Element, Frame } from '../ieee80211/index.js';
+import {
+  Capability,
+  dataAddresses,
+  dataFrame,
+  decodeFrame,
+  ElementId,
+  encodeFrame,
+  FcFlag,
+  findElement,
+  isWpa2PskCcmp,
+  mgmtHeader,
+  multiApElement,
+  parseMultiApElement,
+  parseWpsElements,
+  rateElements,
+  ReasonCode,
+  rsnElement,
+  ssidElement,
+  staAssociationDecision,
+  wpsElements,
+} from '../ieee80211/index.js';
+import type { RadioPort } from '../sim/medium.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import { formatMac } from '../util/mac.js';
+import type { Rng } from '../util/rng.js';
+import type { HandshakeEvent } from '../wpa/index.js';
+import { pmkFromPassphrase, Supplicant4Way } from '../wpa/index.js';
+import type { DeviceInfo, WpsScanEntry } from '../wsc/index.js';
+import { MultiApBit, selectWpsAp } from '../wsc/index.js';
+import { assocRequestWpsAttributes, probeRequestWpsAttributes } from '../wsc/probe-attributes.js';
+import { MachineRunner } from './machine-runner.js';
+import type { LinkNetwork, StaLink } from './sta-daemon.js';
+import type { WpsRequest } from './sta-wps.js';
+import { StaEapLink } from './eap-links.js';
+
+const SCAN_DWELL_MS = 120;
+const RESCAN_MS = 1000;
+const MLME_TIMEOUT_MS = 200;
+/** PIN search: after this long, any WPS AP will do (facts §7.1: 3 scans or 5 s). */
+const PIN_ANY_AP_AFTER_MS = 5000;
+
+export interface RadioStaOptions {
+  port: RadioPort;
+  scheduler: Scheduler;
+  device: () => DeviceInfo;
+  rng: Rng;
+  /** Control-interface events (CTRL-EVENT-CONNECTED, WPS-OVERLAP-DETECTED, ...). */
+  emit: (text: string, level?: number) => void;
+  /** Ends the WPS operation (overlap: the reference cancels it). */
+  cancelWps: () => void;
+  /** Scan without Probe Requests (Beacons only). */
+  passiveScan?: boolean;
+  note?: (text: string) => void;
+}
+
+interface ScanResult {
+  bssid: Buffer;
+  ssid: Buffer;
+  elements: Element[];
+  probeResponse: boolean;
+}
+
+type Target = { kind: 'wps'; request: WpsRequest; handler: WscHandler } | { kind: 'network'; network: LinkNetwork };
+
+type State = 'idle' | 'scanning' | 'authenticating' | 'associating' | 'eap' | 'handshake' | 'connected';
+
+export class RadioSta implements StaLink {
+  private state: State = 'idle';
+  private target: Target | null = null;
+  private scan = new Map<string, ScanResult>();
+  private bss: ScanResult | null = null;
+  private timer: (() => void) | null = null;
+  private sequence = 0;
+  private eap: StaEapLink | null = null;
+  private handshake: { runner: MachineRunner<Buffer, HandshakeEvent>; machine: Supplicant4Way } | null = null;
+  private searchStarted = 0;
+  private pendingNetwork: LinkNetwork | null = null;
+  /** Four-address mode of the current association. */
+  fourAddress = false;
+  /** The TK of the current connection (set when the handshake installed keys). */
+  tk: Buffer | null = null;
+
+  constructor(private readonly options: RadioStaOptions) {}
+
+  get connectedBssid(): Buffer | null {
+    return this.state === 'connected' && this.bss ? this.bss.bssid : null;
+  }
+
+  private note(text: string): void {
+    this.options.note?.(text);
+  }
+
+  private send(frame: Frame): void {
+    this.options.port.send(encodeFrame(frame));
+  }
+
+  private seq(): number {
+    return this.sequence++ & 0xfff;
+  }
+
+  private setTimer(ms: number, fn: () => void): void {
+    this.timer?.();
+    this.timer = this.options.scheduler.schedule(ms, fn);
+  }
+
+  // ---- StaLink -------------------------------------------------------------------------------
+
+  startAttempt(handler: WscHandler, request?: WpsRequest): void {
+    this.leave(ReasonCode.DeauthLeaving);
+    this.target = { kind: 'wps', request: request ?? { method: { kind: 'pbc' }, bssid: 'any' }, handler };
+    this.searchStarted = this.options.scheduler.now();
+    this.startScan();
+  }
+
+  stopAttempt(): void {
+    if (this.target?.kind !== 'wps') return;
+    this.leave(ReasonCode.DeauthLeaving);
+    this.target = null;
+    this.state = 'idle';
+  }
+
+  connect(_index: number, network?: LinkNetwork): void {
+    if (!network) return;
+    if (this.state === 'eap' && this.eap) {
+      // Credentials arrive with M8, before WSC_Done went out: finish the EAP exchange first
+      // (Done, EAP-Failure), then deauthenticate and connect, as wpa_supplicant does.
+      this.pendingNetwork = network;
+      return;
+    }
+    this.pendingNetwork = null;
+    this.leave(ReasonCode.DeauthLeaving);
+    this.target = { kind: 'network', network };
+    this.startScan();
+  }
+
+  disconnect(): void {
+    this.leave(ReasonCode.DeauthLeaving);
+    this.target = null;
+    this.state = 'idle';
+  }
+
+  // ---- scanning ------------------------------------------------------------------------------
+
+  private startScan(): void {
+    this.state = 'scanning';
+    this.scan.clear();
+    const target = this.target;
+    if (!target) return;
+    if (!this.options.passiveScan) {
+      const elements: Element[] = [ssidElement(target.kind === 'network' ? target.network.ssid : Buffer.alloc(0)), ...rateElements()];
+      if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
+      const bssid = target.kind === 'wps' && target.request.bssid !== 'any' ? target.request.bssid : Buffer.alloc(6, 0xff);
+      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
+    }
+    this.setTimer(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => this.scanDone());
+  }
+
+  private scanDone(): void {
+    const target = this.target;
+    if (!target || this.state !== 'scanning') return;
+    const results = [...this.scan.values()];
+    const chosen = target.kind === 'wps' ? this.chooseWpsAp(target.request, results) : this.chooseNetworkAp(target.network, results);
+    if (chosen === 'overlap') return;
+    if (!chosen) {
+      this.setTimer(RESCAN_MS, () => this.startScan());
+      return;
+    }
+    this.bss = chosen;
+    this.state = 'authenticating';
+    this.send({ kind: 'authentication', header: mgmtHeader('authentication', chosen.bssid, this.options.port.mac, chosen.bssid, this.seq()), algorithm: 0, sequence: 1, status: 0, elements: [] });
+    this.setTimer(MLME_TIMEOUT_MS, () => this.retry('authentication timed out'));
+  }
+
+  private chooseWpsAp(request: WpsRequest, results: ScanResult[]): ScanResult | 'overlap' | null {
+    const entries: (WpsScanEntry & { result: ScanResult })[] = [];
+    for (const result of results) {
+      try {
+        const wps = parseWpsElements(result.elements);
+        if (wps) entries.push({ bssid: result.bssid, ssid: result.ssid, wps, result });
+      } catch {
+        // A malformed WPS IE: the AP is not a candidate.
+      }
+    }
+    const selection = selectWpsAp(entries, {
+      method: request.method.kind,
+      ownMac: this.options.port.mac,
+      ...(request.bssid !== 'any' ? { bssid: request.bssid } : {}),
+      anyWpsAp: this.options.scheduler.now() - this.searchStarted >= PIN_ANY_AP_AFTER_MS,
+    });
+    if (selection.kind === 'overlap') {
+      this.note(`PBC session overlap: ${selection.entries.map((e) => formatMac(e.bssid)).join(', ')}`);
+      this.options.emit('WPS-OVERLAP-DETECTED PBC session overlap');
+      this.state = 'idle';
+      this.options.cancelWps();
+      return 'overlap';
+    }
+    return selection.kind === 'selected' ? entries.find((e) => e.bssid.equals(selection.entry.bssid))!.result : null;
+  }
+
+  private chooseNetworkAp(network: LinkNetwork, results: ScanResult[]): ScanResult | null {
+    const secured = network.passphrase !== undefined || network.psk !== undefined;
+    return results.find((r) => r.ssid.equals(network.ssid) && (!secured || isWpa2PskCcmp(findElement(r.elements, ElementId.Rsn)))) ?? null;
+  }
+
+  private retry(why: string): void {
+    this.note(why);
+    this.leave(ReasonCode.DeauthLeaving);
+    if (this.target) this.setTimer(RESCAN_MS, () => this.startScan());
+  }
+
+  // ---- frames from the medium ----------------------------------------------------------------
+
+  receive(bytes: Buffer): void {
+    let frame: Frame;
+    try {
+      frame = decodeFrame(bytes);
+    } catch {
+      return;
+    }
+    const own = this.options.port.mac;
+    if (frame.kind === 'beacon' || frame.kind === 'probe-response') {
+      if (this.state !== 'scanning') return;
+      if (frame.kind === 'probe-response' && !frame.header.addr1.equals(own)) return;
+      const key = formatMac(frame.header.addr3);
+      const previous = this.scan.get(key);
+      // A Probe Response describes the AP better (UUID-E, device attributes) than its Beacon.
+      if (previous?.probeResponse && frame.kind === 'beacon') return;
+      const ssid = findElement(frame.elements, ElementId.Ssid)?.data ?? Buffer.alloc(0);
+      this.scan.set(key, { bssid: Buffer.from(frame.header.addr3), ssid: Buffer.from(ssid), elements: frame.elements, probeResponse: frame.kind === 'probe-response' });
+      return;
+    }
+    if (!frame.header.addr1.equals(own) || !this.bss || !frame.header.addr2.equals(this.bss.bssid)) return;
+    switch (frame.kind) {
+      case 'authentication':
+        return this.onAuthentication(frame);
+      case 'association-response':
+      case 'reassociation-response':
+        return this.onAssociationResponse(frame);
+      case 'deauthentication':
+      case 'disassociation':
+        return this.onDeauthenticated(frame.reason);
+      case 'data':
+        return this.onData(frame);
+      default:
+        return;
+    }
+  }
+
+  private onAuthentication(frame: Extract<Frame, { kind: 'authentication' }>): void {
+    if (this.state !== 'authenticating' || frame.sequence !== 2 || !this.bss || !this.target) return;
+    if (frame.status !== 0) return this.retry(`authentication refused, status ${frame.status}`);
+    this.state = 'associating';
+    const elements: Element[] = [ssidElement(this.bss.ssid), ...rateElements()];
+    const target = this.target;
+    if (target.kind === 'wps') {
+      elements.push(...wpsElements(assocRequestWpsAttributes()));
+      // WPS_PBC multi_ap=N: the temporary WPS network has multi_ap_backhaul_sta=1 (facts §7.4).
+      if ((target.request.multiAp ?? 0) > 0) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: target.request.multiAp! }));
+    } else {
+      if (target.network.passphrase !== undefined || target.network.psk !== undefined) elements.push(rsnElement());
+      if (target.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
+    }
+    this.send({
+      kind: 'association-request',
+      header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()),
+      capability: Capability.Ess | Capability.ShortSlotTime | (target.kind === 'network' && target.network.passphrase !== undefined ? Capability.Privacy : 0),
+      listenInterval: 10,
+      elements,
+    });
+    this.setTimer(MLME_TIMEOUT_MS, () => this.retry('association timed out'));
+  }
+
+  private onAssociationResponse(frame: Extract<Frame, { kind: 'association-response' | 'reassociation-response' }>): void {
+    const target = this.target;
+    const bss = this.bss;
+    if (this.state !== 'associating' || !target || !bss) return;
+    this.timer?.();
+    if (frame.status !== 0) {
+      this.options.emit(`CTRL-EVENT-ASSOC-REJECT bssid=${formatMac(bss.bssid)} status_code=${frame.status}`);
+      this.bss = null;
+      this.state = 'idle';
+      if (target.kind === 'wps') this.setTimer(RESCAN_MS, () => this.startScan());
+      return;
+    }
+    const multiApRequested = target.kind === 'wps' ? (target.request.multiAp ?? 0) > 0 : target.network.multiApBackhaulSta;
+    this.fourAddress = false;
+    if (multiApRequested) {
+      const decision = staAssociationDecision(parseMultiApElement(frame.elements), target.kind === 'wps');
+      if (!decision.accept) {
+        this.note(decision.why);
+        this.sendDeauth(ReasonCode.DeauthLeaving);
+        this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${ReasonCode.DeauthLeaving} locally_generated=1`);
+        this.bss = null;
+        this.state = 'idle';
+        // The reference keeps retrying until the WPS walk time ends.
+        this.setTimer(RESCAN_MS, () => this.startScan());
+        return;
+      }
+      this.fourAddress = decision.fourAddress;
+    }
+    this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}`);
+    if (target.kind === 'wps') return this.startEap(target.handler, bss);
+    const { network } = target;
+    if (network.passphrase === undefined && network.psk === undefined) return this.connected(network, bss);
+    this.startHandshake(network, bss);
+  }
+
+  private startEap(handler: WscHandler, bss: ScanResult): void {
+    this.state = 'eap';
+    const eap = new StaEapLink({
+      ownMac: this.options.port.mac,
+      scheduler: this.options.scheduler,
+      port: {
+        send: (ethernet) => {
+          const e = decodeEthernet(ethernet);
+          this.send(dataFrame({ kind: 'to-ap', bssid: bss.bssid, sa: this.options.port.mac, da: bss.bssid }, e.etherType, e.payload, this.seq()));
+        },
+      },
+      onEvent: (event) => {
+        if (event.type !== 'ended') return;
+        // wpa_supplicant deauthenticates after the WPS run (reason 3, locally generated), then
+        // connects with the new network if the run gave one.
+        this.options.scheduler.schedule(0, () => {
+          if (this.eap !== eap) return;
+          this.leave(ReasonCode.DeauthLeaving);
+          const next = this.pendingNetwork;
+          this.pendingNetwork = null;
+          if (next) this.connect(next.id, next);
+        });
+      },
+    });
+    this.eap = eap;
+    eap.startAttempt(handler);
+  }
+
+  private startHandshake(network: LinkNetwork, bss: ScanResult): void {
+    this.state = 'handshake';
+    const apRsn = findElement(bss.elements, ElementId.Rsn)?.data ?? Buffer.alloc(0);
+    const pmk = network.psk ?? pmkFromPassphrase(network.passphrase!, network.ssid);
+    const machine = new Supplicant4Way({ pmk, aa: bss.bssid, spa: this.options.port.mac, rng: this.options.rng, apRsn, ownRsn: rsnElement().data });
+    const runner = new MachineRunner(machine, this.options.scheduler, {
+      send: (pdu) => this.sendData(ETHERTYPE_EAPOL, pdu),
+      event: (event) => {
+        if (event.type === 'keys-installed') {
+          this.tk = event.tk;
+          this.connected(network, bss);
+        } else if (event.type === 'failed') {
+          this.note(`four-way handshake failed (${event.reason})`);
+          this.sendDeauth(event.reasonCode);
+          this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${event.reasonCode} locally_generated=1`);
+          this.bss = null;
+          this.state = 'idle';
+        }
+      },
+    });
+    this.handshake = { runner, machine };
+  }
+
+  private connected(network: LinkNetwork, bss: ScanResult): void {
+    this.state = 'connected';
+    this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
+  }
+
+  private onData(frame: Extract<Frame, { kind: 'data' }>): void {
+    if (!(frame.header.flags & FcFlag.FromDs)) return;
+    if (frame.etherType !== ETHERTYPE_EAPOL) return;
+    if (this.state === 'eap' && this.eap && this.bss) {
+      const { sa, da } = dataAddresses(frame.header);
+      this.eap.receive(encodeEthernet({ dst: da, src: sa, etherType: ETHERTYPE_EAPOL, payload: frame.payload }));
+    } else if (this.handshake) {
+      const { machine, runner } = this.handshake;
+      runner.feed((now) => machine.receive(frame.payload, now));
+    }
+  }
+
+  private onDeauthenticated(reason: number): void {
+    const bss = this.bss;
+    if (!bss) return;
+    this.note(`deauthenticated by ${formatMac(bss.bssid)}, reason ${reason}`);
+    const wasConnected = this.state === 'connected';
+    this.cleanupLink();
+    this.bss = null;
+    this.state = 'idle';
+    if (wasConnected) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
+  }
+
+  /** A data frame to the AP: three-address, or four-address (A3 = A1 = AP) in four-address mode. */
+  sendData(etherType: number, payload: Buffer, da?: Buffer, sa?: Buffer): void {
+    const bss = this.bss;
+    if (!bss) return;
+    const own = this.options.port.mac;
+    if (this.fourAddress && this.state === 'connected') {
+      this.send(dataFrame({ kind: 'wds', ra: bss.bssid, ta: own, da: da ?? bss.bssid, sa: sa ?? own }, etherType, payload, this.seq()));
+    } else {
+      this.send(dataFrame({ kind: 'to-ap', bssid: bss.bssid, sa: own, da: da ?? bss.bssid }, etherType, payload, this.seq()));
+    }
+  }
+
+  private sendDeauth(reason: number): void {
+    const bss = this.bss;
+    if (!bss) return;
+    this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), reason });
+  }
+
+  private cleanupLink(): void {
+    this.timer?.();
+    this.timer = null;
+    this.eap?.stopAttempt();
+    this.eap = null;
+    this.handshake?.runner.stop();
+    this.handshake = null;
+    this.fourAddress = false;
+    this.tk = null;
+  }
+
+  /** Leaves the current BSS (if any): deauthentication, local state cleared. */
+  private leave(reason: number): void {
+    if (this.bss && this.state !== 'scanning' && this.state !== 'idle' && this.state !== 'authenticating') {
+      this.sendDeauth(reason);
+      if (this.state === 'connected') this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(this.bss.bssid)} reason=${reason} locally_generated=1`);
+    }
+    this.cleanupLink();
+    this.bss = null;
+    this.state = 'idle';
+  }
+
+  stop(): void {
+    this.leave(ReasonCode.DeauthLeaving);
+    this.target = null;
+  }
+}
