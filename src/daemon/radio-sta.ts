@@ -48,6 +48,8 @@ import { StaEapLink } from './eap-links.js';
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
 const MLME_TIMEOUT_MS = 200;
+/** A connection attempt that has not completed by then (lost frames) starts over. */
+const CONNECT_ATTEMPT_MS = 5000;
 /** PIN search: after this long, any WPS AP will do (facts §7.1: 3 scans or 5 s). */
 const PIN_ANY_AP_AFTER_MS = 5000;
 
@@ -87,6 +89,7 @@ export class RadioSta implements StaLink {
   private handshake: { runner: MachineRunner<Buffer, HandshakeEvent>; machine: Supplicant4Way } | null = null;
   private searchStarted = 0;
   private pendingNetwork: LinkNetwork | null = null;
+  private attemptTimer: (() => void) | null = null;
   /** Four-address mode of the current association. */
   fourAddress = false;
   /** The TK of the current connection (set when the handshake installed keys). */
@@ -149,6 +152,8 @@ export class RadioSta implements StaLink {
     this.leave(ReasonCode.DeauthLeaving);
     this.target = null;
     this.state = 'idle';
+    this.attemptTimer?.();
+    this.attemptTimer = null;
   }
 
   // ---- scanning ------------------------------------------------------------------------------
@@ -158,6 +163,13 @@ export class RadioSta implements StaLink {
     this.scan.clear();
     const target = this.target;
     if (!target) return;
+    if (target.kind === 'network') {
+      this.attemptTimer?.();
+      this.attemptTimer = this.options.scheduler.schedule(CONNECT_ATTEMPT_MS, () => {
+        this.attemptTimer = null;
+        if (this.target === target && this.state !== 'connected') this.retry('connection attempt timed out');
+      });
+    }
     if (!this.options.passiveScan) {
       const elements: Element[] = [ssidElement(target.kind === 'network' ? target.network.ssid : Buffer.alloc(0)), ...rateElements()];
       if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
@@ -360,6 +372,7 @@ export class RadioSta implements StaLink {
           this.note(`four-way handshake failed (${event.reason})`);
           this.sendDeauth(event.reasonCode);
           this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${event.reasonCode} locally_generated=1`);
+          this.cleanupLink();
           this.bss = null;
           this.state = 'idle';
         }
@@ -370,6 +383,8 @@ export class RadioSta implements StaLink {
 
   private connected(network: LinkNetwork, bss: ScanResult): void {
     this.state = 'connected';
+    this.attemptTimer?.();
+    this.attemptTimer = null;
     this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
   }
 
@@ -394,6 +409,13 @@ export class RadioSta implements StaLink {
     this.bss = null;
     this.state = 'idle';
     if (wasConnected) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
+    // The AP may end the WPS association before our EAP layer saw the EAP-Failure (it was lost):
+    // the credentials are in, so connect with them.
+    const next = this.pendingNetwork;
+    this.pendingNetwork = null;
+    if (next) return this.connect(next.id, next);
+    // As wpa_supplicant, a network in use is reconnected (a WPS attempt is the operation's business).
+    if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
   }
 
   /** A data frame to the AP: three-address, or four-address (A3 = A1 = AP) in four-address mode. */
@@ -439,5 +461,7 @@ export class RadioSta implements StaLink {
   stop(): void {
     this.leave(ReasonCode.DeauthLeaving);
     this.target = null;
+    this.attemptTimer?.();
+    this.attemptTimer = null;
   }
 }

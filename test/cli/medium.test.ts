@@ -54,7 +54,8 @@ describe('onboard medium', () => {
       assert.equal(existsSync(socket), false, 'socket removed');
       const capture = readPcap(readFileSync(pcap));
       assert.equal(capture.records.length, 1);
-      assert.deepEqual(Buffer.from(capture.records[0]!.data), frame);
+      assert.equal(capture.linkType, 127, 'radiotap');
+      assert.deepEqual(Buffer.from(capture.records[0]!.data).subarray(16), frame);
       assert.match(output, /1 frames transmitted/);
     } finally {
       child.kill('SIGKILL');

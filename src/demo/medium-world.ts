@@ -1,0 +1,191 @@
+/**
+ * A home network on the simulated medium, in-process with virtual time: a gateway (ApDaemon on a
+ * RadioAp with a fronthaul BSS running WPS and a backhaul BSS) and any number of STAs (StaDaemon on
+ * a RadioSta). The demo and the tests build their scenes from it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseHostapdConfOrThrow, parseWpaSupplicantConfOrThrow } from '../config/index.js';
+import type { CommandContext } from '../ctrl/server-core.js';
+import { ApDaemon } from '../daemon/ap-daemon.js';
+import type { RadioAp } from '../daemon/radio-ap.js';
+import { createRadioAp } from '../daemon/radio-runtime.js';
+import { RadioSta } from '../daemon/radio-sta.js';
+import { StaDaemon } from '../daemon/sta-daemon.js';
+import type { CapturedFrame, FaultConfig } from '../sim/medium.js';
+import { Medium } from '../sim/medium.js';
+import { VirtualScheduler } from '../sim/scheduler.js';
+import { parseMac } from '../util/mac.js';
+import { systemRng } from '../util/rng.js';
+
+export const GATEWAY_CONF = `# the gateway: fronthaul BSS with WPS and the backhaul credentials to hand out, backhaul BSS
+interface=wlan0
+driver=sim
+channel=6
+ssid=home
+wpa=2
+wpa_key_mgmt=WPA-PSK
+wpa_passphrase=fronthaul-secret
+rsn_pairwise=CCMP
+eap_server=1
+wps_state=2
+multi_ap=2
+multi_ap_backhaul_ssid="home-backhaul"
+multi_ap_backhaul_wpa_passphrase=backhaul-secret-42
+config_methods=virtual_push_button keypad display
+device_name=gateway
+manufacturer=onboard
+model_name=gateway
+uuid=12345678-9abc-def0-1234-56789abcdef0
+bss=wlan0_1
+ssid=home-backhaul
+wpa=2
+wpa_key_mgmt=WPA-PSK
+wpa_passphrase=backhaul-secret-42
+rsn_pairwise=CCMP
+multi_ap=1
+`;
+
+export const GATEWAY_BSSIDS = [parseMac('02:00:00:00:0a:01'), parseMac('02:00:00:00:0a:02')];
+
+export function staConf(name: string, extra = ''): string {
+  return `update_config=1\ndevice_name=${name}\nmanufacturer=onboard\nmodel_name=${name}\nconfig_methods=virtual_push_button display\n${extra}`;
+}
+
+const command = (raw: string): CommandContext => {
+  const [c = '', ...args] = raw.split(' ');
+  return { client: '', command: c.toUpperCase(), args, raw };
+};
+
+export interface WorldSta {
+  name: string;
+  mac: Buffer;
+  events: string[];
+  notes: string[];
+  radio: RadioSta;
+  daemon: StaDaemon;
+  confPath: string;
+  command(raw: string): Promise<string>;
+  savedConf(): string;
+}
+
+export interface World {
+  clock: VirtualScheduler;
+  medium: Medium;
+  gateway: ApDaemon;
+  radio: RadioAp;
+  gatewayEvents: string[];
+  gatewayNotes: string[];
+  /** Data frames the gateway received from connected stations (`wds`: four-address). */
+  gatewayData: { from: Buffer; etherType: number; wds: boolean }[];
+  frames: CapturedFrame[];
+  gatewayCommand(raw: string): Promise<string>;
+  addSta(name: string, mac: string, conf: string): WorldSta;
+  /** Runs virtual time until `done` or the limit; then lets frames in flight land. */
+  runUntil(done: () => boolean, limitMs: number): boolean;
+  close(): void;
+}
+
+export function createWorld(options: { faults?: Partial<FaultConfig>; seed?: number; capture?: (frame: CapturedFrame) => void; gatewayConf?: string } = {}): World {
+  const clock = new VirtualScheduler();
+  const frames: CapturedFrame[] = [];
+  const medium = new Medium(clock, {
+    ...(options.faults ? { faults: options.faults } : {}),
+    seed: options.seed ?? 1,
+    capture: (frame) => {
+      frames.push(frame);
+      options.capture?.(frame);
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'onboard-world-'));
+  const gatewayEvents: string[] = [];
+  const gatewayNotes: string[] = [];
+  const gatewayData: World['gatewayData'] = [];
+  const config = parseHostapdConfOrThrow(options.gatewayConf ?? GATEWAY_CONF, { file: 'gateway.conf' }).config;
+  const gateway = new ApDaemon({ confPath: 'gateway.conf', config, bssMacs: GATEWAY_BSSIDS, scheduler: clock, emit: (t) => gatewayEvents.push(t) });
+  let radio: RadioAp | null = null;
+  const port = medium.attach({ mac: GATEWAY_BSSIDS[0]!, channel: config.radio.channel ?? 6, name: 'gateway' }, (frame) => radio?.receive(frame));
+  radio = createRadioAp({
+    daemon: gateway,
+    config,
+    port,
+    bssids: GATEWAY_BSSIDS,
+    scheduler: clock,
+    rng: systemRng,
+    hooks: {
+      note: (bss, text) => gatewayNotes.push(`${config.bss[bss]?.ssid?.toString() ?? bss}: ${text}`),
+      data: (_bss, from, etherType, _payload, wds) => gatewayData.push({ from: Buffer.from(from), etherType, wds }),
+    },
+  });
+  const stas: WorldSta[] = [];
+
+  function addSta(name: string, mac: string, conf: string): WorldSta {
+    const events: string[] = [];
+    const notes: string[] = [];
+    const confPath = join(dir, `${name}.conf`);
+    let sta: RadioSta | null = null;
+    let daemon: StaDaemon | null = null;
+    const staPort = medium.attach({ mac: parseMac(mac), channel: config.radio.channel ?? 6, name }, (frame) => sta?.receive(frame));
+    sta = new RadioSta({
+      port: staPort,
+      scheduler: clock,
+      device: () => daemon!.deviceInfo,
+      rng: systemRng,
+      emit: (t) => events.push(t),
+      cancelWps: () => void daemon!.handle(command('WPS_CANCEL')),
+      note: (t) => notes.push(t),
+    });
+    daemon = new StaDaemon({
+      ifname: name,
+      confPath,
+      conf: parseWpaSupplicantConfOrThrow(conf, { file: confPath }).config,
+      macAddress: parseMac(mac),
+      scheduler: clock,
+      link: sta,
+      emit: (t) => events.push(t),
+    });
+    const entry: WorldSta = {
+      name,
+      mac: parseMac(mac),
+      events,
+      notes,
+      radio: sta,
+      daemon,
+      confPath,
+      command: (raw) => daemon.handle(command(raw)),
+      savedConf: () => {
+        try {
+          return readFileSync(confPath, 'utf8');
+        } catch {
+          return '';
+        }
+      },
+    };
+    stas.push(entry);
+    return entry;
+  }
+
+  return {
+    clock,
+    medium,
+    gateway,
+    radio,
+    gatewayEvents,
+    gatewayNotes,
+    gatewayData,
+    frames,
+    gatewayCommand: (raw) => gateway.handle(command(raw)),
+    addSta,
+    runUntil: (done, limitMs) => {
+      const ok = clock.runWhile(done, limitMs);
+      clock.runUntil(clock.now() + 20);
+      return ok;
+    },
+    close: () => {
+      radio.stop();
+      for (const s of stas) s.radio.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
