@@ -4,7 +4,9 @@
 const USAGE = `usage: onboard <command> [options]
 
 commands:
-  demo [--json]     run the Multi-AP onboarding demo in-process (no root, no configuration)
+  demo [--pcap FILE] [--json]
+                    the Multi-AP onboarding story on the simulated 802.11 medium (no root, no
+                    configuration); --wired: the same registrations over wired 802.1X
   sta -i IFACE -c FILE [-D wired] [-d] [-K]
                     the Enrollee/STA daemon (like wpa_supplicant)
   ap -c FILE [-d] [-K]
@@ -26,13 +28,25 @@ export async function main(argv: string[]): Promise<number> {
   const write = (line: string) => process.stdout.write(line + '\n');
   switch (command) {
     case 'demo': {
-      const unknown = rest.filter((a) => a !== '--json');
-      if (unknown.length > 0) {
-        process.stderr.write(`onboard demo: unknown option ${unknown[0]}\n${USAGE}`);
-        return 2;
+      let pcap: string | undefined;
+      let wired = false;
+      let json = false;
+      for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i]!;
+        if (arg === '--json') json = true;
+        else if (arg === '--wired') wired = true;
+        else if (arg === '--pcap' && rest[i + 1] !== undefined) pcap = rest[++i];
+        else {
+          process.stderr.write(`onboard demo: ${arg === '--pcap' ? '--pcap needs a file name' : `unknown option ${arg}`}\n${USAGE}`);
+          return 2;
+        }
       }
-      const { runWscDemo } = await import('../demo/wsc-demo.js');
-      return runWscDemo({ json: rest.includes('--json'), write });
+      if (wired) {
+        const { runWscDemo } = await import('../demo/wsc-demo.js');
+        return runWscDemo({ json, write });
+      }
+      const { runMediumDemo } = await import('../demo/medium-demo.js');
+      return runMediumDemo({ json, write, ...(pcap !== undefined ? { pcap } : {}) });
     }
     case 'sta':
       return (await import('./sta.js')).runSta(rest);

@@ -252,8 +252,9 @@ export class RadioAp {
     const mac = frame.header.addr2;
     const station = bss.stations.get(formatMac(mac));
     const kind = frame.kind === 'association-request' ? 'association-response' : 'reassociation-response';
-    const respond = (status: number, aid: number, elements: Element[]) =>
-      this.send({ kind, header: mgmtHeader(kind, mac, bss.config.bssid, bss.config.bssid, this.seq()), capability: this.capability(bss), status, aid, elements });
+    // Supported Rates go into every response, refusals included, as hostapd sends them.
+    const respond = (status: number, aid: number, extra: Element[]) =>
+      this.send({ kind, header: mgmtHeader(kind, mac, bss.config.bssid, bss.config.bssid, this.seq()), capability: this.capability(bss), status, aid, elements: [...rateElements(), ...extra] });
     if (!station) {
       // Class 2 frame from a station that did not authenticate (hostapd answers with a deauthentication).
       this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', mac, bss.config.bssid, bss.config.bssid, this.seq()), reason: ReasonCode.PrevAuthNotValid });
@@ -282,7 +283,7 @@ export class RadioAp {
     station.multiAp = decision.multiApStation;
     station.fourAddress = decision.fourAddress;
     station.staRsn = rsn ? Buffer.from(rsn.data) : null;
-    const elements: Element[] = [...rateElements()];
+    const elements: Element[] = [];
     if (decision.responseElement) elements.push(multiApElement(decision.responseElement));
     if (wps) elements.push(...wpsElements(assocResponseWpsAttributes()));
     respond(StatusCode.Success, station.aid | 0xc000, elements);

@@ -18,7 +18,7 @@ describe('onboard demo (in-process Registrar, extender and phone)', () => {
   });
 
   it('--json prints one object and the CLI exits 0', () => {
-    const result = spawnSync(process.execPath, [bin, 'demo', '--json'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, 'demo', '--wired', '--json'], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; enrollees: { name: string; multiApBackhaulSta: boolean; credentials: { ssid: string }[] }[] };
     assert.equal(report.ok, true);

@@ -1,0 +1,50 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMediumDemo } from '../../src/demo/medium-demo.js';
+import { readPcap } from '../../src/pcap/pcap.js';
+
+const bin = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
+
+describe('onboard demo (simulated medium)', () => {
+  it('verifies every step and prints the story: events, frame sequence, saved networks, outcomes', async () => {
+    const lines: string[] = [];
+    assert.equal(await runMediumDemo({ json: false, write: (l) => lines.push(l) }), 0);
+    const text = lines.join('\n');
+    assert.match(text, /extender ──▶ gateway\/home {5}Association Request \[WPS\] \[Multi-AP 0x80\]/);
+    assert.match(text, /extender ──▶ gateway\/home {5}M1 \[Multi-AP extension 0x80\]/);
+    assert.match(text, /gateway\/backhaul ──▶ extender {9}Association Response \(status 0\) \[Multi-AP 0x40\]/);
+    assert.match(text, /gateway\/backhaul ──▶ legacy {11}Association Response \(status 12\)/);
+    assert.match(text, /extender \(extender\.conf\):\n {4}network=\{\n\t? *\tssid="home-backhaul"/);
+    assert.match(text, /extender {2}-> gateway\/backhaul: connected, four-address mode, keys agreed/);
+    assert.doesNotMatch(text, /FAILED/);
+    assert.match(text, /demo: every step verified$/);
+  });
+
+  it('--pcap writes a radiotap capture of every frame; --json prints one object; the CLI exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onboard-demo-'));
+    try {
+      const pcap = join(dir, 'air.pcap');
+      const result = spawnSync(process.execPath, [bin, 'demo', '--json', '--pcap', pcap], { encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      const report = JSON.parse(result.stdout) as { ok: boolean; checks: { ok: boolean }[]; frames: { what: string }[]; beacons: number; pcap: string };
+      assert.equal(report.ok, true);
+      assert.equal(report.checks.length, 8);
+      const capture = readPcap(readFileSync(pcap));
+      assert.equal(capture.linkType, 127);
+      assert.equal(capture.records.length, report.frames.length + report.beacons);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects unknown options with exit code 2', () => {
+    const result = spawnSync(process.execPath, [bin, 'demo', '--bogus'], { encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /unknown option --bogus/);
+  });
+});

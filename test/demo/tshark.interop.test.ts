@@ -1,0 +1,79 @@
+/**
+ * tshark (Debian package) over the capture of `onboard demo --pcap`: every frame dissects without
+ * a malformed-packet or error expert item, the WPS IE and Multi-AP element fields decode, EAP-WSC
+ * M1..M8 are there with the Multi-AP extension in M1, and the four-way handshakes are complete.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireTools } from '../support/interop.js';
+
+const bin = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
+
+describe('tshark over the demo capture', () => {
+  let dir: string;
+  let pcap: string;
+  const fields = (filter: string, ...names: string[]) =>
+    execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
+
+  before(() => {
+    requireTools('tshark');
+    dir = mkdtempSync(join(tmpdir(), 'onboard-tshark-'));
+    pcap = join(dir, 'demo.pcap');
+    const result = spawnSync(process.execPath, [bin, 'demo', '--pcap', pcap], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('no malformed frames and no error expert items; every frame is 802.11 with radiotap', () => {
+    assert.deepEqual(fields('_ws.malformed || _ws.expert.severity == error', 'frame.number'), []);
+    const all = fields('frame', 'frame.protocols');
+    assert.ok(all.length > 100);
+    assert.ok(all.every(([p]) => p!.startsWith('radiotap:wlan_radio:wlan')), 'radiotap + 802.11 on every frame');
+  });
+
+  it('the WPS IE: Selected Registrar with the PBC password ID in the fronthaul BSS', () => {
+    const rows = fields('wps.selected_registrar == 1', 'wlan.sa', 'wps.device_password_id');
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every(([sa, id]) => sa === '02:00:00:00:0a:01' && id === '0x0004'));
+  });
+
+  it('the Multi-AP element: 0x80 from the extender, 0x20 from the fronthaul and 0x40 from the backhaul BSS in association responses', () => {
+    const requests = fields('wlan.fc.type_subtype == 0 && wps.ext.multi_ap_flags', 'wlan.sa', 'wps.ext.multi_ap_flags');
+    assert.deepEqual(requests, [
+      ['02:00:00:00:01:00', '0x80'],
+      ['02:00:00:00:01:00', '0x80'],
+    ]);
+    const responses = fields('wlan.fc.type_subtype == 1 && wps.ext.multi_ap_flags', 'wlan.sa', 'wps.ext.multi_ap_flags');
+    assert.deepEqual(responses, [
+      ['02:00:00:00:0a:01', '0x20'],
+      ['02:00:00:00:0a:02', '0x40'],
+    ]);
+    assert.deepEqual(fields('wlan.fixed.status_code == 12', 'wlan.da'), [['02:00:00:00:03:00']]);
+  });
+
+  it('EAP-WSC M1..M8 for both registrations, the Multi-AP extension only in the extender\'s M1', () => {
+    const messages = fields('wps.message_type', 'wlan.sa', 'wps.message_type', 'wps.ext.multi_ap_flags');
+    const types = messages.map(([, t]) => t);
+    const expected = ['0x04', '0x05', '0x07', '0x08', '0x09', '0x0a', '0x0b', '0x0c', '0x0f'];
+    assert.deepEqual(types, [...expected, ...expected]);
+    const m1 = messages.filter(([, t]) => t === '0x04');
+    assert.deepEqual(m1.map(([sa, , ext]) => [sa, ext]), [
+      ['02:00:00:00:01:00', '0x80'],
+      ['02:00:00:00:02:00', ''],
+    ]);
+  });
+
+  it('the four-way handshakes: messages 1 to 4 for the extender and the phone', () => {
+    const keys = fields('eapol.type == 3', 'wlan_rsna_eapol.keydes.msgnr');
+    assert.deepEqual(keys.map(([n]) => n), ['1', '2', '3', '4', '1', '2', '3', '4']);
+  });
+});
