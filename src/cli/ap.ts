@@ -9,6 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { applyApSettings, parseHostapdConf, writeFileAtomic } from '../config/index.js';
 import { ApDaemon } from '../daemon/ap-daemon.js';
 import { ApEapLink } from '../daemon/eap-links.js';
+import type { RadioAp } from '../daemon/radio-ap.js';
+import { createRadioAp } from '../daemon/radio-runtime.js';
+import type { SimParams } from '../drivers/sim.js';
+import { macFromName, openSimRadio, parseSimParams } from '../drivers/sim.js';
+import type { HostapdConfig } from '../config/index.js';
+import type { Logger } from '../util/logger.js';
+import { systemRng } from '../util/rng.js';
 import { realScheduler } from '../sim/scheduler.js';
 import { formatMac } from '../util/mac.js';
 import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
@@ -17,7 +24,8 @@ import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 
 export const AP_USAGE = `usage: onboard ap [-c] CONFIG [-d|-dd] [-K] [-t]
-  -c CONFIG  hostapd.conf (interface=, driver=wired, ctrl_interface=, WPS and Multi-AP options)
+  -c CONFIG  hostapd.conf (interface=, driver=wired or driver=sim with driver_params=medium=PATH,
+             ctrl_interface=, WPS and Multi-AP options; with sim, bss= sections share the radio)
   -d, -dd    debug / message-dump log on stdout
   -K         include key material in the log
   -t         timestamps in the log
@@ -42,43 +50,27 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     io.stderr(`${confPath}:0: interface= is required\n`);
     return 1;
   }
-  if (driver !== 'wired') {
-    io.stderr(`onboard ap: ${confPath}: driver=${driver} is not supported (supported: wired)\n`);
+  if (driver !== 'wired' && driver !== 'sim') {
+    io.stderr(`onboard ap: ${confPath}: driver=${driver} is not supported (supported: wired, sim)\n`);
     return 1;
   }
-  if (config.bss.length > 1) io.stderr(`${confPath}: warning: driver=wired serves the first BSS only; bss= sections are ignored\n`);
+  let simParams: SimParams | null = null;
+  if (driver === 'sim') {
+    try {
+      simParams = parseSimParams(config.radio.driverParams);
+    } catch (error) {
+      io.stderr(`onboard ap: ${confPath}: driver_params: ${(error as Error).message}\n`);
+      return 1;
+    }
+  } else if (config.bss.length > 1) io.stderr(`${confPath}: warning: driver=wired serves the first BSS only; bss= sections are ignored\n`);
   const ifname = bss.iface;
+  if (simParams) return runSimAp({ io, log, confPath, config, ifname, params: simParams });
 
   const port = openPort('ap', ifname, io);
   if (!port) return 1;
   log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver wired`);
 
-  const terminate = stopSignal();
-  const outlet = new EventOutlet(log, ifname);
-  let writing: Promise<void> = Promise.resolve();
-  const daemon = new ApDaemon({
-    confPath,
-    config,
-    bssMacs: [port.mac],
-    scheduler: realScheduler,
-    emit: outlet.emit,
-    logger: log,
-    readConf: () => readFile(confPath),
-    onTerminate: () => terminate.resolve('TERMINATE'),
-    onRegistrarEvent: (_index, event) => {
-      if (event.type !== 'ap-configured') return;
-      log.key('WPS: generated passphrase', event.credential.networkKey);
-      writing = writing.then(async () => {
-        try {
-          const current = await readFile(confPath);
-          await writeFileAtomic(confPath, applyApSettings(current, event.credential));
-          log.info(`${ifname}: WPS: AP configured itself; ${confPath} updated`);
-        } catch (error) {
-          log.error(`${ifname}: WPS: could not update ${confPath}: ${(error as Error).message}`);
-        }
-      });
-    },
-  });
+  const { daemon, terminate, outlet, written } = makeDaemon({ io, log, confPath, config, ifname }, [port.mac]);
   const link = new ApEapLink({
     ownMac: port.mac,
     registrar: () => daemon.registrar(0),
@@ -114,8 +106,93 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     shutdown: async () => {
       link.stop();
       daemon.close();
-      await writing;
+      await written();
     },
     closeLink: () => port.close(),
+  });
+}
+
+interface ApSetup {
+  io: ProcessIo;
+  log: Logger;
+  confPath: string;
+  config: HostapdConfig;
+  ifname: string;
+}
+
+/** The AP daemon with its event outlet, TERMINATE and the self-configuration write-back. */
+function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
+  const { log, confPath, config, ifname } = setup;
+  const terminate = stopSignal();
+  const outlet = new EventOutlet(log, ifname);
+  let writing: Promise<void> = Promise.resolve();
+  const daemon = new ApDaemon({
+    confPath,
+    config,
+    bssMacs,
+    scheduler: realScheduler,
+    emit: outlet.emit,
+    logger: log,
+    readConf: () => readFile(confPath),
+    onTerminate: () => terminate.resolve('TERMINATE'),
+    onRegistrarEvent: (_index, event) => {
+      if (event.type !== 'ap-configured') return;
+      log.key('WPS: generated passphrase', event.credential.networkKey);
+      writing = writing.then(async () => {
+        try {
+          const current = await readFile(confPath);
+          await writeFileAtomic(confPath, applyApSettings(current, event.credential));
+          log.info(`${ifname}: WPS: AP configured itself; ${confPath} updated`);
+        } catch (error) {
+          log.error(`${ifname}: WPS: could not update ${confPath}: ${(error as Error).message}`);
+        }
+      });
+    },
+  });
+  return { daemon, terminate, outlet, written: () => writing };
+}
+
+/** driver=sim: every BSS of the file on one radio of `onboard medium` (driver_params=medium=PATH). */
+async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number> {
+  const { io, log, confPath, config, ifname, params } = setup;
+  const base = params.mac ?? macFromName(ifname);
+  const bssids = config.bss.map((_, i) => {
+    const mac = Buffer.from(base);
+    mac[5] = (mac[5]! + i) & 0xff;
+    return mac;
+  });
+  let radio: RadioAp | null = null;
+  let port;
+  try {
+    port = await openSimRadio(ifname, { ...params, mac: base }, (frame) => radio?.receive(frame), (error) => log.error(`${ifname}: medium: ${error.message}`));
+  } catch (error) {
+    io.stderr(`onboard ap: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const { daemon, terminate, outlet, written } = makeDaemon(setup, bssids);
+  const ap = createRadioAp({ daemon, config, port, bssids, scheduler: realScheduler, rng: systemRng, hooks: { note: (bss, text) => log.debug(`${config.bss[bss]?.iface ?? ifname}: ${text}`) } });
+  radio = ap;
+  log.debug(`${ifname}: radio ${formatMac(base)} on channel ${params.channel}, BSSIDs ${bssids.map(formatMac).join(', ')}`);
+  return serve({
+    name: 'ap',
+    io,
+    log,
+    ifname,
+    confPath,
+    outlet,
+    control: {
+      dir: config.bss[0]!.ctrlInterface,
+      ...(config.bss[0]!.ctrlInterfaceGroup !== undefined ? { group: config.bss[0]!.ctrlInterfaceGroup } : {}),
+      maxRequestBytes: 4095,
+      handle: (ctx) => daemon.handle(ctx),
+    },
+    reloadCommand: 'RELOAD',
+    terminate: terminate.promise,
+    shutdown: async () => {
+      ap.stop();
+      daemon.close();
+      await written();
+    },
+    closeLink: () => port.detach(),
   });
 }

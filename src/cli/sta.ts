@@ -1,12 +1,18 @@
 /**
- * `onboard sta -i IFACE -c FILE [-D wired] [-d[d]] [-K] [-t]`: the Enrollee/STA daemon as a
- * process, like `wpa_supplicant -Dwired`. The configuration is checked before anything is opened:
- * one bad line and the process exits 1, touching nothing.
+ * `onboard sta -i IFACE -c FILE [-D wired|sim] [-p PARAMS] [-d[d]] [-K] [-t]`: the Enrollee/STA
+ * daemon as a process, like `wpa_supplicant -Dwired`, or on a radio of `onboard medium`
+ * (`-D sim -p medium=PATH`). The configuration is checked before anything is opened: one bad line
+ * and the process exits 1, touching nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { parseWpaSupplicantConf } from '../config/index.js';
 import { StaDaemon } from '../daemon/sta-daemon.js';
 import { StaEapLink } from '../daemon/eap-links.js';
+import { RadioSta } from '../daemon/radio-sta.js';
+import type { StaLink } from '../daemon/sta-daemon.js';
+import type { SimParams } from '../drivers/sim.js';
+import { openSimRadio, parseSimParams } from '../drivers/sim.js';
+import { systemRng } from '../util/rng.js';
 import { realScheduler } from '../sim/scheduler.js';
 import { formatMac } from '../util/mac.js';
 import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
@@ -14,17 +20,18 @@ import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 
-export const STA_USAGE = `usage: onboard sta -i IFACE -c CONFIG [-D wired] [-d|-dd] [-K] [-t]
+export const STA_USAGE = `usage: onboard sta -i IFACE -c CONFIG [-D wired|sim] [-p PARAMS] [-d|-dd] [-K] [-t]
   -i IFACE   network interface (its name is also the control socket's name)
   -c CONFIG  wpa_supplicant.conf
-  -D DRIVER  wired (802.1X on an Ethernet interface; default)
+  -D DRIVER  wired (802.1X on an Ethernet interface; default) or sim (a radio on onboard medium)
+  -p PARAMS  driver parameters; sim: medium=PATH[,mac=MAC][,channel=N]
   -d, -dd    debug / message-dump log on stdout
   -K         include key material in the log
   -t         timestamps in the log
 `;
 
 export async function runSta(argv: string[], io: ProcessIo = processIo): Promise<number> {
-  const options = commandLine('sta', argv, 'i:c:D:dKt', STA_USAGE, io);
+  const options = commandLine('sta', argv, 'i:c:D:p:dKt', STA_USAGE, io);
   if (typeof options === 'number') return options;
   const ifname = options.values.get('i');
   const confPath = options.values.get('c');
@@ -33,36 +40,78 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     io.stderr(`onboard sta: ${options.operands.length > 0 ? `unexpected argument ${options.operands[0]}` : '-i and -c are required'}\n${STA_USAGE}`);
     return 2;
   }
-  if (driver !== 'wired') {
-    io.stderr(`onboard sta: driver "${driver}" is not supported (supported: wired)\n`);
+  if (driver !== 'wired' && driver !== 'sim') {
+    io.stderr(`onboard sta: driver "${driver}" is not supported (supported: wired, sim)\n`);
     return 2;
+  }
+  let simParams: SimParams | null = null;
+  if (driver === 'sim') {
+    try {
+      simParams = parseSimParams(options.values.get('p'));
+    } catch (error) {
+      io.stderr(`onboard sta: ${(error as Error).message}\n`);
+      return 2;
+    }
   }
   const log = loggerFromFlags(options, io);
 
   const parsed = loadConfig('sta', confPath, (text) => parseWpaSupplicantConf(text, { file: confPath }), io);
   if (!parsed) return 1;
-  const port = openPort('sta', ifname, io);
-  if (!port) return 1;
-  log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver ${driver}`);
-
   const terminate = stopSignal();
   const outlet = new EventOutlet(log, ifname);
-  const link = new StaEapLink({
-    ownMac: port.mac,
-    scheduler: realScheduler,
-    port,
-    eapolVersion: parsed.config.globals.eapolVersion,
-    onEvent: (event) => log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`),
-  });
-  port.onFrame((frame) => {
-    log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
-    link.receive(frame);
-  });
-  const daemon = new StaDaemon({
+  let daemon: StaDaemon | null = null;
+  let link: StaLink & { stopAttempt(): void };
+  let macAddress: Buffer;
+  let closeLink: () => void;
+  if (simParams) {
+    let radio: RadioSta | null = null;
+    let port;
+    try {
+      port = await openSimRadio(ifname, simParams, (frame) => radio?.receive(frame), (error) => log.error(`${ifname}: medium: ${error.message}`));
+    } catch (error) {
+      io.stderr(`onboard sta: ${(error as Error).message}\n`);
+      return 1;
+    }
+    radio = new RadioSta({
+      port,
+      scheduler: realScheduler,
+      device: () => daemon!.deviceInfo,
+      rng: systemRng,
+      emit: outlet.emit,
+      cancelWps: () => void daemon?.handle({ client: '', command: 'WPS_CANCEL', args: [], raw: 'WPS_CANCEL' }),
+      note: (text) => log.debug(`${ifname}: ${text}`),
+    });
+    const sta = radio;
+    link = radio;
+    macAddress = port.mac;
+    closeLink = () => {
+      sta.stop();
+      port.detach();
+    };
+  } else {
+    const port = openPort('sta', ifname, io);
+    if (!port) return 1;
+    const eap = new StaEapLink({
+      ownMac: port.mac,
+      scheduler: realScheduler,
+      port,
+      eapolVersion: parsed.config.globals.eapolVersion,
+      onEvent: (event) => log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`),
+    });
+    port.onFrame((frame) => {
+      log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
+      eap.receive(frame);
+    });
+    link = eap;
+    macAddress = port.mac;
+    closeLink = () => port.close();
+  }
+  log.debug(`${ifname}: own MAC ${formatMac(macAddress)}, driver ${driver}`);
+  daemon = new StaDaemon({
     ifname,
     confPath,
     conf: parsed.config,
-    macAddress: port.mac,
+    macAddress,
     scheduler: realScheduler,
     link,
     emit: outlet.emit,
@@ -70,6 +119,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     readConf: () => readFile(confPath),
     onTerminate: () => terminate.resolve('TERMINATE'),
   });
+  const running = daemon;
   const { globals } = parsed.config;
   const group = globals.ctrlInterface?.group ?? globals.ctrlInterfaceGroup;
   return serve({
@@ -79,13 +129,13 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     ifname,
     confPath,
     outlet,
-    control: { dir: globals.ctrlInterface?.dir, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) },
+    control: { dir: globals.ctrlInterface?.dir, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (ctx) => running.handle(ctx) },
     reloadCommand: 'RECONFIGURE',
     terminate: terminate.promise,
     shutdown: async () => {
       link.stopAttempt();
-      await daemon.settled();
+      await running.settled();
     },
-    closeLink: () => port.close(),
+    closeLink,
   });
 }

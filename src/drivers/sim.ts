@@ -1,0 +1,54 @@
+/**
+ * The `sim` driver: a radio on an `onboard medium` hub in another process. Parameters come as the
+ * references pass driver parameters (wpa_supplicant `-p`, hostapd `driver_params=`), comma
+ * separated: `medium=PATH` (required), `mac=XX:XX:..` (default: derived from the interface name),
+ * `channel=N` (default 6).
+ */
+import { createHash } from 'node:crypto';
+import { connectRadio } from '../sim/medium-client.js';
+import type { RadioPort, RxInfo } from '../sim/medium.js';
+import { OnboardError } from '../util/errors.js';
+import { isMacText, parseMac } from '../util/mac.js';
+
+export interface SimParams {
+  medium: string;
+  mac?: Buffer;
+  channel: number;
+}
+
+export function parseSimParams(text: string | undefined): SimParams {
+  const params: Partial<SimParams> = { channel: 6 };
+  for (const item of (text ?? '').split(',').filter((s) => s.trim() !== '')) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (eq < 0) throw new OnboardError('sim-params', `driver parameter "${item}" is not name=value`);
+    if (name === 'medium') params.medium = value;
+    else if (name === 'mac') {
+      if (!isMacText(value)) throw new OnboardError('sim-params', `driver parameter mac=${value} is not a MAC address`);
+      params.mac = parseMac(value);
+    } else if (name === 'channel') {
+      const channel = Number(value);
+      if (!Number.isInteger(channel) || channel < 1 || channel > 196) throw new OnboardError('sim-params', `driver parameter channel=${value} is not a channel number`);
+      params.channel = channel;
+    } else throw new OnboardError('sim-params', `unknown driver parameter "${name}" (known: medium, mac, channel)`);
+  }
+  if (!params.medium) throw new OnboardError('sim-params', 'driver sim needs medium=PATH (the socket of `onboard medium`)');
+  return params as SimParams;
+}
+
+/** A stable, locally administered unicast address for an interface name (so restarts keep it). */
+export function macFromName(name: string): Buffer {
+  const mac = createHash('sha256').update(`onboard:${name}`).digest().subarray(0, 6);
+  mac[0] = (mac[0]! & 0xfc) | 0x02;
+  mac[5] = mac[5]! & 0xf0; // room for further BSSIDs of the same radio
+  return Buffer.from(mac);
+}
+
+export async function openSimRadio(name: string, params: SimParams, deliver: (frame: Buffer, info: RxInfo) => void, onError: (error: Error) => void): Promise<RadioPort> {
+  try {
+    return await connectRadio(params.medium, { mac: params.mac ?? macFromName(name), channel: params.channel, name }, deliver, onError);
+  } catch (error) {
+    throw new OnboardError('sim-connect', `cannot reach the medium at ${params.medium}: ${(error as Error).message} (is \`onboard medium --socket ${params.medium}\` running?)`);
+  }
+}
