@@ -23,8 +23,8 @@ describe('medium, ap and sta as separate processes, driven by hostapd_cli and wp
     const child = spawn(process.execPath, [ONBOARD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     output.set(child, '');
     const append = (d: Buffer) => output.set(child, output.get(child)! + d.toString());
-    child.stdout!.on('data', append);
-    child.stderr!.on('data', append);
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
     children.push(child);
     return child;
   }
