@@ -24,7 +24,7 @@ export const STA_USAGE = `usage: onboard sta -i IFACE -c CONFIG [-D wired|sim] [
   -i IFACE   network interface (its name is also the control socket's name)
   -c CONFIG  wpa_supplicant.conf
   -D DRIVER  wired (802.1X on an Ethernet interface; default) or sim (a radio on onboard medium)
-  -p PARAMS  driver parameters; sim: medium=PATH[,mac=MAC][,channel=N]
+  -p PARAMS  driver parameters; sim: medium=PATH[,mac=MAC][,channel=N][,scan=passive]
   -d, -dd    debug / message-dump log on stdout
   -K         include key material in the log
   -t         timestamps in the log
@@ -80,6 +80,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
       emit: outlet.emit,
       cancelWps: () => void daemon?.handle({ client: '', command: 'WPS_CANCEL', args: [], raw: 'WPS_CANCEL' }),
       note: (text) => log.debug(`${ifname}: ${text}`),
+      ...(simParams.passiveScan ? { passiveScan: true } : {}),
     });
     const sta = radio;
     link = radio;

@@ -13,6 +13,7 @@ import type { Element, Frame, MultiApMode } from '../ieee80211/index.js';
 import {
   apAssociationDecision,
   Capability,
+  bssExtension,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -142,6 +143,9 @@ export class RadioAp {
     const { config } = bss;
     const elements: Element[] = [ssidElement(config.ssid), ...rateElements(), dsElement(this.port.channel)];
     if (config.pmk) elements.push(rsnElement());
+    // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
+    // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do.
+    if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
     const registrar = config.registrar();
     if (registrar) {
       const state = { wpsState: registrar.wpsState, selection: registrar.selectedRegistrarInfo() };

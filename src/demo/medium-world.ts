@@ -81,7 +81,7 @@ export interface World {
   gatewayData: { from: Buffer; etherType: number; wds: boolean }[];
   frames: CapturedFrame[];
   gatewayCommand(raw: string): Promise<string>;
-  addSta(name: string, mac: string, conf: string): WorldSta;
+  addSta(name: string, mac: string, conf: string, options?: { passiveScan?: boolean }): WorldSta;
   /** Runs virtual time until `done` or the limit; then lets frames in flight land. */
   runUntil(done: () => boolean, limitMs: number): boolean;
   close(): void;
@@ -120,7 +120,7 @@ export function createWorld(options: { faults?: Partial<FaultConfig>; seed?: num
   });
   const stas: WorldSta[] = [];
 
-  function addSta(name: string, mac: string, conf: string): WorldSta {
+  function addSta(name: string, mac: string, conf: string, staOptions: { passiveScan?: boolean } = {}): WorldSta {
     const events: string[] = [];
     const notes: string[] = [];
     const confPath = join(dir, `${name}.conf`);
@@ -135,6 +135,7 @@ export function createWorld(options: { faults?: Partial<FaultConfig>; seed?: num
       emit: (t) => events.push(t),
       cancelWps: () => void daemon!.handle(command('WPS_CANCEL')),
       note: (t) => notes.push(t),
+      ...(staOptions.passiveScan ? { passiveScan: true } : {}),
     });
     daemon = new StaDaemon({
       ifname: name,

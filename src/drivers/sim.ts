@@ -2,7 +2,7 @@
  * The `sim` driver: a radio on an `onboard medium` hub in another process. Parameters come as the
  * references pass driver parameters (wpa_supplicant `-p`, hostapd `driver_params=`), comma
  * separated: `medium=PATH` (required), `mac=XX:XX:..` (default: derived from the interface name),
- * `channel=N` (default 6).
+ * `channel=N` (default 6), `scan=active|passive` (STA: Probe Requests, or Beacons only; default active).
  */
 import { createHash } from 'node:crypto';
 import { connectRadio } from '../sim/medium-client.js';
@@ -14,6 +14,7 @@ export interface SimParams {
   medium: string;
   mac?: Buffer;
   channel: number;
+  passiveScan?: boolean;
 }
 
 export function parseSimParams(text: string | undefined): SimParams {
@@ -31,7 +32,10 @@ export function parseSimParams(text: string | undefined): SimParams {
       const channel = Number(value);
       if (!Number.isInteger(channel) || channel < 1 || channel > 196) throw new OnboardError('sim-params', `driver parameter channel=${value} is not a channel number`);
       params.channel = channel;
-    } else throw new OnboardError('sim-params', `unknown driver parameter "${name}" (known: medium, mac, channel)`);
+    } else if (name === 'scan') {
+      if (value !== 'active' && value !== 'passive') throw new OnboardError('sim-params', `driver parameter scan=${value} (active or passive)`);
+      params.passiveScan = value === 'passive';
+    } else throw new OnboardError('sim-params', `unknown driver parameter "${name}" (known: medium, mac, channel, scan)`);
   }
   if (!params.medium) throw new OnboardError('sim-params', 'driver sim needs medium=PATH (the socket of `onboard medium`)');
   return params as SimParams;

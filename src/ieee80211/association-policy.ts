@@ -20,6 +20,11 @@ export type ApAssociationDecision =
   | { accept: false; status: number; why: string }
   | { accept: true; multiApStation: boolean; responseElement?: MultiApElement; fourAddress: boolean };
 
+/** The Multi-AP Extension bits a BSS with this `multi_ap` value announces. */
+export function bssExtension(mode: MultiApMode): number {
+  return (mode & MULTI_AP_BACKHAUL_BSS ? MultiApBit.BackhaulBss : 0) | (mode & MULTI_AP_FRONTHAUL_BSS ? MultiApBit.FronthaulBss : 0);
+}
+
 export function apAssociationDecision(mode: MultiApMode, request: MultiApParse): ApAssociationDecision {
   if (mode === 0) return { accept: true, multiApStation: false, fourAddress: false };
   if (request.kind === 'invalid') return { accept: false, status: StatusCode.InvalidElement, why: `invalid Multi-AP element: ${request.reason}` };
@@ -30,8 +35,7 @@ export function apAssociationDecision(mode: MultiApMode, request: MultiApParse):
     }
     return { accept: true, multiApStation: false, fourAddress: false };
   }
-  const extension = (mode & MULTI_AP_BACKHAUL_BSS ? MultiApBit.BackhaulBss : 0) | (mode & MULTI_AP_FRONTHAUL_BSS ? MultiApBit.FronthaulBss : 0);
-  return { accept: true, multiApStation: true, responseElement: { extension }, fourAddress: true };
+  return { accept: true, multiApStation: true, responseElement: { extension: bssExtension(mode) }, fourAddress: true };
 }
 
 export type StaAssociationDecision = { accept: true; fourAddress: boolean } | { accept: false; why: string };

@@ -79,6 +79,21 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     }
   });
 
+  it('passive scan: no Probe Requests, the AP is found from its Beacons', async () => {
+    const w = createWorld();
+    try {
+      const phone = w.addSta('phone', '02:00:00:00:02:00', staConf('phone'), { passiveScan: true });
+      await w.gatewayCommand('WPS_PBC');
+      await phone.command('WPS_PBC');
+      w.runUntil(() => connected(phone.events), 60_000);
+      assert.ok(connected(phone.events), phone.events.join('\n'));
+      const probes = w.frames.filter((f) => f.frame[0] === 0x40 && f.transmitter.equals(phone.mac));
+      assert.equal(probes.length, 0, 'no Probe Request from a passive scanner');
+    } finally {
+      w.close();
+    }
+  });
+
   it('a wrong passphrase on the backhaul network: the handshake fails (reason 15), never connected', async () => {
     const w = createWorld();
     try {

@@ -1,0 +1,68 @@
+/**
+ * The association-policy matrix on the medium, against the reference rules (facts §7.3-7.5):
+ * hostapd `multi_ap` 0/1/2/3 × a backhaul / non-backhaul STA × a WPS association / a normal
+ * (WPA2-PSK) network. Each cell runs the real frames end to end and reads the outcome off events.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createWorld, staConf } from '../../src/demo/medium-world.js';
+
+const conf = (mode: number) => `interface=wlan0
+driver=sim
+channel=6
+ssid=net
+wpa=2
+wpa_key_mgmt=WPA-PSK
+wpa_passphrase=secret-passphrase
+rsn_pairwise=CCMP
+eap_server=1
+wps_state=2
+multi_ap=${mode}
+config_methods=virtual_push_button display
+uuid=12345678-9abc-def0-1234-56789abcdef0
+`;
+
+type Outcome = 'connected' | 'connected 4addr' | 'refused 12' | 'dropped: no valid element' | 'dropped: not a backhaul BSS' | 'wps ok' | 'wps ok 4addr' | 'wps timeout';
+
+async function cell(mode: number, backhaulSta: boolean, wps: boolean): Promise<Outcome> {
+  const w = createWorld({ gatewayConf: conf(mode) });
+  try {
+    if (wps) {
+      const sta = w.addSta('sta', '02:00:00:00:01:00', staConf('sta'));
+      await w.gatewayCommand('WPS_PBC');
+      await sta.command(backhaulSta ? 'WPS_PBC multi_ap=1' : 'WPS_PBC');
+      w.runUntil(() => sta.events.some((e) => /^WPS-(SUCCESS|TIMEOUT|FAIL)/.test(e)), 130_000);
+      if (sta.events.includes('WPS-SUCCESS ')) return sta.notes.some((n) => /associated with .* \(four-address mode\)/.test(n)) ? 'wps ok 4addr' : 'wps ok';
+      if (sta.notes.some((n) => n === 'AP does not include valid Multi-AP element')) return 'wps timeout';
+      return sta.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT')) ? 'refused 12' : 'wps timeout';
+    }
+    const sta = w.addSta('sta', '02:00:00:00:01:00', staConf('sta', `network={\n\tssid="net"\n\tpsk="secret-passphrase"\n${backhaulSta ? '\tmulti_ap_backhaul_sta=1\n' : ''}}\n`));
+    await sta.command('SELECT_NETWORK 0');
+    w.runUntil(() => sta.events.some((e) => /^CTRL-EVENT-(CONNECTED|ASSOC-REJECT|DISCONNECTED)/.test(e)), 10_000);
+    if (sta.events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'))) return sta.radio.fourAddress ? 'connected 4addr' : 'connected';
+    if (sta.events.some((e) => e.includes('status_code=12'))) return 'refused 12';
+    if (sta.notes.includes('AP does not include valid Multi-AP element')) return 'dropped: no valid element';
+    return 'dropped: not a backhaul BSS';
+  } finally {
+    w.close();
+  }
+}
+
+describe('association policy matrix (multi_ap × STA × WPS/network) end to end', () => {
+  it('matches the reference rules', async () => {
+    const rows: Record<string, Outcome[]> = {};
+    for (const mode of [0, 1, 2, 3]) {
+      rows[`multi_ap=${mode}`] = [await cell(mode, true, true), await cell(mode, false, true), await cell(mode, true, false), await cell(mode, false, false)];
+    }
+    // Columns: backhaul STA via WPS, plain STA via WPS, backhaul STA network, plain STA network.
+    assert.deepEqual(rows, {
+      // No Multi-AP BSS: a backhaul STA finds no element in the response and gives up (WPS: until the walk time).
+      'multi_ap=0': ['wps timeout', 'wps ok', 'dropped: no valid element', 'connected'],
+      // Backhaul-only: everyone else is refused with status 12.
+      'multi_ap=1': ['wps ok 4addr', 'refused 12', 'connected 4addr', 'refused 12'],
+      // Fronthaul-only: the backhaul STA is let in for WPS only, without four-address mode.
+      'multi_ap=2': ['wps ok', 'wps ok', 'dropped: not a backhaul BSS', 'connected'],
+      'multi_ap=3': ['wps ok 4addr', 'wps ok', 'connected 4addr', 'connected'],
+    });
+  });
+});
