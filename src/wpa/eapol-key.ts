@@ -29,6 +29,8 @@ export interface EapolKey {
   nonce: Buffer;
   iv: Buffer;
   rsc: Buffer;
+  /** Key ID / reserved octets (zero when we send; kept as received so re-encoding is exact). */
+  reserved?: Buffer;
   mic: Buffer;
   keyData: Buffer;
 }
@@ -56,6 +58,7 @@ export function decodeEapolKey(pdu: Buffer): EapolKey {
     nonce: Buffer.from(body.subarray(13, 45)),
     iv: Buffer.from(body.subarray(45, 61)),
     rsc: Buffer.from(body.subarray(61, 69)),
+    reserved: Buffer.from(body.subarray(69, 77)),
     mic: Buffer.from(body.subarray(77, 93)),
     keyData: Buffer.from(body.subarray(FIXED, FIXED + dataLength)),
   };
@@ -70,6 +73,7 @@ export function encodeEapolKey(key: EapolKey): Buffer {
   key.nonce.copy(body, 13);
   key.iv.copy(body, 45);
   key.rsc.copy(body, 61);
+  key.reserved?.copy(body, 69);
   key.mic.copy(body, 77);
   body.writeUInt16BE(key.keyData.length, 93);
   key.keyData.copy(body, FIXED);

@@ -1,0 +1,385 @@
+/**
+ * One fuzz target per parser and per protocol state the parsers feed. Seeds come from the real
+ * captures (test/vectors), deterministic exchanges and the capture configuration files.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseHostapdConf, parseHostapdConfOrThrow, parseWpaSupplicantConf, parseWpaSupplicantConfOrThrow } from '../src/config/index.js';
+import { ApDaemon } from '../src/daemon/ap-daemon.js';
+import { StaDaemon } from '../src/daemon/sta-daemon.js';
+import type { WscFrame } from '../src/eap/index.js';
+import {
+  Authenticator,
+  decodeEap,
+  decodeEapol,
+  decodeEthernet,
+  encodeEap,
+  encodeEapol,
+  encodeEthernet,
+  Supplicant,
+  WscOpCode,
+  WscReassembler,
+  wscFragmentOf,
+} from '../src/eap/index.js';
+import { decodeFrame, encodeFrame, parseMultiApElement, parseWpsElements, rsnElement } from '../src/ieee80211/index.js';
+import type { Frame } from '../src/ieee80211/index.js';
+import { VirtualScheduler } from '../src/sim/scheduler.js';
+import { parseMac } from '../src/util/mac.js';
+import { ScriptedRng, systemRng } from '../src/util/rng.js';
+import { decodeEapolKey, encodeEapolKey, pmkFromPassphrase, Supplicant4Way } from '../src/wpa/index.js';
+import type { DeviceInfo, Registrar } from '../src/wsc/index.js';
+import { AuthType, ConfigMethod, decodeMessage, EncrType, EnrolleeRun, encodeMessage, processCredential, Registrar as RegistrarClass, RfBand } from '../src/wsc/index.js';
+import { readMessage } from '../src/wsc/messages.js';
+import { decodeTlvs, encodeTlvs } from '../src/wsc/tlv.js';
+import { parseAttributes } from '../src/wsc/attributes.js';
+import { createWorld, staConf } from '../src/demo/medium-world.js';
+import { readCapture } from '../test/eap/pcapng.js';
+import type { Target } from './engine.js';
+import { InvariantError } from './engine.js';
+
+const VECTORS = fileURLToPath(new URL('../../test/vectors/captures/', import.meta.url));
+const SETS = ['real-pbc', 'real-pbc-frag100', 'real-pin'];
+const vector = (set: string, name: string) => readFileSync(`${VECTORS}${set}/${name}`);
+
+function same(a: Buffer, b: Buffer, what: string): void {
+  if (!a.equals(b)) throw new InvariantError(`${what}: decode -> encode changed the bytes`);
+}
+
+/** Every Ethernet frame of the captures. */
+function captureFrames(): Buffer[] {
+  return SETS.flatMap((set) => readCapture(vector(set, 'capture.pcap')).records.map((r) => Buffer.from(r.data)));
+}
+
+/** Every reassembled WSC message of the captures. */
+function captureMessages(): Buffer[] {
+  const out: Buffer[] = [];
+  for (const frame of captureFrames()) {
+    try {
+      const eap = decodeEap(decodeEapol(decodeEthernet(frame).payload).body);
+      const fragment = wscFragmentOf(eap);
+      if (fragment && fragment.data.length > 0 && fragment.messageLength === undefined) out.push(fragment.data);
+    } catch {
+      // EAPOL-Start and friends have no EAP body.
+    }
+  }
+  return out;
+}
+
+function device(name: string, mac: string, uuidByte: number): DeviceInfo {
+  return {
+    uuid: Buffer.alloc(16, uuidByte),
+    macAddress: parseMac(mac),
+    deviceName: name,
+    manufacturer: 'fuzz',
+    modelName: name,
+    modelNumber: '1',
+    serialNumber: '1',
+    primaryDeviceType: Buffer.from('00060050f2040001', 'hex'),
+    osVersion: 1,
+    configMethods: ConfigMethod.Display | ConfigMethod.VirtualPushButton,
+    rfBands: RfBand.Band24,
+  };
+}
+
+const ENROLLEE = device('enrollee', '02:00:00:00:01:00', 0x11);
+const REGISTRAR_DEVICE = device('registrar', '02:00:00:00:0a:01', 0x22);
+const fixedDraws = (tag: number) => [Buffer.alloc(16, tag), Buffer.alloc(32, tag + 1), Buffer.alloc(16, tag + 2), Buffer.alloc(16, tag + 3), Buffer.alloc(16, tag + 4), Buffer.alloc(16, tag + 5), Buffer.alloc(16, tag + 6)];
+
+function registrar(): Registrar {
+  const reg = new RegistrarClass({
+    device: REGISTRAR_DEVICE,
+    fronthaul: { ssid: Buffer.from('home'), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: 'fronthaul-secret' },
+    backhaul: { ssid: Buffer.from('home-backhaul'), passphrase: 'backhaul-secret-42' },
+    rng: new ScriptedRng(fixedDraws(0x40)),
+  });
+  reg.addPin('12345670', {}, 0);
+  return reg;
+}
+
+const enrollee = () => new EnrolleeRun({ device: ENROLLEE, method: { kind: 'pin', pin: '12345670' }, multiAp: {}, rng: new ScriptedRng(fixedDraws(0x10)) });
+
+/** A deterministic PIN exchange with the Multi-AP request: [to enrollee..., to registrar...] in order. */
+function transcript(): { toEnrollee: WscFrame[]; toRegistrar: WscFrame[] } {
+  const run = enrollee();
+  const session = registrar().startSession(ENROLLEE.macAddress, 0)!;
+  const toEnrollee: WscFrame[] = [{ opCode: WscOpCode.Start, data: Buffer.alloc(0) }];
+  const toRegistrar: WscFrame[] = [];
+  for (let i = 0; i < 10; i++) {
+    const e = run.process(toEnrollee[toEnrollee.length - 1]!, 0);
+    if (!e.reply) break;
+    toRegistrar.push(e.reply);
+    const r = session.process(e.reply, 0);
+    if (!r.reply) break;
+    toEnrollee.push(r.reply);
+  }
+  return { toEnrollee, toRegistrar };
+}
+
+const T = transcript();
+
+/** First byte picks which message of the exchange the rest replaces. */
+function positioned(list: WscFrame[], input: Buffer): { index: number; frame: WscFrame } {
+  const index = (input[0] ?? 0) % list.length;
+  return { index, frame: { opCode: list[index]!.opCode, data: Buffer.from(input.subarray(1)) } };
+}
+
+const withIndex = (list: WscFrame[]) => list.map((f, i) => Buffer.concat([Buffer.from([i]), f.data]));
+
+const STA_CONF = readFileSync(`${VECTORS}real-pin/wpa_supplicant.conf.after`);
+const HOSTAPD_CONF = readFileSync(`${VECTORS}real-pin/hostapd.conf`);
+
+let staDaemon: StaDaemon | null = null;
+let apDaemon: ApDaemon | null = null;
+
+function sta(): StaDaemon {
+  staDaemon ??= new StaDaemon({
+    ifname: 'wlan0',
+    confPath: '/nonexistent/fuzz.conf',
+    conf: parseWpaSupplicantConfOrThrow(STA_CONF).config,
+    macAddress: ENROLLEE.macAddress,
+    scheduler: new VirtualScheduler(),
+    link: { startAttempt: () => {}, stopAttempt: () => {} },
+    emit: () => {},
+    writeConf: () => Promise.resolve(),
+    readConf: () => Promise.resolve(STA_CONF),
+  });
+  return staDaemon;
+}
+
+function ap(): ApDaemon {
+  apDaemon ??= new ApDaemon({
+    confPath: 'hostapd.conf',
+    config: parseHostapdConfOrThrow(HOSTAPD_CONF).config,
+    bssMacs: [REGISTRAR_DEVICE.macAddress],
+    scheduler: new VirtualScheduler(),
+    emit: () => {},
+    readConf: () => Promise.resolve(HOSTAPD_CONF),
+  });
+  return apDaemon;
+}
+
+function commandOf(input: Buffer) {
+  const raw = input.toString('utf8');
+  const [command = '', ...args] = raw.split(' ');
+  return { client: '/fuzz', command: command.toUpperCase(), args, raw };
+}
+
+function checkReply(reply: unknown, limit: number): void {
+  if (typeof reply !== 'string') throw new InvariantError('reply is not text');
+  if (Buffer.byteLength(reply) > limit) throw new InvariantError(`reply of ${Buffer.byteLength(reply)} bytes exceeds ${limit}`);
+}
+
+const STA_COMMANDS = ['PING', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'LIST_NETWORKS', 'ADD_NETWORK', 'SET_NETWORK', 'GET_NETWORK', 'REMOVE_NETWORK', 'ENABLE_NETWORK', 'DISABLE_NETWORK', 'SELECT_NETWORK', 'SAVE_CONFIG', 'GET', 'SET', 'LOG_LEVEL', ' any', ' multi_ap=1', ' 0', ' ssid', ' psk', ' "x"', ' 12345670', ' all'];
+const AP_COMMANDS = ['STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'WPS_AP_PIN', 'WPS_CHECK_PIN', 'WPS_GET_STATUS', 'GET_CONFIG', 'STA', 'STA-FIRST', 'STA-NEXT', 'DEAUTHENTICATE', ' any', ' set', ' random', ' 12345670', ' 02:00:00:00:01:00', ' 60'];
+const WPA_OPTIONS = ['network={', '}', 'ssid=', 'psk=', 'key_mgmt=', 'multi_ap_backhaul_sta=', 'update_config=', 'ctrl_interface=', 'uuid=', 'device_type=', 'config_methods=', '"', '\t', '#'];
+const HOSTAPD_OPTIONS = ['bss=', 'interface=', 'ssid=', 'wpa=', 'wpa_passphrase=', 'wpa_psk=', 'multi_ap=', 'multi_ap_backhaul_ssid=', 'multi_ap_backhaul_wpa_psk=', 'wps_state=', 'ap_pin=', 'uuid=', 'fragment_size=', '"'];
+
+/** 802.11 frames of a short in-process onboarding on the medium. */
+let radioFrames: Buffer[] | null = null;
+function mediumFrames(): Buffer[] {
+  if (radioFrames) return radioFrames;
+  const w = createWorld();
+  const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
+  void w.gatewayCommand('WPS_PBC');
+  void ext.command('WPS_PBC multi_ap=1');
+  w.runUntil(() => ext.events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED')), 30_000);
+  radioFrames = w.frames.map((f) => f.frame).filter((f, i, all) => all.findIndex((g) => g.equals(f)) === i).slice(0, 60);
+  w.close();
+  return radioFrames;
+}
+
+export const TARGETS: Target[] = [
+  {
+    name: 'wsc-attributes',
+    seeds: captureMessages,
+    run: (input) => {
+      const items = decodeTlvs(input);
+      same(encodeTlvs(items), input, 'TLVs');
+      parseAttributes(items);
+    },
+  },
+  {
+    name: 'wsc-message',
+    seeds: () => [...captureMessages(), ...T.toRegistrar.map((f) => f.data), ...T.toEnrollee.map((f) => f.data)],
+    run: (input) => {
+      const message = decodeMessage(input);
+      same(encodeMessage(message), input, 'message');
+      if (message.type !== undefined && message.type >= 4 && message.type <= 15 && message.type !== 6) readMessage(message.type as 4, message.attrs);
+    },
+  },
+  {
+    name: 'wsc-credential',
+    seeds: () => [Buffer.from('1026000101104500046861686110030002002010' + '0f000200081027000d66726f6e746861756c7061737310200006babffdc9e917', 'hex')],
+    run: (input) => {
+      processCredential(input);
+    },
+  },
+  {
+    name: 'eap-frames',
+    seeds: captureFrames,
+    run: (input) => {
+      const ethernet = decodeEthernet(input);
+      same(encodeEthernet(ethernet), input, 'Ethernet');
+      const eapol = decodeEapol(ethernet.payload);
+      same(encodeEapol(eapol), ethernet.payload, 'EAPOL');
+      if (eapol.type !== 0) return;
+      const eap = decodeEap(eapol.body);
+      same(encodeEap(eap), eapol.body, 'EAP');
+      wscFragmentOf(eap);
+    },
+  },
+  {
+    name: 'eap-reassembly',
+    seeds: () => [Buffer.from('0302000a0001020304050607080904000001ff', 'hex')],
+    run: (input) => {
+      // Fragments as [op][flags][len16?][n][n bytes]...
+      const r = new WscReassembler(2000);
+      for (let p = 0; p + 3 <= input.length; ) {
+        const opCode = input[p]!;
+        const flags = input[p + 1]!;
+        const n = input[p + 2]!;
+        const hasLength = (flags & 0x02) !== 0 && p + 5 <= input.length;
+        const messageLength = hasLength ? input.readUInt16BE(p + 3) : undefined;
+        const start = p + 3 + (hasLength ? 2 : 0);
+        const data = input.subarray(start, start + n);
+        const result = r.accept({ opCode, flags, ...(messageLength !== undefined ? { messageLength } : {}), data: Buffer.from(data) });
+        if (result.kind === 'complete' && result.data.length > 2000) throw new InvariantError('reassembled beyond the bound');
+        p = start + n;
+      }
+    },
+  },
+  {
+    name: 'eap-supplicant',
+    seeds: () => captureFrames().map((f) => Buffer.concat([Buffer.from([f.length >> 8, f.length & 0xff]), f])),
+    run: (input) => {
+      const supplicant = new Supplicant({ ownMac: ENROLLEE.macAddress, handler: enrollee() });
+      supplicant.start(0);
+      for (let p = 0, t = 1; p + 2 <= input.length; t += 10) {
+        const length = input.readUInt16BE(p);
+        supplicant.receiveFrame(input.subarray(p + 2, p + 2 + length), t);
+        supplicant.takeFrames();
+        supplicant.takeEvents();
+        p += 2 + length;
+      }
+    },
+  },
+  {
+    name: 'eap-authenticator',
+    seeds: () => captureFrames().map((f) => Buffer.concat([Buffer.from([f.length >> 8, f.length & 0xff]), f])),
+    run: (input) => {
+      const reg = registrar();
+      const authenticator = new Authenticator({ ownMac: REGISTRAR_DEVICE.macAddress, createHandler: (mac, _id, now) => reg.startSession(mac, now), rng: systemRng });
+      for (let p = 0, t = 1; p + 2 <= input.length; t += 10) {
+        const length = input.readUInt16BE(p);
+        authenticator.receiveFrame(input.subarray(p + 2, p + 2 + length), t);
+        authenticator.takeFrames();
+        authenticator.takeEvents();
+        p += 2 + length;
+      }
+    },
+  },
+  {
+    name: 'enrollee-states',
+    seeds: () => withIndex(T.toEnrollee),
+    run: (input) => {
+      const { index, frame } = positioned(T.toEnrollee, input);
+      const run = enrollee();
+      for (let i = 0; i < index; i++) run.process(T.toEnrollee[i]!, 0);
+      run.process(frame, 0);
+      for (let i = index + 1; i < T.toEnrollee.length && !run.outcome; i++) run.process(T.toEnrollee[i]!, 0);
+      // WSC_Start (index 0) carries no message: its data is ignored, as in the reference.
+      if (index > 0 && run.outcome?.status === 'success' && !frame.data.equals(T.toEnrollee[index]!.data)) {
+        throw new InvariantError(`credentials from a changed message ${index}`);
+      }
+    },
+  },
+  {
+    name: 'registrar-states',
+    seeds: () => withIndex(T.toRegistrar),
+    run: (input) => {
+      const { index, frame } = positioned(T.toRegistrar, input);
+      const reg = registrar();
+      const session = reg.startSession(ENROLLEE.macAddress, 0)!;
+      for (let i = 0; i < index; i++) session.process(T.toRegistrar[i]!, 0);
+      session.process(frame, 0);
+      for (let i = index + 1; i < T.toRegistrar.length; i++) session.process(T.toRegistrar[i]!, 0);
+      const success = reg.takeEvents().some((e) => e.type === 'success');
+      // Only WSC_Done, after M8 went out, may differ in bytes the Registrar does not check.
+      if (success && index < T.toRegistrar.length - 1 && !frame.data.equals(T.toRegistrar[index]!.data)) {
+        throw new InvariantError(`registration succeeded with a changed message ${index}`);
+      }
+    },
+  },
+  {
+    name: 'ieee80211-frames',
+    seeds: mediumFrames,
+    maxLength: 2048,
+    run: (input) => {
+      const frame: Frame = decodeFrame(input);
+      same(encodeFrame(frame), input, '802.11 frame');
+      if ('elements' in frame) {
+        parseWpsElements(frame.elements);
+        parseMultiApElement(frame.elements);
+      }
+    },
+  },
+  {
+    name: 'eapol-key',
+    seeds: () =>
+      mediumFrames().flatMap((f) => {
+        try {
+          const frame = decodeFrame(f);
+          return frame.kind === 'data' && frame.etherType === 0x888e && frame.payload[1] === 3 ? [frame.payload] : [];
+        } catch {
+          return [];
+        }
+      }),
+    run: (input) => {
+      const key = decodeEapolKey(input);
+      // Bytes after the key data (inside or after the EAPOL body) are ignored, as by the references;
+      // a frame without them must come back identical.
+      const encoded = encodeEapolKey(key);
+      if (input.length === encoded.length && input.readUInt16BE(2) === encoded.length - 4 && !encoded.equals(input)) throw new InvariantError('EAPOL-Key re-encoding differs');
+      const machine = new Supplicant4Way({ pmk: pmkFromPassphrase('backhaul-secret-42', Buffer.from('home-backhaul')), aa: REGISTRAR_DEVICE.macAddress, spa: ENROLLEE.macAddress, rng: systemRng, apRsn: rsnElement().data, ownRsn: rsnElement().data });
+      machine.receive(input, 0);
+      if (machine.takeEvents().some((e) => e.type === 'keys-installed')) throw new InvariantError('keys installed from a lone forged message');
+    },
+  },
+  {
+    name: 'wpa-supplicant-conf',
+    text: true,
+    dictionary: WPA_OPTIONS,
+    seeds: () => SETS.map((set) => vector(set, 'wpa_supplicant.conf.after')),
+    run: (input) => {
+      const parsed = parseWpaSupplicantConf(input);
+      if (parsed.errors.length === 0) same(parsed.config.toBuffer(), input, 'wpa_supplicant.conf');
+    },
+  },
+  {
+    name: 'hostapd-conf',
+    text: true,
+    dictionary: HOSTAPD_OPTIONS,
+    seeds: () => SETS.map((set) => vector(set, 'hostapd.conf')),
+    run: (input) => {
+      const parsed = parseHostapdConf(input);
+      if (parsed.errors.length === 0) same(parsed.conf.toBuffer(), input, 'hostapd.conf');
+    },
+  },
+  {
+    name: 'ctrl-sta',
+    text: true,
+    dictionary: STA_COMMANDS,
+    maxLength: 9000,
+    seeds: () => ['STATUS', 'WPS_PBC multi_ap=1', 'WPS_PIN any 12345670', 'ADD_NETWORK', 'SET_NETWORK 0 ssid "home"', 'GET_NETWORK 0 ssid', 'LIST_NETWORKS', 'SET device_name x', 'GET device_name', 'WPS_CANCEL'].map((c) => Buffer.from(c)),
+    run: async (input) => checkReply(await sta().handle(commandOf(input)), 4096),
+  },
+  {
+    name: 'ctrl-ap',
+    text: true,
+    dictionary: AP_COMMANDS,
+    maxLength: 5000,
+    seeds: () => ['STATUS', 'WPS_PBC', 'WPS_PIN any 12345670', 'WPS_AP_PIN set 12345670', 'WPS_CHECK_PIN 12345670', 'GET_CONFIG', 'STA-FIRST', 'WPS_GET_STATUS'].map((c) => Buffer.from(c)),
+    run: async (input) => checkReply(await ap().handle(commandOf(input)), 8192),
+  },
+];
+
