@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import type { AuthenticatorEvent } from '../../src/eap/index.js';
-import { encodeEapol, encodeEthernet, ETHERTYPE_EAPOL, EapolType } from '../../src/eap/index.js';
+import { encodeEapol, encodeEthernet, ETHERTYPE_EAPOL } from '../../src/eap/index.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
@@ -72,7 +72,7 @@ describe('hostile EAPOL next to a real registration', () => {
     };
     clock.schedule(0, burst);
     const run = enrollee();
-    clock.schedule(20, () => sta!.startAttempt(run));
+    clock.schedule(20, () => sta.startAttempt(run));
     clock.runUntil(30_000);
     assert.equal(run.outcome?.status, 'success', 'the real Enrollee registered during the attack');
     const real = events.filter((e) => e.peer.equals(ENROLLEE_MAC));

@@ -71,7 +71,7 @@ describe('adversarial WSC messages', () => {
             return mutated;
           },
         });
-        let missingRequired = false;
+        let missingRequired: boolean;
         try {
           const decoded = decodeMessage(mutated!);
           missingRequired = decoded.type !== type || !readMessage(type as MessageType.M1, parseAttributes(decoded.items)).ok;
