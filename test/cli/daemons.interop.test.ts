@@ -129,10 +129,18 @@ describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
 
     assert.equal(cli('hostapd_cli', `${dir}/hapd`, AP_IF, 'ping'), 'PONG\n');
     assert.equal(cli('wpa_cli', `${dir}/wpas`, STA_IF, 'ping'), 'PONG\n');
+    // onboard cli speaks the same protocol: one-shot, and interactive with events.
+    assert.equal(execFileSync(process.execPath, [BIN, 'cli', '-p', `${dir}/wpas`, '-i', STA_IF, 'ping'], { encoding: 'utf8' }), 'PONG\n');
+    assert.match(execFileSync(process.execPath, [BIN, 'cli', '-p', `${dir}/hapd`, 'status'], { encoding: 'utf8' }), /^state=ENABLED\n/);
+    const ownCli = spawn(process.execPath, [BIN, 'cli', '-p', `${dir}/wpas`, '-i', STA_IF], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let ownOut = '';
+    ownCli.stdout.on('data', (d: Buffer) => (ownOut += d.toString()));
     const apEvents = interactive('hostapd_cli', `${dir}/hapd`, AP_IF);
     const staEvents = interactive('wpa_cli', `${dir}/wpas`, STA_IF);
     try {
-      await until(() => apEvents.out().includes('Interactive mode') && staEvents.out().includes('Interactive mode'), 'interactive CLIs attached');
+      await until(() => apEvents.out().includes('Interactive mode') && staEvents.out().includes('Interactive mode') && ownOut.includes('Interactive mode'), 'interactive CLIs attached');
+      ownCli.stdin.write('get device_name\n');
+      await until(() => ownOut.includes('OnboardSTA\n'), 'onboard cli interactive reply');
       assert.equal(cli('hostapd_cli', `${dir}/hapd`, AP_IF, 'wps_pbc'), 'OK\n');
       assert.equal(cli('wpa_cli', `${dir}/wpas`, STA_IF, 'wps_pbc', 'multi_ap=1'), 'OK\n');
       await until(() => staEvents.out().includes('WPS-SUCCESS'), 'WPS-SUCCESS at wpa_cli');
@@ -140,7 +148,10 @@ describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
       assert.match(apEvents.out(), /<3>WPS-PBC-ACTIVE/);
       assert.match(apEvents.out(), /<3>WPS-REG-SUCCESS [0-9a-f:]{17} 87654321-9abc-def0-1234-56789abcdef0/);
       assert.match(staEvents.out(), /<3>WPS-CRED-RECEIVED/);
+      await until(() => ownOut.includes('<3>WPS-SUCCESS '), 'events in onboard cli interactive');
+      ownCli.stdin.end('quit\n');
     } finally {
+      ownCli.kill('SIGKILL');
       apEvents.close();
       staEvents.close();
     }
