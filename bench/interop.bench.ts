@@ -13,31 +13,13 @@ import { openWiredPort } from '../src/drivers/wired.js';
 import { realScheduler } from '../src/sim/scheduler.js';
 import { ConfigMethod, EnrolleeRun, RfBand } from '../src/wsc/index.js';
 import type { DeviceInfo } from '../src/wsc/index.js';
-import { Bench, requireTools, until } from '../test/support/interop.js';
+import { Bench, requireTools, until, wiredHostapdConf } from '../test/support/interop.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const runsArg = args.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 9;
 
-const HOSTAPD = (ifname: string, ctrlDir: string) => `interface=${ifname}
-driver=wired
-ctrl_interface=${ctrlDir}
-ieee8021x=1
-eap_server=1
-eapol_version=2
-wps_state=2
-ssid=fronthaul
-wpa=2
-wpa_key_mgmt=WPA-PSK
-wpa_passphrase=fronthaulpass
-rsn_pairwise=CCMP
-multi_ap=3
-multi_ap_backhaul_ssid="backhaul"
-multi_ap_backhaul_wpa_passphrase=backhaulpass123
-config_methods=push_button virtual_push_button keypad label display
-uuid=12345678-9abc-def0-1234-56789abcdef0
-`;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,7 +32,7 @@ async function measure(kind: 'hostapd' | 'onboard'): Promise<number[]> {
   const port = openWiredPort(b.localIf);
   try {
     const ctrlDir = `${b.dir}/ctrl`;
-    const conf = HOSTAPD(b.peerIf, ctrlDir);
+    const conf = wiredHostapdConf(b.peerIf, ctrlDir, 'multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_passphrase=backhaulpass123\n');
     const registrar = kind === 'hostapd' ? b.hostapd(conf) : b.onboardInNamespace('ap', '-c', b.file('onboard-ap.conf', conf));
     await b.waitSocket(ctrlDir, b.peerIf, registrar);
     const device: DeviceInfo = {

@@ -135,6 +135,13 @@ export class FuzzRandom {
 
 const INTERESTING_16 = [0, 1, 2, 3, 4, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xfffe, 0xffff];
 
+/** Start offsets of the (type, length) headers of a TLV list, as far as it parses. */
+function tlvOffsets(bytes: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let p = 0; p + 4 <= bytes.length && offsets.length < 64; p += 4 + bytes.readUInt16BE(p + 2)) offsets.push(p);
+  return offsets;
+}
+
 /** One mutation of `input`; `other` is another corpus entry for splicing. */
 export function mutate(input: Buffer, other: Buffer, target: Target, random: FuzzRandom): Buffer {
   const max = target.maxLength ?? 4096;
@@ -177,11 +184,7 @@ export function mutate(input: Buffer, other: Buffer, target: Target, random: Fuz
       }
       case 6: {
         // WSC TLV: walk to a random attribute and damage its length field
-        const offsets: number[] = [];
-        for (let p = 0; p + 4 <= out.length && offsets.length < 64; ) {
-          offsets.push(p);
-          p += 4 + out.readUInt16BE(p + 2);
-        }
+        const offsets = tlvOffsets(out);
         if (offsets.length > 0) {
           const p = random.pick(offsets);
           const length = out.readUInt16BE(p + 2);
@@ -191,11 +194,7 @@ export function mutate(input: Buffer, other: Buffer, target: Target, random: Fuz
       }
       case 7: {
         // WSC TLV: duplicate or drop a whole attribute
-        const offsets: number[] = [];
-        for (let p = 0; p + 4 <= out.length && offsets.length < 64; ) {
-          offsets.push(p);
-          p += 4 + out.readUInt16BE(p + 2);
-        }
+        const offsets = tlvOffsets(out);
         if (offsets.length > 0) {
           const p = random.pick(offsets);
           const end = Math.min(out.length, p + 4 + out.readUInt16BE(p + 2));

@@ -70,7 +70,9 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
   if (!port) return 1;
   log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver wired`);
 
-  const { daemon, terminate, outlet, written } = makeDaemon({ io, log, confPath, config, ifname }, [port.mac]);
+  const setup: ApSetup = { io, log, confPath, config, ifname };
+  const made = makeDaemon(setup, [port.mac]);
+  const { daemon } = made;
   const link = new ApEapLink({
     ownMac: port.mac,
     registrar: () => daemon.registrar(0),
@@ -88,28 +90,7 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     link.receive(frame);
   });
   daemon.link = { deauthenticate: (mac) => link.removeStation(mac) };
-  return serve({
-    name: 'ap',
-    io,
-    log,
-    ifname,
-    confPath,
-    outlet,
-    control: {
-      dir: bss.ctrlInterface,
-      ...(bss.ctrlInterfaceGroup !== undefined ? { group: bss.ctrlInterfaceGroup } : {}),
-      maxRequestBytes: 4095,
-      handle: (ctx) => daemon.handle(ctx),
-    },
-    reloadCommand: 'RELOAD',
-    terminate: terminate.promise,
-    shutdown: async () => {
-      link.stop();
-      daemon.close();
-      await written();
-    },
-    closeLink: () => port.close(),
-  });
+  return serveAp(setup, made, () => link.stop(), () => port.close());
 }
 
 interface ApSetup {
@@ -154,7 +135,7 @@ function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
 
 /** driver=sim: every BSS of the file on one radio of `onboard medium` (driver_params=medium=PATH). */
 async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number> {
-  const { io, log, confPath, config, ifname, params } = setup;
+  const { io, log, config, ifname, params } = setup;
   const base = params.mac ?? macFromName(ifname);
   const bssids = config.bss.map((_, i) => {
     const mac = Buffer.from(base);
@@ -169,30 +150,37 @@ async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number>
     io.stderr(`onboard ap: ${(error as Error).message}\n`);
     return 1;
   }
-  const { daemon, terminate, outlet, written } = makeDaemon(setup, bssids);
+  const made = makeDaemon(setup, bssids);
+  const { daemon } = made;
   const ap = createRadioAp({ daemon, config, port, bssids, scheduler: realScheduler, rng: systemRng, hooks: { note: (bss, text) => log.debug(`${config.bss[bss]?.iface ?? ifname}: ${text}`) } });
   radio = ap;
   log.debug(`${ifname}: radio ${formatMac(base)} on channel ${params.channel}, BSSIDs ${bssids.map(formatMac).join(', ')}`);
+  return serveAp(setup, made, () => ap.stop(), () => port.detach());
+}
+
+/** Serves the control interface until the daemon is told to stop, then stops the link and saves. */
+function serveAp(setup: ApSetup, made: ReturnType<typeof makeDaemon>, stopLink: () => void, closeLink: () => void): Promise<number> {
+  const bss = setup.config.bss[0]!;
   return serve({
     name: 'ap',
-    io,
-    log,
-    ifname,
-    confPath,
-    outlet,
+    io: setup.io,
+    log: setup.log,
+    ifname: setup.ifname,
+    confPath: setup.confPath,
+    outlet: made.outlet,
     control: {
-      dir: config.bss[0]!.ctrlInterface,
-      ...(config.bss[0]!.ctrlInterfaceGroup !== undefined ? { group: config.bss[0]!.ctrlInterfaceGroup } : {}),
+      dir: bss.ctrlInterface,
+      ...(bss.ctrlInterfaceGroup !== undefined ? { group: bss.ctrlInterfaceGroup } : {}),
       maxRequestBytes: 4095,
-      handle: (ctx) => daemon.handle(ctx),
+      handle: (ctx) => made.daemon.handle(ctx),
     },
     reloadCommand: 'RELOAD',
-    terminate: terminate.promise,
+    terminate: made.terminate.promise,
     shutdown: async () => {
-      ap.stop();
-      daemon.close();
-      await written();
+      stopLink();
+      made.daemon.close();
+      await made.written();
     },
-    closeLink: () => port.detach(),
+    closeLink,
   });
 }

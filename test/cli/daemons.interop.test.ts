@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wiredHostapdConf, wiredWpasConf } from '../support/interop.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
 const TAG = `obd${process.pid % 100000}`;
@@ -57,34 +58,10 @@ function interactive(tool: 'wpa_cli' | 'hostapd_cli', dir: string, ifname: strin
   return { child, out: () => out, close: () => child.kill('SIGKILL') };
 }
 
-const HOSTAPD_CONF = (dir: string) => `interface=${AP_IF}
-driver=wired
-ctrl_interface=${dir}/hapd
-ieee8021x=1
-eap_server=1
-eapol_version=2
-wps_state=2
-ssid=fronthaul
-wpa=2
-wpa_key_mgmt=WPA-PSK
-wpa_passphrase=fronthaulpass
-rsn_pairwise=CCMP
-multi_ap=3
-multi_ap_backhaul_ssid="backhaul"
-multi_ap_backhaul_wpa_passphrase=backhaulpass123
-config_methods=push_button virtual_push_button keypad label display
-device_name=OnboardAP
-uuid=12345678-9abc-def0-1234-56789abcdef0
-`;
+const HOSTAPD_CONF = (dir: string) =>
+  wiredHostapdConf(AP_IF, `${dir}/hapd`, 'multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_passphrase=backhaulpass123\n');
 
-const WPAS_CONF = (dir: string) => `# the extender's supplicant
-ctrl_interface=${dir}/wpas
-ap_scan=0
-update_config=1
-device_name=OnboardSTA
-config_methods=push_button virtual_push_button keypad display
-uuid=87654321-9abc-def0-1234-56789abcdef0
-`;
+const WPAS_CONF = (dir: string) => `# the extender's supplicant\n${wiredWpasConf(`${dir}/wpas`, 'OnboardSTA')}`;
 
 describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
   let dir: string;

@@ -6,51 +6,10 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bench, removeLeftovers, requireTools, until } from '../support/interop.js';
+import { Bench, removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf } from '../support/interop.js';
 import type { Proc } from '../support/interop.js';
 
 const BACKHAUL_PSK = 'a0'.repeat(16) + '5f'.repeat(16);
-
-function hostapdConf(b: Bench, ifname: string, ctrlDir: string, extra = ''): string {
-  return `interface=${ifname}
-driver=wired
-ctrl_interface=${ctrlDir}
-ieee8021x=1
-eap_server=1
-eapol_version=2
-wps_state=2
-ssid=fronthaul
-wpa=2
-wpa_key_mgmt=WPA-PSK
-wpa_passphrase=fronthaulpass
-rsn_pairwise=CCMP
-config_methods=push_button virtual_push_button keypad label display
-device_name=AP
-manufacturer=Reference
-model_name=hostapd
-model_number=2.10
-serial_number=0001
-device_type=6-0050F204-1
-os_version=01020300
-uuid=12345678-9abc-def0-1234-56789abcdef0
-${extra}`;
-}
-
-function wpasConf(ctrlDir: string): string {
-  return `ctrl_interface=${ctrlDir}
-ap_scan=0
-update_config=1
-device_name=STA
-manufacturer=Reference
-model_name=wpa_supplicant
-model_number=2.10
-serial_number=0002
-device_type=1-0050F204-1
-os_version=01020300
-config_methods=push_button virtual_push_button keypad display
-uuid=87654321-9abc-def0-1234-56789abcdef0
-`;
-}
 
 const MULTI_AP_PASSPHRASE = 'multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_passphrase=backhaulpass123\n';
 const MULTI_AP_PSK = `multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_psk=${BACKHAUL_PSK}\n`;
@@ -75,9 +34,9 @@ describe('onboard Enrollee <-> real hostapd Registrar', () => {
     try {
       const hapdDir = `${b.dir}/hapd`;
       const oursDir = `${b.dir}/ours`;
-      const hostapd = b.hostapd(hostapdConf(b, b.peerIf, hapdDir, options.hostapdExtra));
+      const hostapd = b.hostapd(wiredHostapdConf(b.peerIf, hapdDir, options.hostapdExtra));
       await b.waitSocket(hapdDir, b.peerIf, hostapd);
-      const sta = b.onboard('sta', '-i', b.localIf, '-c', b.file('ours.conf', wpasConf(oursDir)), '-d');
+      const sta = b.onboard('sta', '-i', b.localIf, '-c', b.file('ours.conf', wiredWpasConf(oursDir)), '-d');
       await b.waitSocket(oursDir, b.localIf, sta);
       if (options.method === 'pbc') {
         assert.equal(b.cli('hostapd_cli', hapdDir, b.peerIf, 'wps_pbc'), 'OK\n');
@@ -151,9 +110,9 @@ describe('real wpa_supplicant Enrollee <-> onboard Registrar', () => {
     try {
       const wpasDir = `${b.dir}/wpas`;
       const oursDir = `${b.dir}/ours`;
-      const ap = b.onboard('ap', '-c', b.file('ours-hostapd.conf', hostapdConf(b, b.localIf, oursDir, options.apExtra)), '-d');
+      const ap = b.onboard('ap', '-c', b.file('ours-hostapd.conf', wiredHostapdConf(b.localIf, oursDir, options.apExtra)), '-d');
       await b.waitSocket(oursDir, b.localIf, ap);
-      const wpas = b.wpaSupplicant(wpasConf(wpasDir));
+      const wpas = b.wpaSupplicant(wiredWpasConf(wpasDir));
       await b.waitSocket(wpasDir, b.peerIf, wpas);
       if (options.method === 'pbc') {
         assert.equal(b.cli('hostapd_cli', oursDir, b.localIf, 'wps_pbc'), 'OK\n');

@@ -28,7 +28,13 @@ describe('Medium (in-process)', () => {
     clock.runUntil(10);
     assert.deepEqual(got, ['b:hello@1']);
     assert.equal(capture.frames.length, 1);
-    const pcap = readPcap(capture.toPcap());
+    const radiotap = readPcap(capture.toPcap());
+    assert.equal(radiotap.linkType, 127);
+    assert.equal(radiotap.records[0]!.data.readUInt16LE(2), 16, 'radiotap header length');
+    assert.deepEqual(Buffer.from(radiotap.records[0]!.data).subarray(16), Buffer.from('hello'));
+    const plain = new MemoryCapture(0, { radiotap: false });
+    plain.write(capture.frames[0]!);
+    const pcap = readPcap(plain.toPcap());
     assert.equal(pcap.linkType, 105);
     assert.deepEqual(pcap.records[0]!.data, Buffer.from('hello'));
   });

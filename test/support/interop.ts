@@ -175,3 +175,46 @@ function listNamespaces(): string[] {
     return [];
   }
 }
+
+/** hostapd.conf for driver=wired WPS as ../shared/interop/realpeers.sh writes it; `extra` lines appended. */
+export function wiredHostapdConf(ifname: string, ctrlDir: string, extra = ''): string {
+  return `interface=${ifname}
+driver=wired
+ctrl_interface=${ctrlDir}
+ieee8021x=1
+eap_server=1
+eapol_version=2
+wps_state=2
+ssid=fronthaul
+wpa=2
+wpa_key_mgmt=WPA-PSK
+wpa_passphrase=fronthaulpass
+rsn_pairwise=CCMP
+config_methods=push_button virtual_push_button keypad label display
+device_name=AP
+manufacturer=Reference
+model_name=hostapd
+model_number=2.10
+serial_number=0001
+device_type=6-0050F204-1
+os_version=01020300
+uuid=12345678-9abc-def0-1234-56789abcdef0
+${extra}`;
+}
+
+/** wpa_supplicant.conf for a wired Enrollee (ap_scan=0, update_config=1). */
+export function wiredWpasConf(ctrlDir: string, deviceName = 'STA'): string {
+  return `ctrl_interface=${ctrlDir}
+ap_scan=0
+update_config=1
+device_name=${deviceName}
+manufacturer=Reference
+model_name=wpa_supplicant
+model_number=2.10
+serial_number=0002
+device_type=1-0050F204-1
+os_version=01020300
+config_methods=push_button virtual_push_button keypad display
+uuid=87654321-9abc-def0-1234-56789abcdef0
+`;
+}
