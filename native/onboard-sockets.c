@@ -201,20 +201,25 @@ static int unix_address(const char *path, struct sockaddr_un *addr) {
   return 0;
 }
 
-/* unixOpen(path) -> fd (a bound, non-blocking datagram socket; an existing file is EADDRINUSE) */
+/* unixOpen(path) -> fd: a non-blocking datagram socket bound to path (an existing file is
+ * EADDRINUSE), or for "" an unbound one (it can send; receivers see an empty sender path). */
 static napi_value unix_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   char path[SUN_PATH_SIZE + 1];
   struct sockaddr_un addr;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || get_string(env, argv[0], path, sizeof path) < 0 ||
-      unix_address(path, &addr) < 0) {
-    napi_throw_error(env, "ENAMETOOLONG", "unixOpen(path): a socket path of 1..107 bytes");
+  napi_valuetype type;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_string)
+    return throw_usage(env, "unixOpen(path)");
+  size_t given = 0;
+  int unbound = napi_get_value_string_utf8(env, argv[0], NULL, 0, &given) == napi_ok && given == 0;
+  if (!unbound && (get_string(env, argv[0], path, sizeof path) < 0 || unix_address(path, &addr) < 0)) {
+    napi_throw_error(env, "ENAMETOOLONG", "unixOpen(path): a socket path of 1..107 bytes without NUL");
     return NULL;
   }
   int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, errno, "socket(AF_UNIX)", path);
-  if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+  if (fd < 0) return throw_errno(env, errno, "socket(AF_UNIX)", unbound ? "unbound" : path);
+  if (!unbound && bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
     int err = errno;
     close(fd);
     return throw_errno(env, err, "bind(AF_UNIX)", path);

@@ -4,13 +4,15 @@
  * event datagrams (`<L>…`), return the first reply or null after the timeout.
  */
 import { unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReaderHandle } from '../drivers/addon.js';
 import { loadAddon, READ_UNIX } from '../drivers/addon.js';
+import { OnboardError } from '../util/errors.js';
 
-/** errno values unixSendTo reports. */
-const ERRNO_NAMES: Record<number, string> = { 2: 'ENOENT', 11: 'EAGAIN', 90: 'EMSGSIZE', 111: 'ECONNREFUSED', 1: 'EPERM', 13: 'EACCES' };
+/** errno value -> name; the first name wins where two share a value (EAGAIN, not EWOULDBLOCK). */
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, value] of Object.entries(constants.errno)) if (!ERRNO_NAMES.has(value)) ERRNO_NAMES.set(value, name);
 
 export class UnixDgramSocket {
   private reader: ReaderHandle | null;
@@ -25,9 +27,15 @@ export class UnixDgramSocket {
     });
   }
 
-  /** Binds a new socket at `path` (which must not exist). */
+  /** Binds a new socket at `path` (which must not exist: EADDRINUSE). The file is the caller's to remove. */
   static bind(path: string): UnixDgramSocket {
+    if (path === '') throw new OnboardError('ctrl-path', 'UnixDgramSocket.bind: empty path (use unbound())');
     return new UnixDgramSocket(path, loadAddon().unixOpen(path));
+  }
+
+  /** A socket without an address: it can send, but nobody can answer it (receivers see from = ''). */
+  static unbound(): UnixDgramSocket {
+    return new UnixDgramSocket('', loadAddon().unixOpen(''));
   }
 
   onMessage(listener: (data: Buffer, from: string) => void): void {
@@ -38,7 +46,16 @@ export class UnixDgramSocket {
   sendTo(path: string, data: Buffer): true | string {
     if (!this.reader) return 'EBADF';
     const errno = loadAddon().unixSendTo(this.fd, path, data);
-    return errno === 0 ? true : (ERRNO_NAMES[errno] ?? `errno ${errno}`);
+    return errno === 0 ? true : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`);
+  }
+
+  /**
+   * Sets the kernel send and/or receive buffer sizes (SO_SNDBUF / SO_RCVBUF, bytes); returns the
+   * sizes in effect, which Linux reports doubled and caps at net.core.wmem_max / rmem_max.
+   */
+  setBuffers(sizes: { send?: number; receive?: number }): { send: number; receive: number } {
+    if (!this.reader) throw new OnboardError('ctrl-closed', `${this.path || 'unbound socket'}: setBuffers after close`);
+    return loadAddon().setBuffers(this.fd, sizes.send ?? 0, sizes.receive ?? 0);
   }
 
   /** Whether this socket keeps the process alive (a daemon's does; a client's need not). */

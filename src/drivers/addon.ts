@@ -15,13 +15,21 @@ export interface ReaderHandle {
 }
 
 export interface SocketsAddon {
-  packetOpen(ifname: string, etherType: number): { fd: number; ifindex: number; mac: Buffer };
+  /**
+   * An AF_PACKET socket bound to the interface and ethertype, member of the PAE group address.
+   * `membership` says how group frames reach it: the group joined, else all-multicast, else
+   * promiscuous mode (both scoped to the socket). Throws with `code` = errno name.
+   */
+  packetOpen(ifname: string, etherType: number): { fd: number; ifindex: number; mac: Buffer; membership: 'multicast' | 'allmulti' | 'promisc' };
   /** 0 or an errno value. */
   packetSend(fd: number, frame: Buffer): number;
+  /** A datagram socket bound to `path` (which must not exist: EADDRINUSE), or unbound for ''. */
   unixOpen(path: string): number;
   /** 0 or an errno value (ENOENT / ECONNREFUSED: the peer is gone; EAGAIN: its queue is full). */
   unixSendTo(fd: number, path: string, data: Buffer): number;
-  /** Polls the socket on the event loop; `from` is the sender's path (empty for packets and unbound senders). */
+  /** Sets SO_SNDBUF / SO_RCVBUF where > 0; returns the sizes in effect (the kernel doubles requests). */
+  setBuffers(fd: number, send: number, receive: number): { send: number; receive: number };
+  /** Takes ownership of `fd` (closed by stopReading, or at once if reading cannot start). Polls it on the event loop; `from` is the sender's path (empty for packets and unbound senders). */
   startReading(fd: number, kind: number, callback: (data: Buffer, from: string) => void): ReaderHandle;
   /** Stops polling and closes the socket; safe to call twice. */
   stopReading(handle: ReaderHandle): void;

@@ -19,6 +19,12 @@ export interface WiredPort {
   close(): void;
 }
 
+/**
+ * Opens `ifname` for EAPOL. `addonPath` overrides where the native part is loaded from (tests).
+ * Throws OnboardError: 'native-unavailable' (not built), or `wired-<errno name>` for the
+ * interface: 'wired-enodev' (no such interface), 'wired-eperm' (needs root or CAP_NET_RAW),
+ * 'wired-eafnosupport' (not an Ethernet interface).
+ */
 export function openWiredPort(ifname: string, addonPath?: string): WiredPort {
   const addon = loadAddon(addonPath);
   let opened;
@@ -26,11 +32,14 @@ export function openWiredPort(ifname: string, addonPath?: string): WiredPort {
     opened = addon.packetOpen(ifname, ETHERTYPE_EAPOL);
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'EIO';
-    const hint = code === 'ENODEV' ? ': no such interface' : code === 'EPERM' || code === 'EACCES' ? ': raw sockets need root or CAP_NET_RAW' : '';
-    throw new OnboardError(`wired-${code.toLowerCase()}`, `cannot open ${ifname} for EAPOL${hint} (${(error as Error).message})`, { cause: error });
+    throw new OnboardError(`wired-${code.toLowerCase()}`, `cannot open ${ifname} for EAPOL${HINTS[code] ?? ''} (${(error as Error).message})`, { cause: error });
   }
   const listeners: ((frame: Buffer) => void)[] = [];
-  let reader: ReaderHandle | null = addon.startReading(opened.fd, READ_PACKET, (frame) => {
+  // The callback names `reader`, so an open port stays reachable (and open) through the native
+  // part's reference to it even when the caller keeps only its listeners.
+  let reader: ReaderHandle | null = null;
+  reader = addon.startReading(opened.fd, READ_PACKET, (frame) => {
+    if (reader === null) return;
     for (const listener of listeners) listener(frame);
   });
   return {
@@ -48,3 +57,10 @@ export function openWiredPort(ifname: string, addonPath?: string): WiredPort {
     },
   };
 }
+
+const HINTS: Record<string, string> = {
+  ENODEV: ': no such interface',
+  EPERM: ': raw sockets need root or CAP_NET_RAW',
+  EACCES: ': raw sockets need root or CAP_NET_RAW',
+  EAFNOSUPPORT: ': not an Ethernet interface',
+};
