@@ -3,18 +3,24 @@
 // build/native/onboard-sockets.node with gcc against the headers that ship with Node. Run by
 // `npm ci` (prepare). Never fails the install: without gcc or headers it says what is missing and
 // exits 0; everything except the wired driver and the control sockets works without the addon.
+// The result is compiled to a temporary name, loaded once, then renamed into place: a running
+// process keeps the file it loaded, and a failed build leaves no stale binary behind.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'native', 'onboard-sockets.c');
 const output = join(root, 'build', 'native', 'onboard-sockets.node');
+const temporary = join(dirname(output), `onboard-sockets.${process.pid}.tmp.node`);
 const includeCandidates = [join(dirname(dirname(process.execPath)), 'include', 'node'), '/usr/include/node', '/usr/local/include/node'];
 const include = includeCandidates.find((dir) => existsSync(join(dir, 'node_api.h')) && existsSync(join(dir, 'uv.h')));
 
 function skip(why) {
+  rmSync(temporary, { force: true });
+  rmSync(output, { force: true });
   console.warn(`onboard: native sockets not built (${why}); the wired driver and control sockets will be unavailable. Install gcc and run \`npm run build:addon\`.`);
   process.exit(0);
 }
@@ -24,5 +30,12 @@ if (!include) skip(`no node_api.h/uv.h in ${includeCandidates.join(', ')}`);
 const cc = process.env.CC || 'gcc';
 if (spawnSync(cc, ['--version'], { stdio: 'ignore' }).status !== 0) skip(`no C compiler (${cc})`);
 mkdirSync(dirname(output), { recursive: true });
-const result = spawnSync(cc, ['-O2', '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror', `-I${include}`, source, '-o', output], { stdio: 'inherit' });
-if (result.status !== 0) skip(`${cc} failed`);
+const result = spawnSync(cc, ['-O2', '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror', `-I${include}`, source, '-o', temporary], { stdio: 'inherit' });
+if (result.status !== 0) skip(`${cc} failed on ${source}`);
+try {
+  const addon = createRequire(import.meta.url)(temporary);
+  if (typeof addon.packetOpen !== 'function') throw new Error('packetOpen missing');
+} catch (error) {
+  skip(`the compiled module does not load: ${String(error.message).split('\n')[0]}`);
+}
+renameSync(temporary, output);
