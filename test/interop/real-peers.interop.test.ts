@@ -1,23 +1,62 @@
 /**
  * onboard against the real hostapd 2.10 and wpa_supplicant 2.10 (Debian packages) over a veth pair,
  * `driver=wired`: the real daemon in its own network namespace, onboard's daemon on the other end.
- * Every case checks the credentials byte for byte and the events on both sides (the real daemons'
- * from their -dd logs, ours from the control interface and our log).
+ * Every case checks the Credential attribute byte for byte (ours reported with
+ * `wps_cred_processing=2` in WPS-CRED-RECEIVED, wpa_supplicant's from its -K log) against the
+ * layout the real hostapd sends (the real-pbc capture: Network Index, SSID, Authentication Type,
+ * Encryption Type, Network Key, MAC Address), the saved network block, and the events on both sides
+ * (the real daemons' from their -dd logs, ours from our log and the control interface).
+ * A failing case keeps its configuration files and logs and names their directory in the error.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bench, removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf } from '../support/interop.js';
-import type { Proc } from '../support/interop.js';
+import { removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf, withBench } from '../support/interop.js';
+import type { Bench, Proc } from '../support/interop.js';
 
 const BACKHAUL_PSK = 'a0'.repeat(16) + '5f'.repeat(16);
+const ENROLLEE_UUID = '87654321-9abc-def0-1234-56789abcdef0';
 
 const MULTI_AP_PASSPHRASE = 'multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_passphrase=backhaulpass123\n';
 const MULTI_AP_PSK = `multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_psk=${BACKHAUL_PSK}\n`;
 
-/** The network blocks of a wpa_supplicant.conf, as field maps. */
-function networks(text: string): Record<string, string>[] {
-  return [...text.matchAll(/network=\{\n([\s\S]*?)\n\}/g)].map((m) =>
-    Object.fromEntries(m[1]!.split('\n').map((line) => line.trim().split(/=(.*)/s).slice(0, 2) as [string, string])),
+/** The network block the real wpa_supplicant 2.10 writes for the fronthaul credential (as in the real-pbc capture). */
+const FRONTHAUL_BLOCK = 'network={\n\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n}';
+
+function tlv(type: number, value: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(type, 0);
+  head.writeUInt16BE(value.length, 2);
+  return Buffer.concat([head, value]);
+}
+
+/** The Credential attribute (0x100E) for a WPA2-PSK/AES network, in hostapd 2.10's attribute order, as hex. */
+function credentialHex(ssid: string, networkKey: string, enrolleeMac: string): string {
+  const u16 = (v: number) => Buffer.from([v >> 8, v & 0xff]);
+  return tlv(
+    0x100e,
+    Buffer.concat([
+      tlv(0x1026, Buffer.from([1])),
+      tlv(0x1045, Buffer.from(ssid, 'latin1')),
+      tlv(0x1003, u16(0x0020)),
+      tlv(0x100f, u16(0x0008)),
+      tlv(0x1027, Buffer.from(networkKey, 'latin1')),
+      tlv(0x1020, Buffer.from(enrolleeMac.replace(/:/g, ''), 'hex')),
+    ]),
+  ).toString('hex');
+}
+
+/** The network blocks of a wpa_supplicant.conf, verbatim. */
+function blocks(text: string): string[] {
+  return [...text.matchAll(/^network=\{\n[\s\S]*?\n\}/gm)].map((m) => m[0]);
+}
+
+/** A network block's fields. */
+function fields(block: string): Record<string, string> {
+  return Object.fromEntries(
+    block
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => line.trim().split(/=(.*)/s).slice(0, 2) as [string, string]),
   );
 }
 
@@ -29,14 +68,26 @@ describe('onboard Enrollee <-> real hostapd Registrar', () => {
     removeLeftovers();
   });
 
-  async function run(options: { hostapdExtra?: string; method: 'pbc' | 'pin'; multiAp?: boolean; hostapdPin?: string; ourPin?: string }) {
-    const b = new Bench();
-    try {
+  interface Result {
+    b: Bench;
+    sta: Proc;
+    hostapd: Proc;
+    saved: string;
+    /** Our wpa_cli status. */
+    status: string;
+    /** hostapd_cli wps_get_status. */
+    hostapdStatus: string;
+    ourMac: string;
+  }
+
+  function run(options: { hostapdExtra?: string; method: 'pbc' | 'pin'; multiAp?: boolean; hostapdPin?: string; ourPin?: string }, check: (r: Result) => void) {
+    return withBench(async (b) => {
       const hapdDir = `${b.dir}/hapd`;
       const oursDir = `${b.dir}/ours`;
       const hostapd = b.hostapd(wiredHostapdConf(b.peerIf, hapdDir, options.hostapdExtra));
       await b.waitSocket(hapdDir, b.peerIf, hostapd);
-      const sta = b.onboard('sta', '-i', b.localIf, '-c', b.file('ours.conf', wiredWpasConf(oursDir)), '-d');
+      // wps_cred_processing=2: process the credential and report its attribute in WPS-CRED-RECEIVED.
+      const sta = b.onboard('sta', '-i', b.localIf, '-c', b.file('ours.conf', wiredWpasConf(oursDir) + 'wps_cred_processing=2\n'), '-d');
       await b.waitSocket(oursDir, b.localIf, sta);
       if (options.method === 'pbc') {
         assert.equal(b.cli('hostapd_cli', hapdDir, b.peerIf, 'wps_pbc'), 'OK\n');
@@ -49,65 +100,107 @@ describe('onboard Enrollee <-> real hostapd Registrar', () => {
       await until(() => finished(sta) && finished(hostapd), 'WPS-SUCCESS/WPS-FAIL on both sides');
       // A success is saved right after the event (atomic write): wait for the file to have it.
       if (/WPS-SUCCESS/.test(sta.output())) await until(() => b.read('ours.conf').includes('network={'), 'the saved network');
-      return { b, sta, hostapd, saved: b.read('ours.conf'), status: b.cli('wpa_cli', oursDir, b.localIf, 'status') };
-    } finally {
-      await b.stop();
-    }
+      check({
+        b,
+        sta,
+        hostapd,
+        saved: b.read('ours.conf'),
+        status: b.cli('wpa_cli', oursDir, b.localIf, 'status'),
+        hostapdStatus: b.cli('hostapd_cli', hapdDir, b.peerIf, 'wps_get_status'),
+        ourMac: b.mac('local'),
+      });
+    });
   }
 
-  it('PBC: the fronthaul credential', async () => {
-    const r = await run({ method: 'pbc' });
+  /** Both sides report success; we received exactly `credential`; hostapd saw our MAC and UUID. */
+  function succeeded(r: Result, credential: string): void {
+    assert.match(r.sta.output(), new RegExp(`WPS-CRED-RECEIVED ${credential}\\b`));
     assert.match(r.sta.output(), /WPS-SUCCESS/);
-    assert.match(r.hostapd.output(), /WPS-PBC-ACTIVE/);
-    assert.match(r.hostapd.output(), /WPS-REG-SUCCESS [0-9a-f:]{17} 87654321-9abc-def0-1234-56789abcdef0/);
+    assert.match(r.hostapd.output(), new RegExp(`: WPS-REG-SUCCESS ${r.ourMac} ${ENROLLEE_UUID}`));
     assert.match(r.hostapd.output(), /: WPS-SUCCESS/);
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk'], n['multi_ap_backhaul_sta']]), [['"fronthaul"', '"fronthaulpass"', undefined]]);
-  });
+    assert.match(r.hostapdStatus, new RegExp(`^Last WPS result: Success\nPeer Address: ${r.ourMac}\n`, 'm'));
+  }
 
-  it('PIN (hostapd_cli wps_pin any PIN)', async () => {
-    const r = await run({ method: 'pin' });
-    assert.match(r.hostapd.output(), /: WPS-SUCCESS/);
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk']]), [['"fronthaul"', '"fronthaulpass"']]);
-  });
+  it('PBC: the fronthaul credential', () =>
+    run({ method: 'pbc' }, (r) => {
+      succeeded(r, credentialHex('fronthaul', 'fronthaulpass', r.ourMac));
+      assert.match(r.hostapd.output(), /: WPS-PBC-ACTIVE/);
+      assert.match(r.sta.output(), /WPS-PBC-ACTIVE/);
+      assert.deepEqual(blocks(r.saved), [FRONTHAUL_BLOCK]);
+      assert.match(r.status, /^ssid=fronthaul$/m);
+    }));
 
-  it('Multi-AP backhaul request against multi_ap=3 with a backhaul passphrase: the backhaul credential, saved as a backhaul network', async () => {
-    const r = await run({ method: 'pbc', multiAp: true, hostapdExtra: MULTI_AP_PASSPHRASE });
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk'], n['multi_ap_backhaul_sta']]), [['"backhaul"', '"backhaulpass123"', '1']]);
-    assert.match(r.status, /^multi_ap_backhaul_sta=1$/m);
-    assert.match(r.sta.output(), /Received credential: SSID "backhaul" .*\(Multi-AP backhaul\)/);
-  });
+  it('PIN (hostapd_cli wps_pin any PIN)', () =>
+    run({ method: 'pin' }, (r) => {
+      succeeded(r, credentialHex('fronthaul', 'fronthaulpass', r.ourMac));
+      assert.match(r.sta.output(), /WPS-PIN-ACTIVE/);
+      assert.deepEqual(blocks(r.saved), [FRONTHAUL_BLOCK]);
+    }));
 
-  it('the same with multi_ap_backhaul_wpa_psk: the 64-hex PSK', async () => {
-    const r = await run({ method: 'pbc', multiAp: true, hostapdExtra: MULTI_AP_PSK });
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk'], n['multi_ap_backhaul_sta']]), [['"backhaul"', BACKHAUL_PSK, '1']]);
-  });
+  it('Multi-AP backhaul request against multi_ap=3 with a backhaul passphrase: the backhaul credential, saved as a backhaul network', () =>
+    run({ method: 'pbc', multiAp: true, hostapdExtra: MULTI_AP_PASSPHRASE }, (r) => {
+      succeeded(r, credentialHex('backhaul', 'backhaulpass123', r.ourMac));
+      // hostapd recognised the Multi-AP extension in our M1.
+      assert.match(r.hostapd.output(), /WPS: Use backhaul STA credentials/);
+      const saved = blocks(r.saved);
+      assert.equal(saved.length, 1);
+      assert.deepEqual(fields(saved[0]!), { ...fields(FRONTHAUL_BLOCK), ssid: '"backhaul"', psk: '"backhaulpass123"', multi_ap_backhaul_sta: '1' });
+      assert.match(r.status, /^multi_ap_backhaul_sta=1$/m);
+      assert.match(r.sta.output(), /Received credential: SSID "backhaul" .*\(Multi-AP backhaul\)/);
+    }));
 
-  it('Multi-AP request to hostapd without backhaul options: the fronthaul credential', async () => {
-    const r = await run({ method: 'pbc', multiAp: true });
-    const saved = networks(r.saved);
-    assert.deepEqual(saved.map((n) => [n['ssid'], n['psk']]), [['"fronthaul"', '"fronthaulpass"']]);
-  });
+  it('the same with multi_ap_backhaul_wpa_psk: the 64-hex PSK', () =>
+    run({ method: 'pbc', multiAp: true, hostapdExtra: MULTI_AP_PSK }, (r) => {
+      succeeded(r, credentialHex('backhaul', BACKHAUL_PSK, r.ourMac));
+      const saved = blocks(r.saved);
+      assert.equal(saved.length, 1);
+      assert.deepEqual(fields(saved[0]!), { ...fields(FRONTHAUL_BLOCK), ssid: '"backhaul"', psk: BACKHAUL_PSK, multi_ap_backhaul_sta: '1' });
+    }));
 
-  it('wrong PIN: config error 18 on our side, hostapd reports the failure; no network saved', async () => {
-    const r = await run({ method: 'pin', hostapdPin: '12345670', ourPin: '87654325' });
-    assert.match(r.sta.output(), /WPS-FAIL msg=8 config_error=18/);
-    assert.match(r.hostapd.output(), /WPS-FAIL msg=8 config_error=18/);
-    assert.deepEqual(networks(r.saved), []);
-  });
+  // wpa_supplicant 2.10 replaces the temporary WPS network in place (wpa_supplicant_wps_cred), and
+  // WPS_PBC multi_ap=1 set multi_ap_backhaul_sta=1 on it: the fronthaul network keeps the flag.
+  it('Multi-AP request to hostapd without backhaul options: the fronthaul credential, still flagged as the run asked', () =>
+    run({ method: 'pbc', multiAp: true }, (r) => {
+      succeeded(r, credentialHex('fronthaul', 'fronthaulpass', r.ourMac));
+      assert.doesNotMatch(r.hostapd.output(), /Use backhaul STA credentials/);
+      const saved = blocks(r.saved);
+      assert.equal(saved.length, 1);
+      assert.deepEqual(fields(saved[0]!), { ...fields(FRONTHAUL_BLOCK), multi_ap_backhaul_sta: '1' });
+      assert.match(r.status, /^ssid=fronthaul$/m);
+    }));
 
-  it('hostapd fragment_size=100: our reassembly', async () => {
-    const r = await run({ method: 'pbc', multiAp: true, hostapdExtra: MULTI_AP_PASSPHRASE + 'fragment_size=100\n' });
-    assert.match(r.hostapd.output(), /EAP-WSC: Fragment acknowledged/);
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk']]), [['"backhaul"', '"backhaulpass123"']]);
-  });
+  it('wrong PIN: config error 18 on our side, hostapd reports the failure; no network saved', () =>
+    run({ method: 'pin', hostapdPin: '12345670', ourPin: '87654325' }, (r) => {
+      assert.match(r.sta.output(), /WPS-FAIL msg=8 config_error=18/);
+      assert.doesNotMatch(r.sta.output(), /WPS-CRED-RECEIVED|WPS-SUCCESS/);
+      assert.match(r.hostapd.output(), /: WPS-FAIL msg=8 config_error=18/);
+      assert.doesNotMatch(r.hostapd.output(), /WPS-REG-SUCCESS/);
+      assert.match(r.hostapdStatus, new RegExp(`^Last WPS result: Failed\nPeer Address: ${r.ourMac}\n`, 'm'));
+      assert.deepEqual(blocks(r.saved), []);
+    }));
+
+  it('hostapd fragment_size=100: our reassembly', () =>
+    run({ method: 'pbc', multiAp: true, hostapdExtra: MULTI_AP_PASSPHRASE + 'fragment_size=100\n' }, (r) => {
+      assert.match(r.hostapd.output(), /EAP-WSC: Fragment acknowledged/);
+      succeeded(r, credentialHex('backhaul', 'backhaulpass123', r.ourMac));
+      assert.deepEqual(fields(blocks(r.saved)[0] ?? ''), { ...fields(FRONTHAUL_BLOCK), ssid: '"backhaul"', psk: '"backhaulpass123"', multi_ap_backhaul_sta: '1' });
+    }));
 });
 
 describe('real wpa_supplicant Enrollee <-> onboard Registrar', () => {
   before(() => requireTools('wpa_supplicant', 'wpa_cli', 'hostapd_cli', 'ip'));
 
-  async function run(options: { method: 'pbc' | 'pin'; ourPin?: string; theirPin?: string; apExtra?: string }) {
-    const b = new Bench();
-    try {
+  interface Result {
+    ap: Proc;
+    wpas: Proc;
+    saved: string;
+    /** Our hostapd_cli wps_get_status. */
+    status: string;
+    theirMac: string;
+  }
+
+  function run(options: { method: 'pbc' | 'pin'; ourPin?: string; theirPin?: string; apExtra?: string }, check: (r: Result) => void) {
+    return withBench(async (b) => {
       const wpasDir = `${b.dir}/wpas`;
       const oursDir = `${b.dir}/ours`;
       const ap = b.onboard('ap', '-c', b.file('ours-hostapd.conf', wiredHostapdConf(b.localIf, oursDir, options.apExtra)), '-d');
@@ -124,38 +217,51 @@ describe('real wpa_supplicant Enrollee <-> onboard Registrar', () => {
       }
       await until(() => finished(wpas) && finished(ap), 'WPS-SUCCESS/WPS-FAIL on both sides');
       if (/WPS-SUCCESS/.test(wpas.output())) await until(() => b.read('wpas.conf').includes('network={'), 'wpa_supplicant saving the network');
-      return { b, ap, wpas, saved: b.read('wpas.conf'), status: b.cli('hostapd_cli', oursDir, b.localIf, 'wps_get_status') };
-    } finally {
-      await b.stop();
-    }
+      check({ ap, wpas, saved: b.read('wpas.conf'), status: b.cli('hostapd_cli', oursDir, b.localIf, 'wps_get_status'), theirMac: b.mac('peer') });
+    });
   }
 
-  it('PBC: wpa_supplicant writes exactly the credential we sent', async () => {
-    const r = await run({ method: 'pbc' });
-    assert.match(r.wpas.output(), /WPS-CRED-RECEIVED/);
+  /** The Credential attribute wpa_supplicant logged (-K) as received in M8. */
+  function receivedCredential(wpas: Proc): string {
+    const line = /WPS: Received Credential attribute - hexdump\(len=\d+\):([0-9a-f ]+)/.exec(wpas.output());
+    assert.ok(line, 'wpa_supplicant logged no received Credential attribute');
+    return line[1]!.replace(/ /g, '');
+  }
+
+  /** Both sides report success and wpa_supplicant received and saved exactly the fronthaul credential. */
+  function succeeded(r: Result): void {
+    assert.equal(receivedCredential(r.wpas), credentialHex('fronthaul', 'fronthaulpass', r.theirMac));
+    assert.match(r.wpas.output(), /: WPS-CRED-RECEIVED/);
     assert.match(r.wpas.output(), /: WPS-SUCCESS/);
-    assert.match(r.ap.output(), /WPS-REG-SUCCESS [0-9a-f:]{17} 87654321-9abc-def0-1234-56789abcdef0/);
-    assert.match(r.status, /Last WPS result: Success/);
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk'], n['key_mgmt'], n['pairwise']]), [['"fronthaul"', '"fronthaulpass"', 'WPA-PSK', 'CCMP']]);
-  });
+    assert.match(r.ap.output(), new RegExp(`WPS-REG-SUCCESS ${r.theirMac} ${ENROLLEE_UUID}`));
+    assert.match(r.ap.output(), /WPS-SUCCESS/);
+    assert.match(r.status, new RegExp(`^Last WPS result: Success\nPeer Address: ${r.theirMac}\n`, 'm'));
+    // update_config=1: the block wpa_supplicant wrote holds what we sent and nothing else.
+    assert.deepEqual(blocks(r.saved), [FRONTHAUL_BLOCK]);
+  }
 
-  it('PIN (wpa_cli wps_pin any PIN)', async () => {
-    const r = await run({ method: 'pin' });
-    assert.match(r.wpas.output(), /: WPS-SUCCESS/);
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk']]), [['"fronthaul"', '"fronthaulpass"']]);
-  });
+  it('PBC: wpa_supplicant writes exactly the credential we sent', () =>
+    run({ method: 'pbc' }, (r) => {
+      succeeded(r);
+      assert.match(r.ap.output(), /WPS-PBC-ACTIVE/);
+      assert.match(r.wpas.output(), /: WPS-PBC-ACTIVE/);
+    }));
 
-  it('wrong PIN: wpa_supplicant reports WPS-FAIL and our Registrar counts the failure', async () => {
-    const r = await run({ method: 'pin', ourPin: '12345670', theirPin: '87654325' });
-    assert.match(r.wpas.output(), /WPS-FAIL msg=8 config_error=18/);
-    assert.match(r.ap.output(), /WPS-FAIL msg=8 config_error=18/);
-    assert.match(r.status, /Last WPS result: Failed/);
-    assert.deepEqual(networks(r.saved), []);
-  });
+  it('PIN (wpa_cli wps_pin any PIN)', () => run({ method: 'pin' }, (r) => succeeded(r)));
 
-  it('our fragment_size=100: wpa_supplicant reassembles', async () => {
-    const r = await run({ method: 'pbc', apExtra: 'fragment_size=100\n' });
-    assert.match(r.wpas.output(), /EAP-WSC: Received \d+ bytes in first fragment/);
-    assert.deepEqual(networks(r.saved).map((n) => [n['ssid'], n['psk']]), [['"fronthaul"', '"fronthaulpass"']]);
-  });
+  it('wrong PIN: wpa_supplicant reports WPS-FAIL and our Registrar counts the failure', () =>
+    run({ method: 'pin', ourPin: '12345670', theirPin: '87654325' }, (r) => {
+      assert.match(r.wpas.output(), /: WPS-FAIL msg=8 config_error=18/);
+      assert.doesNotMatch(r.wpas.output(), /WPS-CRED-RECEIVED|: WPS-SUCCESS/);
+      assert.match(r.ap.output(), /WPS-FAIL msg=8 config_error=18/);
+      assert.doesNotMatch(r.ap.output(), /WPS-REG-SUCCESS/);
+      assert.match(r.status, new RegExp(`^Last WPS result: Failed\nPeer Address: ${r.theirMac}\n`, 'm'));
+      assert.deepEqual(blocks(r.saved), []);
+    }));
+
+  it('our fragment_size=100: wpa_supplicant reassembles', () =>
+    run({ method: 'pbc', apExtra: 'fragment_size=100\n' }, (r) => {
+      assert.match(r.wpas.output(), /EAP-WSC: Received \d+ bytes in first fragment/);
+      succeeded(r);
+    }));
 });

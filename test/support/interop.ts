@@ -2,7 +2,10 @@
  * Test bench for runs against the real hostapd/wpa_supplicant (as ../shared/interop/realpeers.sh
  * runs them): a veth pair whose one end sits in a fresh network namespace for the real daemon while
  * the other stays here for onboard; processes with their logs; cleanup that runs even when a test
- * fails or the process exits early. Names are unique per process (pid) and per bench (counter).
+ * fails or the process exits early (exit, SIGINT, SIGTERM; what a SIGKILL leaves behind goes at the
+ * next run, see removeLeftovers). Names are unique per process (pid) and per bench (counter).
+ * `withBench` keeps the directory with every process's log when the test fails and names it in the
+ * error, for diagnosis.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -20,8 +23,21 @@ const live = new Set<Bench>();
 process.once('exit', () => {
   for (const bench of live) bench.cleanupSync();
 });
+let signalsHandled = false;
+function cleanupOnSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const bench of live) bench.cleanupSync();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
+}
 
 export interface Proc {
+  /** Also the log file's name when the bench is kept. */
+  name: string;
   child: ChildProcess;
   /** stdout + stderr so far (our daemons' logs, or a real daemon's -dd log). */
   output: () => string;
@@ -63,6 +79,7 @@ export class Bench {
     this.localIf = `${this.tag}l`;
     this.dir = mkdtempSync(join(tmpdir(), `${this.tag}-`));
     live.add(this);
+    cleanupOnSignals();
     ip('netns', 'add', this.ns);
     ip('link', 'add', this.localIf, 'type', 'veth', 'peer', 'name', this.peerIf);
     ip('link', 'set', this.peerIf, 'netns', this.ns);
@@ -81,35 +98,44 @@ export class Bench {
     return readFileSync(join(this.dir, name), 'utf8');
   }
 
-  private spawn(command: string, args: string[]): Proc {
+  /** The MAC address of the veth end here (`local`) or in the namespace (`peer`). */
+  mac(end: 'local' | 'peer'): string {
+    const text = end === 'local' ? ip('-o', 'link', 'show', this.localIf) : ip('-n', this.ns, '-o', 'link', 'show', this.peerIf);
+    const mac = /link\/ether ([0-9a-f:]{17})/.exec(text.toString())?.[1];
+    if (!mac) throw new Error(`no MAC address in: ${text.toString()}`);
+    return mac;
+  }
+
+  private spawn(what: string, command: string, args: string[]): Proc {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const proc = { child, output: () => output, exited };
+    const name = `${this.procs.length}-${what}`;
+    const proc = { name, child, output: () => output, exited };
     this.procs.push(proc);
     return proc;
   }
 
   /** The real hostapd in the namespace, on the namespace's veth end. */
   hostapd(conf: string): Proc {
-    return this.spawn('ip', ['netns', 'exec', this.ns, 'hostapd', '-dd', '-K', '-t', this.file('hostapd.conf', conf)]);
+    return this.spawn('hostapd', 'ip', ['netns', 'exec', this.ns, 'hostapd', '-dd', '-K', '-t', this.file('hostapd.conf', conf)]);
   }
 
   /** The real wpa_supplicant (-Dwired) in the namespace. */
   wpaSupplicant(conf: string): Proc {
-    return this.spawn('ip', ['netns', 'exec', this.ns, 'wpa_supplicant', '-dd', '-K', '-t', '-Dwired', `-i${this.peerIf}`, '-c', this.file('wpas.conf', conf)]);
+    return this.spawn('wpa_supplicant', 'ip', ['netns', 'exec', this.ns, 'wpa_supplicant', '-dd', '-K', '-t', '-Dwired', `-i${this.peerIf}`, '-c', this.file('wpas.conf', conf)]);
   }
 
   /** An onboard subcommand inside the namespace (on the namespace's veth end). */
   onboardInNamespace(...args: string[]): Proc {
-    return this.spawn('ip', ['netns', 'exec', this.ns, process.execPath, ONBOARD_BIN, ...args]);
+    return this.spawn(`onboard-${args[0]}`, 'ip', ['netns', 'exec', this.ns, process.execPath, ONBOARD_BIN, ...args]);
   }
 
   /** An onboard subcommand here (on the local veth end). */
   onboard(...args: string[]): Proc {
-    return this.spawn(process.execPath, [ONBOARD_BIN, ...args]);
+    return this.spawn(`onboard-${args[0]}`, process.execPath, [ONBOARD_BIN, ...args]);
   }
 
   /** hostapd_cli / wpa_cli / onboard cli one-shot; the reply as the tool prints it. */
@@ -122,13 +148,15 @@ export class Bench {
     if (proc.child.exitCode !== null) throw new Error(`daemon exited (${proc.child.exitCode}) before its control socket appeared:\n${proc.output()}`);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the processes and removes everything; `keepLogs`: the directory stays, with NAME.log for each process. */
+  async stop(keepLogs = false): Promise<void> {
     for (const p of this.procs) if (p.child.exitCode === null) p.child.kill('SIGTERM');
     await Promise.race([Promise.all(this.procs.map((p) => p.exited)), new Promise((r) => setTimeout(r, 3000))]);
-    this.cleanupSync();
+    if (keepLogs) for (const p of this.procs) writeFileSync(join(this.dir, `${p.name}.log`), p.output());
+    this.cleanupSync(keepLogs);
   }
 
-  cleanupSync(): void {
+  cleanupSync(keepDir = false): void {
     for (const p of this.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     try {
       ip('link', 'del', this.localIf);
@@ -140,21 +168,52 @@ export class Bench {
     } catch {
       // Already removed.
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!keepDir) rmSync(this.dir, { recursive: true, force: true });
     live.delete(this);
   }
 }
 
-/** Removes namespaces and links left by an earlier run of this suite that was killed. */
+/**
+ * A fresh bench for `fn`, always stopped. When `fn` throws, the bench's directory (configuration
+ * files, each process's log) is kept and its path added to the error message.
+ */
+export async function withBench<T>(fn: (bench: Bench) => Promise<T>): Promise<T> {
+  const bench = new Bench();
+  let result: T;
+  try {
+    result = await fn(bench);
+  } catch (error) {
+    await bench.stop(true);
+    if (error instanceof Error) error.message += `\n(configuration and logs kept in ${bench.dir})`;
+    throw error;
+  }
+  await bench.stop();
+  return result;
+}
+
+/** Removes namespaces and links left by an earlier run of this suite that was killed (its pid is gone). */
 export function removeLeftovers(): void {
-  for (const line of listNamespaces()) {
+  const stale = (name: string, pattern: RegExp) => {
+    const owner = pattern.exec(name)?.[1];
+    return owner !== undefined && !isAlive(Number(owner));
+  };
+  for (const line of listing(['netns', 'list'])) {
     const name = line.split(' ')[0] ?? '';
-    const owner = /^obi(\d+)x\d+ns$/.exec(name)?.[1];
-    if (!owner || isAlive(Number(owner))) continue;
+    if (!stale(name, /^obi(\d+)x\d+ns$/)) continue;
     try {
       ip('netns', 'del', name);
     } catch {
       // Already removed.
+    }
+  }
+  // A veth pair whose end never made it into its namespace (killed in between).
+  for (const line of listing(['-o', 'link', 'show'])) {
+    const name = /^\d+: ([^:@]+)/.exec(line)?.[1] ?? '';
+    if (!stale(name, /^obi(\d+)x\d+[lp]$/)) continue;
+    try {
+      ip('link', 'del', name);
+    } catch {
+      // Removed with its peer.
     }
   }
 }
@@ -168,9 +227,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function listNamespaces(): string[] {
+function listing(args: string[]): string[] {
   try {
-    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n');
+    return execFileSync('ip', args, { encoding: 'utf8' }).split('\n');
   } catch {
     return [];
   }
