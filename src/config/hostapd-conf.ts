@@ -111,6 +111,8 @@ export interface HostapdBss {
   eapolVersion: number;
   usePaeGroupAddr: boolean;
   fragmentSize?: number;
+  /** Station table size (`max_num_sta`, 0..2007; default 2007). */
+  maxNumSta: number;
   /** Bit 0 WPA, bit 1 RSN (WPA2). */
   wpa: number;
   wpaKeyMgmt: string[];
@@ -288,6 +290,7 @@ function defaultBss(line: number, iface?: string): HostapdBss {
     eapServer: false,
     eapolVersion: 2,
     usePaeGroupAddr: false,
+    maxNumSta: 2007,
     wpa: 0,
     wpaKeyMgmt: ['WPA-PSK'],
     wpaPairwise: ['TKIP'],
@@ -424,6 +427,7 @@ const IMPLEMENTED: Record<string, Apply> = {
   eap_user_file: text((c, t) => (c.bss.eapUserFile = t)),
   use_pae_group_addr: intOpt((c, v) => (c.bss.usePaeGroupAddr = v !== 0)),
   fragment_size: intOpt((c, v) => (c.bss.fragmentSize = v)),
+  max_num_sta: intOpt((c, v) => (c.bss.maxNumSta = v), 0, 2007),
   wpa: intOpt((c, v) => (c.bss.wpa = v), 0, 3),
   wpa_key_mgmt: (v, c) => {
     const words = splitList(v);
@@ -555,7 +559,7 @@ const UNIMPLEMENTED = new Set(`
   acct_server_ca_cert acct_server_client_cert acct_server_private_key acct_server_private_key_passwd
   radius_retry_primary_interval radius_acct_interim_interval radius_request_cui radius_auth_req_attr
   radius_acct_req_attr radius_req_attr_sqlite radius_das_port radius_das_client radius_das_time_window
-  radius_das_require_event_timestamp auth_algs max_num_sta wpa extended_key_id wpa_group_rekey wpa_strict_rekey
+  radius_das_require_event_timestamp auth_algs wpa extended_key_id wpa_group_rekey wpa_strict_rekey
   wpa_gmk_rekey wpa_ptk_rekey wpa_deny_ptk0_rekey wpa_group_update_count wpa_pairwise_update_count
   wpa_disable_eapol_key_retries wpa_passphrase wpa_psk wpa_psk_file wpa_key_mgmt rsn_override_key_mgmt
   rsn_override_key_mgmt_2 wpa_psk_radius wpa_pairwise rsn_pairwise rsn_override_pairwise rsn_override_pairwise_2

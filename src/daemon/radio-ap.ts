@@ -47,6 +47,8 @@ import { ApEapLink } from './eap-links.js';
 
 export const BEACON_INTERVAL_TU = 100;
 const BEACON_INTERVAL_MS = 102.4;
+/** hostapd's MAX_STA_COUNT, the default and the upper bound of `max_num_sta`. */
+export const MAX_STA_COUNT = 2007;
 
 export interface RadioBss {
   bssid: Buffer;
@@ -59,6 +61,8 @@ export interface RadioBss {
   /** Device attributes for the WPS IE. */
   device: DeviceInfo;
   fragmentSize?: number;
+  /** Station table size (hostapd `max_num_sta`, default 2007). */
+  maxStations?: number;
 }
 
 export interface RadioApHooks {
@@ -99,6 +103,7 @@ export class RadioAp {
   private sequence = 0;
   private cancelBeacon: (() => void) | null = null;
   private readonly startedAt: number;
+  private peakStations = 0;
 
   constructor(
     private readonly port: RadioPort,
@@ -124,6 +129,20 @@ export class RadioAp {
       }),
     }));
     this.beacon();
+  }
+
+  /** Entries in one BSS's station table now, and the most any BSS held at once. */
+  stationCount(bss: number): number {
+    return this.bsses[bss]?.stations.size ?? 0;
+  }
+
+  get peakStationCount(): number {
+    return this.peakStations;
+  }
+
+  /** 802.1X ports (EAP-WSC sessions and ports waiting for an identity) of one BSS. */
+  eapPortCount(bss: number): number {
+    return this.bsses[bss]?.eap.authenticator.portCount ?? 0;
   }
 
   /** The first BSS's station table entries, for tests and STA commands. */
@@ -189,9 +208,10 @@ export class RadioAp {
     const bss = this.bsses[index];
     if (!bss) return;
     const peer = frame.header.addr2;
+    this.touch(bss, peer);
     switch (frame.kind) {
       case 'authentication':
-        return this.onAuthentication(bss, frame);
+        return this.onAuthentication(index, bss, frame);
       case 'association-request':
       case 'reassociation-request':
         return this.onAssociation(index, bss, frame);
@@ -233,21 +253,63 @@ export class RadioAp {
     });
   }
 
-  private onAuthentication(bss: BssState, frame: Extract<Frame, { kind: 'authentication' }>): void {
+  /**
+   * Keeps each station table in least-recently-heard order (Map iteration order), so the station
+   * `makeRoom` evicts is the one that has been silent longest.
+   */
+  private touch(bss: BssState, mac: Buffer): void {
+    const key = formatMac(mac);
+    const station = bss.stations.get(key);
+    if (!station) return;
+    bss.stations.delete(key);
+    bss.stations.set(key, station);
+  }
+
+  /**
+   * hostapd refuses a new station once `max_num_sta` entries exist (status 17), so a flood of
+   * forged Authentication frames locks real stations out until the 300 s inactivity timer runs.
+   * Beyond the reference: the station silent longest that is not connected (forged addresses never
+   * get past Open System authentication or Request/Identity) makes room; connected stations are
+   * never evicted, and only a table full of them refuses.
+   */
+  private makeRoom(index: number, bss: BssState): boolean {
+    if (bss.stations.size < (bss.config.maxStations ?? MAX_STA_COUNT)) return true;
+    for (const station of bss.stations.values()) {
+      if (station.state === 'connected') continue;
+      this.dropStation(index, station.mac, true);
+      return true;
+    }
+    return false;
+  }
+
+  private onAuthentication(index: number, bss: BssState, frame: Extract<Frame, { kind: 'authentication' }>): void {
     if (frame.sequence !== 1) return;
-    const ok = frame.algorithm === 0;
     const mac = frame.header.addr2;
-    if (ok) {
-      const existing = bss.stations.get(formatMac(mac));
-      existing?.handshake?.stop();
-      bss.stations.set(formatMac(mac), { mac: Buffer.from(mac), state: 'authenticated', aid: 0, wps: false, multiAp: false, fourAddress: false, staRsn: null, tk: null, handshake: null, machine: null });
+    let status: number = frame.algorithm === 0 ? StatusCode.Success : StatusCode.AuthAlgorithmNotSupported;
+    if (status === StatusCode.Success) {
+      const key = formatMac(mac);
+      const existing = bss.stations.get(key);
+      if (existing) {
+        // Authenticating again restarts the station's state, as hostapd's handle_auth does.
+        existing.handshake?.stop();
+        if (existing.wps) bss.eap.removeStation(mac);
+        if (existing.state === 'connected') this.hooks.stationDisconnected?.(index, mac);
+        bss.stations.delete(key);
+      }
+      if (this.makeRoom(index, bss)) {
+        bss.stations.set(key, { mac: Buffer.from(mac), state: 'authenticated', aid: 0, wps: false, multiAp: false, fourAddress: false, staRsn: null, tk: null, handshake: null, machine: null });
+        this.peakStations = Math.max(this.peakStations, bss.stations.size);
+      } else {
+        status = StatusCode.ApUnableToHandleNewSta;
+        this.hooks.note?.(index, `authentication of ${key} refused: station table full (${bss.stations.size} connected stations)`);
+      }
     }
     this.send({
       kind: 'authentication',
       header: mgmtHeader('authentication', mac, bss.config.bssid, bss.config.bssid, this.seq()),
       algorithm: frame.algorithm,
       sequence: 2,
-      status: ok ? StatusCode.Success : 13, // 13: authentication algorithm not supported
+      status,
       elements: [],
     });
   }

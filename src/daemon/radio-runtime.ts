@@ -44,6 +44,7 @@ export function createRadioAp(setup: RadioApSetup): RadioAp {
           return registrar()?.device ?? daemon.registrar(0)!.device;
         },
         ...(bss.fragmentSize !== undefined ? { fragmentSize: bss.fragmentSize } : {}),
+        maxStations: bss.maxNumSta,
       };
     }),
     setup.rng,

@@ -87,14 +87,23 @@ export interface World {
   close(): void;
 }
 
-export function createWorld(options: { faults?: Partial<FaultConfig>; seed?: number; capture?: (frame: CapturedFrame) => void; gatewayConf?: string } = {}): World {
+export interface WorldOptions {
+  faults?: Partial<FaultConfig>;
+  seed?: number;
+  capture?: (frame: CapturedFrame) => void;
+  gatewayConf?: string;
+  /** Keep every frame in `frames` (default). Off for floods, where the list would dwarf what is measured. */
+  recordFrames?: boolean;
+}
+
+export function createWorld(options: WorldOptions = {}): World {
   const clock = new VirtualScheduler();
   const frames: CapturedFrame[] = [];
   const medium = new Medium(clock, {
     ...(options.faults ? { faults: options.faults } : {}),
     seed: options.seed ?? 1,
     capture: (frame) => {
-      frames.push(frame);
+      if (options.recordFrames !== false) frames.push(frame);
       options.capture?.(frame);
     },
   });

@@ -34,6 +34,9 @@ export const StatusCode = {
   Unspecified: 1,
   /** Association denied for a reason outside 802.11: hostapd's answer to a non-backhaul STA on a backhaul-only BSS. */
   AssocDeniedUnspec: 12,
+  AuthAlgorithmNotSupported: 13,
+  /** The station table is full (hostapd: max_num_sta reached). */
+  ApUnableToHandleNewSta: 17,
   InvalidElement: 40,
 } as const;
 

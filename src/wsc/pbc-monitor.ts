@@ -8,6 +8,13 @@ import { WALK_TIME_MS } from './constants.js';
 /** Probe Requests of an Enrollee that just completed PBC are not counted again for this long. */
 export const PBC_IGNORE_AFTER_SUCCESS_MS = 5_000;
 
+/**
+ * Entries kept at most. The reference's list only ages out after the walk time, so forged Probe
+ * Requests could grow it without bound; overlap needs just two distinct UUID-Es, and the newest
+ * entries are the ones that decide it, so the oldest is dropped beyond this.
+ */
+export const MAX_PBC_SESSIONS = 32;
+
 interface PbcSession {
   mac: Buffer;
   uuid: Buffer;
@@ -30,6 +37,7 @@ export class PbcMonitor {
     this.sessions = this.sessions.filter((s) => !(s.mac.equals(mac) && s.uuid.equals(uuid)));
     this.sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
     this.sessions = this.sessions.filter((s, i) => i === 0 || now - s.seenAt <= this.walkTimeMs);
+    if (this.sessions.length > MAX_PBC_SESSIONS) this.sessions.length = MAX_PBC_SESSIONS;
   }
 
   /** Probe Request path: like `add`, except for the Enrollee that completed PBC within the last 5 s. */

@@ -60,6 +60,7 @@ describe('hostapd.conf: options', () => {
         'eapol_version=1',
         'use_pae_group_addr=1',
         'fragment_size=1400',
+        'max_num_sta=255',
         'wps_state=2',
         'wps_independent=1',
         'ap_setup_locked=2',
@@ -113,6 +114,7 @@ describe('hostapd.conf: options', () => {
     assert.equal(b.eapolVersion, 1);
     assert.equal(b.usePaeGroupAddr, true);
     assert.equal(b.fragmentSize, 1400);
+    assert.equal(b.maxNumSta, 255);
     assert.deepEqual(b.wps, {
       state: 2,
       configuredState: 2,
@@ -143,8 +145,8 @@ describe('hostapd.conf: options', () => {
   it('applies the reference defaults', () => {
     const b = parse('ssid=x\n').config.bss[0];
     assert.deepEqual(
-      { wpa: b?.wpa, wpaKeyMgmt: b?.wpaKeyMgmt, wpaPairwise: b?.wpaPairwise, rsnPairwise: b?.rsnPairwise, eapolVersion: b?.eapolVersion, security: b?.security, wpsState: b?.wps.state, multiAp: b?.multiAp, authAlgs: b?.authAlgs },
-      { wpa: 0, wpaKeyMgmt: ['WPA-PSK'], wpaPairwise: ['TKIP'], rsnPairwise: [], eapolVersion: 2, security: 'plaintext', wpsState: 0, multiAp: { mode: 0, profile: 2, clientDisallow: 0, vlanId: 0 }, authAlgs: 1 },
+      { wpa: b?.wpa, wpaKeyMgmt: b?.wpaKeyMgmt, wpaPairwise: b?.wpaPairwise, rsnPairwise: b?.rsnPairwise, eapolVersion: b?.eapolVersion, security: b?.security, wpsState: b?.wps.state, multiAp: b?.multiAp, authAlgs: b?.authAlgs, maxNumSta: b?.maxNumSta },
+      { wpa: 0, wpaKeyMgmt: ['WPA-PSK'], wpaPairwise: ['TKIP'], rsnPairwise: [], eapolVersion: 2, security: 'plaintext', wpsState: 0, multiAp: { mode: 0, profile: 2, clientDisallow: 0, vlanId: 0 }, authAlgs: 1, maxNumSta: 2007 },
     );
     assert.deepEqual(parse(`wpa=2\nwpa_passphrase=12345678\nwpa_pairwise=CCMP\n`).config.bss[0]?.rsnPairwise, ['CCMP'], 'rsn_pairwise defaults to wpa_pairwise');
   });
@@ -209,6 +211,7 @@ describe('hostapd.conf: options', () => {
       'auth_algs=0',
       'country_code=de',
       'bss=',
+      'max_num_sta=2008',
       '',
     ].join('\n');
     assert.deepEqual(messages(text), [
@@ -250,6 +253,7 @@ describe('hostapd.conf: options', () => {
       'hostapd.conf:36: auth_algs: no authentication algorithms allowed',
       "hostapd.conf:37: country_code: invalid country_code 'de' (two uppercase letters)",
       'hostapd.conf:38: bss: invalid bss item (empty interface name)',
+      'hostapd.conf:39: max_num_sta: 2008 is out of range (0..2007)',
     ]);
   });
 

@@ -12,6 +12,7 @@ import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import { AP_MAC, ENROLLEE_MAC, enrollee, registrar } from '../support/wsc-fixtures.js';
+import { retainedHeap } from '../support/heap.js';
 
 function forgedStart(index: number): Buffer {
   const src = Buffer.from([0x02, 0xf0, (index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff, 0x01]);
@@ -53,10 +54,9 @@ describe('flood of forged Enrollee MACs', () => {
     const run = enrollee();
     clock.schedule(300, () => sta.startAttempt(run));
 
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = retainedHeap();
     clock.runWhile(() => sent >= forged && run.outcome !== undefined && run.outcome !== null, 120_000);
-    const heapAfter = process.memoryUsage().heapUsed;
+    const heapAfter = retainedHeap();
 
     t.diagnostic(`flood: ${forged} forged MACs, peak ports ${maxPorts}, heap growth ${((heapAfter - heapBefore) / 1048576).toFixed(2)} MiB, real Enrollee ${run.outcome?.status ?? 'unfinished'}`);
     assert.equal(sent, forged);

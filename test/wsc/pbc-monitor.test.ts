@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PbcMonitor } from '../../src/wsc/pbc-monitor.js';
+import { MAX_PBC_SESSIONS, PbcMonitor } from '../../src/wsc/pbc-monitor.js';
 
 const mac1 = Buffer.alloc(6, 1);
 const mac2 = Buffer.alloc(6, 2);
@@ -35,5 +35,19 @@ describe('PbcMonitor', () => {
     assert.equal(m.size, 0);
     m.addFromProbe(mac1, uuid1, 6000);
     assert.equal(m.size, 1);
+  });
+
+  it('10,000 forged PBC Enrollees within one walk time: the list stays capped and still reports overlap', () => {
+    const m = new PbcMonitor();
+    for (let i = 0; i < 10_000; i++) {
+      const uuid = Buffer.alloc(16);
+      uuid.writeUInt32BE(i + 100);
+      m.addFromProbe(Buffer.from([2, 0, 0, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff]), uuid, i);
+      assert.ok(m.size <= MAX_PBC_SESSIONS, `size ${m.size} at ${i}`);
+    }
+    assert.equal(m.size, MAX_PBC_SESSIONS);
+    assert.equal(m.overlap(uuid1, 10_000), true, 'the forged Enrollees are in PBC mode: a real one must not be given credentials');
+    assert.equal(m.overlap(null, 10_000), true);
+    assert.equal(m.overlap(uuid1, 10_000 + 121_000), false, 'they all age out after the walk time');
   });
 });
