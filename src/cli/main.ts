@@ -1,12 +1,16 @@
 /** `onboard` command dispatcher. Each subcommand returns its process exit code. */
 // Subcommands load on demand: `onboard demo` never touches the native part the daemons need.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 const USAGE = `usage: onboard <command> [options]
 
 commands:
   demo [--pcap FILE] [--json]
                     the Multi-AP onboarding story on the simulated 802.11 medium (no root, no
-                    configuration); --wired: the same registrations over wired 802.1X
+                    configuration); the capture goes to FILE, by default
+                    $TMPDIR/onboard-demo.pcap; --wired: the same registrations over wired 802.1X
   sta -i IFACE -c FILE [-D wired] [-d] [-K]
                     the Enrollee/STA daemon (like wpa_supplicant)
   ap -c FILE [-d] [-K]
@@ -46,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
         return runWscDemo({ json, write });
       }
       const { runMediumDemo } = await import('../demo/medium-demo.js');
-      return runMediumDemo({ json, write, ...(pcap !== undefined ? { pcap } : {}) });
+      // Like an over-the-air capture, the demo always leaves one behind; --pcap chooses where.
+      return runMediumDemo({ json, write, pcap: pcap ?? join(tmpdir(), 'onboard-demo.pcap') });
     }
     case 'sta':
       return (await import('./sta.js')).runSta(rest);

@@ -7,7 +7,7 @@
  * path; exits 0 only when every check held.
  */
 import { writeFileSync } from 'node:fs';
-import { decodeFrame } from '../ieee80211/index.js';
+import { decodeFrame, parseMultiApElement } from '../ieee80211/index.js';
 import { MemoryCapture } from '../sim/capture.js';
 import type { CapturedFrame } from '../sim/medium.js';
 import { formatMac } from '../util/mac.js';
@@ -19,6 +19,8 @@ export interface MediumDemoOptions {
   json: boolean;
   pcap?: string;
   write: (line: string) => void;
+  /** Replaces the gateway's hostapd.conf (tests use it to make a step fail). */
+  gatewayConf?: string;
 }
 
 interface Check {
@@ -46,7 +48,7 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     if (!options.json) options.write(line);
   };
   const capture = new MemoryCapture();
-  const world = createWorld({ capture: (frame) => capture.write(frame) });
+  const world = createWorld({ capture: (frame) => capture.write(frame), ...(options.gatewayConf !== undefined ? { gatewayConf: options.gatewayConf } : {}) });
   const checks: Check[] = [];
   const check = (what: string, ok: boolean) => {
     checks.push({ what, ok });
@@ -54,6 +56,29 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
   };
   const at = () => `[${(world.clock.now() / 1000).toFixed(3).padStart(7)} s]`;
   const connectedTo = (s: WorldSta) => s.events.find((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
+  // Progress while the medium runs: each event is printed when the virtual clock reaches it.
+  const shown = new Map<WorldSta, number>();
+  const follow = (s: WorldSta, done: () => boolean) => () => {
+    for (const e of s.events.slice(shown.get(s) ?? 0)) out(`${at()} ${s.name}: ${e.trim()}`);
+    shown.set(s, s.events.length);
+    return done();
+  };
+  /** The (Re)Association exchange of `sta` with `bssid`: the Multi-AP element each side sent. */
+  const multiApAssociation = (sta: WorldSta, bssid: Buffer) => {
+    let request: number | undefined;
+    let response: number | undefined;
+    for (const f of world.frames) {
+      const frame = safeDecode(f);
+      if (!frame || (frame.kind !== 'association-request' && frame.kind !== 'reassociation-request' && frame.kind !== 'association-response' && frame.kind !== 'reassociation-response')) continue;
+      const fromSta = frame.header.addr2.equals(sta.mac) && frame.header.addr1.equals(bssid);
+      const toSta = frame.header.addr1.equals(sta.mac) && frame.header.addr2.equals(bssid);
+      const element = parseMultiApElement(frame.elements);
+      const value = element.kind === 'present' ? element.element.extension : undefined;
+      if (fromSta && frame.kind.endsWith('request')) request = value;
+      if (toSta && frame.kind.endsWith('response') && 'status' in frame && frame.status === 0) response = value;
+    }
+    return { request, response };
+  };
   try {
     out('gateway: fronthaul BSS "home" (WPS, multi_ap=2, hands out the backhaul credentials), backhaul BSS "home-backhaul" (multi_ap=1)');
     const extender = world.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
@@ -65,12 +90,16 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     out(`${at()} gateway: WPS_PBC; extender: WPS_PBC multi_ap=1 (this run asks to be onboarded as a backhaul STA)`);
     await world.gatewayCommand('WPS_PBC');
     await extender.command('WPS_PBC multi_ap=1');
-    world.runUntil(() => connectedTo(extender) !== undefined, 60_000);
+    world.runUntil(follow(extender, () => connectedTo(extender) !== undefined), 60_000);
     await extender.daemon.settled();
-    for (const e of extender.events) out(`${at()} extender: ${e.trim()}`);
+    follow(extender, () => true)();
     const extStation = world.radio.station(1, extender.mac);
     check('extender received the backhaul credentials and saved them with multi_ap_backhaul_sta=1', /ssid="home-backhaul"[\s\S]*multi_ap_backhaul_sta=1/.test(extender.savedConf()));
-    check('extender associated to the backhaul BSS with the Multi-AP element', (connectedTo(extender) ?? '').includes(formatMac(GATEWAY_BSSIDS[1]!)));
+    const backhaulAssociation = multiApAssociation(extender, GATEWAY_BSSIDS[1]!);
+    check(
+      'extender associated to the backhaul BSS with the Multi-AP element (request: backhaul STA 0x80, response: backhaul BSS 0x40)',
+      (connectedTo(extender) ?? '').includes(formatMac(GATEWAY_BSSIDS[1]!)) && backhaulAssociation.request === 0x80 && backhaulAssociation.response === 0x40,
+    );
     check('four-address mode on both ends', extender.radio.fourAddress && extStation?.fourAddress === true);
     check('four-way handshake: the same TK on both ends', !!extender.radio.tk && !!extStation?.tk && extender.radio.tk.equals(extStation.tk));
     // 0x88B5: IEEE 802 local experimental ethertype, for a test payload from a client behind the extender.
@@ -83,17 +112,17 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     out(`${at()} gateway: WPS_PBC; phone: WPS_PBC`);
     await world.gatewayCommand('WPS_PBC');
     await phone.command('WPS_PBC');
-    world.runUntil(() => connectedTo(phone) !== undefined, 60_000);
+    world.runUntil(follow(phone, () => connectedTo(phone) !== undefined), 60_000);
     await phone.daemon.settled();
-    for (const e of phone.events) out(`${at()} phone: ${e.trim()}`);
+    follow(phone, () => true)();
     check('phone received the fronthaul credentials (no Multi-AP request, no backhaul)', /ssid="home"/.test(phone.savedConf()) && !/multi_ap_backhaul_sta/.test(phone.savedConf()));
     check('phone connected to the fronthaul BSS without four-address mode', (connectedTo(phone) ?? '').includes(formatMac(GATEWAY_BSSIDS[0]!)) && !phone.radio.fourAddress);
 
     out();
     out(`${at()} legacy: SELECT_NETWORK 0 (home-backhaul, right passphrase, not a Multi-AP STA)`);
     await legacy.command('SELECT_NETWORK 0');
-    world.runUntil(() => legacy.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT')), 5_000);
-    for (const e of legacy.events) out(`${at()} legacy: ${e}`);
+    world.runUntil(follow(legacy, () => legacy.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT'))), 5_000);
+    follow(legacy, () => true)();
     check('legacy STA refused by the backhaul BSS (status 12)', legacy.events.includes(`CTRL-EVENT-ASSOC-REJECT bssid=${formatMac(GATEWAY_BSSIDS[1]!)} status_code=12`));
 
     out();

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMediumDemo } from '../../src/demo/medium-demo.js';
+import { GATEWAY_CONF } from '../../src/demo/medium-world.js';
 import { readPcap } from '../../src/pcap/pcap.js';
 
 const bin = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
@@ -40,6 +41,30 @@ describe('onboard demo (simulated medium)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('prints each event as the virtual clock reaches it, and exits 1 when a step fails', async () => {
+    const lines: string[] = [];
+    assert.equal(await runMediumDemo({ json: false, write: (l) => lines.push(l) }), 0);
+    const stamps = lines.filter((l) => l.includes('] extender: ')).map((l) => Number(/\[\s*([\d.]+) s\]/.exec(l)![1]));
+    assert.ok(stamps.length >= 4 && new Set(stamps).size >= 3, `extender events at distinct instants: ${stamps.join(', ')}`);
+    assert.ok(stamps.every((t, i) => i === 0 || t >= stamps[i - 1]!));
+
+    // A gateway with no backhaul credentials to hand out: the extender gets the fronthaul ones.
+    const noBackhaul = GATEWAY_CONF.split('\n').filter((l) => !l.startsWith('multi_ap_backhaul_')).join('\n');
+    const failed: string[] = [];
+    assert.equal(await runMediumDemo({ json: false, write: (l) => failed.push(l), gatewayConf: noBackhaul }), 1);
+    assert.match(failed.join('\n'), /received the backhaul credentials .* FAILED/);
+    assert.match(failed.at(-1)!, /check\(s\) FAILED/);
+  });
+
+  it('without --pcap the capture still goes to a file, and its path is printed', () => {
+    const result = spawnSync(process.execPath, [bin, 'demo'], { encoding: 'utf8', env: { ...process.env, TMPDIR: mkdtempSync(join(tmpdir(), 'onboard-demo-')) } });
+    assert.equal(result.status, 0, result.stderr);
+    const path = /pcap \(radiotap, \d+ frames\): (.+)$/m.exec(result.stdout)?.[1];
+    assert.ok(path !== undefined && path.endsWith('onboard-demo.pcap'), result.stdout.slice(-300));
+    assert.equal(readPcap(readFileSync(path)).linkType, 127);
+    rmSync(dirname(path), { recursive: true, force: true });
   });
 
   it('rejects unknown options with exit code 2', () => {
