@@ -34,6 +34,9 @@ interface Attached {
 
 export const DEFAULT_EVENT_LEVEL = 3;
 
+/** Reply buffer of both reference daemons (and of wpa_cli/hostapd_cli's receive): 4096 bytes. */
+export const CTRL_REPLY_SIZE = 4096;
+
 export class CtrlServerCore {
   private readonly attached = new Map<string, Attached>();
 

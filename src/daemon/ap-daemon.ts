@@ -7,6 +7,7 @@ import type { AuthenticatorEvent } from '../eap/index.js';
 import type { HostapdBss, HostapdConfig } from '../config/index.js';
 import { parseHostapdConf, registrarOptionsFromHostapd } from '../config/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import { ssidText } from '../util/bytes.js';
 import { formatMac, isMacText, parseMac } from '../util/mac.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
@@ -176,14 +177,14 @@ export class ApDaemon {
     const radio = this.config.radio;
     let out = `state=ENABLED\nphy=${this.bsses[0]?.bss.iface ?? ''}\nfreq=0\nchannel=${radio.channel ?? 0}\n`;
     this.bsses.forEach((b, i) => {
-      out += `bss[${i}]=${b.bss.iface ?? ''}\nbssid[${i}]=${formatMac(b.mac)}\nssid[${i}]=${b.bss.ssid?.toString('utf8') ?? ''}\nnum_sta[${i}]=${b.stations.size}\n`;
+      out += `bss[${i}]=${b.bss.iface ?? ''}\nbssid[${i}]=${formatMac(b.mac)}\nssid[${i}]=${b.bss.ssid ? ssidText(b.bss.ssid) : ''}\nnum_sta[${i}]=${b.stations.size}\n`;
     });
     return out;
   }
 
   private getConfig(state: BssState): string {
     const { bss } = state;
-    const lines = [`bssid=${formatMac(state.mac)}`, `ssid=${bss.ssid?.toString('utf8') ?? ''}`];
+    const lines = [`bssid=${formatMac(state.mac)}`, `ssid=${bss.ssid ? ssidText(bss.ssid) : ''}`];
     const wpsState = bss.wps.state === 0 ? 'disabled' : state.registrar?.wpsState === 1 ? 'not configured' : 'configured';
     lines.push(`wps_state=${wpsState}`);
     if (bss.wpa && bss.wpaPassphrase !== undefined) lines.push(`passphrase=${bss.wpaPassphrase}`);

@@ -5,10 +5,12 @@
  */
 import type { WscHandler } from '../eap/wsc-handler.js';
 import type { CommandContext } from '../ctrl/server-core.js';
+import { CTRL_REPLY_SIZE } from '../ctrl/server-core.js';
 import type { WpaSupplicantConf } from '../config/index.js';
 import { applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, parseWpaSupplicantConf, writeFileAtomic } from '../config/index.js';
 import { formatUuid } from '../config/values.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import { ssidText } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
@@ -129,7 +131,7 @@ export class StaDaemon {
       case 'WPS_CHECK_PIN':
         return checkPinReply(raw.slice('WPS_CHECK_PIN'.length));
       case 'LIST_NETWORKS':
-        return this.listNetworks();
+        return this.listNetworks(args[0]);
       case 'ADD_NETWORK':
         return this.addNetwork();
       case 'SET_NETWORK':
@@ -177,7 +179,7 @@ export class StaDaemon {
     let out = `wpa_state=${state}\naddress=${formatMac(this.options.macAddress)}\nuuid=${formatUuid(this.device.uuid)}\n`;
     if (this.currentNetwork !== null) {
       const n = this.conf.networks[this.currentNetwork];
-      if (n?.ssid) out += `ssid=${n.ssid.toString('utf8')}\nid=${this.ids[this.currentNetwork]}\nmode=station\n`;
+      if (n?.ssid) out += `ssid=${ssidText(n.ssid)}\nid=${this.ids[this.currentNetwork]}\nmode=station\n`;
       if (n?.multiApBackhaulSta) out += 'multi_ap_backhaul_sta=1\n';
     }
     return out;
@@ -259,12 +261,21 @@ export class StaDaemon {
     this.ids = this.conf.networkBlocks.map((block) => oldIds.get(block) ?? next++);
   }
 
-  private listNetworks(): string {
+  /**
+   * As wpa_supplicant: the list stops where the 4096-byte reply buffer is full, and
+   * `LIST_NETWORKS LAST_ID=<id>` continues after network <id> (how long lists are paged).
+   */
+  private listNetworks(arg: string | undefined): string {
     let out = 'network id / ssid / bssid / flags\n';
-    this.conf.networks.forEach((n, i) => {
+    const lastId = arg?.startsWith('LAST_ID=') ? Number.parseInt(arg.slice(8), 10) : -1;
+    for (let i = 0; i < this.conf.networks.length; i++) {
+      const n = this.conf.networks[i]!;
+      if (lastId !== -1 && this.ids[i]! <= lastId) continue;
       const flags = [i === this.currentNetwork ? '[CURRENT]' : '', n.disabled === 1 ? '[DISABLED]' : ''].join('');
-      out += `${this.ids[i]}\t${n.ssid ? n.ssid.toString('utf8') : ''}\t${n.bssid ? formatMac(n.bssid) : 'any'}\t${flags}\n`;
-    });
+      const line = `${this.ids[i]}\t${n.ssid ? ssidText(n.ssid) : ''}\t${n.bssid ? formatMac(n.bssid) : 'any'}\t${flags}\n`;
+      if (Buffer.byteLength(out + line) > CTRL_REPLY_SIZE - 1) break;
+      out += line;
+    }
     return out;
   }
 

@@ -30,3 +30,23 @@ export function u32(value: number): Buffer {
 export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
   for (const b of buffers) b?.fill(0);
 }
+
+/**
+ * An SSID as the reference's control interface prints it (wpa_ssid_txt -> printf_encode):
+ * printable ASCII as is, `"` and `\` escaped, \n \r \t \e by name, every other byte as \xNN. A
+ * reply line can then never be split or forged by an SSID.
+ */
+export function ssidText(ssid: Uint8Array): string {
+  let out = '';
+  for (const byte of ssid) {
+    if (byte === 0x22) out += '\\"';
+    else if (byte === 0x5c) out += '\\\\';
+    else if (byte === 0x0a) out += '\\n';
+    else if (byte === 0x0d) out += '\\r';
+    else if (byte === 0x09) out += '\\t';
+    else if (byte === 0x1b) out += '\\e';
+    else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}

@@ -138,6 +138,34 @@ describe('StaDaemon', () => {
     }
   });
 
+  it('LIST_NETWORKS fits the 4096-byte reply in whole lines and pages with LAST_ID=; SSIDs are printed escaped', async () => {
+    const s = setup(registrar());
+    try {
+      const initial = (await s.cmd('LIST_NETWORKS')).split('\n').length - 2;
+      for (let i = 0; i < 120; i++) {
+        const id = (await s.cmd('ADD_NETWORK')).trim();
+        assert.equal(await s.cmd(`SET_NETWORK ${id} ssid "${'x'.repeat(28)}${String(i).padStart(4, '0')}"`), 'OK\n');
+      }
+      assert.equal(await s.cmd('SET_NETWORK 2 ssid 410a420943225c'), 'OK\n');
+      const seen: string[] = [];
+      let last = -1;
+      for (let page = 0; page < 10; page++) {
+        const reply = await s.cmd(page === 0 ? 'LIST_NETWORKS' : `LIST_NETWORKS LAST_ID=${last}`);
+        assert.ok(Buffer.byteLength(reply) < 4096, `page ${page}: ${Buffer.byteLength(reply)} bytes`);
+        assert.ok(reply.endsWith('\n'));
+        const lines = reply.split('\n').slice(1, -1);
+        if (lines.length === 0) break;
+        for (const line of lines) assert.match(line, /^\d+\t[^\t]*\tany\t(\[CURRENT\])?(\[DISABLED\])?$/);
+        seen.push(...lines);
+        last = Number(lines.at(-1)!.split('\t')[0]);
+      }
+      assert.equal(seen.length, initial + 120, `every network once, over several pages: ${seen.map((l) => l.split('\t')[0]).join(',')}`);
+      assert.ok(seen.includes('2\tA\\nB\\tC\\"\\\\\tany\t[DISABLED]'), `SSID A<LF>B<TAB>C"\\ escaped as wpa_ssid_txt does: ${seen[2]}`);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('SAVE_CONFIG fails with update_config=0 and when the write fails, leaving the file alone', async () => {
     const s = setup(registrar(), CONF.replace('update_config=1', 'update_config=0'));
     try {
