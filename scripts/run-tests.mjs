@@ -5,7 +5,7 @@
 //   interop-if-root  the interop suite after scripts/setup-system.sh when running as root (CI);
 //                    otherwise a notice that it was not run
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern).
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -21,6 +21,12 @@ if (suite === 'interop-if-root') {
   suite = 'interop';
 }
 const testRoot = join(root, 'dist', 'test');
+// On a fresh machine `npm ci` ran before setup-system.sh installed gcc, so the native part may
+// be missing: build it now rather than fail every interop case on "native sockets unavailable".
+if (suite === 'interop' && !existsSync(join(root, 'build', 'native', 'onboard-sockets.node'))) {
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-addon.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 function walk(dir) {
   const out = [];
