@@ -19,7 +19,8 @@ export function loggerFromFlags(options: GetoptResult, io: ProcessIo): Logger {
     level: levelFromDebugFlags(options.flags.get('d') ?? 0),
     showKeys: options.flags.has('K'),
     sink: (line) => io.stdout(line + '\n'),
-    ...(options.flags.has('t') ? { clock: () => Date.now() } : {}),
+    clock: () => Date.now(),
+    timestamps: options.flags.has('t'),
   });
 }
 

@@ -12,7 +12,7 @@ import { formatUuid } from '../config/values.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { ssidText } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
-import type { Logger } from '../util/logger.js';
+import { Logger, LogLevel, parseLogLevelName } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { DeviceInfo } from '../wsc/index.js';
 import { generatePin } from '../wsc/index.js';
@@ -79,7 +79,8 @@ export class StaDaemon {
   private device: DeviceInfo;
   private wps: StaWpsOperation | null = null;
   private currentNetwork: number | null = null;
-  private logLevel = 'INFO';
+  /** Set by DISCONNECT (wpa_s->disconnected): the id of the network left, for RECONNECT. */
+  private disconnectedId: number | null = null;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StaDaemonOptions) {
@@ -151,21 +152,17 @@ export class StaDaemon {
         return this.reconfigure();
       case 'DISCONNECT':
         this.options.link.disconnect?.();
+        if (this.currentNetwork !== null) this.disconnectedId = this.ids[this.currentNetwork] ?? null;
         this.currentNetwork = null;
         return 'OK\n';
       case 'RECONNECT':
-        if (this.currentNetwork !== null) this.options.link.connect?.(this.currentNetwork, this.linkNetwork(this.currentNetwork));
-        return 'OK\n';
+        return this.reconnect();
       case 'GET':
         return this.getGlobal(args[0]);
       case 'SET':
         return this.setGlobal(raw);
       case 'LOG_LEVEL':
-        if (args[0]) {
-          this.logLevel = args[0].toUpperCase();
-          return 'OK\n';
-        }
-        return `Current level: ${this.logLevel}\nTimestamp: 0\n`;
+        return this.logLevelCommand(args);
       case 'TERMINATE':
         this.options.scheduler.schedule(0, () => this.options.onTerminate?.());
         return 'OK\n';
@@ -265,6 +262,19 @@ export class StaDaemon {
    * As wpa_supplicant: the list stops where the 4096-byte reply buffer is full, and
    * `LIST_NETWORKS LAST_ID=<id>` continues after network <id> (how long lists are paged).
    */
+  /** Holds the LOG_LEVEL setting when the daemon runs without a debug log. */
+  private readonly ownLogger = new Logger({ level: LogLevel.Info, showKeys: false, sink: () => {} });
+
+  /** LOG_LEVEL [<level> [<timestamp 0|1>]] (wpa_supplicant_ctrl_iface_log_level). */
+  private logLevelCommand(args: string[]): string {
+    const logger = this.options.logger ?? this.ownLogger;
+    if (!args[0]) return `Current level: ${logger.levelName}\nTimestamp: ${logger.timestamps ? 1 : 0}\n`;
+    const parsed = parseLogLevelName(args[0]);
+    if (!parsed) return 'FAIL\n';
+    logger.setLevel(parsed.name, parsed.level, args[1] !== undefined ? Number.parseInt(args[1], 10) !== 0 : undefined);
+    return 'OK\n';
+  }
+
   private listNetworks(arg: string | undefined): string {
     let out = 'network id / ssid / bssid / flags\n';
     const lastId = arg?.startsWith('LAST_ID=') ? Number.parseInt(arg.slice(8), 10) : -1;
@@ -337,6 +347,22 @@ export class StaDaemon {
     return 'OK\n';
   }
 
+  /**
+   * RECONNECT acts only after DISCONNECT, as in the reference: back to the network that was left
+   * if it still exists and is enabled, else to the first enabled network.
+   */
+  private reconnect(): string {
+    if (this.disconnectedId === null || this.currentNetwork !== null) return 'OK\n';
+    const enabled = (i: number) => i >= 0 && this.conf.networks[i]?.disabled !== 1;
+    const previous = this.ids.indexOf(this.disconnectedId);
+    const index = enabled(previous) ? previous : this.conf.networks.findIndex((_, i) => enabled(i));
+    this.disconnectedId = null;
+    if (index < 0) return 'OK\n';
+    this.currentNetwork = index;
+    this.options.link.connect?.(index, this.linkNetwork(index));
+    return 'OK\n';
+  }
+
   private selectNetwork(idText: string | undefined): string {
     const index = this.indexOfId(idText);
     if (index < 0) return 'FAIL\n';
@@ -346,6 +372,7 @@ export class StaDaemon {
       return 'FAIL\n';
     }
     this.currentNetwork = index;
+    this.disconnectedId = null;
     this.options.link.connect?.(index, this.linkNetwork(index));
     return 'OK\n';
   }

@@ -16,15 +16,58 @@ export interface LoggerOptions {
   /** `-K`: include key material (PINs, passphrases, PSKs, network keys, session keys). */
   showKeys: boolean;
   sink: (line: string) => void;
-  /** `-t`-style timestamp prefix (seconds with microseconds) when a clock is given. */
+  /** Clock for the `-t`-style timestamp prefix (seconds with microseconds). */
   clock?: () => number;
+  /** Prefix lines with the clock's time (default: whenever a clock is given). */
+  timestamps?: boolean;
+}
+
+/** wpa_supplicant's level names (debug_level_str); EXCESSIVE is below MSGDUMP there and maps onto it here. */
+const LEVEL_NAMES: readonly [string, LogLevel][] = [
+  ['EXCESSIVE', LogLevel.MsgDump],
+  ['MSGDUMP', LogLevel.MsgDump],
+  ['DEBUG', LogLevel.Debug],
+  ['INFO', LogLevel.Info],
+  ['WARNING', LogLevel.Warning],
+  ['ERROR', LogLevel.Error],
+];
+
+/** `LOG_LEVEL <level>` argument: a name (any case) or the reference's number (0 EXCESSIVE .. 5 ERROR). */
+export function parseLogLevelName(text: string): { name: string; level: LogLevel } | null {
+  const byNumber = /^\d+$/.test(text) ? LEVEL_NAMES[Number(text)] : undefined;
+  const entry = byNumber ?? LEVEL_NAMES.find(([name]) => name === text.toUpperCase());
+  return entry ? { name: entry[0], level: entry[1] } : null;
 }
 
 export class Logger {
-  constructor(private readonly options: LoggerOptions) {}
+  private levelValue: LogLevel;
+  private levelNameValue: string;
+  private timestampsValue: boolean;
+
+  constructor(private readonly options: LoggerOptions) {
+    this.levelValue = options.level;
+    this.levelNameValue = LEVEL_NAMES.find(([name, level]) => level === options.level && name !== 'EXCESSIVE')?.[0] ?? 'ERROR';
+    this.timestampsValue = options.timestamps ?? options.clock !== undefined;
+  }
 
   get level(): LogLevel {
-    return this.options.level;
+    return this.levelValue;
+  }
+
+  /** The level as LOG_LEVEL reports it. */
+  get levelName(): string {
+    return this.levelNameValue;
+  }
+
+  get timestamps(): boolean {
+    return this.timestampsValue;
+  }
+
+  /** LOG_LEVEL at run time; timestamps only where a clock was given. */
+  setLevel(name: string, level: LogLevel, timestamps?: boolean): void {
+    this.levelNameValue = name;
+    this.levelValue = level;
+    if (timestamps !== undefined) this.timestampsValue = timestamps && this.options.clock !== undefined;
   }
 
   get showKeys(): boolean {
@@ -32,13 +75,13 @@ export class Logger {
   }
 
   enabled(level: LogLevel): boolean {
-    return level >= this.options.level;
+    return level >= this.levelValue;
   }
 
   log(level: LogLevel, message: string): void {
     if (!this.enabled(level)) return;
     const { clock } = this.options;
-    this.options.sink(clock ? `${(clock() / 1000).toFixed(6)}: ${message}` : message);
+    this.options.sink(clock && this.timestampsValue ? `${(clock() / 1000).toFixed(6)}: ${message}` : message);
   }
 
   debug(message: string): void {

@@ -138,6 +138,26 @@ describe('StaDaemon', () => {
     }
   });
 
+  it('LOG_LEVEL reports and sets the level as wpa_supplicant does; DISABLE_NETWORK flags the network', async () => {
+    const s = setup(registrar());
+    try {
+      assert.equal(await s.cmd('LOG_LEVEL'), 'Current level: INFO\nTimestamp: 0\n');
+      assert.equal(await s.cmd('LOG_LEVEL debug'), 'OK\n');
+      assert.equal(await s.cmd('LOG_LEVEL'), 'Current level: DEBUG\nTimestamp: 0\n');
+      assert.equal(await s.cmd('LOG_LEVEL 4'), 'OK\n');
+      assert.equal(await s.cmd('LOG_LEVEL'), 'Current level: WARNING\nTimestamp: 0\n');
+      assert.equal(await s.cmd('LOG_LEVEL LOUD'), 'FAIL\n');
+      assert.equal(await s.cmd('LOG_LEVEL'), 'Current level: WARNING\nTimestamp: 0\n', 'a refused level changes nothing');
+      assert.equal(await s.cmd('DISABLE_NETWORK 0'), 'OK\n');
+      assert.match(await s.cmd('LIST_NETWORKS'), /\n0\t[^\t]*\tany\t\[DISABLED\]\n/);
+      assert.equal(await s.cmd('ENABLE_NETWORK 0'), 'OK\n');
+      assert.doesNotMatch(await s.cmd('LIST_NETWORKS'), /\n0\t[^\n]*DISABLED/);
+      assert.equal(await s.cmd('DISABLE_NETWORK 99'), 'FAIL\n');
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('LIST_NETWORKS fits the 4096-byte reply in whole lines and pages with LAST_ID=; SSIDs are printed escaped', async () => {
     const s = setup(registrar());
     try {

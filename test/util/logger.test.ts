@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { levelFromDebugFlags, Logger, LogLevel } from '../../src/util/logger.js';
+import { levelFromDebugFlags, Logger, LogLevel, parseLogLevelName } from '../../src/util/logger.js';
 
 function logger(level: LogLevel, showKeys: boolean) {
   const lines: string[] = [];
@@ -30,6 +30,24 @@ describe('Logger', () => {
     const dump = logger(LogLevel.MsgDump, false);
     dump.log.hexdump(LogLevel.MsgDump, 'RX EAPOL', Buffer.from([0x01, 0x00]));
     assert.deepEqual(dump.lines, ['RX EAPOL - hexdump(len=2): 01 00']);
+  });
+
+  it('LOG_LEVEL at run time: names and numbers as wpa_supplicant takes them, timestamps only with a clock', () => {
+    assert.deepEqual(parseLogLevelName('debug'), { name: 'DEBUG', level: LogLevel.Debug });
+    assert.deepEqual(parseLogLevelName('0'), { name: 'EXCESSIVE', level: LogLevel.MsgDump });
+    assert.deepEqual(parseLogLevelName('5'), { name: 'ERROR', level: LogLevel.Error });
+    assert.equal(parseLogLevelName('6'), null);
+    assert.equal(parseLogLevelName('verbose'), null);
+    const lines: string[] = [];
+    const log = new Logger({ level: LogLevel.Info, showKeys: false, sink: (l) => lines.push(l), clock: () => 1_500, timestamps: false });
+    log.debug('before');
+    log.setLevel('DEBUG', LogLevel.Debug, true);
+    log.debug('after');
+    assert.equal(log.levelName, 'DEBUG');
+    assert.deepEqual(lines, ['1.500000: after']);
+    const noClock = new Logger({ level: LogLevel.Info, showKeys: false, sink: () => {} });
+    noClock.setLevel('INFO', LogLevel.Info, true);
+    assert.equal(noClock.timestamps, false);
   });
 
   it('secret text is masked the same way', () => {
