@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseWpaSupplicantConf } from '../../src/config/index.js';
 
 const CHILD = fileURLToPath(new URL('../support/save-config-child.js', import.meta.url));
-const KILLS = 12;
+const KILLS = 30;
 
 function runAndKill(confPath: string, afterMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
