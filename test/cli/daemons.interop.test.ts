@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { wiredHostapdConf, wiredWpasConf } from '../support/interop.js';
+import { credentialHex, wiredHostapdConf, wiredWpasConf } from '../support/interop.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
 const TAG = `obd${process.pid % 100000}`;
@@ -61,7 +61,8 @@ function interactive(tool: 'wpa_cli' | 'hostapd_cli', dir: string, ifname: strin
 const HOSTAPD_CONF = (dir: string) =>
   wiredHostapdConf(AP_IF, `${dir}/hapd`, 'multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_backhaul_wpa_passphrase=backhaulpass123\n');
 
-const WPAS_CONF = (dir: string) => `# the extender's supplicant\n${wiredWpasConf(`${dir}/wpas`, 'OnboardSTA')}`;
+// wps_cred_processing=2: the Credential attribute also goes out in WPS-CRED-RECEIVED, to compare byte for byte.
+const WPAS_CONF = (dir: string) => `# the extender's supplicant\n${wiredWpasConf(`${dir}/wpas`, 'OnboardSTA')}wps_cred_processing=2\n`;
 
 describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
   let dir: string;
@@ -124,7 +125,8 @@ describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
       await until(() => apEvents.out().includes('WPS-SUCCESS'), 'WPS-SUCCESS at hostapd_cli');
       assert.match(apEvents.out(), /<3>WPS-PBC-ACTIVE/);
       assert.match(apEvents.out(), /<3>WPS-REG-SUCCESS [0-9a-f:]{17} 87654321-9abc-def0-1234-56789abcdef0/);
-      assert.match(staEvents.out(), /<3>WPS-CRED-RECEIVED/);
+      const staMac = readFileSync(`/sys/class/net/${STA_IF}/address`, 'utf8').trim();
+      assert.match(staEvents.out(), new RegExp(`<3>WPS-CRED-RECEIVED ${credentialHex('backhaul', 'backhaulpass123', staMac)}\\b`));
       await until(() => ownOut.includes('<3>WPS-SUCCESS '), 'events in onboard cli interactive');
       ownCli.stdin.end('quit\n');
     } finally {

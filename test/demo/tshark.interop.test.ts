@@ -1,6 +1,7 @@
 /**
  * tshark (Debian package) over the capture of `onboard demo --pcap`: every frame dissects without
- * a malformed-packet or error expert item, the WPS IE and Multi-AP element fields decode, EAP-WSC
+ * a malformed-packet or error expert item, the WPS IE (Beacons, Probe Requests and Responses) and
+ * Multi-AP element fields decode, EAP-WSC
  * M1..M8 are there with the Multi-AP extension in M1, and the four-way handshakes are complete.
  */
 import { after, before, describe, it } from 'node:test';
@@ -44,6 +45,31 @@ describe('tshark over the demo capture', () => {
     const rows = fields('wps.selected_registrar == 1', 'wlan.sa', 'wps.device_password_id');
     assert.ok(rows.length > 0);
     assert.ok(rows.every(([sa, id]) => sa === '02:00:00:00:0a:01' && id === '0x0004'));
+  });
+
+  it('Beacons: WPS IE (Configured, Selected Registrar Config Methods while PBC runs) on the fronthaul BSS only; Multi-AP element 0x20 / 0x40', () => {
+    const beacons = fields('wlan.fc.type_subtype == 8', 'wlan.sa', 'wps.wifi_protected_setup_state', 'wps.ext.multi_ap_flags', 'wps.selected_registrar_config_methods');
+    const fronthaul = beacons.filter(([sa]) => sa === '02:00:00:00:0a:01');
+    const backhaul = beacons.filter(([sa]) => sa === '02:00:00:00:0a:02');
+    assert.ok(fronthaul.length > 10 && backhaul.length > 10);
+    assert.ok(fronthaul.every(([, state, flags]) => state === '0x02' && flags === '0x20'));
+    // virtual_push_button keypad display, with WSC 2.0's virtual display: 0x2388.
+    assert.ok(fronthaul.some(([, , , methods]) => methods === '0x2388'), 'Selected Registrar Config Methods while PBC is active');
+    assert.ok(backhaul.every(([, state, flags]) => !state && flags === '0x40'), 'no WPS IE on the backhaul BSS, Multi-AP 0x40');
+  });
+
+  it('Probe Requests carry the Enrollee\'s WPS IE; Probe Responses the AP\'s UUID-E, device attributes and Config Methods', () => {
+    const requests = fields('wlan.fc.type_subtype == 4 && wps.request_type', 'wlan.sa', 'wps.request_type', 'wps.uuid_e', 'wps.device_password_id', 'wps.device_name', 'wps.config_methods');
+    assert.deepEqual(requests.map(([sa, type, uuid, id, name]) => [sa, type, uuid!.length, id, name]), [
+      ['02:00:00:00:01:00', '0x01', 32, '0x0004', 'extender'],
+      ['02:00:00:00:02:00', '0x01', 32, '0x0004', 'phone'],
+    ]);
+    const responses = fields('wlan.fc.type_subtype == 5 && wps.response_type', 'wlan.sa', 'wps.response_type', 'wps.uuid_e', 'wps.device_name', 'wps.manufacturer', 'wps.model_name', 'wps.config_methods');
+    assert.ok(responses.length >= 2);
+    for (const row of responses) {
+      // Config Methods as an Enrollee: the push-button bits are left out (wps_registrar.c wps_set_ie).
+      assert.deepEqual(row, ['02:00:00:00:0a:01', '0x03', '123456789abcdef0123456789abcdef0', 'gateway', 'onboard', 'gateway', '0x2108']);
+    }
   });
 
   it('the Multi-AP element: 0x80 from the extender, 0x20 from the fronthaul and 0x40 from the backhaul BSS in association responses', () => {

@@ -10,7 +10,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf, withBench } from '../support/interop.js';
+import { credentialHex, removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf, withBench } from '../support/interop.js';
 import type { Bench, Proc } from '../support/interop.js';
 
 const BACKHAUL_PSK = 'a0'.repeat(16) + '5f'.repeat(16);
@@ -21,29 +21,6 @@ const MULTI_AP_PSK = `multi_ap=3\nmulti_ap_backhaul_ssid="backhaul"\nmulti_ap_ba
 
 /** The network block the real wpa_supplicant 2.10 writes for the fronthaul credential (as in the real-pbc capture). */
 const FRONTHAUL_BLOCK = 'network={\n\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n}';
-
-function tlv(type: number, value: Buffer): Buffer {
-  const head = Buffer.alloc(4);
-  head.writeUInt16BE(type, 0);
-  head.writeUInt16BE(value.length, 2);
-  return Buffer.concat([head, value]);
-}
-
-/** The Credential attribute (0x100E) for a WPA2-PSK/AES network, in hostapd 2.10's attribute order, as hex. */
-function credentialHex(ssid: string, networkKey: string, enrolleeMac: string): string {
-  const u16 = (v: number) => Buffer.from([v >> 8, v & 0xff]);
-  return tlv(
-    0x100e,
-    Buffer.concat([
-      tlv(0x1026, Buffer.from([1])),
-      tlv(0x1045, Buffer.from(ssid, 'latin1')),
-      tlv(0x1003, u16(0x0020)),
-      tlv(0x100f, u16(0x0008)),
-      tlv(0x1027, Buffer.from(networkKey, 'latin1')),
-      tlv(0x1020, Buffer.from(enrolleeMac.replace(/:/g, ''), 'hex')),
-    ]),
-  ).toString('hex');
-}
 
 /** The network blocks of a wpa_supplicant.conf, verbatim. */
 function blocks(text: string): string[] {

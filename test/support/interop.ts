@@ -277,3 +277,26 @@ config_methods=push_button virtual_push_button keypad display
 uuid=87654321-9abc-def0-1234-56789abcdef0
 `;
 }
+
+function tlv(type: number, value: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(type, 0);
+  head.writeUInt16BE(value.length, 2);
+  return Buffer.concat([head, value]);
+}
+
+/** The Credential attribute (0x100E) for a WPA2-PSK/AES network, in hostapd 2.10's attribute order, as hex. */
+export function credentialHex(ssid: string, networkKey: string, enrolleeMac: string): string {
+  const u16 = (v: number) => Buffer.from([v >> 8, v & 0xff]);
+  return tlv(
+    0x100e,
+    Buffer.concat([
+      tlv(0x1026, Buffer.from([1])),
+      tlv(0x1045, Buffer.from(ssid, 'latin1')),
+      tlv(0x1003, u16(0x0020)),
+      tlv(0x100f, u16(0x0008)),
+      tlv(0x1027, Buffer.from(networkKey, 'latin1')),
+      tlv(0x1020, Buffer.from(enrolleeMac.replace(/:/g, ''), 'hex')),
+    ]),
+  ).toString('hex');
+}
