@@ -25,6 +25,16 @@ describe('event lines in the reference formats', () => {
       }),
       'WPS-PIN-NEEDED 12345678-1234-5678-1234-567812345678 02:00:00:00:0a:02 [n|m|mo|1|s|1-0050F204-1]',
     );
+    assert.equal(registrarEventText({ type: 'ap-setup-locked', failures: 3, lockMs: 60_000 }), 'WPS-AP-SETUP-LOCKED ');
+    assert.equal(registrarEventText({ type: 'ap-setup-unlocked' }), 'WPS-AP-SETUP-UNLOCKED ');
+    // hostapd_wps_probe_req_rx: addr, UUID-E, wps_dev_type_bin2str, "0x%x" config methods, "%u" password ID and request type, [name].
+    assert.equal(
+      registrarEventText({
+        type: 'enrollee-seen', peerMac: mac, uuidE: uuid, primaryDeviceType: Buffer.from('00010050f2040001', 'hex'),
+        configMethods: 0x2288, devicePasswordId: 4, requestType: 1, deviceName: 'extender',
+      }),
+      'WPS-ENROLLEE-SEEN 02:00:00:00:0a:02 12345678-1234-5678-1234-567812345678 1-0050F204-1 0x2288 4 1 [extender]',
+    );
     assert.equal(registrarEventText({ type: 'selected-registrar-changed' }), null);
   });
 
