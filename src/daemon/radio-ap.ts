@@ -36,6 +36,7 @@ import {
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import { wipe } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { HandshakeEvent } from '../wpa/index.js';
@@ -294,6 +295,7 @@ export class RadioAp {
         existing.handshake?.stop();
         if (existing.wps) bss.eap.removeStation(mac);
         if (existing.state === 'connected') this.hooks.stationDisconnected?.(index, mac);
+        wipe(existing.tk);
         bss.stations.delete(key);
       }
       if (this.makeRoom(index, bss)) {
@@ -449,6 +451,9 @@ export class RadioAp {
     const station = bss.stations.get(formatMac(mac));
     if (!station) return;
     bss.stations.delete(formatMac(mac));
+    // The pairwise key dies with the association (wpa_auth_sta_deinit clears the PTK).
+    wipe(station.tk);
+    station.tk = null;
     station.handshake?.stop();
     if (station.wps) bss.eap.removeStation(mac);
     if (station.state === 'connected') this.hooks.stationDisconnected?.(index, mac);

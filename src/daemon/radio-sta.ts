@@ -33,6 +33,7 @@ import {
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import { wipe } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { HandshakeEvent } from '../wpa/index.js';
@@ -94,6 +95,8 @@ export class RadioSta implements StaLink {
   fourAddress = false;
   /** The TK of the current connection (set when the handshake installed keys). */
   tk: Buffer | null = null;
+  /** A PMK derived from the passphrase for this association; wiped with the TK. */
+  private derivedPmk: Buffer | null = null;
 
   constructor(private readonly options: RadioStaOptions) {}
 
@@ -361,6 +364,8 @@ export class RadioSta implements StaLink {
     this.state = 'handshake';
     const apRsn = findElement(bss.elements, ElementId.Rsn)?.data ?? Buffer.alloc(0);
     const pmk = network.psk ?? pmkFromPassphrase(network.passphrase!, network.ssid);
+    wipe(this.derivedPmk);
+    this.derivedPmk = network.psk ? null : pmk;
     const machine = new Supplicant4Way({ pmk, aa: bss.bssid, spa: this.options.port.mac, rng: this.options.rng, apRsn, ownRsn: rsnElement().data });
     const runner = new MachineRunner(machine, this.options.scheduler, {
       send: (pdu) => this.sendData(ETHERTYPE_EAPOL, pdu),
@@ -444,7 +449,10 @@ export class RadioSta implements StaLink {
     this.handshake?.runner.stop();
     this.handshake = null;
     this.fourAddress = false;
+    // The pairwise key dies with the association, as wpa_sm_drop_sa clears the PTK.
+    wipe(this.tk, this.derivedPmk);
     this.tk = null;
+    this.derivedPmk = null;
   }
 
   /** Leaves the current BSS (if any): deauthentication, local state cleared. */

@@ -130,16 +130,18 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     }
   });
 
-  it('DISCONNECT deauthenticates and stays off, RECONNECT joins again with fresh keys; ALL_STA lists the extender', async () => {
+  it('DISCONNECT deauthenticates, wipes the TK on both ends and stays off, RECONNECT joins again with fresh keys; ALL_STA lists the extender', async () => {
     const w = createWorld();
     try {
       const ext = await onboardExtender(w);
       const allSta = await w.gatewayCommand('ALL_STA');
       assert.match(allSta, /^02:00:00:00:01:00\n/m, allSta);
       const firstTk = Buffer.from(ext.radio.tk!);
+      const heldTks = [ext.radio.tk!, w.radio.station(1, ext.mac)!.tk!];
       ext.events.length = 0;
       assert.equal(await ext.command('DISCONNECT'), 'OK\n');
       w.runUntil(() => false, 5_000);
+      assert.ok(heldTks.every((tk) => tk.every((b) => b === 0)), 'both ends wiped the pairwise key with the association');
       assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), ['CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=3 locally_generated=1']);
       assert.equal(w.radio.station(1, ext.mac), undefined, 'the gateway dropped the station on the Deauthentication');
       assert.doesNotMatch(await w.gatewayCommand('ALL_STA'), /02:00:00:00:01:00/);
