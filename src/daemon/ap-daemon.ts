@@ -12,7 +12,7 @@ import { formatMac, isMacText, parseMac } from '../util/mac.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { RegistrarEvent } from '../wsc/index.js';
-import { Registrar, pskFromPassphrase } from '../wsc/index.js';
+import { ConfigError, Registrar, pskFromPassphrase } from '../wsc/index.js';
 import { ApWpsControl } from './ap-wps.js';
 
 export interface ApStation {
@@ -64,7 +64,14 @@ export class ApDaemon {
       const registrarOptions = registrarOptionsFromHostapd(bss, config.radio, { macAddress: mac });
       const registrar = registrarOptions ? new Registrar({ ...registrarOptions, rng: systemRng }) : null;
       const wps = registrar
-        ? new ApWpsControl(registrar, this.options.scheduler, (text) => this.options.emit(text), (event) => this.options.onRegistrarEvent?.(index, event))
+        ? new ApWpsControl(registrar, this.options.scheduler, (text) => this.options.emit(text), (event) => {
+            if (event.type === 'fail' && event.configError === ConfigError.DevPasswordAuthFailure) {
+              // hostapd logs its AP PIN failures by number; ours counts every PIN mismatch, detected
+              // by either side (events are read after the run's step, so the count includes this one).
+              this.options.logger?.debug(`WPS: PIN mismatch with ${event.peerMac ? formatMac(event.peerMac) : 'the Enrollee'} (config error 18), PIN failures counted: ${registrar.lockout.failureCount}`);
+            }
+            this.options.onRegistrarEvent?.(index, event);
+          })
         : null;
       return { bss, mac, registrar, wps, stations: new Map() };
     });

@@ -231,6 +231,7 @@ describe('real wpa_supplicant Enrollee <-> onboard Registrar', () => {
       assert.match(r.wpas.output(), /: WPS-FAIL msg=8 config_error=18/);
       assert.doesNotMatch(r.wpas.output(), /WPS-CRED-RECEIVED|: WPS-SUCCESS/);
       assert.match(r.ap.output(), /WPS-FAIL msg=8 config_error=18/);
+      assert.match(r.ap.output(), new RegExp(`WPS: PIN mismatch with ${r.theirMac} \\(config error 18\\), PIN failures counted: 1\n`));
       assert.doesNotMatch(r.ap.output(), /WPS-REG-SUCCESS/);
       assert.match(r.status, new RegExp(`^Last WPS result: Failed\nPeer Address: ${r.theirMac}\n`, 'm'));
       assert.deepEqual(blocks(r.saved), []);
