@@ -130,6 +130,28 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     }
   });
 
+  it('two Enrollees pushing at once on one gateway: its Registrar sees both in Probe Requests, reports the overlap and hands out no credentials', async () => {
+    const w = createWorld();
+    try {
+      const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
+      const phone = w.addSta('phone', '02:00:00:00:02:00', staConf('phone'));
+      await w.gatewayCommand('WPS_PBC');
+      await ext.command('WPS_PBC multi_ap=1');
+      await phone.command('WPS_PBC');
+      w.runUntil(() => [ext, phone].every((s) => s.events.some((e) => /^WPS-(FAIL|TIMEOUT|SUCCESS)/.test(e))), 180_000);
+      assert.ok(w.gatewayEvents.filter((e) => e.startsWith('WPS-ENROLLEE-SEEN')).length >= 2);
+      assert.ok(w.gatewayEvents.includes('WPS-OVERLAP-DETECTED '), w.gatewayEvents.join(' | '));
+      for (const s of [ext, phone]) {
+        assert.ok(s.events.some((e) => e.startsWith('WPS-M2D') && e.endsWith('config_error=12')), `${s.name}: M2D with config error 12: ${s.events.join(' | ')}`);
+        assert.ok(!s.events.includes('WPS-SUCCESS '));
+        assert.equal(s.daemon.config.networks.length, 0);
+      }
+      assert.ok(!w.gatewayEvents.some((e) => e.startsWith('WPS-REG-SUCCESS')));
+    } finally {
+      w.close();
+    }
+  });
+
   it('DISCONNECT deauthenticates, wipes the TK on both ends and stays off, RECONNECT joins again with fresh keys; ALL_STA lists the extender', async () => {
     const w = createWorld();
     try {
