@@ -289,15 +289,8 @@ export class RadioAp {
     let status: number = frame.algorithm === 0 ? StatusCode.Success : StatusCode.AuthAlgorithmNotSupported;
     if (status === StatusCode.Success) {
       const key = formatMac(mac);
-      const existing = bss.stations.get(key);
-      if (existing) {
-        // Authenticating again restarts the station's state, as hostapd's handle_auth does.
-        existing.handshake?.stop();
-        if (existing.wps) bss.eap.removeStation(mac);
-        if (existing.state === 'connected') this.hooks.stationDisconnected?.(index, mac);
-        wipe(existing.tk);
-        bss.stations.delete(key);
-      }
+      // Authenticating again restarts the station's state, as hostapd's handle_auth does.
+      this.dropStation(index, mac, false);
       if (this.makeRoom(index, bss)) {
         bss.stations.set(key, { mac: Buffer.from(mac), state: 'authenticated', aid: 0, wps: false, multiAp: false, fourAddress: false, staRsn: null, tk: null, handshake: null, machine: null });
         this.peakStations = Math.max(this.peakStations, bss.stations.size);
