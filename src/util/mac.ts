@@ -13,9 +13,12 @@ export function isMacText(text: string): boolean {
   return MAC_TEXT.test(text);
 }
 
+const HEX_OCTET = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lowercase colon form. Hot: ports and station tables are keyed by it on every frame. */
 export function formatMac(mac: Uint8Array): string {
   if (mac.length !== 6) throw new TypeError(`MAC address must be 6 bytes, got ${mac.length}`);
-  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
+  return `${HEX_OCTET[mac[0]!]}:${HEX_OCTET[mac[1]!]}:${HEX_OCTET[mac[2]!]}:${HEX_OCTET[mac[3]!]}:${HEX_OCTET[mac[4]!]}:${HEX_OCTET[mac[5]!]}`;
 }
 
 export const BROADCAST_MAC: MacAddress = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);

@@ -30,10 +30,11 @@ export function isTlv(item: TlvItem): item is Tlv {
 
 export function encodeTlv(type: number, value: Uint8Array): Buffer {
   if (value.length > 0xffff) throw new RangeError(`attribute 0x${type.toString(16)} value too long (${value.length} bytes)`);
-  const header = Buffer.alloc(4);
-  header.writeUInt16BE(type, 0);
-  header.writeUInt16BE(value.length, 2);
-  return Buffer.concat([header, value]);
+  const out = Buffer.allocUnsafe(4 + value.length);
+  out.writeUInt16BE(type, 0);
+  out.writeUInt16BE(value.length, 2);
+  out.set(value, 4);
+  return out;
 }
 
 export function encodeTlvs(items: readonly TlvItem[]): Buffer {
