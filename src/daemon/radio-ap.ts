@@ -392,7 +392,7 @@ export class RadioAp {
 
   private onData(index: number, bss: BssState, frame: Extract<Frame, { kind: 'data' }>): void {
     const station = bss.stations.get(formatMac(frame.header.addr2));
-    if (!station || station.state === 'authenticated') return;
+    if (!station || station.state === 'authenticated') return this.rejectClass3(index, bss, frame.header.addr2, station !== undefined);
     const wds = (frame.header.flags & (FcFlag.ToDs | FcFlag.FromDs)) === (FcFlag.ToDs | FcFlag.FromDs);
     // hostapd drops four-address frames from stations not in four-address (WDS) mode.
     if (wds && !station.fourAddress) return this.hooks.note?.(index, `dropped a four-address frame from ${formatMac(station.mac)} (not a WDS station)`);
@@ -409,6 +409,18 @@ export class RadioAp {
     }
     if (station.state !== 'connected') return;
     this.hooks.data?.(index, dataAddresses(frame.header).sa, frame.etherType, frame.payload, wds);
+  }
+
+  /**
+   * A data frame from a station we hold no association for: it believes it is associated (our
+   * Deauthentication may have been lost). As hostapd's ieee802_11_rx_from_unknown, tell it with
+   * reason 7: Disassociation if it is still authenticated, else Deauthentication.
+   */
+  private rejectClass3(index: number, bss: BssState, peer: Buffer, authenticated: boolean): void {
+    if (peer[0]! & 0x01) return;
+    const kind = authenticated ? 'disassociation' : 'deauthentication';
+    this.hooks.note?.(index, `data frame from ${formatMac(peer)}, which is not associated: ${kind} with reason ${ReasonCode.Class3FrameFromNonassocSta}`);
+    this.send({ kind, header: mgmtHeader(kind, peer, bss.config.bssid, bss.config.bssid, this.seq()), reason: ReasonCode.Class3FrameFromNonassocSta });
   }
 
   /** EAPOL from the authenticator or the handshake, as a data frame to the station. */

@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { parseHostapdConfOrThrow } from '../../src/config/index.js';
 import { ApDaemon } from '../../src/daemon/ap-daemon.js';
 import { createRadioAp } from '../../src/daemon/radio-runtime.js';
-import { GATEWAY_CONF, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { GATEWAY_BSSIDS, GATEWAY_CONF, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { dataFrame, decodeFrame, encodeFrame, mgmtHeader } from '../../src/ieee80211/frames.js';
+import type { Frame } from '../../src/ieee80211/frames.js';
 import type { World } from '../../src/demo/medium-world.js';
-import { parseMac } from '../../src/util/mac.js';
+import { formatMac, parseMac } from '../../src/util/mac.js';
 import { systemRng } from '../../src/util/rng.js';
 
 const connected = (events: string[]) => events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
@@ -172,6 +174,57 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.ok(connected(ext.events), ext.events.join(' | '));
       const station = w.radio.station(1, ext.mac);
       assert.ok(station?.tk?.equals(ext.radio.tk!) && !station.tk.equals(firstTk), 'a new four-way handshake, both ends agree');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('a lost Deauthentication leaves the extender believing it is connected; its next data frame gets Deauthentication reason 7 and it joins again', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      ext.events.length = 0;
+      // The split state of the 30% loss runs: the gateway drops the station and its frame is lost.
+      w.medium.setFaults({ loss: 1 });
+      w.radio.deauthenticate(1, ext.mac);
+      w.runUntil(() => false, 1_000);
+      w.medium.setFaults({ loss: 0 });
+      assert.equal(w.radio.station(1, ext.mac), undefined);
+      assert.equal(ext.events.length, 0, 'the extender saw nothing');
+      ext.radio.sendData(0x0800, Buffer.alloc(28));
+      w.runUntil(() => connected(ext.events), 10_000);
+      assert.equal(ext.events.find((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=7');
+      assert.ok(w.gatewayNotes.some((n) => /data frame from 02:00:00:00:01:00, which is not associated: deauthentication with reason 7/.test(n)), w.gatewayNotes.join(' | '));
+      assert.ok(connected(ext.events), ext.events.join(' | '));
+      const station = w.radio.station(1, ext.mac);
+      assert.ok(station?.fourAddress && station.tk?.equals(ext.radio.tk!), 'back on the backhaul BSS in four-address mode, keys agree');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('class-3 frames from stations without an association: Disassociation reason 7 once authenticated, Deauthentication reason 7 otherwise, nothing to a group source', () => {
+    const w = createWorld();
+    try {
+      const bssid = GATEWAY_BSSIDS[0]!;
+      const heard: Frame[] = [];
+      const port = w.medium.attach({ mac: parseMac('02:00:00:00:07:00'), channel: 6 }, (bytes) => {
+        const frame = decodeFrame(bytes);
+        if (frame.header.addr2.equals(bssid) && frame.kind !== 'beacon') heard.push(frame);
+      });
+      const data = (from: Buffer) => encodeFrame(dataFrame({ kind: 'to-ap', bssid, sa: from, da: bssid }, 0x0800, Buffer.alloc(28)));
+      port.send(data(port.mac));
+      w.runUntil(() => false, 100);
+      port.send(encodeFrame({ kind: 'authentication', header: mgmtHeader('authentication', bssid, port.mac, bssid), algorithm: 0, sequence: 1, status: 0, elements: [] }));
+      w.runUntil(() => false, 100);
+      port.send(data(port.mac));
+      port.send(data(parseMac('03:00:00:00:07:00')));
+      w.runUntil(() => false, 100);
+      assert.deepEqual(
+        heard.map((f) => `${formatMac(f.header.addr1)} ${f.kind}${'reason' in f ? ` ${f.reason}` : ''}`),
+        ['02:00:00:00:07:00 deauthentication 7', '02:00:00:00:07:00 authentication', '02:00:00:00:07:00 disassociation 7'],
+      );
+      assert.equal(w.radio.stationCount(0), 1, 'the authenticated station keeps its entry');
     } finally {
       w.close();
     }
