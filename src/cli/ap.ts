@@ -89,7 +89,7 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
     link.receive(frame);
   });
-  daemon.link = { deauthenticate: (mac) => link.removeStation(mac) };
+  daemon.link = { removeStation: (mac) => link.removeStation(mac) };
   return serveAp(setup, made, () => link.stop(), () => port.close());
 }
 

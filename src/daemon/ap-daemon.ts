@@ -8,7 +8,8 @@ import type { HostapdBss, HostapdConfig } from '../config/index.js';
 import { parseHostapdConf, registrarOptionsFromHostapd } from '../config/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { ssidText } from '../util/bytes.js';
-import { formatMac, isMacText, parseMac } from '../util/mac.js';
+import { BROADCAST_MAC, formatMac, isMacText, parseMac } from '../util/mac.js';
+import { ReasonCode } from '../ieee80211/frames.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { RegistrarEvent } from '../wsc/index.js';
@@ -21,9 +22,18 @@ export interface ApStation {
   flags: string[];
 }
 
+export interface StationRemoval {
+  /** Which frame tells the station (DEAUTHENTICATE / DISASSOCIATE); none with `tx=0`. */
+  frame: 'deauthentication' | 'disassociation' | null;
+  reason: number;
+}
+
 export interface ApLinkHooks {
-  /** Disconnect a station (DEAUTHENTICATE): the link drops its port or association. */
-  deauthenticate?(mac: Buffer): void;
+  /**
+   * Disconnect a station (DEAUTHENTICATE, DISASSOCIATE): the link drops its port or association.
+   * ff:ff:ff:ff:ff:ff means every station.
+   */
+  removeStation?(mac: Buffer, how: StationRemoval): void;
 }
 
 export interface ApDaemonOptions {
@@ -163,13 +173,9 @@ export class ApDaemon {
       case 'ALL_STA':
         // hostapd_cli builds all_sta from STA-FIRST/STA-NEXT; answered here too for scripts that send it.
         return this.allStations().map((s) => this.formatStation(s)).join('');
-      case 'DEAUTHENTICATE': {
-        const target = args[0];
-        if (!target || !isMacText(target)) return 'FAIL\n';
-        this.link.deauthenticate?.(parseMac(target));
-        for (let i = 0; i < this.bsses.length; i++) this.stationDisconnected(i, parseMac(target));
-        return 'OK\n';
-      }
+      case 'DEAUTHENTICATE':
+      case 'DISASSOCIATE':
+        return this.removeStation(command, args);
       case 'RELOAD':
         return this.reload();
       case 'TERMINATE':
@@ -178,6 +184,36 @@ export class ApDaemon {
       default:
         return 'UNKNOWN COMMAND\n';
     }
+  }
+
+  /**
+   * DEAUTHENTICATE / DISASSOCIATE <addr> [reason=N] [tx=0], as hostapd's ctrl_iface_ap: the default
+   * reason is 2 (previous authentication no longer valid), the frame goes out even to a station
+   * the AP does not know, and ff:ff:ff:ff:ff:ff removes every station.
+   */
+  private removeStation(command: string, args: readonly string[]): string {
+    const target = args[0];
+    if (!target || !isMacText(target)) return 'FAIL\n';
+    let reason: number = ReasonCode.PrevAuthNotValid;
+    let transmit = true;
+    for (const option of args.slice(1)) {
+      if (option.startsWith('reason=')) {
+        const value = option.slice('reason='.length);
+        if (!/^\d{1,5}$/.test(value) || Number(value) > 0xffff) return 'FAIL\n';
+        reason = Number(value);
+      } else if (option === 'tx=0' && command === 'DEAUTHENTICATE') {
+        transmit = false;
+      }
+    }
+    const mac = parseMac(target);
+    const frame = !transmit ? null : command === 'DEAUTHENTICATE' ? 'deauthentication' : 'disassociation';
+    this.link.removeStation?.(mac, { frame, reason });
+    const everyone = mac.equals(BROADCAST_MAC);
+    for (let i = 0; i < this.bsses.length; i++) {
+      const stations = this.bsses[i]!.stations;
+      for (const station of [...stations.values()]) if (everyone || station.mac.equals(mac)) this.stationDisconnected(i, station.mac);
+    }
+    return 'OK\n';
   }
 
   private status(): string {

@@ -37,7 +37,7 @@ import {
 import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { wipe } from '../util/bytes.js';
-import { formatMac } from '../util/mac.js';
+import { BROADCAST_MAC, formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { HandshakeEvent } from '../wpa/index.js';
 import { Authenticator4Way } from '../wpa/index.js';
@@ -443,7 +443,7 @@ export class RadioAp {
     if (event.type === 'port-closed') this.deauthenticate(index, event.peer, ReasonCode.Ieee8021xAuthFailed);
   }
 
-  /** DEAUTHENTICATE from the control interface, or a failed handshake. */
+  /** A failed handshake or a closed WPS port: Deauthentication and the station entry goes. */
   deauthenticate(index: number, mac: Buffer, reason: number = ReasonCode.DeauthLeaving): void {
     const bss = this.bsses[index];
     if (!bss || !bss.stations.has(formatMac(mac))) return;
@@ -451,17 +451,46 @@ export class RadioAp {
     this.dropStation(index, mac, true);
   }
 
+  /**
+   * DEAUTHENTICATE / DISASSOCIATE from the control interface. As hostapd, the frame is sent even
+   * when the station is unknown (it may believe it is still associated); the broadcast address
+   * removes every station. A disassociated station stays authenticated (ap_sta_disassociate).
+   */
+  removeStation(index: number, mac: Buffer, frame: 'deauthentication' | 'disassociation' | null, reason: number): void {
+    const bss = this.bsses[index];
+    if (!bss) return;
+    if (frame) this.send({ kind: frame, header: mgmtHeader(frame, mac, bss.config.bssid, bss.config.bssid, this.seq()), reason });
+    const targets = mac.equals(BROADCAST_MAC) ? [...bss.stations.values()] : [bss.stations.get(formatMac(mac))];
+    for (const station of targets) {
+      if (!station) continue;
+      if (frame !== 'disassociation') {
+        this.dropStation(index, station.mac, true);
+        continue;
+      }
+      this.endAssociation(index, bss, station);
+      station.state = 'authenticated';
+    }
+  }
+
   private dropStation(index: number, mac: Buffer, _local: boolean): void {
     const bss = this.bsses[index]!;
     const station = bss.stations.get(formatMac(mac));
     if (!station) return;
     bss.stations.delete(formatMac(mac));
+    this.endAssociation(index, bss, station);
+  }
+
+  private endAssociation(index: number, bss: BssState, station: Station): void {
     // The pairwise key dies with the association (wpa_auth_sta_deinit clears the PTK).
     wipe(station.tk);
     station.tk = null;
     station.handshake?.stop();
-    if (station.wps) bss.eap.removeStation(mac);
-    if (station.state === 'connected') this.hooks.stationDisconnected?.(index, mac);
+    station.handshake = null;
+    station.machine = null;
+    if (station.wps) bss.eap.removeStation(station.mac);
+    station.wps = false;
+    station.fourAddress = false;
+    if (station.state === 'connected') this.hooks.stationDisconnected?.(index, station.mac);
   }
 
   stop(): void {

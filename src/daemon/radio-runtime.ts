@@ -8,6 +8,7 @@ import type { HostapdConfig } from '../config/index.js';
 import { pskFromPassphrase } from '../wsc/index.js';
 import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import { BROADCAST_MAC } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { ApDaemon } from './ap-daemon.js';
 import { RadioAp } from './radio-ap.js';
@@ -57,8 +58,12 @@ export function createRadioAp(setup: RadioApSetup): RadioAp {
     },
   );
   daemon.link = {
-    deauthenticate: (mac) => {
-      for (let i = 0; i < config.bss.length; i++) radio.deauthenticate(i, mac);
+    removeStation: (mac, how) => {
+      // The frame goes out from the BSS that holds the station; from every BSS when none does
+      // (one control socket serves them all, and a station ignores BSSs it is not in).
+      const all = config.bss.map((_, i) => i);
+      const holders = all.filter((i) => mac.equals(BROADCAST_MAC) || radio.station(i, mac) !== undefined);
+      for (const i of holders.length > 0 ? holders : all) radio.removeStation(i, mac, how.frame, how.reason);
     },
   };
   return radio;

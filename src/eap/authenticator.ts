@@ -12,7 +12,7 @@
  * session, RFC 3748 §4.1) from the injected Rng.
  */
 import { DecodeError } from '../util/errors.js';
-import { formatMac, PAE_GROUP_MAC } from '../util/mac.js';
+import { BROADCAST_MAC, formatMac, PAE_GROUP_MAC } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
 import {
@@ -220,12 +220,17 @@ export class Authenticator {
     this.createPort(peer, now);
   }
 
-  /** The station left (disassociation, link down): its run is aborted and the port removed at once. */
+  /**
+   * The station left (disassociation, link down): its run is aborted and the port removed at once.
+   * The broadcast address removes every port (hostapd_free_stas).
+   */
   removeStation(peer: Buffer, _now: number): void {
-    const port = this.ports.get(formatMac(peer));
-    if (!port) return;
-    this.abortHandler(port, 'aborted');
-    this.removePort(port);
+    const ports = peer.equals(BROADCAST_MAC) ? [...this.ports.values()] : [this.ports.get(formatMac(peer))];
+    for (const port of ports) {
+      if (!port) continue;
+      this.abortHandler(port, 'aborted');
+      this.removePort(port);
+    }
   }
 
   /** An Ethernet II frame from the wire. */

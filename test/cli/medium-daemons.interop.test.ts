@@ -68,6 +68,12 @@ describe('medium, ap and sta as separate processes, driven by hostapd_cli and wp
     assert.match(cli('hostapd_cli', 'hapd', 'wlan0', 'wps_get_status'), /Last WPS result: Success/);
     assert.match(output.get(ap)!, /AP-STA-CONNECTED/);
 
+    // hostapd_cli disassociate with a reason: the extender hears it and rejoins the backhaul BSS.
+    const extMac = /^address=(.+)$/m.exec(status)![1]!;
+    assert.equal(cli('hostapd_cli', 'hapd', 'wlan0', 'disassociate', extMac, 'reason=8'), 'OK\n');
+    await until(() => /CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:01 reason=8\n/.test(output.get(sta)!), `extender disassociated\n${output.get(sta)}`);
+    await until(() => (output.get(sta)!.match(/CTRL-EVENT-CONNECTED/g) ?? []).length >= 2, `extender rejoined\n${output.get(sta)}`, 30_000);
+
     writeFileSync(join(dir, 'legacy.conf'), `ctrl_interface=${join(dir, 'wpas')}\nnetwork={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n`);
     const legacy = start('sta', '-i', 'wlan2', '-c', join(dir, 'legacy.conf'), '-D', 'sim', '-p', `medium=${socket}`, '-d');
     await until(() => existsSync(join(dir, 'wpas', 'wlan2')), 'legacy control socket');

@@ -6,7 +6,7 @@ import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import { formatUuid, parseHostapdConfOrThrow } from '../../src/config/index.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
-import { parseMac } from '../../src/util/mac.js';
+import { formatMac, parseMac } from '../../src/util/mac.js';
 import { EnrolleeRun } from '../../src/wsc/index.js';
 import { ENROLLEE_MAC, device } from '../support/wsc-fixtures.js';
 
@@ -105,18 +105,34 @@ describe('ApDaemon (hostapd command table and events)', () => {
     ]);
   });
 
-  it('DEAUTHENTICATE drops a station and tells the link', async () => {
+  it('DEAUTHENTICATE / DISASSOCIATE drop a station and tell the link, with hostapd\'s default reason 2, reason= and tx=0', async () => {
     const { daemon, events } = setup();
-    const dropped: string[] = [];
-    daemon.link = { deauthenticate: (mac) => dropped.push(mac.toString('hex')) };
-    daemon.stationConnected(0, ENROLLEE_MAC, ['[AUTH]', '[ASSOC]', '[AUTHORIZED]']);
+    const removed: string[] = [];
+    daemon.link = { removeStation: (mac, how) => removed.push(`${formatMac(mac)} ${how.frame ?? 'silently'} ${how.reason}`) };
+    const connect = () => daemon.stationConnected(0, ENROLLEE_MAC, ['[AUTH]', '[ASSOC]', '[AUTHORIZED]']);
+    connect();
     assert.equal(events.at(-1), 'AP-STA-CONNECTED 02:00:00:00:01:00');
     assert.match(await daemon.handle(command('STA 02:00:00:00:01:00')), /flags=\[AUTH\]\[ASSOC\]\[AUTHORIZED\]\n/);
     assert.equal(await daemon.handle(command('DEAUTHENTICATE 02:00:00:00:01:00')), 'OK\n');
-    assert.deepEqual(dropped, ['020000000100']);
     assert.equal(events.at(-1), 'AP-STA-DISCONNECTED 02:00:00:00:01:00');
     assert.equal(await daemon.handle(command('STA-FIRST')), '');
-    assert.equal(await daemon.handle(command('DEAUTHENTICATE')), 'FAIL\n');
+    connect();
+    assert.equal(await daemon.handle(command('DISASSOCIATE 02:00:00:00:01:00 reason=8')), 'OK\n');
+    assert.equal(events.at(-1), 'AP-STA-DISCONNECTED 02:00:00:00:01:00');
+    connect();
+    assert.equal(await daemon.handle(command('DEAUTHENTICATE ff:ff:ff:ff:ff:ff tx=0')), 'OK\n');
+    assert.equal(await daemon.handle(command('STA-FIRST')), '', 'the broadcast address removes every station');
+    // Unknown stations still get the frame: they may believe they are associated.
+    assert.equal(await daemon.handle(command('DISASSOCIATE 02:00:00:00:09:00')), 'OK\n');
+    assert.deepEqual(removed, [
+      '02:00:00:00:01:00 deauthentication 2',
+      '02:00:00:00:01:00 disassociation 8',
+      'ff:ff:ff:ff:ff:ff silently 2',
+      '02:00:00:00:09:00 disassociation 2',
+    ]);
+    for (const bad of ['DEAUTHENTICATE', 'DEAUTHENTICATE 02:00:00:00:01', 'DISASSOCIATE 02:00:00:00:01:00 reason=x', 'DEAUTHENTICATE 02:00:00:00:01:00 reason=70000']) {
+      assert.equal(await daemon.handle(command(bad)), 'FAIL\n', bad);
+    }
   });
 
   it('RELOAD re-reads the file; a bad file fails the reload and keeps the running configuration', async () => {

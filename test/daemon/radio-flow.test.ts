@@ -203,6 +203,34 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     }
   });
 
+  it('hostapd_cli disassociate / deauthenticate: the extender hears the reason it was given, and rejoins; a station the gateway forgot is still told', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      ext.events.length = 0;
+      assert.equal(await w.gatewayCommand('DISASSOCIATE 02:00:00:00:01:00 reason=8'), 'OK\n');
+      w.runUntil(() => connected(ext.events), 10_000);
+      assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), [
+        'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=8',
+        'CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:02 completed [id=0 id_str=]',
+      ]);
+      assert.equal(w.radio.station(1, ext.mac)?.state, 'connected');
+      // The split state again, this time ended from the gateway's side (hostapd sends the frame
+      // even for a station it holds no entry for).
+      w.medium.setFaults({ loss: 1 });
+      w.radio.deauthenticate(1, ext.mac);
+      w.runUntil(() => false, 1_000);
+      w.medium.setFaults({ loss: 0 });
+      ext.events.length = 0;
+      assert.equal(await w.gatewayCommand('DEAUTHENTICATE 02:00:00:00:01:00'), 'OK\n');
+      w.runUntil(() => connected(ext.events), 10_000);
+      assert.equal(ext.events.find((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=2');
+      assert.ok(connected(ext.events), ext.events.join(' | '));
+    } finally {
+      w.close();
+    }
+  });
+
   it('class-3 frames from stations without an association: Disassociation reason 7 once authenticated, Deauthentication reason 7 otherwise, nothing to a group source', () => {
     const w = createWorld();
     try {
