@@ -221,6 +221,12 @@ export class RadioAp {
         return this.dropStation(index, peer, false);
       case 'data':
         return this.onData(index, bss, frame);
+      case 'null-data': {
+        // A station probing its association; nothing to do unless we hold none for it.
+        const station = bss.stations.get(formatMac(peer));
+        if (!station || station.state === 'authenticated') this.rejectClass3(index, bss, peer, station !== undefined);
+        return;
+      }
       default:
         return;
     }

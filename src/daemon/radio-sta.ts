@@ -22,6 +22,7 @@ import {
   isWpa2PskCcmp,
   mgmtHeader,
   multiApElement,
+  nullDataFrame,
   parseMultiApElement,
   parseWpsElements,
   rateElements,
@@ -51,6 +52,11 @@ const RESCAN_MS = 1000;
 const MLME_TIMEOUT_MS = 200;
 /** A connection attempt that has not completed by then (lost frames) starts over. */
 const CONNECT_ATTEMPT_MS = 5000;
+/**
+ * mac80211's connection monitor (IEEE80211_CONNECTION_IDLE_TIME): after this long without a unicast
+ * frame from the AP, a Null data frame asks it; an AP that forgot us answers reason 7.
+ */
+const CONNECTION_IDLE_MS = 30_000;
 /** PIN search: after this long, any WPS AP will do (facts §7.1: 3 scans or 5 s). */
 const PIN_ANY_AP_AFTER_MS = 5000;
 
@@ -91,6 +97,7 @@ export class RadioSta implements StaLink {
   private searchStarted = 0;
   private pendingNetwork: LinkNetwork | null = null;
   private attemptTimer: (() => void) | null = null;
+  private connectionMonitor: (() => void) | null = null;
   /** Four-address mode of the current association. */
   fourAddress = false;
   /** The TK of the current connection (set when the handshake installed keys). */
@@ -257,6 +264,7 @@ export class RadioSta implements StaLink {
       return;
     }
     if (!frame.header.addr1.equals(own) || !this.bss || !frame.header.addr2.equals(this.bss.bssid)) return;
+    if (this.state === 'connected') this.armConnectionMonitor();
     switch (frame.kind) {
       case 'authentication':
         return this.onAuthentication(frame);
@@ -391,6 +399,17 @@ export class RadioSta implements StaLink {
     this.attemptTimer?.();
     this.attemptTimer = null;
     this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
+    this.armConnectionMonitor();
+  }
+
+  private armConnectionMonitor(): void {
+    this.connectionMonitor?.();
+    this.connectionMonitor = this.options.scheduler.schedule(CONNECTION_IDLE_MS, () => {
+      this.connectionMonitor = null;
+      if (this.state !== 'connected' || !this.bss) return;
+      this.send(nullDataFrame(this.bss.bssid, this.options.port.mac, this.seq()));
+      this.armConnectionMonitor();
+    });
   }
 
   private onData(frame: Extract<Frame, { kind: 'data' }>): void {
@@ -444,6 +463,8 @@ export class RadioSta implements StaLink {
   private cleanupLink(): void {
     this.timer?.();
     this.timer = null;
+    this.connectionMonitor?.();
+    this.connectionMonitor = null;
     this.eap?.stopAttempt();
     this.eap = null;
     this.handshake?.runner.stop();

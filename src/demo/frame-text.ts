@@ -80,6 +80,8 @@ export function frameText(frame: Frame): string {
       if (frame.etherType === 0x888e) return eapolText(frame.payload);
       return `Data${wds ? ' (four-address)' : ''} ethertype 0x${frame.etherType.toString(16)}`;
     }
+    case 'null-data':
+      return 'Null (connection probe)';
     case 'other':
       return `802.11 frame type ${frame.header.type} subtype ${frame.header.subtype}`;
   }

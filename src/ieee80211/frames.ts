@@ -1,7 +1,8 @@
 /**
  * 802.11 MAC frames as they go over the air, without FCS (IEEE 802.11-2020 §9.2-9.3): the MAC
  * header (three or four addresses), the management frames the onboarding flow uses with their fixed
- * fields and elements, and data frames whose body is LLC/SNAP + ethertype. Fixed fields are
+ * fields and elements, data frames whose body is LLC/SNAP + ethertype, and the bodiless Null data
+ * frame a station probes its AP with. Fixed fields are
  * little-endian. Anything else decodes to `other` with its body kept, so decode -> encode gives the
  * same bytes.
  */
@@ -23,6 +24,8 @@ export const MgmtSubtype = {
   Authentication: 11,
   Deauthentication: 12,
 } as const;
+
+export const DataSubtype = { Data: 0, Null: 4 } as const;
 
 export const FcFlag = { ToDs: 0x01, FromDs: 0x02, Retry: 0x08, Protected: 0x40 } as const;
 
@@ -68,6 +71,7 @@ export type Frame =
   | (Base & { kind: 'association-response' | 'reassociation-response'; capability: number; status: number; aid: number; elements: Element[] })
   | (Base & { kind: 'deauthentication' | 'disassociation'; reason: number })
   | (Base & { kind: 'data'; etherType: number; payload: Buffer })
+  | (Base & { kind: 'null-data' })
   | (Base & { kind: 'other'; body: Buffer });
 
 export type FrameKind = Frame['kind'];
@@ -174,9 +178,10 @@ export function decodeFrame(bytes: Buffer): Frame {
         break;
     }
   }
-  if (header.type === FrameType.Data && header.subtype === 0 && !(header.flags & FcFlag.Protected) && body.length >= 8 && body.subarray(0, 6).equals(LLC_SNAP)) {
+  if (header.type === FrameType.Data && header.subtype === DataSubtype.Data && !(header.flags & FcFlag.Protected) && body.length >= 8 && body.subarray(0, 6).equals(LLC_SNAP)) {
     return { kind: 'data', header, etherType: body.readUInt16BE(6), payload: Buffer.from(body.subarray(8)) };
   }
+  if (header.type === FrameType.Data && header.subtype === DataSubtype.Null && body.length === 0) return { kind: 'null-data', header };
   return { kind: 'other', header, body };
 }
 
@@ -225,6 +230,9 @@ export function encodeFrame(frame: Frame): Buffer {
       body = Buffer.concat([LLC_SNAP, type, frame.payload]);
       break;
     }
+    case 'null-data':
+      body = Buffer.alloc(0);
+      break;
     case 'other':
       body = frame.body;
       break;
@@ -232,7 +240,9 @@ export function encodeFrame(frame: Frame): Buffer {
   return Buffer.concat([header, body]);
 }
 
-const SUBTYPE_OF: Record<Exclude<FrameKind, 'data' | 'other'>, number> = {
+export type ManagementKind = Exclude<FrameKind, 'data' | 'null-data' | 'other'>;
+
+const SUBTYPE_OF: Record<ManagementKind, number> = {
   beacon: MgmtSubtype.Beacon,
   'probe-response': MgmtSubtype.ProbeResponse,
   'probe-request': MgmtSubtype.ProbeRequest,
@@ -246,7 +256,7 @@ const SUBTYPE_OF: Record<Exclude<FrameKind, 'data' | 'other'>, number> = {
 };
 
 /** A management frame header: to `da`, from `sa`, in BSS `bssid`. */
-export function mgmtHeader(kind: Exclude<FrameKind, 'data' | 'other'>, da: Buffer, sa: Buffer, bssid: Buffer, sequence = 0): MacHeader {
+export function mgmtHeader(kind: ManagementKind, da: Buffer, sa: Buffer, bssid: Buffer, sequence = 0): MacHeader {
   return { type: FrameType.Management, subtype: SUBTYPE_OF[kind], flags: 0, duration: 0, addr1: da, addr2: sa, addr3: bssid, sequenceControl: (sequence & 0xfff) << 4 };
 }
 
@@ -274,6 +284,17 @@ export function dataFrame(direction: DataDirection, etherType: number, payload: 
       break;
   }
   return { kind: 'data', header, etherType, payload };
+}
+
+/**
+ * The Null data frame (no body, ToDS) a station sends its AP to find out whether it still holds
+ * the association, as mac80211's connection monitor does after a quiet spell.
+ */
+export function nullDataFrame(bssid: Buffer, sta: Buffer, sequence = 0): Frame {
+  return {
+    kind: 'null-data',
+    header: { type: FrameType.Data, subtype: DataSubtype.Null, flags: FcFlag.ToDs, duration: 0, addr1: bssid, addr2: sta, addr3: bssid, sequenceControl: (sequence & 0xfff) << 4 },
+  };
 }
 
 /** Source and destination of a data frame in Ethernet terms, whichever address form it uses. */

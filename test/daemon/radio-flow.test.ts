@@ -9,7 +9,7 @@ import { parseHostapdConfOrThrow } from '../../src/config/index.js';
 import { ApDaemon } from '../../src/daemon/ap-daemon.js';
 import { createRadioAp } from '../../src/daemon/radio-runtime.js';
 import { GATEWAY_BSSIDS, GATEWAY_CONF, createWorld, staConf } from '../../src/demo/medium-world.js';
-import { dataFrame, decodeFrame, encodeFrame, mgmtHeader } from '../../src/ieee80211/frames.js';
+import { dataFrame, decodeFrame, encodeFrame, FcFlag, mgmtHeader } from '../../src/ieee80211/frames.js';
 import type { Frame } from '../../src/ieee80211/frames.js';
 import type { World } from '../../src/demo/medium-world.js';
 import { formatMac, parseMac } from '../../src/util/mac.js';
@@ -198,6 +198,31 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.ok(connected(ext.events), ext.events.join(' | '));
       const station = w.radio.station(1, ext.mac);
       assert.ok(station?.fourAddress && station.tk?.equals(ext.radio.tk!), 'back on the backhaul BSS in four-address mode, keys agree');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('connection monitor: a quiet extender probes its AP with a Null frame every 30 s; in the split state the first probe gets reason 7 and it rejoins', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      const nulls = () =>
+        w.frames.filter((f) => f.transmitter.equals(ext.mac)).map((f) => decodeFrame(f.frame)).filter((f) => f.kind === 'null-data');
+      const start = nulls().length;
+      ext.events.length = 0;
+      w.runUntil(() => false, 95_000);
+      assert.equal(nulls().length - start, 3, 'one probe per 30 s of quiet');
+      assert.ok(nulls().every((f) => f.header.addr1.equals(GATEWAY_BSSIDS[1]!) && f.header.flags === FcFlag.ToDs));
+      assert.equal(ext.events.length, 0, 'an AP that holds the association says nothing');
+      w.medium.setFaults({ loss: 1 });
+      w.radio.deauthenticate(1, ext.mac);
+      w.runUntil(() => false, 1_000);
+      w.medium.setFaults({ loss: 0 });
+      w.runUntil(() => connected(ext.events), 40_000);
+      assert.equal(ext.events.find((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=7');
+      assert.ok(connected(ext.events), ext.events.join(' | '));
+      assert.equal(w.radio.station(1, ext.mac)?.state, 'connected');
     } finally {
       w.close();
     }

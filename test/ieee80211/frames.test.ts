@@ -11,6 +11,7 @@ import {
   encodeElements,
   encodeFrame,
   mgmtHeader,
+  nullDataFrame,
   multiApElement,
   parseMultiApElement,
   parseWpsElements,
@@ -62,6 +63,17 @@ describe('802.11 frames', () => {
     assert.ok(b.kind === 'data' && b.header.addr4 !== undefined);
     assert.deepEqual(dataAddresses(b.header), { sa: parseMac('02:00:00:00:00:77'), da: parseMac('02:00:00:00:00:99') });
     assert.deepEqual(encodeFrame(b), wds);
+  });
+
+  it('the Null data frame: a bare 24-byte ToDS header, subtype 4; with a body it stays an unknown frame', () => {
+    const probe = encodeFrame(nullDataFrame(AP, STA, 7));
+    assert.equal(probe.toString('hex'), `48010000${AP.toString('hex')}${STA.toString('hex')}${AP.toString('hex')}7000`);
+    const decoded = decodeFrame(probe);
+    assert.ok(decoded.kind === 'null-data' && decoded.header.addr2.equals(STA));
+    assert.deepEqual(encodeFrame(decoded), probe);
+    const withBody = Buffer.concat([probe, Buffer.from('00', 'hex')]);
+    assert.equal(decodeFrame(withBody).kind, 'other');
+    assert.deepEqual(encodeFrame(decodeFrame(withBody)), withBody);
   });
 
   it('association, authentication and deauthentication frames round-trip; unknown subtypes are kept', () => {
