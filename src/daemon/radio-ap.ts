@@ -9,7 +9,7 @@
  */
 import type { AuthenticatorEvent } from '../eap/index.js';
 import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js';
-import type { Element, Frame, MultiApMode } from '../ieee80211/index.js';
+import type { Element, Frame, MacHeader, MultiApMode } from '../ieee80211/index.js';
 import {
   apAssociationDecision,
   Capability,
@@ -89,6 +89,8 @@ interface Station {
   tk: Buffer | null;
   handshake: MachineRunner<Buffer, HandshakeEvent> | null;
   machine: Authenticator4Way | null;
+  /** Sequence control of the station's last frame, for duplicate detection. */
+  lastSequenceControl: number;
 }
 
 interface BssState {
@@ -209,6 +211,7 @@ export class RadioAp {
     const bss = this.bsses[index];
     if (!bss) return;
     const peer = frame.header.addr2;
+    if (this.isRetransmission(bss, frame.header)) return;
     this.touch(bss, peer);
     switch (frame.kind) {
       case 'authentication':
@@ -264,6 +267,19 @@ export class RadioAp {
    * Keeps each station table in least-recently-heard order (Map iteration order), so the station
    * `makeRoom` evicts is the one that has been silent longest.
    */
+  /**
+   * Duplicate detection (IEEE 802.11-2020 §10.3.2.14, as mac80211's ieee80211_rx_h_check_dup and
+   * hostapd's "Drop repeated authentication frame"): a frame with the Retry bit and the sequence
+   * control of the station's previous frame is a retransmission whose ACK was lost, not a new one.
+   */
+  private isRetransmission(bss: BssState, header: MacHeader): boolean {
+    const station = bss.stations.get(formatMac(header.addr2));
+    if (!station) return false;
+    const repeated = (header.flags & FcFlag.Retry) !== 0 && station.lastSequenceControl === header.sequenceControl;
+    station.lastSequenceControl = header.sequenceControl;
+    return repeated;
+  }
+
   private touch(bss: BssState, mac: Buffer): void {
     const key = formatMac(mac);
     const station = bss.stations.get(key);
@@ -298,7 +314,19 @@ export class RadioAp {
       // Authenticating again restarts the station's state, as hostapd's handle_auth does.
       this.dropStation(index, mac, false);
       if (this.makeRoom(index, bss)) {
-        bss.stations.set(key, { mac: Buffer.from(mac), state: 'authenticated', aid: 0, wps: false, multiAp: false, fourAddress: false, staRsn: null, tk: null, handshake: null, machine: null });
+        bss.stations.set(key, {
+          mac: Buffer.from(mac),
+          state: 'authenticated',
+          aid: 0,
+          wps: false,
+          multiAp: false,
+          fourAddress: false,
+          staRsn: null,
+          tk: null,
+          handshake: null,
+          machine: null,
+          lastSequenceControl: frame.header.sequenceControl,
+        });
         this.peakStations = Math.max(this.peakStations, bss.stations.size);
       } else {
         status = StatusCode.ApUnableToHandleNewSta;

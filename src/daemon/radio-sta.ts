@@ -98,6 +98,8 @@ export class RadioSta implements StaLink {
   private pendingNetwork: LinkNetwork | null = null;
   private attemptTimer: (() => void) | null = null;
   private connectionMonitor: (() => void) | null = null;
+  /** Sequence control of the last frame from the AP we are with, for duplicate detection. */
+  private lastSequenceControl = -1;
   /** Four-address mode of the current association. */
   fourAddress = false;
   /** The TK of the current connection (set when the handshake installed keys). */
@@ -264,6 +266,10 @@ export class RadioSta implements StaLink {
       return;
     }
     if (!frame.header.addr1.equals(own) || !this.bss || !frame.header.addr2.equals(this.bss.bssid)) return;
+    // Duplicate detection (802.11-2020 §10.3.2.14, mac80211's ieee80211_rx_h_check_dup).
+    const repeated = (frame.header.flags & FcFlag.Retry) !== 0 && this.lastSequenceControl === frame.header.sequenceControl;
+    this.lastSequenceControl = frame.header.sequenceControl;
+    if (repeated) return;
     if (this.state === 'connected') this.armConnectionMonitor();
     switch (frame.kind) {
       case 'authentication':
@@ -465,6 +471,7 @@ export class RadioSta implements StaLink {
     this.timer = null;
     this.connectionMonitor?.();
     this.connectionMonitor = null;
+    this.lastSequenceControl = -1;
     this.eap?.stopAttempt();
     this.eap = null;
     this.handshake?.runner.stop();

@@ -71,6 +71,13 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The same frame with the Frame Control Retry bit (flags octet, 0x08) set. */
+function retransmission(frame: Buffer): Buffer {
+  const out = Buffer.from(frame);
+  if (out.length >= 2) out[1] = out[1]! | 0x08;
+  return out;
+}
+
 export class Medium {
   private readonly radios = new Set<Radio>();
   private readonly random: () => number;
@@ -132,16 +139,22 @@ export class Medium {
         copies = 2;
         this.stats.duplicated++;
       }
+      let previousDelay = 0;
       for (let i = 0; i < copies; i++) {
         let delay = this.faults.delayMs;
         if (this.random() < this.faults.reorder) {
           delay += this.random() * this.faults.reorderWindowMs;
           this.stats.reordered++;
         }
+        // A duplicate is what the air makes of a lost ACK: the sender's retransmission, after the
+        // original and with the Retry bit set (802.11-2020 §10.3.2.14 lets receivers drop it).
+        const bytes = i === 0 ? copy : retransmission(copy);
+        delay = Math.max(delay, previousDelay);
+        previousDelay = delay;
         this.scheduler.schedule(delay, () => {
           if (!to.attached || to.channel !== from.channel) return;
           this.stats.delivered++;
-          to.deliver(Buffer.from(copy), { channel: from.channel, transmitter: from.mac, time: this.scheduler.now() });
+          to.deliver(Buffer.from(bytes), { channel: from.channel, transmitter: from.mac, time: this.scheduler.now() });
         });
       }
     }

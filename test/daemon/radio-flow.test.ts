@@ -256,6 +256,34 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     }
   });
 
+  it('duplicate detection: a retransmitted Authentication (Retry bit, same sequence control) leaves the association alone; a new one restarts it', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      const bssid = GATEWAY_BSSIDS[1]!;
+      const port = w.medium.attach({ mac: ext.mac, channel: 6 }, () => {});
+      const auth = (flags: number, sequence: number): Frame => ({
+        kind: 'authentication',
+        header: { ...mgmtHeader('authentication', bssid, ext.mac, bssid, sequence), flags },
+        algorithm: 0,
+        sequence: 1,
+        status: 0,
+        elements: [],
+      });
+      // The extender's own radio sent nothing since; replay its last sequence number as a retry.
+      const last = w.radio.station(1, ext.mac)!.lastSequenceControl >> 4;
+      port.send(encodeFrame(auth(FcFlag.Retry, last)));
+      w.runUntil(() => false, 100);
+      assert.equal(w.radio.station(1, ext.mac)?.state, 'connected', 'the retransmission was dropped');
+      port.send(encodeFrame(auth(0, (last + 1) & 0xfff)));
+      w.runUntil(() => false, 100);
+      assert.equal(w.radio.station(1, ext.mac)?.state, 'authenticated', 'a new Authentication restarts the station');
+      port.detach();
+    } finally {
+      w.close();
+    }
+  });
+
   it('class-3 frames from stations without an association: Disassociation reason 7 once authenticated, Deauthentication reason 7 otherwise, nothing to a group source', () => {
     const w = createWorld();
     try {

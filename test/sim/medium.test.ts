@@ -58,6 +58,21 @@ describe('Medium (in-process)', () => {
     assert.notDeepEqual(one.got, sorted, 'some frames overtook others');
   });
 
+  it('a duplicate is a retransmission: the original first, then the same bytes with the Retry bit', () => {
+    const clock = new VirtualScheduler();
+    const medium = new Medium(clock, { seed: 3, faults: { duplicate: 1, reorder: 1, reorderWindowMs: 20 } });
+    const got: Buffer[] = [];
+    const a = medium.attach({ mac: mac(1), channel: 1 }, () => {});
+    medium.attach({ mac: mac(2), channel: 1 }, (f) => got.push(f));
+    for (let i = 0; i < 50; i++) a.send(Buffer.from([0x08, 0x01, i]));
+    clock.runUntil(1000);
+    assert.equal(got.length, 100);
+    for (let i = 0; i < 50; i++) {
+      const copies = got.filter((f) => f[2] === i);
+      assert.deepEqual(copies.map((f) => f[1]), [0x01, 0x09], `frame ${i}: original, then the retry`);
+    }
+  });
+
   it('a detached radio neither sends nor receives', () => {
     const clock = new VirtualScheduler();
     const medium = new Medium(clock);
