@@ -57,6 +57,12 @@ const CONNECT_ATTEMPT_MS = 5000;
  * frame from the AP, a Null data frame asks it; an AP that forgot us answers reason 7.
  */
 const CONNECTION_IDLE_MS = 30_000;
+/** mac80211: the AP is presumed gone after this many beacon intervals without one (IEEE80211_BEACON_LOSS_COUNT)... */
+const BEACON_LOSS_COUNT = 7;
+/** ...then asked with unicast Probe Requests, each given IEEE80211_PROBE_WAIT, max_probe_tries times. */
+const PROBE_WAIT_MS = 500;
+const MAX_PROBE_TRIES = 5;
+const TU_MS = 1.024;
 /** PIN search: after this long, any WPS AP will do (facts §7.1: 3 scans or 5 s). */
 const PIN_ANY_AP_AFTER_MS = 5000;
 
@@ -79,6 +85,8 @@ interface ScanResult {
   ssid: Buffer;
   elements: Element[];
   probeResponse: boolean;
+  /** Beacon interval in TU. */
+  beaconInterval: number;
 }
 
 type Target = { kind: 'wps'; request: WpsRequest; handler: WscHandler } | { kind: 'network'; network: LinkNetwork };
@@ -98,6 +106,7 @@ export class RadioSta implements StaLink {
   private pendingNetwork: LinkNetwork | null = null;
   private attemptTimer: (() => void) | null = null;
   private connectionMonitor: (() => void) | null = null;
+  private beaconMonitor: (() => void) | null = null;
   /** Sequence control of the last frame from the AP we are with, for duplicate detection. */
   private lastSequenceControl = -1;
   /** Four-address mode of the current association. */
@@ -255,6 +264,10 @@ export class RadioSta implements StaLink {
     }
     const own = this.options.port.mac;
     if (frame.kind === 'beacon' || frame.kind === 'probe-response') {
+      if (this.state === 'connected' && this.bss && frame.header.addr3.equals(this.bss.bssid)) {
+        if (frame.kind === 'beacon' || frame.header.addr1.equals(own)) this.armBeaconMonitor();
+        return;
+      }
       if (this.state !== 'scanning') return;
       if (frame.kind === 'probe-response' && !frame.header.addr1.equals(own)) return;
       const key = formatMac(frame.header.addr3);
@@ -262,7 +275,13 @@ export class RadioSta implements StaLink {
       // A Probe Response describes the AP better (UUID-E, device attributes) than its Beacon.
       if (previous?.probeResponse && frame.kind === 'beacon') return;
       const ssid = findElement(frame.elements, ElementId.Ssid)?.data ?? Buffer.alloc(0);
-      this.scan.set(key, { bssid: Buffer.from(frame.header.addr3), ssid: Buffer.from(ssid), elements: frame.elements, probeResponse: frame.kind === 'probe-response' });
+      this.scan.set(key, {
+        bssid: Buffer.from(frame.header.addr3),
+        ssid: Buffer.from(ssid),
+        elements: frame.elements,
+        probeResponse: frame.kind === 'probe-response',
+        beaconInterval: frame.beaconInterval,
+      });
       return;
     }
     if (!frame.header.addr1.equals(own) || !this.bss || !frame.header.addr2.equals(this.bss.bssid)) return;
@@ -406,6 +425,38 @@ export class RadioSta implements StaLink {
     this.attemptTimer = null;
     this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
     this.armConnectionMonitor();
+    this.armBeaconMonitor();
+  }
+
+  /**
+   * Beacon-loss detection as mac80211 does it: no Beacon from the AP for BEACON_LOSS_COUNT
+   * intervals, then unicast Probe Requests; when none is answered the connection is lost (reason 4,
+   * locally generated, after a Deauthentication in case the AP is still there) and the network is
+   * looked for again.
+   */
+  private armBeaconMonitor(tries = 0): void {
+    this.beaconMonitor?.();
+    const bss = this.bss;
+    if (!bss) return;
+    const wait = tries === 0 ? BEACON_LOSS_COUNT * Math.max(1, bss.beaconInterval) * TU_MS : PROBE_WAIT_MS;
+    this.beaconMonitor = this.options.scheduler.schedule(wait, () => {
+      this.beaconMonitor = null;
+      if (this.state !== 'connected' || this.bss !== bss) return;
+      if (tries >= MAX_PROBE_TRIES) return this.connectionLost(bss);
+      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), elements: [ssidElement(bss.ssid), ...rateElements()] });
+      this.armBeaconMonitor(tries + 1);
+    });
+  }
+
+  private connectionLost(bss: ScanResult): void {
+    const reason = ReasonCode.DisassocDueToInactivity;
+    this.note(`connection to ${formatMac(bss.bssid)} lost: no Beacon for ${BEACON_LOSS_COUNT} intervals and no answer to ${MAX_PROBE_TRIES} Probe Requests`);
+    this.sendDeauth(reason);
+    this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason} locally_generated=1`);
+    this.cleanupLink();
+    this.bss = null;
+    this.state = 'idle';
+    if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
   }
 
   private armConnectionMonitor(): void {
@@ -471,6 +522,8 @@ export class RadioSta implements StaLink {
     this.timer = null;
     this.connectionMonitor?.();
     this.connectionMonitor = null;
+    this.beaconMonitor?.();
+    this.beaconMonitor = null;
     this.lastSequenceControl = -1;
     this.eap?.stopAttempt();
     this.eap = null;

@@ -43,7 +43,14 @@ export const StatusCode = {
   InvalidElement: 40,
 } as const;
 
-export const ReasonCode = { Unspecified: 1, PrevAuthNotValid: 2, DeauthLeaving: 3, Class3FrameFromNonassocSta: 7, Ieee8021xAuthFailed: 23 } as const;
+export const ReasonCode = {
+  Unspecified: 1,
+  PrevAuthNotValid: 2,
+  DeauthLeaving: 3,
+  DisassocDueToInactivity: 4,
+  Class3FrameFromNonassocSta: 7,
+  Ieee8021xAuthFailed: 23,
+} as const;
 
 export interface MacHeader {
   type: number;

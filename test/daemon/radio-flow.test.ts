@@ -228,6 +228,31 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     }
   });
 
+  it('beacon loss: the gateway out of reach for 10 s; after 7 missed Beacons and 5 unanswered Probe Requests the extender reports reason 4 and rejoins once it is back', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      ext.events.length = 0;
+      w.runUntil(() => false, 5_000);
+      assert.equal(ext.events.length, 0, 'Beacons keep the connection up');
+      const lostAt = w.clock.now();
+      w.medium.setFaults({ loss: 1 });
+      w.runUntil(() => ext.events.some((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 10_000);
+      const detected = w.clock.now() - lostAt;
+      assert.deepEqual(ext.events, ['CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=4 locally_generated=1']);
+      // 7 Beacon intervals of 102.4 ms, then 5 Probe Requests 500 ms apart.
+      assert.ok(detected > 3_100 && detected < 3_400, `detected after ${detected} ms`);
+      w.runUntil(() => false, 10_000 - detected);
+      w.medium.setFaults({ loss: 0 });
+      w.runUntil(() => connected(ext.events), 10_000);
+      assert.ok(connected(ext.events), ext.events.join(' | '));
+      const station = w.radio.station(1, ext.mac);
+      assert.ok(station?.fourAddress && station.tk?.equals(ext.radio.tk!), 'back on the backhaul BSS, keys agree');
+    } finally {
+      w.close();
+    }
+  });
+
   it('hostapd_cli disassociate / deauthenticate: the extender hears the reason it was given, and rejoins; a station the gateway forgot is still told', async () => {
     const w = createWorld();
     try {
