@@ -12,6 +12,7 @@ import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js
 import type { Element, Frame } from '../ieee80211/index.js';
 import {
   Capability,
+  channelFrequency,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -33,6 +34,7 @@ import {
   wpsElements,
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
+import { MEDIUM_SIGNAL_DBM } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { wipe } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
@@ -46,6 +48,7 @@ import { MachineRunner } from './machine-runner.js';
 import type { LinkNetwork, StaLink } from './sta-daemon.js';
 import type { WpsRequest } from './sta-wps.js';
 import { StaEapLink } from './eap-links.js';
+import type { BssEntry } from './scan-results.js';
 
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
@@ -63,6 +66,9 @@ const BEACON_LOSS_COUNT = 7;
 const PROBE_WAIT_MS = 500;
 const MAX_PROBE_TRIES = 5;
 const TU_MS = 1.024;
+/** wpa_supplicant's bss_max_count and bss_expiration_age defaults. */
+const BSS_MAX_COUNT = 200;
+const BSS_EXPIRATION_MS = 180_000;
 /** PIN search: after this long, any WPS AP will do (facts §7.1: 3 scans or 5 s). */
 const PIN_ANY_AP_AFTER_MS = 5000;
 
@@ -96,7 +102,7 @@ type State = 'idle' | 'scanning' | 'authenticating' | 'associating' | 'eap' | 'h
 export class RadioSta implements StaLink {
   private state: State = 'idle';
   private target: Target | null = null;
-  private scan = new Map<string, ScanResult>();
+  private scanFound = new Map<string, ScanResult>();
   private bss: ScanResult | null = null;
   private timer: (() => void) | null = null;
   private sequence = 0;
@@ -107,6 +113,9 @@ export class RadioSta implements StaLink {
   private attemptTimer: (() => void) | null = null;
   private connectionMonitor: (() => void) | null = null;
   private beaconMonitor: (() => void) | null = null;
+  /** Every BSS heard (Beacons, Probe Responses to us), for SCAN_RESULTS; oldest first. */
+  private bssTable = new Map<string, BssEntry & { seen: number }>();
+  private userScanTimer: (() => void) | null = null;
   /** Sequence control of the last frame from the AP we are with, for duplicate detection. */
   private lastSequenceControl = -1;
   /** Four-address mode of the current association. */
@@ -181,7 +190,7 @@ export class RadioSta implements StaLink {
 
   private startScan(): void {
     this.state = 'scanning';
-    this.scan.clear();
+    this.scanFound.clear();
     const target = this.target;
     if (!target) return;
     if (target.kind === 'network') {
@@ -197,13 +206,15 @@ export class RadioSta implements StaLink {
       const bssid = target.kind === 'wps' && target.request.bssid !== 'any' ? target.request.bssid : Buffer.alloc(6, 0xff);
       this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
     }
+    this.options.emit('CTRL-EVENT-SCAN-STARTED ');
     this.setTimer(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => this.scanDone());
   }
 
   private scanDone(): void {
     const target = this.target;
     if (!target || this.state !== 'scanning') return;
-    const results = [...this.scan.values()];
+    this.options.emit('CTRL-EVENT-SCAN-RESULTS ');
+    const results = [...this.scanFound.values()];
     const chosen = target.kind === 'wps' ? this.chooseWpsAp(target.request, results) : this.chooseNetworkAp(target.network, results);
     if (chosen === 'overlap') return;
     if (!chosen) {
@@ -264,6 +275,7 @@ export class RadioSta implements StaLink {
     }
     const own = this.options.port.mac;
     if (frame.kind === 'beacon' || frame.kind === 'probe-response') {
+      if (frame.kind === 'beacon' || frame.header.addr1.equals(own)) this.rememberBss(frame);
       if (this.state === 'connected' && this.bss && frame.header.addr3.equals(this.bss.bssid)) {
         if (frame.kind === 'beacon' || frame.header.addr1.equals(own)) this.armBeaconMonitor();
         return;
@@ -271,11 +283,11 @@ export class RadioSta implements StaLink {
       if (this.state !== 'scanning') return;
       if (frame.kind === 'probe-response' && !frame.header.addr1.equals(own)) return;
       const key = formatMac(frame.header.addr3);
-      const previous = this.scan.get(key);
+      const previous = this.scanFound.get(key);
       // A Probe Response describes the AP better (UUID-E, device attributes) than its Beacon.
       if (previous?.probeResponse && frame.kind === 'beacon') return;
       const ssid = findElement(frame.elements, ElementId.Ssid)?.data ?? Buffer.alloc(0);
-      this.scan.set(key, {
+      this.scanFound.set(key, {
         bssid: Buffer.from(frame.header.addr3),
         ssid: Buffer.from(ssid),
         elements: frame.elements,
@@ -457,6 +469,42 @@ export class RadioSta implements StaLink {
     this.bss = null;
     this.state = 'idle';
     if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
+  }
+
+  private rememberBss(frame: Extract<Frame, { kind: 'beacon' | 'probe-response' }>): void {
+    const key = formatMac(frame.header.addr3);
+    this.bssTable.delete(key);
+    if (this.bssTable.size >= BSS_MAX_COUNT) this.bssTable.delete(this.bssTable.keys().next().value!);
+    this.bssTable.set(key, {
+      bssid: Buffer.from(frame.header.addr3),
+      ssid: Buffer.from(findElement(frame.elements, ElementId.Ssid)?.data ?? Buffer.alloc(0)),
+      frequency: channelFrequency(this.options.port.channel),
+      level: MEDIUM_SIGNAL_DBM,
+      capability: frame.capability,
+      elements: frame.elements,
+      seen: this.options.scheduler.now(),
+    });
+  }
+
+  /** SCAN: a wildcard active scan (or a passive dwell); refused while connecting or already scanning. */
+  scan(): boolean {
+    if (this.userScanTimer || !['idle', 'connected'].includes(this.state)) return false;
+    this.options.emit('CTRL-EVENT-SCAN-STARTED ');
+    if (!this.options.passiveScan) {
+      const header = mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, Buffer.alloc(6, 0xff), this.seq());
+      this.send({ kind: 'probe-request', header, elements: [ssidElement(Buffer.alloc(0)), ...rateElements()] });
+    }
+    this.userScanTimer = this.options.scheduler.schedule(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => {
+      this.userScanTimer = null;
+      this.options.emit('CTRL-EVENT-SCAN-RESULTS ');
+    });
+    return true;
+  }
+
+  /** The BSS table for SCAN_RESULTS: entries heard in the last 180 s, oldest first. */
+  scanResults(): BssEntry[] {
+    const now = this.options.scheduler.now();
+    return [...this.bssTable.values()].filter((e) => now - e.seen <= BSS_EXPIRATION_MS);
   }
 
   private armConnectionMonitor(): void {

@@ -21,6 +21,9 @@ import type { WpsRequest, WpsSuccess } from './sta-wps.js';
 import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
 
 /** What the STA daemon needs from its link (wired port or radio). */
+import type { BssEntry } from './scan-results.js';
+import { formatScanResults } from './scan-results.js';
+
 export interface StaLink {
   /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
   startAttempt(handler: WscHandler, request?: WpsRequest): void;
@@ -28,6 +31,10 @@ export interface StaLink {
   /** The network to use after WPS or SELECT_NETWORK (a radio associates with it; a wired port has nothing to do). */
   connect?(networkIndex: number, network?: LinkNetwork): void;
   disconnect?(): void;
+  /** SCAN: false when the link is busy (already scanning, or connecting). Links without scans have none. */
+  scan?(): boolean;
+  /** What SCAN_RESULTS lists. */
+  scanResults?(): BssEntry[];
 }
 
 /** What a link needs to know of a network block to connect with it. */
@@ -157,6 +164,12 @@ export class StaDaemon {
         return 'OK\n';
       case 'RECONNECT':
         return this.reconnect();
+      case 'SCAN':
+        // The wired driver cannot scan; wpa_supplicant -Dwired answers FAIL too.
+        if (!this.options.link.scan) return 'FAIL\n';
+        return this.options.link.scan() ? 'OK\n' : 'FAIL-BUSY\n';
+      case 'SCAN_RESULTS':
+        return formatScanResults(this.options.link.scanResults?.() ?? [], this.options.macAddress);
       case 'GET':
         return this.getGlobal(args[0]);
       case 'SET':

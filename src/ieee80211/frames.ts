@@ -30,7 +30,7 @@ export const DataSubtype = { Data: 0, Null: 4 } as const;
 export const FcFlag = { ToDs: 0x01, FromDs: 0x02, Retry: 0x08, Protected: 0x40 } as const;
 
 /** Capability Information: ESS, Privacy, Short Preamble, Short Slot Time. */
-export const Capability = { Ess: 0x0001, Privacy: 0x0010, ShortPreamble: 0x0020, ShortSlotTime: 0x0400 } as const;
+export const Capability = { Ess: 0x0001, Ibss: 0x0002, Privacy: 0x0010, ShortPreamble: 0x0020, ShortSlotTime: 0x0400 } as const;
 
 export const StatusCode = {
   Success: 0,

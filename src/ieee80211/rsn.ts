@@ -32,3 +32,30 @@ export function isWpa2PskCcmp(element: Element | undefined): boolean {
   for (let i = 0; i < akms; i++, offset += 4) if (offset + 4 <= d.length && d.subarray(offset, offset + 4).equals(AKM_PSK)) psk = true;
   return ccmp && psk;
 }
+
+const OUI_IEEE = 0x000fac;
+const AKM_NAMES: Record<number, string> = { 1: 'EAP', 2: 'PSK', 3: 'FT/EAP', 4: 'FT/PSK', 5: 'EAP-SHA256', 6: 'PSK-SHA256', 8: 'SAE', 9: 'FT/SAE', 18: 'OWE' };
+const CIPHER_NAMES: Record<number, string> = { 2: 'TKIP', 4: 'CCMP', 8: 'GCMP', 9: 'GCMP-256', 10: 'CCMP-256' };
+
+/**
+ * The RSN element as wpa_supplicant's scan results show it (wpa_supplicant_ie_txt):
+ * `[WPA2-PSK-CCMP]`, several AKMs or ciphers joined by `+`, `?` for an element it cannot parse.
+ */
+export function rsnText(element: Element): string {
+  const d = element.data;
+  const suites = (offset: number): { types: number[]; next: number } | null => {
+    if (offset + 2 > d.length) return null;
+    const count = d.readUInt16LE(offset);
+    const end = offset + 2 + count * 4;
+    if (end > d.length) return null;
+    const types: number[] = [];
+    for (let at = offset + 2; at < end; at += 4) types.push((d.readUIntBE(at, 3) === OUI_IEEE ? 0 : 0x100) + d[at + 3]!);
+    return { types, next: end };
+  };
+  if (d.length < 6 || d.readUInt16LE(0) !== 1) return '[WPA2-?]';
+  const pairwise = suites(6);
+  const akms = pairwise ? suites(pairwise.next) : null;
+  if (!pairwise || !akms) return '[WPA2-?]';
+  const name = (names: Record<number, string>, t: number) => names[t] ?? `?${t.toString(16)}`;
+  return `[WPA2-${akms.types.map((t) => name(AKM_NAMES, t)).join('+')}-${pairwise.types.map((t) => name(CIPHER_NAMES, t)).join('+')}]`;
+}

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { LinkType, pcapGlobalHeader, pcapRecord } from '../pcap/pcap.js';
 import { LINKTYPE_IEEE802_11_RADIOTAP, radiotapFrame } from '../ieee80211/radiotap.js';
+import { MEDIUM_SIGNAL_DBM } from './medium.js';
 
 export interface CaptureFormat {
   /** Radiotap header in front of every frame (default true). */
@@ -18,7 +19,7 @@ function linkType(format: CaptureFormat): number {
 }
 
 function recordBytes(frame: CapturedFrame, format: CaptureFormat): Buffer {
-  return format.radiotap === false ? frame.frame : radiotapFrame(frame.frame, frame.channel);
+  return format.radiotap === false ? frame.frame : radiotapFrame(frame.frame, frame.channel, MEDIUM_SIGNAL_DBM);
 }
 import type { CapturedFrame } from './medium.js';
 

@@ -20,6 +20,9 @@ export interface FaultConfig {
 
 export const NO_FAULTS: FaultConfig = { loss: 0, duplicate: 0, reorder: 0, reorderWindowMs: 5, delayMs: 1 };
 
+/** The medium has no path loss: every radio hears every other at this level (also in captures). */
+export const MEDIUM_SIGNAL_DBM = -40;
+
 export interface RxInfo {
   channel: number;
   /** Sender's radio MAC (medium metadata, not taken from the frame). */

@@ -74,6 +74,15 @@ describe('medium, ap and sta as separate processes, driven by hostapd_cli and wp
     await until(() => /CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:01 reason=8\n/.test(output.get(sta)!), `extender disassociated\n${output.get(sta)}`);
     await until(() => (output.get(sta)!.match(/CTRL-EVENT-CONNECTED/g) ?? []).length >= 2, `extender rejoined\n${output.get(sta)}`, 30_000);
 
+    // wpa_cli scan / scan_results while connected: both BSSs, as wpa_supplicant lists them.
+    const scansBefore = (output.get(sta)!.match(/CTRL-EVENT-SCAN-RESULTS/g) ?? []).length;
+    assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'scan'), 'OK\n');
+    await until(() => (output.get(sta)!.match(/CTRL-EVENT-SCAN-RESULTS/g) ?? []).length > scansBefore, `scan results\n${output.get(sta)}`);
+    const results = cli('wpa_cli', 'wpas', 'wlan1', 'scan_results');
+    assert.match(results, /^bssid \/ frequency \/ signal level \/ flags \/ ssid\n/);
+    assert.match(results, /^02:00:00:00:0a:00\t\d+\t-40\t\[WPA2-PSK-CCMP\]\[WPS\]\[ESS\]\thome$/m);
+    assert.match(results, /^02:00:00:00:0a:01\t\d+\t-40\t\[WPA2-PSK-CCMP\]\[ESS\]\thome-backhaul$/m);
+
     writeFileSync(join(dir, 'legacy.conf'), `ctrl_interface=${join(dir, 'wpas')}\nnetwork={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n`);
     const legacy = start('sta', '-i', 'wlan2', '-c', join(dir, 'legacy.conf'), '-D', 'sim', '-p', `medium=${socket}`, '-d');
     await until(() => existsSync(join(dir, 'wpas', 'wlan2')), 'legacy control socket');

@@ -71,11 +71,35 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       const legacy = w.addSta('legacy', '02:00:00:00:03:00', staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n'));
       assert.equal(await legacy.command('SELECT_NETWORK 0'), 'OK\n');
       w.runUntil(() => legacy.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT')), 10_000);
-      assert.deepEqual(legacy.events, ['CTRL-EVENT-ASSOC-REJECT bssid=02:00:00:00:0a:02 status_code=12']);
+      assert.deepEqual(legacy.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', 'CTRL-EVENT-ASSOC-REJECT bssid=02:00:00:00:0a:02 status_code=12']);
       const fixed = w.addSta('legacy2', '02:00:00:00:04:00', staConf('legacy2', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tmulti_ap_backhaul_sta=1\n}\n'));
       await fixed.command('SELECT_NETWORK 0');
       w.runUntil(() => connected(fixed.events), 10_000);
       assert.ok(connected(fixed.events), fixed.events.join('\n'));
+    } finally {
+      w.close();
+    }
+  });
+
+  it('SCAN / SCAN_RESULTS: both BSSs with wpa_supplicant\'s flags, [WPS-PBC] once the gateway\'s button is pushed; FAIL-BUSY while scanning', async () => {
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', '02:00:00:00:01:00', staConf('sta'));
+      assert.equal(await sta.command('SCAN'), 'OK\n');
+      assert.equal(await sta.command('SCAN'), 'FAIL-BUSY\n');
+      w.runUntil(() => sta.events.includes('CTRL-EVENT-SCAN-RESULTS '), 1_000);
+      assert.deepEqual(sta.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ']);
+      const lines = (await sta.command('SCAN_RESULTS')).split('\n');
+      assert.equal(lines[0], 'bssid / frequency / signal level / flags / ssid');
+      assert.deepEqual(lines.slice(1).sort(), [
+        '',
+        '02:00:00:00:0a:01\t2437\t-40\t[WPA2-PSK-CCMP][WPS][ESS]\thome',
+        '02:00:00:00:0a:02\t2437\t-40\t[WPA2-PSK-CCMP][ESS]\thome-backhaul',
+      ]);
+      await w.gatewayCommand('WPS_PBC');
+      assert.equal(await sta.command('SCAN'), 'OK\n');
+      w.runUntil(() => sta.events.filter((e) => e === 'CTRL-EVENT-SCAN-RESULTS ').length === 2, 1_000);
+      assert.match(await sta.command('SCAN_RESULTS'), /^02:00:00:00:0a:01\t2437\t-40\t\[WPA2-PSK-CCMP\]\[WPS-PBC\]\[ESS\]\thome$/m);
     } finally {
       w.close();
     }
@@ -124,7 +148,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
       await ext.command('WPS_PBC multi_ap=1');
       w.runUntil(() => ext.events.includes('WPS-CANCEL '), 10_000);
-      assert.deepEqual(ext.events, ['WPS-PBC-ACTIVE ', 'WPS-OVERLAP-DETECTED PBC session overlap', 'WPS-CANCEL ']);
+      assert.deepEqual(ext.events, ['WPS-PBC-ACTIVE ', 'CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', 'WPS-OVERLAP-DETECTED PBC session overlap', 'WPS-CANCEL ']);
       assert.equal(ext.daemon.config.networks.length, 0);
       radio2.stop();
     } finally {
@@ -262,6 +286,8 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       w.runUntil(() => connected(ext.events), 10_000);
       assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), [
         'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=8',
+        'CTRL-EVENT-SCAN-STARTED ',
+        'CTRL-EVENT-SCAN-RESULTS ',
         'CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:02 completed [id=0 id_str=]',
       ]);
       assert.equal(w.radio.station(1, ext.mac)?.state, 'connected');

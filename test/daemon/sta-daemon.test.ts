@@ -138,6 +138,16 @@ describe('StaDaemon', () => {
     }
   });
 
+  it('on the wired link SCAN fails (the wired driver cannot scan) and SCAN_RESULTS is just the header', async () => {
+    const s = setup(registrar());
+    try {
+      assert.equal(await s.cmd('SCAN'), 'FAIL\n');
+      assert.equal(await s.cmd('SCAN_RESULTS'), 'bssid / frequency / signal level / flags / ssid\n');
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('LOG_LEVEL reports and sets the level as wpa_supplicant does; DISABLE_NETWORK flags the network', async () => {
     const s = setup(registrar());
     try {
