@@ -45,7 +45,7 @@ import type { DeviceInfo, WpsScanEntry } from '../wsc/index.js';
 import { MultiApBit, selectWpsAp } from '../wsc/index.js';
 import { assocRequestWpsAttributes, probeRequestWpsAttributes } from '../wsc/probe-attributes.js';
 import { MachineRunner } from './machine-runner.js';
-import type { LinkNetwork, StaLink } from './sta-daemon.js';
+import type { LinkNetwork, LinkStatus, StaLink } from './sta-daemon.js';
 import type { WpsRequest } from './sta-wps.js';
 import { StaEapLink } from './eap-links.js';
 import type { BssEntry } from './scan-results.js';
@@ -99,6 +99,17 @@ type Target = { kind: 'wps'; request: WpsRequest; handler: WscHandler } | { kind
 
 type State = 'idle' | 'scanning' | 'authenticating' | 'associating' | 'eap' | 'handshake' | 'connected';
 
+/** wpa_supplicant's wpa_states for ours (EAP runs in ASSOCIATED). */
+const RADIO_WPA_STATE: Record<State, string> = {
+  idle: 'DISCONNECTED',
+  scanning: 'SCANNING',
+  authenticating: 'AUTHENTICATING',
+  associating: 'ASSOCIATING',
+  eap: 'ASSOCIATED',
+  handshake: '4WAY_HANDSHAKE',
+  connected: 'COMPLETED',
+};
+
 export class RadioSta implements StaLink {
   private state: State = 'idle';
   private target: Target | null = null;
@@ -129,6 +140,16 @@ export class RadioSta implements StaLink {
 
   get connectedBssid(): Buffer | null {
     return this.state === 'connected' && this.bss ? this.bss.bssid : null;
+  }
+
+  /** What STATUS shows of the radio: wpa_supplicant's wpa_state names, and the BSS once associated. */
+  linkStatus(): LinkStatus {
+    const wpaState = RADIO_WPA_STATE[this.state];
+    if (!this.bss || !['eap', 'handshake', 'connected'].includes(this.state)) return { wpaState };
+    const status: LinkStatus = { wpaState, bssid: this.bss.bssid, frequency: channelFrequency(this.options.port.channel), ssid: this.bss.ssid };
+    if (this.state === 'eap') status.keyMgmt = 'WPS';
+    if (this.state === 'connected') Object.assign(status, { pairwiseCipher: 'CCMP', groupCipher: 'CCMP', keyMgmt: 'WPA2-PSK' });
+    return status;
   }
 
   private note(text: string): void {

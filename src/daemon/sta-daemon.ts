@@ -35,6 +35,18 @@ export interface StaLink {
   scan?(): boolean;
   /** What SCAN_RESULTS lists. */
   scanResults?(): BssEntry[];
+  /** The link's own state for STATUS; a link without one (wired) is described by the daemon. */
+  linkStatus?(): LinkStatus;
+}
+
+export interface LinkStatus {
+  wpaState: string;
+  bssid?: Buffer;
+  frequency?: number;
+  ssid?: Buffer;
+  pairwiseCipher?: string;
+  groupCipher?: string;
+  keyMgmt?: string;
 }
 
 /** What a link needs to know of a network block to connect with it. */
@@ -184,14 +196,27 @@ export class StaDaemon {
     }
   }
 
+  /**
+   * STATUS in wpa_supplicant's order: the association (bssid, freq, ssid, id, mode, ciphers,
+   * key_mgmt) once associated, then wpa_state, address, uuid. A radio reports its own state; on the
+   * wired link the daemon's view stands in for it.
+   */
   private status(): string {
-    const state = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
-    let out = `wpa_state=${state}\naddress=${formatMac(this.options.macAddress)}\nuuid=${formatUuid(this.device.uuid)}\n`;
-    if (this.currentNetwork !== null) {
-      const n = this.conf.networks[this.currentNetwork];
-      if (n?.ssid) out += `ssid=${ssidText(n.ssid)}\nid=${this.ids[this.currentNetwork]}\nmode=station\n`;
-      if (n?.multiApBackhaulSta) out += 'multi_ap_backhaul_sta=1\n';
+    const link = this.options.link.linkStatus?.();
+    const wiredState = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
+    const network = this.currentNetwork !== null ? this.conf.networks[this.currentNetwork] : undefined;
+    let out = '';
+    if (link?.bssid) out += `bssid=${formatMac(link.bssid)}\nfreq=${link.frequency ?? 0}\n`;
+    const ssid = link ? link.ssid : network?.ssid;
+    if (ssid) {
+      out += `ssid=${ssidText(ssid)}\n`;
+      if (network && this.currentNetwork !== null && !this.wps?.active) out += `id=${this.ids[this.currentNetwork]}\n`;
+      out += 'mode=station\n';
     }
+    if (link?.pairwiseCipher) out += `pairwise_cipher=${link.pairwiseCipher}\ngroup_cipher=${link.groupCipher ?? link.pairwiseCipher}\n`;
+    if (link?.keyMgmt) out += `key_mgmt=${link.keyMgmt}\n`;
+    if (network?.multiApBackhaulSta && (!link || link.wpaState === 'COMPLETED')) out += 'multi_ap_backhaul_sta=1\n';
+    out += `wpa_state=${link?.wpaState ?? wiredState}\naddress=${formatMac(this.options.macAddress)}\nuuid=${formatUuid(this.device.uuid)}\n`;
     return out;
   }
 

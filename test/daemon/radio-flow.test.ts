@@ -259,10 +259,15 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       ext.events.length = 0;
       w.runUntil(() => false, 5_000);
       assert.equal(ext.events.length, 0, 'Beacons keep the connection up');
+      assert.match(
+        await ext.command('STATUS'),
+        /^bssid=02:00:00:00:0a:02\nfreq=2437\nssid=home-backhaul\nid=0\nmode=station\npairwise_cipher=CCMP\ngroup_cipher=CCMP\nkey_mgmt=WPA2-PSK\nmulti_ap_backhaul_sta=1\nwpa_state=COMPLETED\naddress=02:00:00:00:01:00\n/,
+      );
       const lostAt = w.clock.now();
       w.medium.setFaults({ loss: 1 });
       w.runUntil(() => ext.events.some((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 10_000);
       const detected = w.clock.now() - lostAt;
+      assert.doesNotMatch(await ext.command('STATUS'), /^(bssid=|wpa_state=COMPLETED)/m, 'STATUS follows the radio, not the saved network');
       assert.deepEqual(ext.events, ['CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=4 locally_generated=1']);
       // 7 Beacon intervals of 102.4 ms, then 5 Probe Requests 500 ms apart.
       assert.ok(detected > 3_100 && detected < 3_400, `detected after ${detected} ms`);

@@ -72,7 +72,7 @@ describe('StaDaemon', () => {
       assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\texisting\tany\t\n1\tbackhaul\tany\t[CURRENT]\n');
       assert.equal(await s.cmd('GET_NETWORK 1 multi_ap_backhaul_sta'), '1');
       assert.equal(await s.cmd('GET_NETWORK 1 psk'), '*');
-      assert.match(await s.cmd('STATUS'), /wpa_state=COMPLETED\n.*\nuuid=[0-9a-f-]{36}\nssid=backhaul\nid=1\nmode=station\nmulti_ap_backhaul_sta=1\n/s);
+      assert.match(await s.cmd('STATUS'), /^ssid=backhaul\nid=1\nmode=station\nmulti_ap_backhaul_sta=1\nwpa_state=COMPLETED\naddress=02:00:00:00:01:00\nuuid=[0-9a-f-]{36}\n$/);
     } finally {
       s.cleanup();
     }
