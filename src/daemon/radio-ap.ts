@@ -264,10 +264,6 @@ export class RadioAp {
   }
 
   /**
-   * Keeps each station table in least-recently-heard order (Map iteration order), so the station
-   * `makeRoom` evicts is the one that has been silent longest.
-   */
-  /**
    * Duplicate detection (IEEE 802.11-2020 §10.3.2.14, as mac80211's ieee80211_rx_h_check_dup and
    * hostapd's "Drop repeated authentication frame"): a frame with the Retry bit and the sequence
    * control of the station's previous frame is a retransmission whose ACK was lost, not a new one.
@@ -280,6 +276,10 @@ export class RadioAp {
     return repeated;
   }
 
+  /**
+   * Keeps each station table in least-recently-heard order (Map iteration order), so the station
+   * `makeRoom` evicts is the one that has been silent longest.
+   */
   private touch(bss: BssState, mac: Buffer): void {
     const key = formatMac(mac);
     const station = bss.stations.get(key);
@@ -352,7 +352,7 @@ export class RadioAp {
       this.send({ kind, header: mgmtHeader(kind, mac, bss.config.bssid, bss.config.bssid, this.seq()), capability: this.capability(bss), status, aid, elements: [...rateElements(), ...extra] });
     if (!station) {
       // Class 2 frame from a station that did not authenticate (hostapd answers with a deauthentication).
-      this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', mac, bss.config.bssid, bss.config.bssid, this.seq()), reason: ReasonCode.PrevAuthNotValid });
+      this.sendLeave(bss, 'deauthentication', mac, ReasonCode.PrevAuthNotValid);
       return;
     }
     const ssid = findElement(frame.elements, ElementId.Ssid)?.data;
@@ -454,7 +454,11 @@ export class RadioAp {
     if (peer[0]! & 0x01) return;
     const kind = authenticated ? 'disassociation' : 'deauthentication';
     this.hooks.note?.(index, `data frame from ${formatMac(peer)}, which is not associated: ${kind} with reason ${ReasonCode.Class3FrameFromNonassocSta}`);
-    this.send({ kind, header: mgmtHeader(kind, peer, bss.config.bssid, bss.config.bssid, this.seq()), reason: ReasonCode.Class3FrameFromNonassocSta });
+    this.sendLeave(bss, kind, peer, ReasonCode.Class3FrameFromNonassocSta);
+  }
+
+  private sendLeave(bss: BssState, kind: 'deauthentication' | 'disassociation', to: Buffer, reason: number): void {
+    this.send({ kind, header: mgmtHeader(kind, to, bss.config.bssid, bss.config.bssid, this.seq()), reason });
   }
 
   /** EAPOL from the authenticator or the handshake, as a data frame to the station. */
@@ -481,7 +485,7 @@ export class RadioAp {
   deauthenticate(index: number, mac: Buffer, reason: number = ReasonCode.DeauthLeaving): void {
     const bss = this.bsses[index];
     if (!bss || !bss.stations.has(formatMac(mac))) return;
-    this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', mac, bss.config.bssid, bss.config.bssid, this.seq()), reason });
+    this.sendLeave(bss, 'deauthentication', mac, reason);
     this.dropStation(index, mac, true);
   }
 
@@ -493,7 +497,7 @@ export class RadioAp {
   removeStation(index: number, mac: Buffer, frame: 'deauthentication' | 'disassociation' | null, reason: number): void {
     const bss = this.bsses[index];
     if (!bss) return;
-    if (frame) this.send({ kind: frame, header: mgmtHeader(frame, mac, bss.config.bssid, bss.config.bssid, this.seq()), reason });
+    if (frame) this.sendLeave(bss, frame, mac, reason);
     const targets = mac.equals(BROADCAST_MAC) ? [...bss.stations.values()] : [bss.stations.get(formatMac(mac))];
     for (const station of targets) {
       if (!station) continue;

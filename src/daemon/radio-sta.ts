@@ -443,9 +443,7 @@ export class RadioSta implements StaLink {
           this.note(`four-way handshake failed (${event.reason})`);
           this.sendDeauth(event.reasonCode);
           this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${event.reasonCode} locally_generated=1`);
-          this.cleanupLink();
-          this.bss = null;
-          this.state = 'idle';
+          this.dropLink();
         }
       },
     });
@@ -486,9 +484,7 @@ export class RadioSta implements StaLink {
     this.note(`connection to ${formatMac(bss.bssid)} lost: no Beacon for ${BEACON_LOSS_COUNT} intervals and no answer to ${MAX_PROBE_TRIES} Probe Requests`);
     this.sendDeauth(reason);
     this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason} locally_generated=1`);
-    this.cleanupLink();
-    this.bss = null;
-    this.state = 'idle';
+    this.dropLink();
     if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
   }
 
@@ -555,9 +551,7 @@ export class RadioSta implements StaLink {
     if (!bss) return;
     this.note(`deauthenticated by ${formatMac(bss.bssid)}, reason ${reason}`);
     const wasConnected = this.state === 'connected';
-    this.cleanupLink();
-    this.bss = null;
-    this.state = 'idle';
+    this.dropLink();
     if (wasConnected) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
     // The AP may end the WPS association before our EAP layer saw the EAP-Failure (it was lost):
     // the credentials are in, so connect with them.
@@ -586,6 +580,13 @@ export class RadioSta implements StaLink {
     this.send({ kind: 'deauthentication', header: mgmtHeader('deauthentication', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), reason });
   }
 
+  /** The association is over: link state cleared, back to idle. */
+  private dropLink(): void {
+    this.cleanupLink();
+    this.bss = null;
+    this.state = 'idle';
+  }
+
   private cleanupLink(): void {
     this.timer?.();
     this.timer = null;
@@ -611,13 +612,13 @@ export class RadioSta implements StaLink {
       this.sendDeauth(reason);
       if (this.state === 'connected') this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(this.bss.bssid)} reason=${reason} locally_generated=1`);
     }
-    this.cleanupLink();
-    this.bss = null;
-    this.state = 'idle';
+    this.dropLink();
   }
 
   stop(): void {
     this.leave(ReasonCode.DeauthLeaving);
+    this.userScanTimer?.();
+    this.userScanTimer = null;
     this.target = null;
     this.attemptTimer?.();
     this.attemptTimer = null;
