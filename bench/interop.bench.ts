@@ -18,15 +18,9 @@ import type { DeviceInfo } from '../src/wsc/index.js';
 import { Bench, removeLeftovers, requireTools, until, wiredHostapdConf } from '../test/support/interop.js';
 import type { Proc } from '../test/support/interop.js';
 import { formatMac } from '../src/util/mac.js';
+import { json, numberOption } from './options.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const runsArg = args.indexOf('--runs');
-const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 20;
-if (!Number.isInteger(runs) || runs < 1 || runs > 255) {
-  console.error('bench:interop: --runs takes a number from 1 to 255');
-  process.exit(2);
-}
+const runs = numberOption('bench:interop', 'runs', 20, 1, 255);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -12,15 +12,9 @@
  */
 import { createWorld, staConf } from '../src/demo/medium-world.js';
 import type { FaultConfig } from '../src/sim/medium.js';
+import { json, numberOption } from './options.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const seedsArg = args.indexOf('--seeds');
-const seeds = seedsArg >= 0 ? Number(args[seedsArg + 1]) : 20;
-if (!Number.isInteger(seeds) || seeds < 1 || seeds > 1000) {
-  console.error('bench:faults: --seeds takes a number from 1 to 1000');
-  process.exit(2);
-}
+const seeds = numberOption('bench:faults', 'seeds', 20, 1, 1000);
 
 const MIXES: Array<[string, Partial<FaultConfig>]> = [
   ['10% loss', { loss: 0.1 }],

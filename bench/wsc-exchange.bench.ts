@@ -13,11 +13,9 @@ import { systemRng } from '../src/util/rng.js';
 import { AuthType, ConfigMethod, EncrType, EnrolleeRun, Registrar, RfBand } from '../src/wsc/index.js';
 import type { DeviceInfo } from '../src/wsc/index.js';
 import { decryptSettings, deriveSessionKeys, dhSharedSecret, encryptSettings, generateDhKeyPair, hmacSha256 } from '../src/wsc/crypto.js';
+import { json, numberOption } from './options.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const secondsArg = args.indexOf('--seconds');
-const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 3;
+const seconds = numberOption('bench', 'seconds', 3, 0.1, 3600, false);
 
 function device(mac: number): DeviceInfo {
   return {

@@ -17,6 +17,14 @@ import { systemRng } from '../../src/util/rng.js';
 
 const connected = (events: string[]) => events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
 
+/** The split state of the 30% loss runs: the gateway drops the station and its Deauthentication is lost. */
+function loseDeauthentication(w: World, mac: Buffer): void {
+  w.medium.setFaults({ loss: 1 });
+  w.radio.deauthenticate(1, mac);
+  w.runUntil(() => false, 1_000);
+  w.medium.setFaults({ loss: 0 });
+}
+
 async function onboardExtender(w: World) {
   const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
   assert.equal(await w.gatewayCommand('WPS_PBC'), 'OK\n');
@@ -208,11 +216,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     try {
       const ext = await onboardExtender(w);
       ext.events.length = 0;
-      // The split state of the 30% loss runs: the gateway drops the station and its frame is lost.
-      w.medium.setFaults({ loss: 1 });
-      w.radio.deauthenticate(1, ext.mac);
-      w.runUntil(() => false, 1_000);
-      w.medium.setFaults({ loss: 0 });
+      loseDeauthentication(w, ext.mac);
       assert.equal(w.radio.station(1, ext.mac), undefined);
       assert.equal(ext.events.length, 0, 'the extender saw nothing');
       ext.radio.sendData(0x0800, Buffer.alloc(28));
@@ -239,10 +243,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.equal(nulls().length - start, 3, 'one probe per 30 s of quiet');
       assert.ok(nulls().every((f) => f.header.addr1.equals(GATEWAY_BSSIDS[1]!) && f.header.flags === FcFlag.ToDs));
       assert.equal(ext.events.length, 0, 'an AP that holds the association says nothing');
-      w.medium.setFaults({ loss: 1 });
-      w.radio.deauthenticate(1, ext.mac);
-      w.runUntil(() => false, 1_000);
-      w.medium.setFaults({ loss: 0 });
+      loseDeauthentication(w, ext.mac);
       w.runUntil(() => connected(ext.events), 40_000);
       assert.equal(ext.events.find((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=7');
       assert.ok(connected(ext.events), ext.events.join(' | '));
@@ -298,10 +299,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.equal(w.radio.station(1, ext.mac)?.state, 'connected');
       // The split state again, this time ended from the gateway's side (hostapd sends the frame
       // even for a station it holds no entry for).
-      w.medium.setFaults({ loss: 1 });
-      w.radio.deauthenticate(1, ext.mac);
-      w.runUntil(() => false, 1_000);
-      w.medium.setFaults({ loss: 0 });
+      loseDeauthentication(w, ext.mac);
       ext.events.length = 0;
       assert.equal(await w.gatewayCommand('DEAUTHENTICATE 02:00:00:00:01:00'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
