@@ -129,6 +129,8 @@ export class RadioSta implements StaLink {
   private userScanTimer: (() => void) | null = null;
   /** Sequence control of the last frame from the AP we are with, for duplicate detection. */
   private lastSequenceControl = -1;
+  /** When the AP last sent us a frame (the connection monitor's clock). */
+  private lastUnicastAt = 0;
   /** Four-address mode of the current association. */
   fourAddress = false;
   /** The TK of the current connection (set when the handshake installed keys). */
@@ -322,7 +324,7 @@ export class RadioSta implements StaLink {
     const repeated = (frame.header.flags & FcFlag.Retry) !== 0 && this.lastSequenceControl === frame.header.sequenceControl;
     this.lastSequenceControl = frame.header.sequenceControl;
     if (repeated) return;
-    if (this.state === 'connected') this.armConnectionMonitor();
+    this.lastUnicastAt = this.options.scheduler.now();
     switch (frame.kind) {
       case 'authentication':
         return this.onAuthentication(frame);
@@ -524,12 +526,16 @@ export class RadioSta implements StaLink {
     return [...this.bssTable.values()].filter((e) => now - e.seen <= BSS_EXPIRATION_MS);
   }
 
-  private armConnectionMonitor(): void {
+  /** Every frame from the AP only stamps `lastUnicastAt`; the one timer looks at it when it fires. */
+  private armConnectionMonitor(delay = CONNECTION_IDLE_MS): void {
     this.connectionMonitor?.();
-    this.connectionMonitor = this.options.scheduler.schedule(CONNECTION_IDLE_MS, () => {
+    this.connectionMonitor = this.options.scheduler.schedule(delay, () => {
       this.connectionMonitor = null;
       if (this.state !== 'connected' || !this.bss) return;
+      const quiet = this.options.scheduler.now() - this.lastUnicastAt;
+      if (quiet < CONNECTION_IDLE_MS) return this.armConnectionMonitor(CONNECTION_IDLE_MS - quiet);
       this.send(nullDataFrame(this.bss.bssid, this.options.port.mac, this.seq()));
+      this.lastUnicastAt = this.options.scheduler.now();
       this.armConnectionMonitor();
     });
   }
