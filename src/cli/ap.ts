@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { applyApSettings, parseHostapdConf, writeFileAtomic } from '../config/index.js';
 import { ApDaemon } from '../daemon/ap-daemon.js';
 import { ApEapLink } from '../daemon/eap-links.js';
+import { InternalErrorReport } from '../daemon/internal-errors.js';
 import type { RadioAp } from '../daemon/radio-ap.js';
 import { createRadioAp } from '../daemon/radio-runtime.js';
 import type { SimParams } from '../drivers/sim.js';
@@ -84,6 +85,7 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
       daemon.authenticatorEvent(0, event);
     },
     afterWsc: () => daemon.flushWps(0),
+    onInternalError: (error, peer) => made.internalErrors.reportPeer(error, peer),
   });
   port.onFrame((frame) => {
     log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
@@ -130,7 +132,8 @@ function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
       });
     },
   });
-  return { daemon, terminate, outlet, written: () => writing };
+  const internalErrors = new InternalErrorReport((line) => log.error(`${ifname}: ${line}`));
+  return { daemon, terminate, outlet, internalErrors, written: () => writing };
 }
 
 /** driver=sim: every BSS of the file on one radio of `onboard medium` (driver_params=medium=PATH). */
@@ -152,7 +155,11 @@ async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number>
   }
   const made = makeDaemon(setup, bssids);
   const { daemon } = made;
-  const ap = createRadioAp({ daemon, config, port, bssids, scheduler: realScheduler, rng: systemRng, hooks: { note: (bss, text) => log.debug(`${config.bss[bss]?.iface ?? ifname}: ${text}`) } });
+  const ap = createRadioAp({ daemon, config, port, bssids, scheduler: realScheduler, rng: systemRng, hooks: {
+      note: (bss, text) => log.debug(`${config.bss[bss]?.iface ?? ifname}: ${text}`),
+      internalError: (_bss, error, peer) => made.internalErrors.reportPeer(error, peer),
+    },
+  });
   radio = ap;
   log.debug(`${ifname}: radio ${formatMac(base)} on channel ${params.channel}, BSSIDs ${bssids.map(formatMac).join(', ')}`);
   return serveAp(setup, made, () => ap.stop(), () => port.detach());
@@ -173,6 +180,7 @@ function serveAp(setup: ApSetup, made: ReturnType<typeof makeDaemon>, stopLink: 
       ...(bss.ctrlInterfaceGroup !== undefined ? { group: bss.ctrlInterfaceGroup } : {}),
       maxRequestBytes: 4095,
       handle: (ctx) => made.daemon.handle(ctx),
+      internalErrors: made.internalErrors,
     },
     reloadCommand: 'RELOAD',
     terminate: made.terminate.promise,

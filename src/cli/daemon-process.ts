@@ -13,6 +13,7 @@ import { Logger, levelFromDebugFlags } from '../util/logger.js';
 import type { GetoptResult } from './getopt.js';
 import type { ProcessIo } from './process-io.js';
 import { handleSignals, stopSignal } from './process-io.js';
+import { InternalErrorReport } from '../daemon/internal-errors.js';
 
 export function loggerFromFlags(options: GetoptResult, io: ProcessIo): Logger {
   return new Logger({
@@ -66,6 +67,8 @@ export interface ControlSetup {
   maxRequestBytes: number;
   handle: CommandHandler;
   log: Logger;
+  /** Bugs in the command table are logged and counted here (the client gets FAIL). */
+  internalErrors?: InternalErrorReport;
 }
 
 export interface Control {
@@ -75,7 +78,12 @@ export interface Control {
 
 /** Opens the control socket when the configuration names a directory (no `ctrl_interface`: none). */
 export async function openControl(setup: ControlSetup): Promise<Control> {
-  const core = new CtrlServerCore({ maxRequestBytes: setup.maxRequestBytes, handle: setup.handle });
+  const report = setup.internalErrors ?? new InternalErrorReport((line) => setup.log.error(`${setup.ifname}: ${line}`));
+  const core = new CtrlServerCore({
+    maxRequestBytes: setup.maxRequestBytes,
+    handle: setup.handle,
+    onInternalError: (error, command) => report.report(error, `control command ${command}`),
+  });
   const server = setup.dir
     ? await CtrlSocketServer.open({ dir: setup.dir, ifname: setup.ifname, core, log: setup.log, ...(setup.group !== undefined ? { group: setup.group } : {}) })
     : null;

@@ -5,6 +5,8 @@
  * Bounded: requests over the reference's size limit are refused, attached clients are capped, and
  * a client whose events cannot be delivered is dropped rather than queued without end.
  */
+import { OnboardError } from '../util/errors.js';
+
 export type Reply = string;
 
 export interface CommandContext {
@@ -25,6 +27,11 @@ export interface ServerCoreOptions {
   /** Delivery failures in a row after which an attached client is dropped (the reference uses 10). */
   maxDeliveryFailures?: number;
   handle: CommandHandler;
+  /**
+   * A bug in the command table (an exception that is not a typed error): the daemon logs and counts
+   * it and the client gets FAIL. Without it the error propagates (tests, fuzz targets).
+   */
+  onInternalError?: (error: unknown, command: string) => void;
 }
 
 interface Attached {
@@ -46,7 +53,7 @@ export class CtrlServerCore {
     return [...this.attached.keys()];
   }
 
-  /** One request datagram -> the reply text (never throws: handler errors become FAIL). */
+  /** One request datagram -> the reply text: a typed error from the command table becomes FAIL, a bug is reported (or thrown). */
   async request(client: string, data: Buffer): Promise<Reply> {
     if (data.length > this.options.maxRequestBytes) return 'FAIL\n';
     const raw = data.toString('utf8').replace(/\n$/, '');
@@ -68,7 +75,11 @@ export class CtrlServerCore {
       default:
         try {
           return await this.options.handle({ client, command: command.toUpperCase(), args, raw });
-        } catch {
+        } catch (error) {
+          if (!(error instanceof OnboardError)) {
+            if (!this.options.onInternalError) throw error;
+            this.options.onInternalError(error, command.toUpperCase());
+          }
           return 'FAIL\n';
         }
     }

@@ -10,6 +10,9 @@ import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent, WscHandler } f
 import { Authenticator, Supplicant } from '../eap/index.js';
 import type { Registrar } from '../wsc/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import { OnboardError } from '../util/errors.js';
+import { formatMac } from '../util/mac.js';
+import { ReportedInternalError } from './internal-errors.js';
 import { MachineRunner } from './machine-runner.js';
 
 const ENROLLEE_IDENTITY = 'WFA-SimpleConfig-Enrollee-1-0';
@@ -29,6 +32,12 @@ export interface ApEapLinkOptions {
   onEvent?: (event: AuthenticatorEvent) => void;
   /** Called after every WSC message the Registrar processed (the daemon forwards its events). */
   afterWsc?: () => void;
+  /**
+   * A bug (an exception that is not a typed error) met while serving `peer`: the daemon logs and
+   * counts it, and that peer's run and port end while the others go on. Without it the bug
+   * propagates to the caller (tests, fuzz targets).
+   */
+  onInternalError?: (error: unknown, peer: Buffer | null) => void;
 }
 
 export class ApEapLink {
@@ -48,15 +57,25 @@ export class ApEapLink {
         options.afterWsc?.();
         if (!session) return null;
         const after = options.afterWsc ?? (() => {});
+        const report = options.onInternalError;
         const handler: WscHandler = {
           process: (frame, t) => {
-            const result = session.process(frame, t);
-            after();
-            return result;
+            try {
+              const result = session.process(frame, t);
+              after();
+              return result;
+            } catch (error) {
+              if (!report || error instanceof OnboardError) throw error;
+              report(error, peerMac);
+              // Typed from here on: the server method ends this run with EAP-Failure.
+              throw new ReportedInternalError(`peer ${formatMac(peerMac)}`);
+            }
           },
           abort: (reason) => {
-            session.abort(reason);
-            after();
+            this.containPeer(peerMac, () => {
+              session.abort(reason);
+              after();
+            });
           },
         };
         return handler;
@@ -65,12 +84,37 @@ export class ApEapLink {
     this.runner = new MachineRunner(this.authenticator, options.scheduler, {
       send: (frame) => options.port.send(frame.ethernet),
       event: (event) => options.onEvent?.(event),
+      ...(options.onInternalError ? { timeoutFailed: (error: unknown, now: number) => this.timeoutFailed(error, now) } : {}),
     });
   }
 
   /** An Ethernet frame received on the interface. */
   receive(frame: Buffer): void {
-    this.runner.feed((now) => this.authenticator.receiveFrame(frame, now));
+    const source = frame.length >= 12 ? frame.subarray(6, 12) : null;
+    this.runner.feed((now) =>
+      this.containPeer(source, () => this.authenticator.receiveFrame(frame, now), () => {
+        if (source) this.authenticator.removeStation(source, now);
+      }),
+    );
+  }
+
+  /** Runs `work` for `peer`; a bug in it is reported (when the daemon asked for reports) and `end` drops the peer. */
+  private containPeer(peer: Buffer | null, work: () => void, end?: () => void): void {
+    const report = this.options.onInternalError;
+    if (!report) return work();
+    try {
+      work();
+    } catch (error) {
+      report(error, peer);
+      if (end) this.containPeer(peer, end);
+    }
+  }
+
+  /** A bug in a port timer: the ports that were due are the ones it may have hit; they end. */
+  private timeoutFailed(error: unknown, now: number): void {
+    const due = this.authenticator.overduePeers(now);
+    this.options.onInternalError!(error, due.length === 1 ? due[0]! : null);
+    for (const peer of due) this.containPeer(peer, () => this.authenticator.removeStation(peer, now));
   }
 
   /** A station associated for WPS: its port starts at once with Request/Identity (no EAPOL-Start needed). */

@@ -19,7 +19,12 @@ export class MachineRunner<Frame, Event> {
   constructor(
     private readonly machine: TimedMachine<Frame, Event>,
     private readonly scheduler: Scheduler,
-    private readonly sink: { send(frame: Frame): void; event(event: Event): void },
+    private readonly sink: {
+      send(frame: Frame): void;
+      event(event: Event): void;
+      /** A bug in the machine's timer handling; without it the error propagates. */
+      timeoutFailed?(error: unknown, now: number): void;
+    },
   ) {}
 
   /** Runs `input` (a call into the machine) and then flushes frames, events and the timer. */
@@ -43,8 +48,17 @@ export class MachineRunner<Frame, Event> {
       this.cancelTimer = this.scheduler.schedule(Math.max(0, next - this.scheduler.now()), () => {
         this.cancelTimer = null;
         this.armedAt = null;
-        this.feed((now) => this.machine.handleTimeout(now));
+        this.feed((now) => this.timeout(now));
       });
+    }
+  }
+
+  private timeout(now: number): void {
+    if (!this.sink.timeoutFailed) return this.machine.handleTimeout(now);
+    try {
+      this.machine.handleTimeout(now);
+    } catch (error) {
+      this.sink.timeoutFailed(error, now);
     }
   }
 

@@ -45,6 +45,7 @@ import type { DeviceInfo, Registrar } from '../wsc/index.js';
 import { assocResponseWpsAttributes, beaconWpsAttributes, probeResponseWpsAttributes } from '../wsc/probe-attributes.js';
 import { MachineRunner } from './machine-runner.js';
 import { ApEapLink } from './eap-links.js';
+import { expectDecodeError } from '../util/errors.js';
 
 export const BEACON_INTERVAL_TU = 100;
 const BEACON_INTERVAL_MS = 102.4;
@@ -75,6 +76,8 @@ export interface RadioApHooks {
   note?(bss: number, text: string): void;
   /** A data frame delivered from a station (`wds`: it came in four-address form). */
   data?(bss: number, from: Buffer, etherType: number, payload: Buffer, wds: boolean): void;
+  /** A bug met while serving a station's EAP (see ApEapLinkOptions.onInternalError). */
+  internalError?(bss: number, error: unknown, peer: Buffer | null): void;
 }
 
 interface Station {
@@ -129,6 +132,7 @@ export class RadioAp {
         ...(config.fragmentSize !== undefined ? { fragmentSize: config.fragmentSize } : {}),
         onEvent: (event) => this.onAuthenticatorEvent(index, event),
         afterWsc: () => hooks.afterWsc?.(index),
+        ...(hooks.internalError ? { onInternalError: (error: unknown, peer: Buffer | null) => hooks.internalError!(index, error, peer) } : {}),
       }),
     }));
     this.beacon();
@@ -203,7 +207,8 @@ export class RadioAp {
     let frame: Frame;
     try {
       frame = decodeFrame(bytes);
-    } catch {
+    } catch (error) {
+      expectDecodeError(error);
       return;
     }
     if (frame.kind === 'probe-request') return this.onProbeRequest(frame);
@@ -240,7 +245,8 @@ export class RadioAp {
     let wps = undefined;
     try {
       wps = parseWpsElements(frame.elements);
-    } catch {
+    } catch (error) {
+      expectDecodeError(error);
       wps = undefined;
     }
     this.bsses.forEach((bss, index) => {
@@ -360,7 +366,8 @@ export class RadioAp {
     let wps: boolean;
     try {
       wps = parseWpsElements(frame.elements) !== undefined;
-    } catch {
+    } catch (error) {
+      expectDecodeError(error);
       return respond(StatusCode.InvalidElement, 0, []);
     }
     if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
@@ -467,7 +474,8 @@ export class RadioAp {
     let decoded;
     try {
       decoded = decodeEthernet(ethernet);
-    } catch {
+    } catch (error) {
+      expectDecodeError(error);
       return;
     }
     const station = bss.stations.get(formatMac(decoded.dst));

@@ -22,7 +22,7 @@ export interface RadioApSetup {
   bssids: Buffer[];
   scheduler: Scheduler;
   rng: Rng;
-  hooks?: Pick<RadioApHooks, 'note' | 'data'>;
+  hooks?: Pick<RadioApHooks, 'note' | 'data' | 'internalError'>;
 }
 
 export function createRadioAp(setup: RadioApSetup): RadioAp {

@@ -49,6 +49,7 @@ import type { LinkNetwork, LinkStatus, StaLink } from './sta-daemon.js';
 import type { WpsRequest } from './sta-wps.js';
 import { StaEapLink } from './eap-links.js';
 import type { BssEntry } from './scan-results.js';
+import { expectDecodeError } from '../util/errors.js';
 
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
@@ -256,7 +257,8 @@ export class RadioSta implements StaLink {
       try {
         const wps = parseWpsElements(result.elements);
         if (wps) entries.push({ bssid: result.bssid, ssid: result.ssid, wps, result });
-      } catch {
+      } catch (error) {
+        expectDecodeError(error);
         // A malformed WPS IE: the AP is not a candidate.
       }
     }
@@ -293,7 +295,8 @@ export class RadioSta implements StaLink {
     let frame: Frame;
     try {
       frame = decodeFrame(bytes);
-    } catch {
+    } catch (error) {
+      expectDecodeError(error);
       return;
     }
     const own = this.options.port.mac;

@@ -8,6 +8,7 @@ import { Capability, ElementId, findElement, parseWpsElements, rsnText } from '.
 import { ssidText } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
 import { DevicePasswordId } from '../wsc/index.js';
+import { expectDecodeError } from '../util/errors.js';
 
 export const SCAN_RESULTS_HEADER = 'bssid / frequency / signal level / flags / ssid\n';
 
@@ -26,7 +27,8 @@ function wpsText(elements: readonly Element[], ownMac: Buffer): string {
   let wps;
   try {
     wps = parseWpsElements(elements);
-  } catch {
+  } catch (error) {
+    expectDecodeError(error);
     return '[WPS]';
   }
   if (!wps) return '';

@@ -23,6 +23,7 @@ import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
 /** What the STA daemon needs from its link (wired port or radio). */
 import type { BssEntry } from './scan-results.js';
 import { formatScanResults } from './scan-results.js';
+import { expectOnboardError } from '../util/errors.js';
 
 export interface StaLink {
   /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
@@ -267,7 +268,7 @@ export class StaDaemon {
         ...(result.multiApProfile !== undefined && result.multiApProfile > 1 && result.multiApBackhaulSta ? { multiApProfile: result.multiApProfile } : {}),
       });
     } catch (error) {
-      this.options.logger?.warning(`WPS: credential not usable: ${(error as Error).message}`);
+      this.options.logger?.warning(`WPS: credential not usable: ${expectOnboardError(error).message}`);
       return;
     }
     this.remapIds(before);
@@ -343,7 +344,8 @@ export class StaDaemon {
     try {
       this.conf.setNetworkField(index, m[2]!, m[3]!);
       return 'OK\n';
-    } catch {
+    } catch (error) {
+      expectOnboardError(error);
       return 'FAIL\n';
     }
   }
@@ -379,7 +381,8 @@ export class StaDaemon {
     if (targets.some((i) => i < 0)) return 'FAIL\n';
     try {
       for (const i of targets) this.conf.setNetworkField(i, 'disabled', enable ? null : '1');
-    } catch {
+    } catch (error) {
+      expectOnboardError(error);
       return 'FAIL\n';
     }
     return 'OK\n';
@@ -406,7 +409,8 @@ export class StaDaemon {
     if (index < 0) return 'FAIL\n';
     try {
       this.conf.networkBlocks.forEach((_, i) => this.conf.setNetworkField(i, 'disabled', i === index ? null : '1'));
-    } catch {
+    } catch (error) {
+      expectOnboardError(error);
       return 'FAIL\n';
     }
     this.currentNetwork = index;
@@ -428,7 +432,8 @@ export class StaDaemon {
     if (!m) return 'FAIL\n';
     try {
       this.conf.setGlobal(m[1]!, m[2]!);
-    } catch {
+    } catch (error) {
+      expectOnboardError(error);
       return 'FAIL\n';
     }
     this.device = this.buildDevice();

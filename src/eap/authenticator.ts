@@ -11,7 +11,7 @@
  * `nextDeadline()`/`handleTimeout(now)` for the timers; randomness (first EAP identifier of a
  * session, RFC 3748 §4.1) from the injected Rng.
  */
-import { DecodeError } from '../util/errors.js';
+import { DecodeError, expectOnboardError } from '../util/errors.js';
 import { BROADCAST_MAC, formatMac, PAE_GROUP_MAC } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
@@ -204,6 +204,11 @@ export class Authenticator {
     for (const port of [...this.ports.values()]) {
       if (port.deadline <= now && this.ports.get(formatMac(port.mac)) === port) this.portTimeout(port, now);
     }
+  }
+
+  /** Peers whose port timer is due (a daemon ends them after a bug in handleTimeout). */
+  overduePeers(now: number): Buffer[] {
+    return [...this.ports.values()].filter((port) => port.deadline <= now).map((port) => Buffer.from(port.mac));
   }
 
   /** A new station (802.11 association): authentication starts without waiting for EAPOL-Start. */
@@ -401,7 +406,7 @@ export class Authenticator {
     try {
       handler = this.options.createHandler(Buffer.from(port.mac), Buffer.from(identity), now);
     } catch (error) {
-      return this.fail(port, 'handler-error', now, (error as Error).message);
+      return this.fail(port, 'handler-error', now, expectOnboardError(error).message);
     }
     if (!handler) return this.fail(port, 'identity-refused', now, 'refused by the handler factory');
     port.handler = handler;

@@ -16,9 +16,4 @@ export class FrameDecodeError extends DecodeError {
   }
 }
 
-/** Narrows a caught value to a DecodeError; anything else is a bug and goes on up. */
-export function expectDecodeError(error: unknown): DecodeError {
-  if (error instanceof DecodeError) return error;
-  if (error instanceof Error) throw error;
-  throw new Error('non-Error value thrown');
-}
+export { expectDecodeError } from '../util/errors.js';

@@ -8,6 +8,7 @@
  * Anything unexpected is ignored (no Response), never an exception.
  */
 import type { FrameDecodeError } from './errors.js';
+import { expectOnboardError } from '../util/errors.js';
 import type { WscFragment } from './eap-wsc.js';
 import { WscFragmenter, WscReassembler } from './fragmentation.js';
 import type { WscHandler, WscHandlerResult } from './wsc-handler.js';
@@ -104,17 +105,14 @@ export class WscPeerMethod {
     try {
       result = this.handler.process({ opCode, data }, now);
     } catch (error) {
+      // Only a typed error is the handler refusing on purpose; anything else is a bug and propagates.
+      const refused = expectOnboardError(error);
       this.stateValue = PeerMethodState.Failed;
-      return { kind: 'fail', reason: 'handler-error', detail: (error as Error).message };
+      return { kind: 'fail', reason: 'handler-error', detail: refused.message };
     }
     if (result.finished) this.handlerFinished = true;
     if (result.reply) {
-      try {
-        this.fragmenter = new WscFragmenter(result.reply.opCode, result.reply.data, this.options.fragmentSize);
-      } catch (error) {
-        this.stateValue = PeerMethodState.Failed;
-        return { kind: 'fail', reason: 'handler-error', detail: (error as Error).message };
-      }
+      this.fragmenter = new WscFragmenter(result.reply.opCode, result.reply.data, this.options.fragmentSize);
       this.options.onMessage?.('out', result.reply.opCode, result.reply.data);
       return this.sendNext();
     }

@@ -7,6 +7,7 @@
  * States (eap_server_wsc.c): START (Registrar: send WSC_Start) -> MESG <-> WAIT_FRAG_ACK, FRAG_ACK.
  */
 import type { FrameDecodeError } from './errors.js';
+import { OnboardError, expectOnboardError } from '../util/errors.js';
 import type { WscFragment } from './eap-wsc.js';
 import { WscFragmenter, WscReassembler } from './fragmentation.js';
 import type { WscRole } from './wsc-peer-method.js';
@@ -108,23 +109,20 @@ export class WscServerMethod {
     }
   }
 
-  private callHandler(opCode: WscOpCode, data: Buffer, now: number): WscHandlerResult | Error {
+  /** A typed error from the handler ends the run with 'handler-error'; anything else is a bug and propagates. */
+  private callHandler(opCode: WscOpCode, data: Buffer, now: number): WscHandlerResult | OnboardError {
     try {
       return this.handler.process({ opCode, data }, now);
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return expectOnboardError(error);
     }
   }
 
   private deliver(opCode: WscOpCode, data: Buffer, now: number): ServerMethodStep {
     const result = this.callHandler(opCode, data, now);
-    if (result instanceof Error) return this.fail('handler-error', undefined, result.message);
+    if (result instanceof OnboardError) return this.fail('handler-error', undefined, result.message);
     if (result.reply) {
-      try {
-        this.fragmenter = new WscFragmenter(result.reply.opCode, result.reply.data, this.options.fragmentSize);
-      } catch (error) {
-        return this.fail('handler-error', undefined, (error as Error).message);
-      }
+      this.fragmenter = new WscFragmenter(result.reply.opCode, result.reply.data, this.options.fragmentSize);
       if (result.finished) this.closing = true;
       this.options.onMessage?.('out', result.reply.opCode, result.reply.data);
       return this.sendNext();

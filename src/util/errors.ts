@@ -20,3 +20,19 @@ export class DecodeError extends OnboardError {
     super(code, `${structure}: ${message} (at offset ${offset})`);
   }
 }
+
+/**
+ * Narrows a caught value to one of our typed errors (the input was refused on purpose); anything
+ * else is a bug and is thrown on, so it fails the test or fuzz input that hit it and reaches the
+ * daemon's internal-error report instead of becoming a NACK, a FAIL or a warning.
+ */
+export function expectOnboardError(error: unknown): OnboardError {
+  if (error instanceof OnboardError) return error;
+  throw error;
+}
+
+/** Narrows a caught value to a DecodeError; anything else is a bug and goes on up. */
+export function expectDecodeError(error: unknown): DecodeError {
+  if (error instanceof DecodeError) return error;
+  throw error;
+}

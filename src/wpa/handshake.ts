@@ -8,6 +8,7 @@
  */
 import type { Rng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
+import { expectDecodeError } from '../util/errors.js';
 import type { EapolKey } from './eapol-key.js';
 import { decodeEapolKey, encodeEapolKey, KeyInfo, withZeroMic } from './eapol-key.js';
 import type { Ptk } from './keys.js';
@@ -157,7 +158,7 @@ export class Authenticator4Way extends Machine {
     try {
       key = decodeEapolKey(pdu);
     } catch (error) {
-      this.events.push({ type: 'ignored', why: (error as Error).message });
+      this.events.push({ type: 'ignored', why: expectDecodeError(error).message });
       return;
     }
     if (key.replayCounter !== this.replay) {
@@ -228,7 +229,7 @@ export class Supplicant4Way extends Machine {
     try {
       key = decodeEapolKey(pdu);
     } catch (error) {
-      this.events.push({ type: 'ignored', why: (error as Error).message });
+      this.events.push({ type: 'ignored', why: expectDecodeError(error).message });
       return;
     }
     const info = key.keyInfo & (KeyInfo.Ack | KeyInfo.Mic | KeyInfo.Pairwise);

@@ -5,6 +5,7 @@
 import type { Credential } from './credential-types.js';
 import { encodeField, parseAttributes } from './attributes.js';
 import { AuthType, EncrType } from './constants.js';
+import { expectDecodeError } from '../util/errors.js';
 
 /** Network Index, SSID, Authentication Type, Encryption Type, Network Key, MAC Address. */
 export function encodeCredential(credential: Credential): Buffer {
@@ -49,7 +50,8 @@ export function processCredential(body: Buffer): CredentialResult {
   let attrs;
   try {
     attrs = parseAttributes(body, 'Credential');
-  } catch {
+  } catch (error) {
+    expectDecodeError(error);
     return { ok: false, reason: 'malformed' };
   }
   if (attrs.networkIndex === undefined) return { ok: false, reason: 'missing-network-index' };

@@ -10,6 +10,7 @@
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
+import { expectDecodeError } from '../util/errors.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
 import { WscOpCode } from '../eap/wsc-handler.js';
 import { Attr } from './attribute-table.js';
@@ -173,7 +174,7 @@ export class EnrolleeRun implements WscHandler {
     try {
       message = decodeMessage(data);
     } catch (error) {
-      return this.hardFailure('malformed-message', (error as Error).message);
+      return this.hardFailure('malformed-message', expectDecodeError(error).message);
     }
     const { attrs } = message;
     if (!attrs.enrolleeNonce || !attrs.enrolleeNonce.equals(this.crypto.ownNonce)) {
@@ -337,7 +338,7 @@ export class EnrolleeRun implements WscHandler {
     try {
       message = decodeMessage(data);
     } catch (error) {
-      return this.hardFailure('malformed-message', (error as Error).message);
+      return this.hardFailure('malformed-message', expectDecodeError(error).message);
     }
     const { attrs } = message;
     if (attrs.messageType !== MessageType.WscNack) return this.hardFailure('unexpected-message', 'WSC_NACK op-code without a WSC_NACK message');

@@ -8,6 +8,7 @@
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
+import { expectDecodeError } from '../util/errors.js';
 import { BROADCAST_MAC } from '../util/mac.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
 import { WscOpCode } from '../eap/wsc-handler.js';
@@ -503,7 +504,7 @@ export class RegistrarSession implements WscHandler {
     try {
       message = decodeMessage(data);
     } catch (error) {
-      return this.hardFailure('malformed-message', (error as Error).message);
+      return this.hardFailure('malformed-message', expectDecodeError(error).message);
     }
     const { attrs } = message;
     if (attrs.messageType === undefined) return this.sendNack('missing-attribute', 'no Message Type');
@@ -803,7 +804,7 @@ export class RegistrarSession implements WscHandler {
     try {
       message = decodeMessage(data);
     } catch (error) {
-      return { ok: false, reason: 'malformed-message', detail: (error as Error).message };
+      return { ok: false, reason: 'malformed-message', detail: expectDecodeError(error).message };
     }
     const { attrs } = message;
     const name = MessageType[type];

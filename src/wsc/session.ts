@@ -5,6 +5,7 @@
  */
 import type { Rng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
+import { expectDecodeError } from '../util/errors.js';
 import type { ParsedAttributes } from './attributes.js';
 import { parseAttributes } from './attributes.js';
 import type { SessionKeys } from './crypto.js';
@@ -136,8 +137,9 @@ export class RunCrypto {
       attrs = parseAttributes(items, 'Encrypted Settings');
       const last = items[items.length - 1];
       lastIsKwa = last !== undefined && isTlv(last) && last.type === Attr.KeyWrapAuthenticator && last.value === attrs.keyWrapAuthenticator;
-    } catch {
+    } catch (error) {
       wipe(plain);
+      expectDecodeError(error);
       return { ok: false, reason: 'parse' };
     }
     if (!attrs.keyWrapAuthenticator || !lastIsKwa) {

@@ -1,17 +1,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CtrlServerCore } from '../../src/ctrl/server-core.js';
+import { InternalErrorReport } from '../../src/daemon/internal-errors.js';
+import { OnboardError } from '../../src/util/errors.js';
 
-function core() {
+function core(report?: InternalErrorReport) {
   const seen: string[] = [];
   const server = new CtrlServerCore({
     maxRequestBytes: 64,
     maxAttached: 2,
     handle: (ctx) => {
       seen.push(`${ctx.command}|${ctx.args.join(',')}`);
-      if (ctx.command === 'BOOM') throw new Error('handler bug');
+      // A planted bug, and a typed refusal as the command table throws on purpose.
+      if (ctx.command === 'BOOM') return (undefined as unknown as { x: string }).x;
+      if (ctx.command === 'REFUSE') throw new OnboardError('refused', 'bad value');
       return 'OK\n';
     },
+    ...(report ? { onInternalError: (error: unknown, command: string) => report.report(error, `control command ${command}`) } : {}),
   });
   return { server, seen };
 }
@@ -46,9 +51,25 @@ describe('CtrlServerCore', () => {
     assert.deepEqual(server.attachedClients, ['/tmp/b']);
   });
 
-  it('a handler that throws yields FAIL, and the server keeps serving', async () => {
+  it('a typed refusal from the command table is FAIL', async () => {
     const { server } = core();
+    assert.equal(await server.request('/tmp/a', Buffer.from('REFUSE')), 'FAIL\n');
+  });
+
+  it('a bug in the command table propagates when nothing reports it (tests, fuzz targets)', async () => {
+    const { server } = core();
+    await assert.rejects(server.request('/tmp/a', Buffer.from('BOOM')), TypeError);
+  });
+
+  it("in a daemon, a bug is logged at error level with its stack and counted; the client gets FAIL and the server keeps serving", async () => {
+    const lines: string[] = [];
+    const report = new InternalErrorReport((line) => lines.push(line));
+    const { server } = core(report);
     assert.equal(await server.request('/tmp/a', Buffer.from('BOOM')), 'FAIL\n');
     assert.equal(await server.request('/tmp/a', Buffer.from('PING')), 'PONG\n');
+    assert.equal(await server.request('/tmp/b', Buffer.from('wps_pbc')), 'OK\n');
+    assert.equal(report.count, 1);
+    assert.match(lines[0]!, /^internal error #1 while serving control command BOOM: TypeError: Cannot read properties of undefined/s);
+    assert.match(lines[0]!, /\n\s+at Object\.handle .*server-core\.test\.js/);
   });
 });

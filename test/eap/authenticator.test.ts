@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AuthenticatorEvent, AuthenticatorOptions, WscFragment, WscHandler } from '../../src/eap/index.js';
+import type { AuthenticatorEvent, AuthenticatorOptions, WscFragment, WscHandler, WscHandlerResult } from '../../src/eap/index.js';
 import {
   Authenticator,
   EapCode,
@@ -19,6 +19,7 @@ import {
   WscOpCode,
 } from '../../src/eap/index.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
+import { OnboardError } from '../../src/util/errors.js';
 import type { WireRecord } from './helpers.js';
 import { AP_MAC, describeFrame, payload, reply, rng, ScriptedHandler, scriptedRegistrar, STA2_MAC, STA_MAC } from './helpers.js';
 
@@ -424,15 +425,25 @@ describe('Authenticator: EAP-WSC method (eap_server_wsc.c rules)', () => {
     const silent = inMethod({}, () => new ScriptedHandler([() => ({ finished: false })]));
     silent.ap.receiveFrame(wscResponse(101, msg(payload(395, 1))), 0);
     assert.equal(ofType(silent.ap.takeEvents(), 'eap-failure')[0]?.reason, 'no-reply');
-    const throwing = inMethod({}, () =>
+    const refusing = inMethod({}, () =>
       new ScriptedHandler([
         () => {
-          throw new Error('bad day');
+          throw new OnboardError('refused', 'bad day');
         },
       ]),
     );
-    throwing.ap.receiveFrame(wscResponse(101, msg(payload(395, 1))), 0);
-    const event = ofType(throwing.ap.takeEvents(), 'eap-failure')[0];
+    refusing.ap.receiveFrame(wscResponse(101, msg(payload(395, 1))), 0);
+    const event = ofType(refusing.ap.takeEvents(), 'eap-failure')[0];
     assert.deepEqual([event?.reason, event?.detail], ['handler-error', 'bad day']);
+  });
+
+  it('a bug in the handler (not a typed error) propagates instead of becoming EAP-Failure', () => {
+    const buggy = inMethod({}, () =>
+      new ScriptedHandler([
+        // A planted bug: reading a property of null.
+        () => (JSON.parse('null') as { result: WscHandlerResult }).result,
+      ]),
+    );
+    assert.throws(() => buggy.ap.receiveFrame(wscResponse(101, msg(payload(395, 1))), 0), TypeError);
   });
 });

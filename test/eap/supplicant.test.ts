@@ -25,6 +25,7 @@ import {
 } from '../../src/eap/index.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import { AP_MAC, describeFrame, finish, payload, reply, ScriptedHandler, scriptedEnrollee, STA_MAC } from './helpers.js';
+import { OnboardError } from '../../src/util/errors.js';
 
 const START: WscFragment = { opCode: WscOpCode.Start, flags: 0, data: Buffer.alloc(0) };
 
@@ -238,16 +239,23 @@ describe('Supplicant: EAP peer', () => {
     assert.equal(sta.state, SupplicantState.Authenticating);
   });
 
-  it('survives a handler that throws: local failure, no exception', () => {
+  it('a handler that refuses with a typed error: local failure, no exception', () => {
     const handler = new ScriptedHandler([
       () => {
-        throw new Error('boom');
+        throw new OnboardError('refused', 'boom');
       },
     ]);
     const { sta } = started(handler);
     sta.receiveFrame(fromAp(identityRequest(1)), 0);
     sta.receiveFrame(wscRequest(2, START), 0);
     assert.deepEqual(ended(sta.takeEvents()), [{ type: 'ended', reason: 'local-failure', runFinished: false, detail: 'boom' }]);
+  });
+
+  it('a bug in the handler (not a typed error) propagates instead of becoming a local failure', () => {
+    const handler = new ScriptedHandler([() => (JSON.parse('null') as { step: { finished: boolean } }).step]);
+    const { sta } = started(handler);
+    sta.receiveFrame(fromAp(identityRequest(1)), 0);
+    assert.throws(() => sta.receiveFrame(wscRequest(2, START), 0), TypeError);
   });
 
   it('stop() ends the run and aborts the handler once', () => {

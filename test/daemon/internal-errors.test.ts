@@ -1,0 +1,87 @@
+/**
+ * A bug met while serving one peer of the wired Registrar: planted as a TypeError in the
+ * Registrar's session for one forged Enrollee MAC (a subclass made here, not a production switch).
+ * Without a report the bug fails the run that hit it; in a daemon (onInternalError given) it is
+ * logged with its stack and counted, that peer gets EAP-Failure, and another Enrollee completes.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
+import { InternalErrorReport } from '../../src/daemon/internal-errors.js';
+import type { AuthenticatorEvent } from '../../src/eap/index.js';
+import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
+import { VirtualScheduler } from '../../src/sim/scheduler.js';
+import { formatMac } from '../../src/util/mac.js';
+import type { RegistrarSession } from '../../src/wsc/registrar.js';
+import { Registrar } from '../../src/wsc/registrar.js';
+import { AP_MAC, ENROLLEE2_MAC, ENROLLEE_MAC, apDevice, device } from '../support/wsc-fixtures.js';
+import { AuthType, EncrType, EnrolleeRun } from '../../src/wsc/index.js';
+
+/** Serves everyone normally except ENROLLEE2_MAC, whose session has a bug in process(). */
+class RegistrarWithPlantedBug extends Registrar {
+  override startSession(peerMac: Buffer, now: number): RegistrarSession | null {
+    const session = super.startSession(peerMac, now);
+    if (session && peerMac.equals(ENROLLEE2_MAC)) {
+      session.process = () => (JSON.parse('null') as { step: ReturnType<RegistrarSession['process']> }).step;
+    }
+    return session;
+  }
+}
+
+function world(report: InternalErrorReport | null) {
+  const clock = new VirtualScheduler();
+  const segment = new EthernetSegment(clock, 1);
+  const reg = new RegistrarWithPlantedBug({
+    device: apDevice(),
+    fronthaul: { ssid: Buffer.from('fronthaul'), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: 'fronthaulpass' },
+  });
+  reg.addPin('12345670', {}, 0);
+  const events: AuthenticatorEvent[] = [];
+  let ap: ApEapLink | null = null;
+  const links: StaEapLink[] = [];
+  const apPort = segment.attach((f) => ap!.receive(f));
+  ap = new ApEapLink({
+    ownMac: AP_MAC,
+    registrar: reg,
+    scheduler: clock,
+    port: apPort,
+    onEvent: (e) => events.push(e),
+    ...(report ? { onInternalError: (error: unknown, peer: Buffer | null) => report.reportPeer(error, peer) } : {}),
+  });
+  const station = (mac: Buffer) => {
+    let link: StaEapLink | null = null;
+    const port = segment.attach((f) => link!.receive(f));
+    link = new StaEapLink({ ownMac: mac, scheduler: clock, port });
+    links.push(link);
+    return link;
+  };
+  return { clock, events, faulty: station(ENROLLEE2_MAC), real: station(ENROLLEE_MAC) };
+}
+
+const pinRun = (mac: Buffer, uuidByte: number) =>
+  new EnrolleeRun({ device: device({ macAddress: mac, uuid: Buffer.alloc(16, uuidByte) }), method: { kind: 'pin', pin: '12345670' } });
+
+describe('a bug while serving one peer of the wired Registrar', () => {
+  it('without a report, the bug propagates and fails the run that hit it', () => {
+    const w = world(null);
+    w.faulty.startAttempt(pinRun(ENROLLEE2_MAC, 0x22));
+    assert.throws(() => w.clock.runWhile(() => false, 30_000), (error: Error) => error instanceof TypeError && /null/.test(error.message));
+  });
+
+  it('in a daemon it is logged with its stack and counted, that peer ends with EAP-Failure, and another Enrollee completes', () => {
+    const lines: string[] = [];
+    const report = new InternalErrorReport((line) => lines.push(line));
+    const w = world(report);
+    w.faulty.startAttempt(pinRun(ENROLLEE2_MAC, 0x22));
+    const real = pinRun(ENROLLEE_MAC, 0x11);
+    w.clock.schedule(2000, () => w.real.startAttempt(real));
+    w.clock.runWhile(() => real.outcome !== undefined && real.outcome !== null, 60_000);
+
+    assert.equal(report.count, 1);
+    assert.match(lines[0]!, new RegExp(`^internal error #1 while serving peer ${formatMac(ENROLLEE2_MAC)}: TypeError: Cannot read properties of null`));
+    assert.match(lines[0]!, /\n\s+at .*internal-errors\.test\.js/, 'the stack is logged');
+    const failure = w.events.find((e) => e.type === 'eap-failure' && e.peer.equals(ENROLLEE2_MAC));
+    assert.deepEqual(failure && failure.type === 'eap-failure' ? [failure.reason, failure.detail] : null, ['handler-error', `internal error while serving peer ${formatMac(ENROLLEE2_MAC)}; reported`]);
+    assert.equal(real.outcome?.status, 'success', 'the other Enrollee was served');
+  });
+});
