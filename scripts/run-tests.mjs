@@ -5,7 +5,9 @@
 //   interop-if-root  the interop suite after scripts/setup-system.sh when running as root (CI);
 //                    otherwise a notice that it was not run
 // Extra arguments are passed to `node --test` (e.g. --test-name-pattern).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// A run without extra arguments fails when any test was skipped (CI must run every test).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -20,7 +22,8 @@ if (suite === 'interop-if-root') {
   if (setup.status !== 0) process.exit(setup.status ?? 1);
   suite = 'interop';
 }
-const testRoot = join(root, 'dist', 'test');
+// ONBOARD_TEST_ROOT: another compiled test tree (the runner's own test points it at a fixture).
+const testRoot = process.env.ONBOARD_TEST_ROOT ?? join(root, 'dist', 'test');
 // On a fresh machine `npm ci` ran before setup-system.sh installed gcc, so the native part may
 // be missing: build it now rather than fail every interop case on "native sockets unavailable".
 if (suite === 'interop' && !existsSync(join(root, 'build', 'native', 'onboard-sockets.node'))) {
@@ -45,5 +48,21 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = suite === 'interop' ? '1' : '2';
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...extra, ...files], { stdio: 'inherit' });
+// The usual reporter on stdout, and a second one that lists skipped tests in a file. With extra
+// arguments (a name pattern skips the rest on purpose) skips are allowed.
+const skipDir = mkdtempSync(join(tmpdir(), 'onboard-tests-'));
+const skipList = join(skipDir, 'skipped.txt');
+const reporters = [
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+  '--test-reporter-destination=stdout',
+  `--test-reporter=${join(root, 'scripts', 'skipped-tests-reporter.mjs')}`,
+  `--test-reporter-destination=${skipList}`,
+];
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...reporters, ...extra, ...files], { stdio: 'inherit' });
+const skipped = existsSync(skipList) ? readFileSync(skipList, 'utf8').trim() : '';
+rmSync(skipDir, { recursive: true, force: true });
+if (skipped && extra.length === 0) {
+  console.error(`run-tests: ${skipped.split('\n').length} test(s) skipped; every test must run:\n${skipped}`);
+  process.exit(1);
+}
 process.exit(result.status ?? 1);

@@ -14,7 +14,6 @@ export const CAPTURE_SETS = ['real-pbc', 'real-pbc-frag100', 'real-pin'] as cons
 export type CaptureSet = (typeof CAPTURE_SETS)[number];
 
 export const VECTORS_DIR = fileURLToPath(new URL('../../../test/vectors/captures/', import.meta.url));
-export const SHARED_CAPTURES_DIR = fileURLToPath(new URL('../../../../shared/captures/', import.meta.url));
 
 export function captureFile(set: CaptureSet, name: string): Buffer {
   return readFileSync(join(VECTORS_DIR, set, name));
