@@ -40,11 +40,14 @@ export function apAssociationDecision(mode: MultiApMode, request: MultiApParse):
 
 export type StaAssociationDecision = { accept: true; fourAddress: boolean } | { accept: false; why: string };
 
-/** wpa_supplicant's check of the (Re)Association Response for a network with multi_ap_backhaul_sta=1. */
+/**
+ * wpa_supplicant's check of the (Re)Association Response for a network with multi_ap_backhaul_sta=1
+ * (multi_ap_set_4addr_mode); `why` is the reference's log message.
+ */
 export function staAssociationDecision(response: MultiApParse, wpsNetwork: boolean): StaAssociationDecision {
   if (response.kind !== 'present') return { accept: false, why: 'AP does not include valid Multi-AP element' };
   const { extension } = response.element;
   if (extension & MultiApBit.BackhaulBss) return { accept: true, fourAddress: true };
   if (extension & MultiApBit.FronthaulBss && wpsNetwork) return { accept: true, fourAddress: false };
-  return { accept: false, why: 'AP is not a backhaul BSS (and this is not a WPS association to a fronthaul BSS)' };
+  return { accept: false, why: "AP doesn't support backhaul BSS" };
 }

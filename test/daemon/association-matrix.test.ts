@@ -22,8 +22,26 @@ config_methods=virtual_push_button display
 uuid=12345678-9abc-def0-1234-56789abcdef0
 `;
 
-type Outcome = 'connected' | 'connected 4addr' | 'refused 12' | 'dropped: no valid element' | 'dropped: not a backhaul BSS' | 'wps ok' | 'wps ok 4addr' | 'wps timeout';
+type Outcome = `unexplained: ${string}` | 'connected' | 'connected 4addr' | 'refused 12' | 'dropped: no valid element' | 'dropped: not a backhaul BSS' | 'wps ok' | 'wps ok 4addr' | 'wps timeout';
 
+const GATEWAY_BSSID = '02:00:00:00:0a:01';
+
+/**
+ * How a STA left after the Association Response, as wpa_supplicant 2.10 does it
+ * (multi_ap_set_4addr_mode): its log message, then wpa_supplicant_deauthenticate with reason 3,
+ * which reports CTRL-EVENT-DISCONNECTED ... reason=3 locally_generated=1. Null when the events do
+ * not show exactly that.
+ */
+function multiApDrop(events: string[], notes: string[]): 'no valid element' | 'not a backhaul BSS' | null {
+  if (!events.includes(`CTRL-EVENT-DISCONNECTED bssid=${GATEWAY_BSSID} reason=3 locally_generated=1`)) return null;
+  if (events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED') || e.startsWith('CTRL-EVENT-ASSOC-REJECT'))) return null;
+  const noElement = notes.includes('AP does not include valid Multi-AP element');
+  const notBackhaul = notes.includes("AP doesn't support backhaul BSS");
+  if (noElement === notBackhaul) return null;
+  return noElement ? 'no valid element' : 'not a backhaul BSS';
+}
+
+/** Every outcome is read off the events the reference prints for it; anything else fails the cell. */
 async function cell(mode: number, backhaulSta: boolean, wps: boolean): Promise<Outcome> {
   const w = createWorld({ gatewayConf: conf(mode) });
   try {
@@ -33,16 +51,20 @@ async function cell(mode: number, backhaulSta: boolean, wps: boolean): Promise<O
       await sta.command(backhaulSta ? 'WPS_PBC multi_ap=1' : 'WPS_PBC');
       w.runUntil(() => sta.events.some((e) => /^WPS-(SUCCESS|TIMEOUT|FAIL)/.test(e)), 130_000);
       if (sta.events.includes('WPS-SUCCESS ')) return sta.notes.some((n) => /associated with .* \(four-address mode\)/.test(n)) ? 'wps ok 4addr' : 'wps ok';
-      if (sta.notes.some((n) => n === 'AP does not include valid Multi-AP element')) return 'wps timeout';
-      return sta.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT')) ? 'refused 12' : 'wps timeout';
+      if (!sta.events.some((e) => e.startsWith('WPS-TIMEOUT'))) return `unexplained: ${sta.events.join(' | ')}`;
+      // The walk time ran out: after being refused (status 12), or after leaving an AP without a valid element.
+      if (sta.events.includes(`CTRL-EVENT-ASSOC-REJECT bssid=${GATEWAY_BSSID} status_code=12`)) return 'refused 12';
+      if (multiApDrop(sta.events, sta.notes) === 'no valid element') return 'wps timeout';
+      return `unexplained: ${sta.events.join(' | ')}`;
     }
     const sta = w.addSta('sta', '02:00:00:00:01:00', staConf('sta', `network={\n\tssid="net"\n\tpsk="secret-passphrase"\n${backhaulSta ? '\tmulti_ap_backhaul_sta=1\n' : ''}}\n`));
     await sta.command('SELECT_NETWORK 0');
     w.runUntil(() => sta.events.some((e) => /^CTRL-EVENT-(CONNECTED|ASSOC-REJECT|DISCONNECTED)/.test(e)), 10_000);
     if (sta.events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'))) return sta.radio.fourAddress ? 'connected 4addr' : 'connected';
-    if (sta.events.some((e) => e.includes('status_code=12'))) return 'refused 12';
-    if (sta.notes.includes('AP does not include valid Multi-AP element')) return 'dropped: no valid element';
-    return 'dropped: not a backhaul BSS';
+    if (sta.events.includes(`CTRL-EVENT-ASSOC-REJECT bssid=${GATEWAY_BSSID} status_code=12`)) return 'refused 12';
+    const drop = multiApDrop(sta.events, sta.notes);
+    if (drop) return `dropped: ${drop}`;
+    return `unexplained: ${sta.events.join(' | ')}`;
   } finally {
     w.close();
   }
