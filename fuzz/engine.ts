@@ -4,12 +4,18 @@
  * mutated further. No dependency: the coverage comes from the engine Node already has.
  *
  * A crash is any exception that is not one of our typed errors (OnboardError and its subclasses:
- * DecodeError, AttributeError, FrameDecodeError, ...), or a broken invariant a target checks
- * (decode -> encode identity, reply size, ...). Crashes are minimised and written to
+ * DecodeError, AttributeError, FrameDecodeError, ...), a broken invariant a target checks
+ * (decode -> encode identity, reply size, ...), or an input that runs longer than the per-input
+ * timeout (a hang). Crashes are minimised (hangs are kept as they are) and written to
  * fuzz/crashes/<target>/ so they become regression tests.
+ *
+ * Each campaign runs in a worker thread (fuzz/worker.ts) that starts coverage before it imports
+ * the targets, so the parsers are compiled under block coverage and measured per branch, not only
+ * per function; the main thread watches a heartbeat and ends a worker stuck on one input.
  */
 import { Session } from 'node:inspector';
 import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { OnboardError } from '../src/util/errors.js';
 
 export interface Target {
@@ -24,6 +30,14 @@ export interface Target {
   dictionary?: string[];
   /** Upper bound for generated inputs. */
   maxLength?: number;
+  /** What separates the records of a text input (its line-level mutations work on them); '\n' by default. */
+  separator?: string;
+  /**
+   * For the self-test only: a condition on the input that holds only when the parser took one
+   * particular branch (none of the seeds satisfies it). The self-test plants a bug there and
+   * checks the campaign finds it.
+   */
+  plantedBug?: { branch: string; reached(input: Buffer): boolean | Promise<boolean> };
 }
 
 export class InvariantError extends Error {}
@@ -48,7 +62,7 @@ interface BlockCoverage {
  * feature is a (function, block) known from any report that is not at 0 in this run, plus the
  * functions themselves: so a block counts as covered the first time it stops being reported as 0.
  */
-class Coverage {
+export class Coverage {
   private readonly session = new Session();
   private readonly covered = new Set<string>();
   private readonly knownBlocks = new Map<string, Set<string>>();
@@ -104,6 +118,13 @@ class Coverage {
 
   get size(): number {
     return this.covered.size;
+  }
+
+  /** A new campaign in the same thread: nothing counts as covered yet. */
+  reset(): void {
+    this.take();
+    this.covered.clear();
+    this.knownBlocks.clear();
   }
 
   stop(): void {
@@ -210,15 +231,16 @@ export function mutate(input: Buffer, other: Buffer, target: Target, random: Fuz
         out = Buffer.concat([out.subarray(0, at), Buffer.from(Array.from({ length: 1 + random.below(8) }, () => random.below(256))), out.subarray(at)]);
         break;
       case 10: {
-        // text: duplicate, drop or swap a line
-        const lines = out.toString('latin1').split('\n');
+        // text: duplicate, drop or swap a line (a record)
+        const separator = target.separator ?? '\n';
+        const lines = out.toString('latin1').split(separator);
         const i = random.below(lines.length);
         const j = random.below(lines.length);
         const op = random.below(3);
         if (op === 0) lines.splice(i, 0, lines[j] ?? '');
         else if (op === 1) lines.splice(i, 1);
         else [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
-        out = Buffer.from(lines.join('\n'), 'latin1');
+        out = Buffer.from(lines.join(separator), 'latin1');
         break;
       }
       case 11: {
@@ -264,21 +286,69 @@ export function hashOf(input: Buffer): string {
   return createHash('sha1').update(input).digest('hex');
 }
 
-export async function runCampaign(target: Target, seconds: number, seed = 1, extraCorpus: Buffer[] = []): Promise<CampaignResult> {
-  const coverage = new Coverage();
+/** Where the worker tells the supervisor which input it is running (a heartbeat and the input itself). */
+export class InputBeacon {
+  /** [0] sequence number of the input being run, [1] its length. */
+  private readonly header: Int32Array;
+  private readonly bytes: Uint8Array;
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    readonly maxLength: number,
+  ) {
+    this.header = new Int32Array(buffer, 0, 2);
+    this.bytes = new Uint8Array(buffer, 8, maxLength);
+  }
+
+  static create(maxLength: number): InputBeacon {
+    return new InputBeacon(new SharedArrayBuffer(8 + maxLength), maxLength);
+  }
+
+  /** Called before each input runs. */
+  starting(input: Buffer): void {
+    const length = Math.min(input.length, this.maxLength);
+    this.bytes.set(input.subarray(0, length));
+    Atomics.store(this.header, 1, length);
+    Atomics.add(this.header, 0, 1);
+  }
+
+  get sequence(): number {
+    return Atomics.load(this.header, 0);
+  }
+
+  current(): Buffer {
+    return Buffer.from(this.bytes.subarray(0, Atomics.load(this.header, 1)));
+  }
+}
+
+/** The campaign loop, in the worker: `coverage` was started before the target's module was imported. */
+export async function runLoop(
+  target: Target,
+  coverage: Coverage,
+  beacon: InputBeacon,
+  options: { seconds: number; seed: number; extraCorpus: Buffer[]; stopAtFirstCrash?: boolean },
+): Promise<CampaignResult> {
+  const { seconds, seed, extraCorpus } = options;
   const random = new FuzzRandom(seed);
   const corpus: Buffer[] = [];
   const crashes = new Map<string, { hash: string; input: Buffer; message: string }>();
-  coverage.start();
+  coverage.reset();
   let executions = 0;
+  const watched: Target = {
+    ...target,
+    run: (input) => {
+      beacon.starting(input);
+      return target.run(input);
+    },
+  };
   const consider = async (input: Buffer) => {
     executions++;
-    const message = await crashOf(target, input);
+    const message = await crashOf(watched, input);
     const fresh = coverage.take();
     if (message !== null) {
       const signature = message.split('\n')[0]!;
       if (!crashes.has(signature)) {
-        const small = await minimise(target, input, message);
+        const small = await minimise(watched, input, message);
         crashes.set(signature, { hash: hashOf(small), input: small, message });
       }
       return;
@@ -289,18 +359,101 @@ export async function runCampaign(target: Target, seconds: number, seed = 1, ext
   for (const seedInput of [...target.seeds(), ...extraCorpus]) await consider(seedInput);
   if (corpus.length === 0) corpus.push(Buffer.alloc(0));
   const deadline = started + seconds * 1000;
-  while (performance.now() < deadline) {
+  while (performance.now() < deadline && !(options.stopAtFirstCrash && crashes.size > 0)) {
     for (let i = 0; i < 16; i++) await consider(mutate(random.pick(corpus), random.pick(corpus), target, random));
   }
   const elapsed = (performance.now() - started) / 1000;
-  const covered = coverage.size;
-  coverage.stop();
   return {
     target: target.name,
     executions,
     execsPerSecond: Math.round(executions / elapsed),
     corpus: corpus.length,
-    coveredBlocks: covered,
+    coveredBlocks: coverage.size,
     crashes: [...crashes.values()],
   };
+}
+
+export interface CampaignOptions {
+  seed?: number;
+  /** Inputs to start from besides the target's seeds (saved crashes). */
+  extraCorpus?: Buffer[];
+  /** An input running longer than this is a hang, reported as a crash (default 2000 ms). */
+  inputTimeoutMs?: number;
+  /** Self-test: plant a bug at the target's `plantedBug` branch, as an exception or as a hang. */
+  plant?: 'throw' | 'hang';
+  /** Self-test: end the campaign at the first crash. */
+  stopAtFirstCrash?: boolean;
+}
+
+export interface WorkerRequest {
+  target: string;
+  seconds: number;
+  seed: number;
+  extraCorpus: Buffer[];
+  beacon: SharedArrayBuffer;
+  maxLength: number;
+  plant?: 'throw' | 'hang';
+  stopAtFirstCrash?: boolean;
+}
+
+/** Largest input any target generates (ctrl-sta's 9000) with room to spare. */
+const BEACON_BYTES = 16_384;
+
+/**
+ * One campaign of `seconds` on the target named `name`, in a fresh worker. When one input runs
+ * longer than the timeout, the worker is ended and that input is the campaign's crash (a hang);
+ * the campaign stops there.
+ */
+export async function runCampaign(name: string, seconds: number, options: CampaignOptions = {}): Promise<CampaignResult & { elapsedMs: number }> {
+  const timeoutMs = options.inputTimeoutMs ?? 2000;
+  const beacon = InputBeacon.create(BEACON_BYTES);
+  const request: WorkerRequest = {
+    target: name,
+    seconds,
+    seed: options.seed ?? 1,
+    extraCorpus: options.extraCorpus ?? [],
+    beacon: beacon.buffer,
+    maxLength: BEACON_BYTES,
+    ...(options.plant ? { plant: options.plant } : {}),
+    ...(options.stopAtFirstCrash ? { stopAtFirstCrash: true } : {}),
+  };
+  const started = performance.now();
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
+  return new Promise((resolve, reject) => {
+    let lastSequence = -1;
+    let lastChange = performance.now();
+    const watchdog = setInterval(() => {
+      const sequence = beacon.sequence;
+      const now = performance.now();
+      if (sequence !== lastSequence) {
+        lastSequence = sequence;
+        lastChange = now;
+        return;
+      }
+      // The worker loads the targets (and their seeds) before the first input: that is not a hang.
+      if (sequence === 0 || now - lastChange < timeoutMs) return;
+      clearInterval(watchdog);
+      const input = beacon.current();
+      void worker.terminate().then(() =>
+        resolve({
+          target: name,
+          executions: sequence,
+          execsPerSecond: 0,
+          corpus: 0,
+          coveredBlocks: 0,
+          crashes: [{ hash: hashOf(input), input, message: `timeout: one input ran longer than ${timeoutMs} ms` }],
+          elapsedMs: performance.now() - started,
+        }),
+      );
+    }, Math.min(100, timeoutMs / 4));
+    worker.once('message', (result: CampaignResult) => {
+      clearInterval(watchdog);
+      const crashes = result.crashes.map((c) => ({ ...c, input: Buffer.from(c.input) }));
+      void worker.terminate().then(() => resolve({ ...result, crashes, elapsedMs: performance.now() - started }));
+    });
+    worker.once('error', (error) => {
+      clearInterval(watchdog);
+      reject(error);
+    });
+  });
 }

@@ -1,13 +1,18 @@
 /**
  * One fuzz target per parser and per protocol state the parsers feed. Seeds come from the real
- * captures (test/vectors), deterministic exchanges and the capture configuration files.
+ * captures (test/vectors), deterministic exchanges and the capture configuration files. Every
+ * input runs on fresh state with deterministic randomness, so a saved crash replays on its own.
+ *
+ * `plantedBug` names, per target, a branch deep in the parser that no seed reaches; the self-test
+ * (test/fuzz/self-test.test.ts) plants a bug there and measures how long the target takes to find
+ * it. It is a condition checked after the target ran, never a switch in the product code.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseHostapdConf, parseHostapdConfOrThrow, parseWpaSupplicantConf, parseWpaSupplicantConfOrThrow } from '../src/config/index.js';
 import { ApDaemon } from '../src/daemon/ap-daemon.js';
 import { StaDaemon } from '../src/daemon/sta-daemon.js';
-import type { WscFrame } from '../src/eap/index.js';
+import type { AuthenticatorEvent, SupplicantEvent, WscFrame } from '../src/eap/index.js';
 import {
   Authenticator,
   decodeEap,
@@ -25,21 +30,43 @@ import { decodeFrame, encodeFrame, parseMultiApElement, parseWpsElements, rsnEle
 import type { Frame } from '../src/ieee80211/index.js';
 import { VirtualScheduler } from '../src/sim/scheduler.js';
 import { parseMac } from '../src/util/mac.js';
-import { ScriptedRng, systemRng } from '../src/util/rng.js';
-import { decodeEapolKey, encodeEapolKey, pmkFromPassphrase, Supplicant4Way } from '../src/wpa/index.js';
-import type { DeviceInfo, Registrar } from '../src/wsc/index.js';
+import type { Rng } from '../src/util/rng.js';
+import { ScriptedRng } from '../src/util/rng.js';
+import { decodeEapolKey, encodeEapolKey, KeyInfo, pmkFromPassphrase, Supplicant4Way } from '../src/wpa/index.js';
+import type { DeviceInfo, EnrolleeEvent, Registrar, RegistrarEvent } from '../src/wsc/index.js';
 import { AuthType, ConfigMethod, decodeMessage, EncrType, EnrolleeRun, encodeMessage, processCredential, Registrar as RegistrarClass, RfBand } from '../src/wsc/index.js';
 import { readMessage } from '../src/wsc/messages.js';
 import { decodeTlvs, encodeTlvs } from '../src/wsc/tlv.js';
 import { parseAttributes } from '../src/wsc/attributes.js';
 import { createWorld, staConf } from '../src/demo/medium-world.js';
 import { readCapture } from '../test/eap/pcapng.js';
+import { OnboardError } from '../src/util/errors.js';
 import type { Target } from './engine.js';
 import { InvariantError } from './engine.js';
 
 const VECTORS = fileURLToPath(new URL('../../test/vectors/captures/', import.meta.url));
 const SETS = ['real-pbc', 'real-pbc-frag100', 'real-pin'];
 const vector = (set: string, name: string) => readFileSync(`${VECTORS}${set}/${name}`);
+
+/** Randomness that depends only on the number of draws: replays see the same identifiers and nonces. */
+class CountingRng implements Rng {
+  private draws = 0;
+  bytes(length: number): Buffer {
+    return Buffer.alloc(length, ++this.draws & 0xff);
+  }
+}
+
+/** Whether a throwing parser (typed error: the input was refused) accepted the input and `test` holds. */
+function accepted<T>(parse: () => T, test: (value: T) => boolean): boolean {
+  let value: T;
+  try {
+    value = parse();
+  } catch (error) {
+    if (error instanceof OnboardError) return false;
+    throw error;
+  }
+  return test(value);
+}
 
 function same(a: Buffer, b: Buffer, what: string): void {
   if (!a.equals(b)) throw new InvariantError(`${what}: decode -> encode changed the bytes`);
@@ -128,11 +155,9 @@ const withIndex = (list: WscFrame[]) => list.map((f, i) => Buffer.concat([Buffer
 const STA_CONF = readFileSync(`${VECTORS}real-pin/wpa_supplicant.conf.after`);
 const HOSTAPD_CONF = readFileSync(`${VECTORS}real-pin/hostapd.conf`);
 
-let staDaemon: StaDaemon | null = null;
-let apDaemon: ApDaemon | null = null;
-
+/** A fresh STA daemon for each input: nothing carries over from the inputs before it. */
 function sta(): StaDaemon {
-  staDaemon ??= new StaDaemon({
+  return new StaDaemon({
     ifname: 'wlan0',
     confPath: '/nonexistent/fuzz.conf',
     conf: parseWpaSupplicantConfOrThrow(STA_CONF).config,
@@ -143,11 +168,10 @@ function sta(): StaDaemon {
     writeConf: () => Promise.resolve(),
     readConf: () => Promise.resolve(STA_CONF),
   });
-  return staDaemon;
 }
 
 function ap(): ApDaemon {
-  apDaemon ??= new ApDaemon({
+  return new ApDaemon({
     confPath: 'hostapd.conf',
     config: parseHostapdConfOrThrow(HOSTAPD_CONF).config,
     bssMacs: [REGISTRAR_DEVICE.macAddress],
@@ -155,10 +179,24 @@ function ap(): ApDaemon {
     emit: () => {},
     readConf: () => Promise.resolve(HOSTAPD_CONF),
   });
-  return apDaemon;
 }
 
-function commandOf(input: Buffer) {
+/** A control-interface input is a sequence of requests separated by RS (0x1e): a request itself may hold any other byte. */
+const REQUEST_SEPARATOR = '\x1e';
+const MAX_REQUESTS = 1000;
+
+/** Runs the requests of `input` on a fresh daemon; every reply is checked against the reply buffer. */
+async function ctrlSession<D extends { handle(ctx: ReturnType<typeof commandOf>): Promise<string> | string }>(daemon: D, input: Buffer, limit: number): Promise<{ daemon: D; replies: string[] }> {
+  const replies: string[] = [];
+  for (const request of input.toString('utf8').split(REQUEST_SEPARATOR).slice(0, MAX_REQUESTS)) {
+    const reply = await daemon.handle(commandOf(Buffer.from(request)));
+    checkReply(reply, limit);
+    replies.push(reply);
+  }
+  return { daemon, replies };
+}
+
+function commandOf(input: Buffer): { client: string; command: string; args: string[]; raw: string } {
   const raw = input.toString('utf8');
   const [command = '', ...args] = raw.split(' ');
   return { client: '/fuzz', command: command.toUpperCase(), args, raw };
@@ -169,8 +207,9 @@ function checkReply(reply: unknown, limit: number): void {
   if (Buffer.byteLength(reply) > limit) throw new InvariantError(`reply of ${Buffer.byteLength(reply)} bytes exceeds ${limit}`);
 }
 
-const STA_COMMANDS = ['PING', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'LIST_NETWORKS', 'ADD_NETWORK', 'SET_NETWORK', 'GET_NETWORK', 'REMOVE_NETWORK', 'ENABLE_NETWORK', 'DISABLE_NETWORK', 'SELECT_NETWORK', 'SAVE_CONFIG', 'GET', 'SET', 'LOG_LEVEL', ' any', ' multi_ap=1', ' 0', ' ssid', ' psk', ' "x"', ' 12345670', ' all'];
-const AP_COMMANDS = ['STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'WPS_AP_PIN', 'WPS_CHECK_PIN', 'WPS_GET_STATUS', 'GET_CONFIG', 'STA', 'STA-FIRST', 'STA-NEXT', 'DEAUTHENTICATE', ' any', ' set', ' random', ' 12345670', ' 02:00:00:00:01:00', ' 60'];
+const BACKHAUL_PMK = pmkFromPassphrase('backhaul-secret-42', Buffer.from('home-backhaul'));
+const STA_COMMANDS = ['\x1e', '\x1eADD_NETWORK', 'PING', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'LIST_NETWORKS', 'ADD_NETWORK', 'SET_NETWORK', 'GET_NETWORK', 'REMOVE_NETWORK', 'ENABLE_NETWORK', 'DISABLE_NETWORK', 'SELECT_NETWORK', 'SAVE_CONFIG', 'GET', 'SET', 'LOG_LEVEL', ' any', ' multi_ap=1', ' 0', ' ssid', ' psk', ' "x"', ' 12345670', ' all'];
+const AP_COMMANDS = ['\x1e', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'WPS_AP_PIN', 'WPS_CHECK_PIN', 'WPS_GET_STATUS', 'GET_CONFIG', 'STA', 'STA-FIRST', 'STA-NEXT', 'DEAUTHENTICATE', ' any', ' set', ' random', ' 12345670', ' 02:00:00:00:01:00', ' 60'];
 const WPA_OPTIONS = ['network={', '}', 'ssid=', 'psk=', 'key_mgmt=', 'multi_ap_backhaul_sta=', 'update_config=', 'ctrl_interface=', 'uuid=', 'device_type=', 'config_methods=', '"', '\t', '#'];
 const HOSTAPD_OPTIONS = ['bss=', 'interface=', 'ssid=', 'wpa=', 'wpa_passphrase=', 'wpa_psk=', 'multi_ap=', 'multi_ap_backhaul_ssid=', 'multi_ap_backhaul_wpa_psk=', 'wps_state=', 'ap_pin=', 'uuid=', 'fragment_size=', '"'];
 
@@ -188,6 +227,99 @@ function mediumFrames(): Buffer[] {
   return radioFrames;
 }
 
+/** Two `name=` lines with the same name in one section (the file, or one network block). */
+function setsAnOptionTwice(input: Buffer): boolean {
+  const seen = new Set<string>();
+  for (const line of input.toString('latin1').split('\n')) {
+    const text = line.trim();
+    if (text.startsWith('network={') || text === '}') seen.clear();
+    const name = /^([a-z_0-9]+)=/.exec(text)?.[1];
+    if (!name) continue;
+    if (name === 'bss') seen.clear();
+    else if (seen.has(name)) return true;
+    seen.add(name);
+  }
+  return false;
+}
+
+/** Fragments as [op][flags][len16?][n][n bytes]... through one bounded reassembler. */
+function reassemble(input: Buffer): ReturnType<WscReassembler['accept']>[] {
+  const r = new WscReassembler(2000);
+  const results: ReturnType<WscReassembler['accept']>[] = [];
+  for (let p = 0; p + 3 <= input.length; ) {
+    const opCode = input[p]!;
+    const flags = input[p + 1]!;
+    const n = input[p + 2]!;
+    const hasLength = (flags & 0x02) !== 0 && p + 5 <= input.length;
+    const messageLength = hasLength ? input.readUInt16BE(p + 3) : undefined;
+    const start = p + 3 + (hasLength ? 2 : 0);
+    const data = input.subarray(start, start + n);
+    const result = r.accept({ opCode, flags, ...(messageLength !== undefined ? { messageLength } : {}), data: Buffer.from(data) });
+    if (result.kind === 'complete' && result.data.length > 2000) throw new InvariantError('reassembled beyond the bound');
+    results.push(result);
+    p = start + n;
+  }
+  return results;
+}
+
+/** Length-prefixed Ethernet frames, 10 ms apart. */
+function eachFrame(input: Buffer, receive: (frame: Buffer, t: number) => void): void {
+  for (let p = 0, t = 1; p + 2 <= input.length; t += 10) {
+    const length = input.readUInt16BE(p);
+    receive(input.subarray(p + 2, p + 2 + length), t);
+    p += 2 + length;
+  }
+}
+
+function supplicantEvents(input: Buffer): SupplicantEvent[] {
+  const supplicant = new Supplicant({ ownMac: ENROLLEE.macAddress, handler: enrollee() });
+  supplicant.start(0);
+  const events: SupplicantEvent[] = [];
+  eachFrame(input, (frame, t) => {
+    supplicant.receiveFrame(frame, t);
+    supplicant.takeFrames();
+    events.push(...supplicant.takeEvents());
+  });
+  return events;
+}
+
+function authenticatorEvents(input: Buffer): AuthenticatorEvent[] {
+  const reg = registrar();
+  const authenticator = new Authenticator({ ownMac: REGISTRAR_DEVICE.macAddress, createHandler: (mac, _id, now) => reg.startSession(mac, now), rng: new CountingRng() });
+  const events: AuthenticatorEvent[] = [];
+  eachFrame(input, (frame, t) => {
+    authenticator.receiveFrame(frame, t);
+    authenticator.takeFrames();
+    events.push(...authenticator.takeEvents());
+  });
+  return events;
+}
+
+/** The Enrollee's run with message `index` of the exchange replaced; its events and outcome. */
+function enrolleeRun(input: Buffer): { run: EnrolleeRun; index: number; frame: WscFrame; events: EnrolleeEvent[] } {
+  const { index, frame } = positioned(T.toEnrollee, input);
+  const run = enrollee();
+  const events: EnrolleeEvent[] = [];
+  for (let i = 0; i < index; i++) events.push(...run.process(T.toEnrollee[i]!, 0).events);
+  events.push(...run.process(frame, 0).events);
+  for (let i = index + 1; i < T.toEnrollee.length && !run.outcome; i++) events.push(...run.process(T.toEnrollee[i]!, 0).events);
+  return { run, index, frame, events };
+}
+
+function registrarRun(input: Buffer): { index: number; frame: WscFrame; events: RegistrarEvent[]; outcome: ReturnType<typeof registrarOutcome> } {
+  const { index, frame } = positioned(T.toRegistrar, input);
+  const reg = registrar();
+  const session = reg.startSession(ENROLLEE.macAddress, 0)!;
+  for (let i = 0; i < index; i++) session.process(T.toRegistrar[i]!, 0);
+  session.process(frame, 0);
+  for (let i = index + 1; i < T.toRegistrar.length; i++) session.process(T.toRegistrar[i]!, 0);
+  return { index, frame, events: reg.takeEvents(), outcome: registrarOutcome(session) };
+}
+
+function registrarOutcome(session: { outcome: unknown }) {
+  return session.outcome as { status: string; reason?: string } | undefined;
+}
+
 export const TARGETS: Target[] = [
   {
     name: 'wsc-attributes',
@@ -196,6 +328,10 @@ export const TARGETS: Target[] = [
       const items = decodeTlvs(input);
       same(encodeTlvs(items), input, 'TLVs');
       parseAttributes(items);
+    },
+    plantedBug: {
+      branch: 'a Vendor Extension of another vendor than the WFA kept (attributes.ts)',
+      reached: (input) => accepted(() => parseAttributes(decodeTlvs(input)), (attrs) => attrs.vendorExtensions.length > 0),
     },
   },
   {
@@ -206,12 +342,23 @@ export const TARGETS: Target[] = [
       same(encodeMessage(message), input, 'message');
       if (message.type !== undefined && message.type >= 4 && message.type <= 15 && message.type !== 6) readMessage(message.type as 4, message.attrs);
     },
+    plantedBug: {
+      branch: 'a Configuration Error other than 0 (No Error) decoded',
+      reached: (input) => accepted(() => decodeMessage(input), (message) => message.attrs.configError !== undefined && message.attrs.configError !== 0),
+    },
   },
   {
     name: 'wsc-credential',
     seeds: () => [Buffer.from('1026000101104500046861686110030002002010' + '0f000200081027000d66726f6e746861756c7061737310200006babffdc9e917', 'hex')],
     run: (input) => {
       processCredential(input);
+    },
+    plantedBug: {
+      branch: 'a passphrase refused for its length or a control character',
+      reached: (input) => {
+        const result = processCredential(input);
+        return !result.ok && result.reason === 'invalid-passphrase';
+      },
     },
   },
   {
@@ -227,87 +374,76 @@ export const TARGETS: Target[] = [
       same(encodeEap(eap), eapol.body, 'EAP');
       wscFragmentOf(eap);
     },
+    plantedBug: { branch: 'an EAPOL-Logoff', reached: (input) => accepted(() => decodeEapol(decodeEthernet(input).payload), (eapol) => eapol.type === 2) },
   },
   {
     name: 'eap-reassembly',
     seeds: () => [Buffer.from('0302000a0001020304050607080904000001ff', 'hex')],
     run: (input) => {
-      // Fragments as [op][flags][len16?][n][n bytes]...
-      const r = new WscReassembler(2000);
-      for (let p = 0; p + 3 <= input.length; ) {
-        const opCode = input[p]!;
-        const flags = input[p + 1]!;
-        const n = input[p + 2]!;
-        const hasLength = (flags & 0x02) !== 0 && p + 5 <= input.length;
-        const messageLength = hasLength ? input.readUInt16BE(p + 3) : undefined;
-        const start = p + 3 + (hasLength ? 2 : 0);
-        const data = input.subarray(start, start + n);
-        const result = r.accept({ opCode, flags, ...(messageLength !== undefined ? { messageLength } : {}), data: Buffer.from(data) });
-        if (result.kind === 'complete' && result.data.length > 2000) throw new InvariantError('reassembled beyond the bound');
-        p = start + n;
-      }
+      reassemble(input);
+    },
+    plantedBug: {
+      branch: 'a fragment whose Op-Code differs from the first fragment of its message',
+      reached: (input) => reassemble(input).some((r) => r.kind === 'error' && r.error.code === 'wsc-fragment-op-code'),
     },
   },
   {
     name: 'eap-supplicant',
     seeds: () => captureFrames().map((f) => Buffer.concat([Buffer.from([f.length >> 8, f.length & 0xff]), f])),
     run: (input) => {
-      const supplicant = new Supplicant({ ownMac: ENROLLEE.macAddress, handler: enrollee() });
-      supplicant.start(0);
-      for (let p = 0, t = 1; p + 2 <= input.length; t += 10) {
-        const length = input.readUInt16BE(p);
-        supplicant.receiveFrame(input.subarray(p + 2, p + 2 + length), t);
-        supplicant.takeFrames();
-        supplicant.takeEvents();
-        p += 2 + length;
-      }
+      supplicantEvents(input);
+    },
+    plantedBug: {
+      branch: 'an EAPOL frame of a type other than EAP-Packet or EAPOL-Start reaching the EAP peer (ignored there)',
+      reached: (input) => supplicantEvents(input).some((e) => e.type === 'frame-ignored' && /^EAPOL (?!Start )\S+( \d+)? is not for the EAP peer$/.test(e.reason)),
     },
   },
   {
     name: 'eap-authenticator',
     seeds: () => captureFrames().map((f) => Buffer.concat([Buffer.from([f.length >> 8, f.length & 0xff]), f])),
     run: (input) => {
-      const reg = registrar();
-      const authenticator = new Authenticator({ ownMac: REGISTRAR_DEVICE.macAddress, createHandler: (mac, _id, now) => reg.startSession(mac, now), rng: systemRng });
-      for (let p = 0, t = 1; p + 2 <= input.length; t += 10) {
-        const length = input.readUInt16BE(p);
-        authenticator.receiveFrame(input.subarray(p + 2, p + 2 + length), t);
-        authenticator.takeFrames();
-        authenticator.takeEvents();
-        p += 2 + length;
-      }
+      authenticatorEvents(input);
+    },
+    plantedBug: {
+      branch: 'a frame from a group (multicast) source address',
+      reached: (input) => authenticatorEvents(input).some((e) => e.type === 'frame-ignored' && e.reason === 'source is not a station address'),
     },
   },
   {
     name: 'enrollee-states',
     seeds: () => withIndex(T.toEnrollee),
     run: (input) => {
-      const { index, frame } = positioned(T.toEnrollee, input);
-      const run = enrollee();
-      for (let i = 0; i < index; i++) run.process(T.toEnrollee[i]!, 0);
-      run.process(frame, 0);
-      for (let i = index + 1; i < T.toEnrollee.length && !run.outcome; i++) run.process(T.toEnrollee[i]!, 0);
+      const { run, index, frame } = enrolleeRun(input);
       // WSC_Start (index 0) carries no message: its data is ignored, as in the reference.
       if (index > 0 && run.outcome?.status === 'success' && !frame.data.equals(T.toEnrollee[index]!.data)) {
         throw new InvariantError(`credentials from a changed message ${index}`);
       }
+    },
+    plantedBug: {
+      branch: 'a message whose Enrollee Nonce is not ours (the run fails without a NACK)',
+      reached: (input) => {
+        const { outcome } = enrolleeRun(input).run;
+        return outcome?.status === 'failure' && outcome.reason === 'nonce-mismatch';
+      },
     },
   },
   {
     name: 'registrar-states',
     seeds: () => withIndex(T.toRegistrar),
     run: (input) => {
-      const { index, frame } = positioned(T.toRegistrar, input);
-      const reg = registrar();
-      const session = reg.startSession(ENROLLEE.macAddress, 0)!;
-      for (let i = 0; i < index; i++) session.process(T.toRegistrar[i]!, 0);
-      session.process(frame, 0);
-      for (let i = index + 1; i < T.toRegistrar.length; i++) session.process(T.toRegistrar[i]!, 0);
-      const success = reg.takeEvents().some((e) => e.type === 'success');
+      const { index, frame, events } = registrarRun(input);
+      const success = events.some((e) => e.type === 'success');
       // Only WSC_Done, after M8 went out, may differ in bytes the Registrar does not check.
       if (success && index < T.toRegistrar.length - 1 && !frame.data.equals(T.toRegistrar[index]!.data)) {
         throw new InvariantError(`registration succeeded with a changed message ${index}`);
       }
+    },
+    plantedBug: {
+      branch: 'a message without an attribute its type requires',
+      reached: (input) => {
+        const { outcome } = registrarRun(input);
+        return outcome?.status === 'failure' && outcome.reason === 'missing-attribute';
+      },
     },
   },
   {
@@ -322,6 +458,7 @@ export const TARGETS: Target[] = [
         parseMultiApElement(frame.elements);
       }
     },
+    plantedBug: { branch: 'a frame of a type or subtype without a typed decoding', reached: (input) => accepted(() => decodeFrame(input), (frame) => frame.kind === 'other') },
   },
   {
     name: 'eapol-key',
@@ -340,10 +477,11 @@ export const TARGETS: Target[] = [
       // a frame without them must come back identical.
       const encoded = encodeEapolKey(key);
       if (input.length === encoded.length && input.readUInt16BE(2) === encoded.length - 4 && !encoded.equals(input)) throw new InvariantError('EAPOL-Key re-encoding differs');
-      const machine = new Supplicant4Way({ pmk: pmkFromPassphrase('backhaul-secret-42', Buffer.from('home-backhaul')), aa: REGISTRAR_DEVICE.macAddress, spa: ENROLLEE.macAddress, rng: systemRng, apRsn: rsnElement().data, ownRsn: rsnElement().data });
+      const machine = new Supplicant4Way({ pmk: BACKHAUL_PMK, aa: REGISTRAR_DEVICE.macAddress, spa: ENROLLEE.macAddress, rng: new CountingRng(), apRsn: rsnElement().data, ownRsn: rsnElement().data });
       machine.receive(input, 0);
       if (machine.takeEvents().some((e) => e.type === 'keys-installed')) throw new InvariantError('keys installed from a lone forged message');
     },
+    plantedBug: { branch: 'an EAPOL-Key with the Request bit', reached: (input) => accepted(() => decodeEapolKey(input), (key) => (key.keyInfo & KeyInfo.Request) !== 0) },
   },
   {
     name: 'wpa-supplicant-conf',
@@ -354,6 +492,7 @@ export const TARGETS: Target[] = [
       const parsed = parseWpaSupplicantConf(input);
       if (parsed.errors.length === 0) same(parsed.config.toBuffer(), input, 'wpa_supplicant.conf');
     },
+    plantedBug: { branch: 'a valid file that sets one option twice', reached: (input) => parseWpaSupplicantConf(input).errors.length === 0 && setsAnOptionTwice(input) },
   },
   {
     name: 'hostapd-conf',
@@ -364,22 +503,40 @@ export const TARGETS: Target[] = [
       const parsed = parseHostapdConf(input);
       if (parsed.errors.length === 0) same(parsed.conf.toBuffer(), input, 'hostapd.conf');
     },
+    plantedBug: { branch: 'a valid file that sets one option twice', reached: (input) => parseHostapdConf(input).errors.length === 0 && setsAnOptionTwice(input) },
   },
   {
     name: 'ctrl-sta',
     text: true,
     dictionary: STA_COMMANDS,
     maxLength: 9000,
-    seeds: () => ['STATUS', 'WPS_PBC multi_ap=1', 'WPS_PIN any 12345670', 'ADD_NETWORK', 'SET_NETWORK 0 ssid "home"', 'GET_NETWORK 0 ssid', 'LIST_NETWORKS', 'SET device_name x', 'GET device_name', 'WPS_CANCEL'].map((c) => Buffer.from(c)),
-    run: async (input) => checkReply(await sta().handle(commandOf(input)), 4096),
+    separator: REQUEST_SEPARATOR,
+    seeds: () =>
+      [['STATUS'], ['WPS_PBC multi_ap=1'], ['WPS_PIN any 12345670'], ['ADD_NETWORK', 'SET_NETWORK 1 ssid "home"', 'GET_NETWORK 1 ssid'], ['LIST_NETWORKS'], ['SET device_name x', 'GET device_name'], ['WPS_CANCEL']].map((requests) =>
+        Buffer.from(requests.join(REQUEST_SEPARATOR)),
+      ),
+    run: async (input) => {
+      await ctrlSession(sta(), input, 4096);
+    },
+    plantedBug: {
+      branch: 'a third network added (two ADD_NETWORK in one input)',
+      reached: async (input) => {
+        const { daemon } = await ctrlSession(sta(), input, 4096);
+        return (await daemon.handle(commandOf(Buffer.from('LIST_NETWORKS')))).trim().split('\n').length > 3;
+      },
+    },
   },
   {
     name: 'ctrl-ap',
     text: true,
     dictionary: AP_COMMANDS,
     maxLength: 5000,
-    seeds: () => ['STATUS', 'WPS_PBC', 'WPS_PIN any 12345670', 'WPS_AP_PIN set 12345670', 'WPS_CHECK_PIN 12345670', 'GET_CONFIG', 'STA-FIRST', 'WPS_GET_STATUS'].map((c) => Buffer.from(c)),
-    run: async (input) => checkReply(await ap().handle(commandOf(input)), 8192),
+    separator: REQUEST_SEPARATOR,
+    seeds: () =>
+      ['STATUS', 'WPS_PBC', 'WPS_PIN any 12345670', 'WPS_AP_PIN set 12345670', 'WPS_CHECK_PIN 12345670', 'GET_CONFIG', 'STA-FIRST', 'WPS_GET_STATUS'].map((c) => Buffer.from(c)),
+    run: async (input) => {
+      await ctrlSession(ap(), input, 8192);
+    },
+    plantedBug: { branch: 'WPS_CHECK_PIN with a wrong checksum', reached: async (input) => (await ctrlSession(ap(), input, 8192)).replies.includes('FAIL-CHECKSUM\n') },
   },
 ];
-

@@ -15,7 +15,7 @@ const CRASHES = fileURLToPath(new URL('../../../fuzz/crashes/', import.meta.url)
 describe('fuzz slice (1 s per target)', () => {
   for (const target of TARGETS) {
     it(`${target.name}: no crash`, async () => {
-      const result = await runCampaign(target, 1, 12345);
+      const result = await runCampaign(target.name, 1, { seed: 12345 });
       assert.ok(result.executions > 20, `${result.executions} executions`);
       assert.deepEqual(result.crashes.map((c) => `${c.hash}: ${c.message.split('\n')[0]}`), []);
     });
