@@ -7,6 +7,12 @@
  * fragments, retransmits, and ends every run with EAP-Failure. A failed port is disconnected
  * 10 ms later and kept 5 s (frames from it ignored) before it is removed, as hostapd does.
  *
+ * Admission beyond the reference (hostapd refuses stations past max_num_sta): when the table is
+ * full, a new peer takes the place of the least progressed port. Progress is a complete WSC
+ * message delivered to the run; fragments that do not complete one count for nothing, so a peer
+ * that keeps a port alive with endless pieces, or that never gets past its identity, gives way to
+ * a real Enrollee, whose run completes a message within one round trip of WSC_Start.
+ *
  * Sans-I/O: `receiveFrame`/`receiveEapol` in, `takeFrames()`/`takeEvents()` out, `now` in ms,
  * `nextDeadline()`/`handleTimeout(now)` for the timers; randomness (first EAP identifier of a
  * session, RFC 3748 §4.1) from the injected Rng.
@@ -123,8 +129,10 @@ export type PortCloseReason = 'eap-failure' | 'logoff' | 'restart-limit';
 
 export type AuthenticatorEvent = { peer: Buffer } & (
   | { type: 'port-created' }
-  /** Refused: `maxPorts` ports exist already. */
+  /** Refused: `maxPorts` ports exist already and the frame was not an EAPOL-Start (or maxPorts is 0). */
   | { type: 'port-refused' }
+  /** This port was removed to make room for `newcomer` (it had completed `messages` WSC messages). */
+  | { type: 'port-evicted'; newcomer: Buffer; state: PortState; messages: number }
   /** A new EAP session: Request/Identity sent (CTRL-EVENT-EAP-STARTED). */
   | { type: 'eap-started'; identifier: number; attempt: number }
   | { type: 'identity'; identity: Buffer }
@@ -157,6 +165,26 @@ interface Port {
   method: WscServerMethod | null;
   handler: WscHandler | null;
   closeReason: PortCloseReason | null;
+  /** Complete WSC messages this port's runs delivered: the only thing that counts as progress. */
+  messages: number;
+  /** When the port last progressed (created, EAP-WSC started, a complete message). */
+  progressAt: number;
+  /** Set by the method when a fragment completed a message; turned into progress by the caller. */
+  completedMessage: boolean;
+}
+
+/** Order in which ports give way to a newcomer: finished ones, then those still at the identity, then the least progressed runs. */
+const EVICTION_ORDER: Record<PortState, number> = {
+  [PortState.Failing]: 0,
+  [PortState.Closed]: 0,
+  [PortState.Identity]: 1,
+  [PortState.Method]: 2,
+};
+
+function evictsBefore(a: Port, b: Port): boolean {
+  if (EVICTION_ORDER[a.state] !== EVICTION_ORDER[b.state]) return EVICTION_ORDER[a.state] < EVICTION_ORDER[b.state];
+  if (a.messages !== b.messages) return a.messages < b.messages;
+  return a.progressAt < b.progressAt;
 }
 
 export class Authenticator {
@@ -265,7 +293,10 @@ export class Authenticator {
       // As hostapd on a wired port: any EAPOL frame from an unknown station that could start
       // authentication creates it (and the new port sends Request/Identity).
       if (eapol.type !== EapolType.Start && eapol.type !== EapolType.EapPacket) return this.ignore(src, `EAPOL ${EapolType[eapol.type] ?? eapol.type} from an unknown station`);
-      port = this.createPort(src, now);
+      // Only an EAPOL-Start may push another port out: a stray Response (to a Request of a port
+      // that was evicted) taking a place would evict in turn, and two such peers would evict each
+      // other for ever.
+      port = this.createPort(src, now, eapol.type === EapolType.Start);
       if (!port) return;
       if (eapol.type === EapolType.Start) return;
     }
@@ -286,8 +317,8 @@ export class Authenticator {
     }
   }
 
-  private createPort(mac: Buffer, now: number): Port | null {
-    if (this.ports.size >= (this.options.maxPorts ?? DEFAULT_MAX_PORTS) && !this.evictIdlePort()) {
+  private createPort(mac: Buffer, now: number, mayEvict = true): Port | null {
+    if (this.ports.size >= (this.options.maxPorts ?? DEFAULT_MAX_PORTS) && !(mayEvict && this.evictLeastProgressed(mac))) {
       this.events.push({ peer: Buffer.from(mac), type: 'port-refused' });
       return null;
     }
@@ -304,6 +335,9 @@ export class Authenticator {
       method: null,
       handler: null,
       closeReason: null,
+      messages: 0,
+      progressAt: now,
+      completedMessage: false,
     };
     this.ports.set(formatMac(mac), port);
     this.events.push({ peer: Buffer.from(mac), type: 'port-created' });
@@ -313,18 +347,18 @@ export class Authenticator {
 
   /**
    * Beyond the reference (hostapd refuses new stations once max_num_sta is reached): when the
-   * table is full, the oldest port that is not running EAP-WSC makes room. Forged source addresses
-   * never get past Request/Identity, so a flood of them cannot lock a real Enrollee out; runs in
-   * progress are never evicted.
+   * table is full, the port that progressed least makes room (see EVICTION_ORDER; among equals,
+   * the one that progressed longest ago). A forged address can hold a port only by completing WSC
+   * messages, which a real Enrollee does faster than anyone can stall.
    */
-  private evictIdlePort(): boolean {
-    for (const port of this.ports.values()) {
-      if (port.state === PortState.Method) continue;
-      this.abortHandler(port, 'aborted');
-      this.removePort(port);
-      return true;
-    }
-    return false;
+  private evictLeastProgressed(newcomer: Buffer): boolean {
+    let victim: Port | null = null;
+    for (const port of this.ports.values()) if (!victim || evictsBefore(port, victim)) victim = port;
+    if (!victim) return false;
+    this.events.push({ peer: Buffer.from(victim.mac), type: 'port-evicted', newcomer: Buffer.from(newcomer), state: victim.state, messages: victim.messages });
+    this.abortHandler(victim, 'aborted');
+    this.removePort(victim);
+    return true;
   }
 
   private startSession(port: Port, now: number): void {
@@ -414,9 +448,13 @@ export class Authenticator {
       peerRole,
       fragmentSize: this.fragmentSize,
       maxMessageLength: this.options.maxMessageLength ?? MAX_WSC_MESSAGE_LENGTH,
-      onMessage: (direction, opCode, data) => this.events.push({ peer: Buffer.from(port.mac), type: 'wsc-message', direction, opCode, data }),
+      onMessage: (direction, opCode, data) => {
+        if (direction === 'in') port.completedMessage = true;
+        this.events.push({ peer: Buffer.from(port.mac), type: 'wsc-message', direction, opCode, data });
+      },
     });
     port.state = PortState.Method;
+    port.progressAt = now;
     port.maxRetrans = this.timers.wscMaxRetrans;
     this.events.push({ peer: Buffer.from(port.mac), type: 'method-proposed', peerRole });
     this.onStep(port, port.method.firstRequest(now), now);
@@ -438,7 +476,13 @@ export class Authenticator {
       if (!(error instanceof DecodeError)) throw error;
       return this.fail(port, 'bad-fragment', now, error.message);
     }
-    this.onStep(port, method.process(fragment, now), now);
+    port.completedMessage = false;
+    const step = method.process(fragment, now);
+    if (port.completedMessage) {
+      port.messages++;
+      port.progressAt = now;
+    }
+    this.onStep(port, step, now);
   }
 
   private onStep(port: Port, step: ServerMethodStep, now: number): void {

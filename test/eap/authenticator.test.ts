@@ -22,6 +22,10 @@ import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import { OnboardError } from '../../src/util/errors.js';
 import type { WireRecord } from './helpers.js';
 import { AP_MAC, describeFrame, payload, reply, rng, ScriptedHandler, scriptedRegistrar, STA2_MAC, STA_MAC } from './helpers.js';
+import { parseMac } from '../../src/util/mac.js';
+
+const STA3_MAC = parseMac('02:00:00:00:03:00');
+const STA4_MAC = parseMac('02:00:00:00:04:00');
 
 function fromSta(eapolType: EapolType, body: Buffer = Buffer.alloc(0), src: Buffer = STA_MAC, dst: Buffer = PAE_GROUP_MAC): Buffer {
   return encodeEthernet({ dst, src, etherType: 0x888e, payload: encodeEapol({ version: 1, type: eapolType, body }) });
@@ -153,23 +157,48 @@ describe('Authenticator: ports and identity', () => {
     assert.deepEqual(apEnrollee.received, [{ opCode: WscOpCode.Start, data: Buffer.alloc(0) }]);
   });
 
-  it('caps concurrent ports: a port still waiting for its identity makes room, a running EAP-WSC port never does', () => {
-    const { ap } = setup({ maxPorts: 1 });
+  it('when the table is full, the least progressed port makes room: at the identity first, then the run with the fewest complete messages, oldest first', () => {
+    const [a, b, c, d] = [STA_MAC, STA2_MAC, STA3_MAC, STA4_MAC];
+    const { ap } = setup({ maxPorts: 2, rng: rng(10, 20, 30, 40) });
+    ap.receiveFrame(eapolStart(a), 0);
+    ap.receiveFrame(eapolStart(b), 1);
+    ap.receiveFrame(identity(20, WSC_ID_ENROLLEE, b), 2);
+    ap.receiveFrame(eapolStart(c), 3);
+    assert.deepEqual([ap.portState(a), ap.portState(b), ap.portState(c)], [undefined, PortState.Method, PortState.Identity], 'the port still at its identity gave way');
+    ap.receiveFrame(identity(30, WSC_ID_ENROLLEE, c), 4);
+    // b completes M1 (one message); c, newer, has completed none.
+    ap.receiveFrame(wscResponse(21, msg(payload(395, 1)), b), 5);
+    ap.receiveFrame(eapolStart(d), 6);
+    assert.deepEqual([ap.portState(b), ap.portState(c), ap.portState(d)], [PortState.Method, undefined, PortState.Identity], 'the run without a complete message gave way');
+    assert.deepEqual(
+      ofType(ap.takeEvents(), 'port-evicted').map((e) => [e.peer, e.newcomer, e.state, e.messages]),
+      [
+        [a, c, PortState.Identity, 0],
+        [c, d, PortState.Method, 0],
+      ],
+    );
+  });
+
+  it('fragments that never complete a message are no progress: an endless piece stream gives way to a newer run', () => {
+    const [a, b, c] = [STA_MAC, STA2_MAC, STA3_MAC];
+    const { ap } = setup({ maxPorts: 2, rng: rng(10, 20, 30) });
+    ap.receiveFrame(eapolStart(a), 0);
+    ap.receiveFrame(identity(10, WSC_ID_ENROLLEE, a), 0);
+    // a answers WSC_Start (11) with a first piece of a 2000-byte message, then a piece per FRAG_ACK, every 3 s.
+    ap.receiveFrame(wscResponse(11, { opCode: WscOpCode.Msg, flags: 0x03, messageLength: 2000, data: Buffer.alloc(4) }, a), 1000);
+    for (let i = 0; i < 20; i++) ap.receiveFrame(wscResponse(12 + i, { opCode: WscOpCode.Msg, flags: 0x01, data: Buffer.alloc(4) }, a), 4000 + 3000 * i);
+    assert.equal(ap.portState(a), PortState.Method, 'the pieces keep the port alive');
+    ap.receiveFrame(eapolStart(b), 70_000);
+    ap.receiveFrame(identity(20, WSC_ID_ENROLLEE, b), 70_001);
+    ap.receiveFrame(eapolStart(c), 70_002);
+    assert.deepEqual([ap.portState(a), ap.portState(b), ap.portState(c)], [undefined, PortState.Method, PortState.Identity]);
+  });
+
+  it('with no room at all (maxPorts 0) a peer is refused', () => {
+    const { ap } = setup({ maxPorts: 0 });
     ap.receiveFrame(eapolStart(STA_MAC), 0);
-    ap.receiveFrame(eapolStart(STA2_MAC), 0);
-    assert.equal(ap.portCount, 1);
-    assert.equal(ap.portState(STA_MAC), undefined, 'the idle port was evicted');
-    assert.equal(ap.portState(STA2_MAC), PortState.Identity);
-    assert.deepEqual(ofType(ap.takeEvents(), 'port-removed'), [{ peer: STA_MAC, type: 'port-removed' }]);
-    ap.receiveFrame(identity(200, WSC_ID_ENROLLEE, STA2_MAC), 1);
-    assert.equal(ap.portState(STA2_MAC), PortState.Method);
-    ap.receiveFrame(eapolStart(STA_MAC), 2);
-    assert.equal(ap.portState(STA_MAC), undefined);
-    assert.equal(ap.portState(STA2_MAC), PortState.Method);
+    assert.equal(ap.portCount, 0);
     assert.deepEqual(ofType(ap.takeEvents(), 'port-refused'), [{ peer: STA_MAC, type: 'port-refused' }]);
-    ap.removeStation(STA2_MAC, 3);
-    ap.receiveFrame(eapolStart(STA_MAC), 4);
-    assert.equal(ap.portState(STA_MAC), PortState.Identity);
   });
 
   it('keeps ports of different stations independent', () => {

@@ -209,7 +209,7 @@ export function removeLeftovers(): void {
   // A veth pair whose end never made it into its namespace (killed in between).
   for (const line of listing(['-o', 'link', 'show'])) {
     const name = /^\d+: ([^:@]+)/.exec(line)?.[1] ?? '';
-    if (!stale(name, /^obi(\d+)x\d+[lp]$/)) continue;
+    if (!stale(name, /^obi(\d+)x\d+[lpab]$/)) continue;
     try {
       ip('link', 'del', name);
     } catch {
