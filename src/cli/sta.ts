@@ -19,6 +19,7 @@ import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './dae
 import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
+import { InternalErrorReport } from '../daemon/internal-errors.js';
 
 export const STA_USAGE = `usage: onboard sta -i IFACE -c CONFIG [-D wired|sim] [-p PARAMS] [-d|-dd] [-K] [-t]
   -i IFACE   network interface (its name is also the control socket's name)
@@ -59,6 +60,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
   if (!parsed) return 1;
   const terminate = stopSignal();
   const outlet = new EventOutlet(log, ifname);
+  const internalErrors = new InternalErrorReport((line) => log.error(`${ifname}: ${line}`));
   let daemon: StaDaemon | null = null;
   let link: StaLink & { stopAttempt(): void };
   let macAddress: Buffer;
@@ -98,6 +100,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
       port,
       eapolVersion: parsed.config.globals.eapolVersion,
       onEvent: (event) => log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`),
+      onInternalError: (error) => internalErrors.report(error, 'the WPS attempt'),
     });
     port.onFrame((frame) => {
       log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
@@ -130,7 +133,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     ifname,
     confPath,
     outlet,
-    control: { dir: globals.ctrlInterface?.dir, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (ctx) => running.handle(ctx) },
+    control: { dir: globals.ctrlInterface?.dir, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (ctx) => running.handle(ctx), internalErrors },
     reloadCommand: 'RECONFIGURE',
     terminate: terminate.promise,
     shutdown: async () => {

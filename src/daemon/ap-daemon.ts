@@ -15,6 +15,7 @@ import { systemRng } from '../util/rng.js';
 import type { RegistrarEvent } from '../wsc/index.js';
 import { ConfigError, Registrar, pskFromPassphrase } from '../wsc/index.js';
 import { ApWpsControl } from './ap-wps.js';
+import { expectOnboardError } from '../util/errors.js';
 
 export interface ApStation {
   mac: Buffer;
@@ -270,17 +271,26 @@ export class ApDaemon {
 
   private async reload(): Promise<string> {
     if (!this.options.readConf) return 'FAIL\n';
+    let text: Buffer;
     try {
-      const parsed = parseHostapdConf(await this.options.readConf(), { file: this.options.confPath });
-      if (parsed.errors.length > 0) {
-        for (const e of parsed.errors) this.options.logger?.error(e.message);
-        return 'FAIL\n';
-      }
-      this.load(parsed.config);
-      return 'OK\n';
-    } catch {
+      text = await this.options.readConf();
+    } catch (error) {
+      // The file cannot be read (gone, no permission): the running configuration stays.
+      this.options.logger?.error(`${this.options.confPath}: ${(error as Error).message}`);
       return 'FAIL\n';
     }
+    const parsed = parseHostapdConf(text, { file: this.options.confPath });
+    if (parsed.errors.length > 0) {
+      for (const e of parsed.errors) this.options.logger?.error(e.message);
+      return 'FAIL\n';
+    }
+    try {
+      this.load(parsed.config);
+    } catch (error) {
+      this.options.logger?.error(expectOnboardError(error).message);
+      return 'FAIL\n';
+    }
+    return 'OK\n';
   }
 
   close(): void {

@@ -139,6 +139,11 @@ export interface StaEapLinkOptions {
   fragmentSize?: number;
   eapolVersion?: number;
   onEvent?: (event: SupplicantEvent) => void;
+  /**
+   * A bug (an exception that is not a typed error) in the attempt: the daemon logs and counts it,
+   * and the attempt ends as if stopped. Without it the bug propagates (tests).
+   */
+  onInternalError?: (error: unknown) => void;
 }
 
 export class StaEapLink {
@@ -167,6 +172,7 @@ export class StaEapLink {
         options.onEvent?.(event);
         if (event.type === 'ended') runner.stop();
       },
+      ...(options.onInternalError ? { timeoutFailed: (error: unknown) => this.attemptFailed(supplicant, error) } : {}),
     });
     this.supplicant = supplicant;
     this.runner = runner;
@@ -183,6 +189,26 @@ export class StaEapLink {
 
   receive(frame: Buffer): void {
     const { supplicant, runner } = this;
-    if (supplicant && runner) runner.feed((now) => supplicant.receiveFrame(frame, now));
+    if (!supplicant || !runner) return;
+    runner.feed((now) => {
+      if (!this.options.onInternalError) return supplicant.receiveFrame(frame, now);
+      try {
+        supplicant.receiveFrame(frame, now);
+      } catch (error) {
+        this.attemptFailed(supplicant, error);
+      }
+    });
+  }
+
+  /** A bug in the current attempt: reported, then the attempt ends (its own stop may fail too: reported as well). */
+  private attemptFailed(supplicant: Supplicant, error: unknown): void {
+    const report = this.options.onInternalError!;
+    report(error);
+    if (this.supplicant !== supplicant) return;
+    try {
+      this.stopAttempt();
+    } catch (stopError) {
+      report(stopError);
+    }
   }
 }

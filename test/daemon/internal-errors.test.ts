@@ -15,7 +15,8 @@ import { formatMac } from '../../src/util/mac.js';
 import type { RegistrarSession } from '../../src/wsc/registrar.js';
 import { Registrar } from '../../src/wsc/registrar.js';
 import { AP_MAC, ENROLLEE2_MAC, ENROLLEE_MAC, apDevice, device } from '../support/wsc-fixtures.js';
-import { AuthType, EncrType, EnrolleeRun } from '../../src/wsc/index.js';
+import { AuthType, EncrType, EnrolleeRun, EnrolleeState } from '../../src/wsc/index.js';
+import { WscOpCode } from '../../src/eap/index.js';
 
 /** Serves everyone normally except ENROLLEE2_MAC, whose session has a bug in process(). */
 class RegistrarWithPlantedBug extends Registrar {
@@ -85,3 +86,54 @@ describe('a bug while serving one peer of the wired Registrar', () => {
     assert.equal(real.outcome?.status, 'success', 'the other Enrollee was served');
   });
 });
+
+/** An Enrollee whose run has a bug when it meets M2 (a subclass made here). */
+class EnrolleeWithPlantedBug extends EnrolleeRun {
+  override process(frame: Parameters<EnrolleeRun['process']>[0], now: number): ReturnType<EnrolleeRun['process']> {
+    if (frame.opCode === WscOpCode.Msg && this.state === EnrolleeState.ExpectM2) return (JSON.parse('null') as { step: ReturnType<EnrolleeRun['process']> }).step;
+    return super.process(frame, now);
+  }
+}
+
+function wired(report: InternalErrorReport | null) {
+  const clock = new VirtualScheduler();
+  const segment = new EthernetSegment(clock, 1);
+  const reg = new Registrar({
+    device: apDevice(),
+    fronthaul: { ssid: Buffer.from('fronthaul'), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: 'fronthaulpass' },
+  });
+  reg.addPin('12345670', {}, 0);
+  let ap: ApEapLink | null = null;
+  let sta: StaEapLink | null = null;
+  const apPort = segment.attach((f) => ap!.receive(f));
+  const staPort = segment.attach((f) => sta!.receive(f));
+  ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort });
+  sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort, ...(report ? { onInternalError: (error: unknown) => report.report(error, 'the WPS attempt') } : {}) });
+  return { clock, sta };
+}
+
+const device1 = () => device({ macAddress: ENROLLEE_MAC, uuid: Buffer.alloc(16, 0x11) });
+
+describe('a bug in the Enrollee side of a wired WPS attempt', () => {
+  it('without a report, it propagates', () => {
+    const w = wired(null);
+    w.sta.startAttempt(new EnrolleeWithPlantedBug({ device: device1(), method: { kind: 'pin', pin: '12345670' } }));
+    assert.throws(() => w.clock.runWhile(() => false, 30_000), TypeError);
+  });
+
+  it('in a daemon it is logged with its stack and counted, the attempt ends, and the next attempt completes', () => {
+    const lines: string[] = [];
+    const report = new InternalErrorReport((line) => lines.push(line));
+    const w = wired(report);
+    w.sta.startAttempt(new EnrolleeWithPlantedBug({ device: device1(), method: { kind: 'pin', pin: '12345670' } }));
+    w.clock.runWhile(() => !w.sta.active, 30_000);
+    assert.equal(report.count, 1);
+    assert.match(lines[0]!, /^internal error #1 while serving the WPS attempt: TypeError: Cannot read properties of null[^]*\n\s+at EnrolleeWithPlantedBug\.process/);
+    const next = new EnrolleeRun({ device: device1(), method: { kind: 'pin', pin: '12345670' } });
+    w.clock.runUntil(w.clock.now() + 10_000);
+    w.sta.startAttempt(next);
+    w.clock.runWhile(() => next.outcome !== undefined && next.outcome !== null, 60_000);
+    assert.equal(next.outcome?.status, 'success');
+  });
+});
+
