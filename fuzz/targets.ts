@@ -271,28 +271,26 @@ function eachFrame(input: Buffer, receive: (frame: Buffer, t: number) => void): 
   }
 }
 
-function supplicantEvents(input: Buffer): SupplicantEvent[] {
-  const supplicant = new Supplicant({ ownMac: ENROLLEE.macAddress, handler: enrollee() });
-  supplicant.start(0);
-  const events: SupplicantEvent[] = [];
+/** Runs the frames of `input` through an EAP port machine and collects its events. */
+function portEvents<E>(machine: { receiveFrame(frame: Buffer, now: number): void; takeFrames(): unknown; takeEvents(): E[] }, input: Buffer): E[] {
+  const events: E[] = [];
   eachFrame(input, (frame, t) => {
-    supplicant.receiveFrame(frame, t);
-    supplicant.takeFrames();
-    events.push(...supplicant.takeEvents());
+    machine.receiveFrame(frame, t);
+    machine.takeFrames();
+    events.push(...machine.takeEvents());
   });
   return events;
 }
 
+function supplicantEvents(input: Buffer): SupplicantEvent[] {
+  const supplicant = new Supplicant({ ownMac: ENROLLEE.macAddress, handler: enrollee() });
+  supplicant.start(0);
+  return portEvents(supplicant, input);
+}
+
 function authenticatorEvents(input: Buffer): AuthenticatorEvent[] {
   const reg = registrar();
-  const authenticator = new Authenticator({ ownMac: REGISTRAR_DEVICE.macAddress, createHandler: (mac, _id, now) => reg.startSession(mac, now), rng: new CountingRng() });
-  const events: AuthenticatorEvent[] = [];
-  eachFrame(input, (frame, t) => {
-    authenticator.receiveFrame(frame, t);
-    authenticator.takeFrames();
-    events.push(...authenticator.takeEvents());
-  });
-  return events;
+  return portEvents(new Authenticator({ ownMac: REGISTRAR_DEVICE.macAddress, createHandler: (mac, _id, now) => reg.startSession(mac, now), rng: new CountingRng() }), input);
 }
 
 /** The Enrollee's run with message `index` of the exchange replaced; its events and outcome. */

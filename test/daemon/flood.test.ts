@@ -5,13 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import { encodeEapol, encodeEthernet, EapolType, ETHERTYPE_EAPOL } from '../../src/eap/index.js';
 import { DEFAULT_MAX_PORTS } from '../../src/eap/index.js';
-import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
-import { AP_MAC, ENROLLEE_MAC, enrollee, registrar } from '../support/wsc-fixtures.js';
+import { enrollee, registrar } from '../support/wsc-fixtures.js';
+import { wiredSegment } from '../support/wired-segment.js';
 import { retainedHeap } from '../support/heap.js';
 
 function forgedStart(index: number): Buffer {
@@ -21,28 +19,20 @@ function forgedStart(index: number): Buffer {
 
 describe('flood of forged Enrollee MACs', () => {
   it('10,000 forged MACs: ports stay capped, heap stays bounded, the real Enrollee completes', (t) => {
-    const clock = new VirtualScheduler();
-    const segment = new EthernetSegment(clock, 1);
     const reg = registrar();
     reg.pushButton(0);
-    let ap: ApEapLink | null = null;
-    let sta: StaEapLink | null = null;
-    const apPort = segment.attach((f) => ap!.receive(f));
-    const staPort = segment.attach((f) => sta!.receive(f));
-    const attacker = segment.attach(() => {});
     let refused = 0;
     let maxPorts = 0;
-    ap = new ApEapLink({
-      ownMac: AP_MAC,
+    const { clock, segment, ap, sta } = wiredSegment({
       registrar: reg,
-      scheduler: clock,
-      port: apPort,
-      onEvent: (e) => {
-        if (e.type === 'port-refused') refused++;
-        maxPorts = Math.max(maxPorts, ap!.authenticator.portCount);
+      ap: {
+        onEvent: (e) => {
+          if (e.type === 'port-refused') refused++;
+          maxPorts = Math.max(maxPorts, ap.authenticator.portCount);
+        },
       },
     });
-    sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+    const attacker = segment.attach(() => {});
 
     const forged = 10_000;
     let sent = 0;

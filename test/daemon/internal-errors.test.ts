@@ -6,15 +6,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
+import { StaEapLink } from '../../src/daemon/eap-links.js';
 import { InternalErrorReport } from '../../src/daemon/internal-errors.js';
 import type { AuthenticatorEvent } from '../../src/eap/index.js';
-import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { formatMac } from '../../src/util/mac.js';
 import type { RegistrarSession } from '../../src/wsc/registrar.js';
 import { Registrar } from '../../src/wsc/registrar.js';
-import { AP_MAC, ENROLLEE2_MAC, ENROLLEE_MAC, apDevice, device } from '../support/wsc-fixtures.js';
+import { ENROLLEE2_MAC, ENROLLEE_MAC, apDevice, device } from '../support/wsc-fixtures.js';
+import { wiredSegment } from '../support/wired-segment.js';
 import { AuthType, EncrType, EnrolleeRun, EnrolleeState } from '../../src/wsc/index.js';
 import { WscOpCode } from '../../src/eap/index.js';
 
@@ -30,33 +29,20 @@ class RegistrarWithPlantedBug extends Registrar {
 }
 
 function world(report: InternalErrorReport | null) {
-  const clock = new VirtualScheduler();
-  const segment = new EthernetSegment(clock, 1);
   const reg = new RegistrarWithPlantedBug({
     device: apDevice(),
     fronthaul: { ssid: Buffer.from('fronthaul'), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: 'fronthaulpass' },
   });
   reg.addPin('12345670', {}, 0);
   const events: AuthenticatorEvent[] = [];
-  let ap: ApEapLink | null = null;
-  const links: StaEapLink[] = [];
-  const apPort = segment.attach((f) => ap!.receive(f));
-  ap = new ApEapLink({
-    ownMac: AP_MAC,
+  const { clock, segment, sta } = wiredSegment({
     registrar: reg,
-    scheduler: clock,
-    port: apPort,
-    onEvent: (e) => events.push(e),
-    ...(report ? { onInternalError: (error: unknown, peer: Buffer | null) => report.reportPeer(error, peer) } : {}),
+    ap: { onEvent: (e) => events.push(e), ...(report ? { onInternalError: (error: unknown, peer: Buffer | null) => report.reportPeer(error, peer) } : {}) },
   });
-  const station = (mac: Buffer) => {
-    let link: StaEapLink | null = null;
-    const port = segment.attach((f) => link!.receive(f));
-    link = new StaEapLink({ ownMac: mac, scheduler: clock, port });
-    links.push(link);
-    return link;
-  };
-  return { clock, events, faulty: station(ENROLLEE2_MAC), real: station(ENROLLEE_MAC) };
+  let faulty: StaEapLink | null = null;
+  const faultyPort = segment.attach((f) => faulty!.receive(f));
+  faulty = new StaEapLink({ ownMac: ENROLLEE2_MAC, scheduler: clock, port: faultyPort });
+  return { clock, events, faulty, real: sta };
 }
 
 const pinRun = (mac: Buffer, uuidByte: number) =>
@@ -96,20 +82,12 @@ class EnrolleeWithPlantedBug extends EnrolleeRun {
 }
 
 function wired(report: InternalErrorReport | null) {
-  const clock = new VirtualScheduler();
-  const segment = new EthernetSegment(clock, 1);
   const reg = new Registrar({
     device: apDevice(),
     fronthaul: { ssid: Buffer.from('fronthaul'), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: 'fronthaulpass' },
   });
   reg.addPin('12345670', {}, 0);
-  let ap: ApEapLink | null = null;
-  let sta: StaEapLink | null = null;
-  const apPort = segment.attach((f) => ap!.receive(f));
-  const staPort = segment.attach((f) => sta!.receive(f));
-  ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: clock, port: apPort });
-  sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort, ...(report ? { onInternalError: (error: unknown) => report.report(error, 'the WPS attempt') } : {}) });
-  return { clock, sta };
+  return wiredSegment({ registrar: reg, sta: report ? { onInternalError: (error: unknown) => report.report(error, 'the WPS attempt') } : {} });
 }
 
 const device1 = () => device({ macAddress: ENROLLEE_MAC, uuid: Buffer.alloc(16, 0x11) });

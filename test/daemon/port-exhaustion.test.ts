@@ -7,14 +7,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApEapLink, StaEapLink } from '../../src/daemon/eap-links.js';
 import { DEFAULT_MAX_PORTS } from '../../src/eap/index.js';
-import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { AP_MAC, ENROLLEE_MAC, device, registrar } from '../support/wsc-fixtures.js';
 import { EnrolleeRun } from '../../src/wsc/index.js';
 import { ForgedEnrollees } from '../support/forged-enrollees.js';
 import { retainedHeap } from '../support/heap.js';
+import { wiredSegment } from '../support/wired-segment.js';
 
 interface Variant {
   count: number;
@@ -27,30 +25,22 @@ const LEGITIMATE_RUNS = 3;
 const LEGIT_UUID = Buffer.alloc(16, 0x5a);
 
 function attack(variant: Variant) {
-  const clock = new VirtualScheduler();
-  const segment = new EthernetSegment(clock, 1);
   const reg = registrar();
-  let ap: ApEapLink | null = null;
-  let sta: StaEapLink | null = null;
-  let forged: ForgedEnrollees | null = null;
-  const apPort = segment.attach((f) => ap!.receive(f));
-  const staPort = segment.attach((f) => sta!.receive(f));
-  const attackerPort = segment.attach((f) => forged!.receive(f));
   let peakPorts = 0;
   let refused = 0;
   let evicted = 0;
-  ap = new ApEapLink({
-    ownMac: AP_MAC,
+  const { clock, segment, ap, sta } = wiredSegment({
     registrar: reg,
-    scheduler: clock,
-    port: apPort,
-    onEvent: (e) => {
-      peakPorts = Math.max(peakPorts, ap!.authenticator.portCount);
-      if (e.type === 'port-refused' && e.peer.equals(ENROLLEE_MAC)) refused++;
-      if (e.type === 'port-evicted') evicted++;
+    ap: {
+      onEvent: (e) => {
+        peakPorts = Math.max(peakPorts, ap.authenticator.portCount);
+        if (e.type === 'port-refused' && e.peer.equals(ENROLLEE_MAC)) refused++;
+        if (e.type === 'port-evicted') evicted++;
+      },
     },
   });
-  sta = new StaEapLink({ ownMac: ENROLLEE_MAC, scheduler: clock, port: staPort });
+  let forged: ForgedEnrollees | null = null;
+  const attackerPort = segment.attach((f) => forged!.receive(f));
   forged = new ForgedEnrollees({ ...variant, registrarMac: AP_MAC }, clock, attackerPort);
   forged.start();
   // The attack settles: every forged MAC holds a port that only ever receives pieces.
