@@ -10,7 +10,7 @@ import {
   parseCipherList, parseConfigString, parseDeviceType, parseHexBytes, parseOsVersion, parseUuid, splitList, textOf,
   unknownConfigMethodWords,
 } from './values.js';
-import { parseMac } from '../util/mac.js';
+import { isMacText, parseMac } from '../util/mac.js';
 
 /** Reports problems while one value is applied. */
 export interface FieldReporter {
@@ -463,11 +463,8 @@ const IMPLEMENTED_NETWORK: Record<string, NetworkApply> = {
       delete n.bssid;
       return;
     }
-    try {
-      n.bssid = parseMac(v);
-    } catch {
-      r.error(`bssid: invalid BSSID '${v}'`);
-    }
+    if (isMacText(v)) n.bssid = parseMac(v);
+    else r.error(`bssid: invalid BSSID '${v}'`);
   },
   psk: (v, n, r) => {
     const psk = parsePsk(v, r);

@@ -8,6 +8,7 @@ import type { Element, Frame } from '../ieee80211/index.js';
 import { FcFlag, parseMultiApElement, parseWpsElements } from '../ieee80211/index.js';
 import { decodeEapolKey, KeyInfo } from '../wpa/index.js';
 import { decodeMessage, MessageType } from '../wsc/index.js';
+import { expectDecodeError } from '../util/errors.js';
 
 function multiAp(elements: Element[]): string {
   const parsed = parseMultiApElement(elements);
@@ -21,7 +22,8 @@ function wps(elements: Element[]): string {
     if (attrs.selectedRegistrar === 1) return attrs.devicePasswordId === 4 ? ' [WPS: PBC active]' : ' [WPS: PIN active]';
     if (attrs.requestType !== undefined && attrs.devicePasswordId === 4) return ' [WPS: PBC]';
     return ' [WPS]';
-  } catch {
+  } catch (error) {
+    expectDecodeError(error);
     return ' [WPS IE malformed]';
   }
 }
@@ -50,7 +52,8 @@ function eapolText(payload: Buffer): string {
     const name = MessageType[message.type ?? 0] ?? `type ${message.type}`;
     const ext = message.attrs.wfa.multiAp !== undefined ? ` [Multi-AP extension 0x${message.attrs.wfa.multiAp.toString(16)}]` : '';
     return `${name === 'WscDone' ? 'WSC_Done' : name === 'WscAck' ? 'WSC_ACK' : name === 'WscNack' ? 'WSC_NACK' : name}${ext}`;
-  } catch {
+  } catch (error) {
+    expectDecodeError(error);
     return 'EAPOL (fragment or malformed)';
   }
 }

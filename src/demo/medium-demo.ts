@@ -14,6 +14,7 @@ import { formatMac } from '../util/mac.js';
 import { frameText } from './frame-text.js';
 import type { World, WorldSta } from './medium-world.js';
 import { GATEWAY_BSSIDS, createWorld, staConf } from './medium-world.js';
+import { expectDecodeError } from '../util/errors.js';
 
 export interface MediumDemoOptions {
   json: boolean;
@@ -189,7 +190,8 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
 function safeDecode(f: CapturedFrame) {
   try {
     return decodeFrame(f.frame);
-  } catch {
+  } catch (error) {
+    expectDecodeError(error);
     return null;
   }
 }

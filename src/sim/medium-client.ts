@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { RadioPort, RxInfo } from './medium.js';
 import { LinkDecoder, LinkType, encodeLink } from './medium-link.js';
+import { expectDecodeError } from '../util/errors.js';
 
 export async function connectRadio(
   socketPath: string,
@@ -17,13 +18,17 @@ export async function connectRadio(
   });
   const decoder = new LinkDecoder();
   socket.on('data', (chunk) => {
+    let messages;
     try {
-      for (const m of decoder.push(chunk)) {
-        if (m.type === LinkType.Rx) deliver(m.frame, { channel: m.channel, transmitter: m.transmitter, time: Date.now() });
-      }
+      messages = decoder.push(chunk);
     } catch (error) {
-      onError(error as Error);
+      // A malformed link message: the medium is broken, the link ends. A bug in `deliver` is not caught here.
+      onError(expectDecodeError(error));
       socket.destroy();
+      return;
+    }
+    for (const m of messages) {
+      if (m.type === LinkType.Rx) deliver(m.frame, { channel: m.channel, transmitter: m.transmitter, time: Date.now() });
     }
   });
   socket.on('error', onError);

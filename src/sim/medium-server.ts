@@ -12,6 +12,7 @@ import { LinkDecoder, LinkType, encodeLink } from './medium-link.js';
 import { realScheduler } from './scheduler.js';
 import type { CaptureSink } from './capture.js';
 import { formatMac } from '../util/mac.js';
+import { expectDecodeError } from '../util/errors.js';
 
 export interface MediumServerOptions {
   socketPath: string;
@@ -58,7 +59,7 @@ export class MediumServer {
       try {
         messages = decoder.push(chunk);
       } catch (error) {
-        drop((error as Error).message);
+        drop(expectDecodeError(error).message);
         return;
       }
       for (const m of messages) {
