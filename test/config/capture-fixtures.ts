@@ -1,7 +1,7 @@
 /**
- * Byte-exact copies of the configuration files of the shared capture sets (real-pbc, real-pin,
- * real-pbc-frag100 under /work/shared/captures), so the tests do not depend on that directory;
- * capture-files.test.ts compares the copies with the originals when they are present.
+ * Byte-exact copies of the configuration files of the real capture sets (real-pbc, real-pin,
+ * real-pbc-frag100, copied into test/vectors/captures); capture-files.test.ts checks them against
+ * those files.
  */
 
 export const REAL_PBC_WPAS_AFTER = "ctrl_interface=/tmp/tmp.5HIwu27Oq4/wpas\nap_scan=0\nupdate_config=1\nuuid=87654321-9abc-def0-1234-56789abcdef0\ndevice_name=RealSTA\nmanufacturer=Reference\nmodel_name=wpa_supplicant\nmodel_number=2.10\nserial_number=0002\ndevice_type=1-0050F204-1\nos_version=01020300\nconfig_methods=push_button virtual_push_button keypad display\n\nnetwork={\n\tssid=\"fronthaul\"\n\tpsk=\"fronthaulpass\"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n}\n";
