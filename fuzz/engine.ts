@@ -420,6 +420,8 @@ export async function runCampaign(name: string, seconds: number, options: Campai
   const started = performance.now();
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
   return new Promise((resolve, reject) => {
+    /** Set once a result (or a hang) is in: the worker's exit after terminate() is expected then. */
+    let settled = false;
     let lastSequence = -1;
     let lastChange = performance.now();
     const watchdog = setInterval(() => {
@@ -433,6 +435,7 @@ export async function runCampaign(name: string, seconds: number, options: Campai
       // The worker loads the targets (and their seeds) before the first input: that is not a hang.
       if (sequence === 0 || now - lastChange < timeoutMs) return;
       clearInterval(watchdog);
+      settled = true;
       const input = beacon.current();
       void worker.terminate().then(() =>
         resolve({
@@ -448,12 +451,19 @@ export async function runCampaign(name: string, seconds: number, options: Campai
     }, Math.min(100, timeoutMs / 4));
     worker.once('message', (result: CampaignResult) => {
       clearInterval(watchdog);
+      settled = true;
       const crashes = result.crashes.map((c) => ({ ...c, input: Buffer.from(c.input) }));
       void worker.terminate().then(() => resolve({ ...result, crashes, elapsedMs: performance.now() - started }));
     });
     worker.once('error', (error) => {
       clearInterval(watchdog);
       reject(error);
+    });
+    worker.once('exit', (code) => {
+      clearInterval(watchdog);
+      if (settled) return;
+      // A target ended the worker itself.
+      reject(new Error(`fuzz worker for ${name} exited (code ${code}) without a result; last input ${beacon.current().toString('hex')}`));
     });
   });
 }
