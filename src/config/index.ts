@@ -33,5 +33,5 @@ export {
 } from './values.js';
 export type { CipherName, ConfigMethodsBuild } from './values.js';
 
-export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+export { removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 export type { AtomicWriteOptions, AtomicWriteStep } from './atomic-write.js';
