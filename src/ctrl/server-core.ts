@@ -49,7 +49,9 @@ export class CtrlServerCore {
   /** One request datagram -> the reply text (never throws: handler errors become FAIL). */
   async request(client: string, data: Buffer): Promise<Reply> {
     if (data.length > this.options.maxRequestBytes) return 'FAIL\n';
-    const raw = data.toString('utf8').replace(/\n$/, '');
+    // The references read a request as a C string: whatever follows a NUL is not part of it.
+    const nul = data.indexOf(0);
+    const raw = (nul >= 0 ? data.subarray(0, nul) : data).toString('utf8').replace(/\n$/, '');
     const [command = '', ...args] = raw.split(' ');
     switch (command.toUpperCase()) {
       case 'PING':
