@@ -6,6 +6,7 @@
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSecretSetting } from '../config/secret-fields.js';
 import { OnboardError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CtrlServerCore } from './server-core.js';
@@ -115,8 +116,11 @@ function groupId(group: string): number {
 
 /** Commands that carry a PIN or a key are logged without it unless keys are shown. */
 export function redactCommand(command: string): string {
-  const upper = command.toUpperCase();
-  if (upper.startsWith('WPS_PIN') || upper.startsWith('WPS_AP_PIN') || upper.startsWith('WPS_CHECK_PIN')) return command.split(' ')[0]! + ' [REMOVED]';
-  if (upper.startsWith('SET_NETWORK') && /\s(psk|password|wep_key\d|sae_password)\s/i.test(command)) return command.split(' ').slice(0, 3).join(' ') + ' [REMOVED]';
+  const [name = '', setting] = command.split(' ');
+  const upper = name.toUpperCase();
+  if (upper.startsWith('WPS_PIN') || upper.startsWith('WPS_AP_PIN') || upper.startsWith('WPS_CHECK_PIN')) return `${name} [REMOVED]`;
+  // wpa_supplicant logs every SET_NETWORK this way, whatever the field (wpa_supplicant_ctrl_iface_process).
+  if (upper === 'SET_NETWORK') return 'SET_NETWORK [REMOVED]';
+  if (upper === 'SET' && setting !== undefined && isSecretSetting(setting)) return `${name} ${setting} [REMOVED]`;
   return command;
 }
