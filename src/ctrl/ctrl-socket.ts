@@ -23,6 +23,16 @@ export interface CtrlSocketOptions {
 
 export class CtrlSocketServer {
   private closed = false;
+  /**
+   * An unbound socket that replies and events go out through whenever the client takes datagrams
+   * from any sender. A datagram stays charged to the socket that sent it until the client reads
+   * it, so clients that never read can fill only this socket, which is then replaced, and never
+   * the control socket, which clients connected to it (wpa_ctrl_open: wpa_cli, hostapd_cli) take
+   * datagrams from exclusively. wpa_supplicant 2.10 sends from its control socket: there such
+   * clients make it hold back every event, and its remedy (wpas_ctrl_iface_reinit) cuts off the
+   * connected clients.
+   */
+  private relay: UnixDgramSocket;
 
   private constructor(
     readonly path: string,
@@ -30,6 +40,13 @@ export class CtrlSocketServer {
     private readonly options: CtrlSocketOptions,
   ) {
     socket.onMessage((data, from) => void this.request(data, from));
+    this.relay = CtrlSocketServer.newRelay();
+  }
+
+  private static newRelay(): UnixDgramSocket {
+    const relay = UnixDgramSocket.unbound();
+    relay.unref();
+    return relay;
   }
 
   static async open(options: CtrlSocketOptions): Promise<CtrlSocketServer> {
@@ -61,21 +78,41 @@ export class CtrlSocketServer {
     if (log) log.debug(`CTRL_IFACE: ${from || '(unbound client)'}: ${log.showKeys ? data.toString('utf8') : redactCommand(data.toString('utf8'))}`);
     // An unbound client cannot be answered; the reference drops the reply the same way.
     if (from === '') return;
-    this.socket.sendTo(from, Buffer.from(reply, 'utf8'));
+    const sent = this.send(from, Buffer.from(reply, 'utf8'), { renewed: false });
+    // As the reference: a monitor that cannot get the answer to its ATTACH is not kept.
+    if (sent !== true && /^ATTACH\b/i.test(data.toString('latin1'))) core.detach(from);
   }
 
   /** Sends `<level>text` to every attached client whose level admits it. */
   event(level: number, text: string): void {
     if (this.closed) return;
-    for (const { client, data } of this.options.core.event(level, text)) {
-      this.options.core.delivered(client, this.socket.sendTo(client, data) === true);
+    const renew = { renewed: false };
+    for (const { client, data } of this.options.core.event(level, text)) this.options.core.delivered(client, this.send(client, data, renew));
+  }
+
+  /**
+   * One datagram to a client: through the relay, replaced once per reply or event when it is full
+   * (EAGAIN/ENOBUFS; the same errno for a client whose own queue is full, hence only once); through
+   * the control socket for a client connected to it (EPERM from any other sender).
+   */
+  private send(client: string, data: Buffer, renew: { renewed: boolean }): true | string {
+    let sent = this.relay.sendTo(client, data);
+    if ((sent === 'EAGAIN' || sent === 'ENOBUFS') && !renew.renewed) {
+      renew.renewed = true;
+      this.relay.close();
+      this.relay = CtrlSocketServer.newRelay();
+      this.options.log?.debug(`ctrl_interface: send failed (${sent}); new relay socket`);
+      sent = this.relay.sendTo(client, data);
     }
+    if (sent === 'EPERM') sent = this.socket.sendTo(client, data);
+    return sent;
   }
 
   /** Stops serving and removes the socket file (SIGTERM, TERMINATE). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.relay.close();
     this.socket.close();
     try {
       unlinkSync(this.path);
