@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaDaemon } from '../../src/daemon/sta-daemon.js';
 import { CtrlServerCore } from '../../src/ctrl/server-core.js';
-import { parseWpaSupplicantConf, parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
+import { parseWpaSupplicantConf } from '../../src/config/index.js';
 import { parseCInteger, parseConfigString } from '../../src/config/values.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
-import { ENROLLEE_MAC } from '../support/wsc-fixtures.js';
+import { prng } from '../support/prng.js';
+import { staDaemonOnFile } from '../support/sta-daemon.js';
 
 const BASE = `# user comment
 ctrl_interface=/run/onboard
@@ -32,15 +31,7 @@ function daemonOn(conf = BASE) {
   const dir = mkdtempSync(join(tmpdir(), 'onboard-inject-'));
   const confPath = join(dir, 'wpa_supplicant.conf');
   writeFileSync(confPath, conf);
-  const daemon = new StaDaemon({
-    ifname: 'eth0',
-    confPath,
-    conf: parseWpaSupplicantConfOrThrow(conf, { file: confPath }).config,
-    macAddress: ENROLLEE_MAC,
-    scheduler: new VirtualScheduler(),
-    link: { startAttempt: () => {}, stopAttempt: () => {} },
-    emit: () => {},
-  });
+  const daemon = staDaemonOnFile(confPath);
   const ctrl = new CtrlServerCore({ maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) });
   const cmd = (text: string | Buffer) => ctrl.request('/tmp/client', typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   return { confPath, daemon, cmd, saved: () => readFileSync(confPath, 'latin1'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -125,20 +116,6 @@ describe('control interface values reach the file on their own line (wpa_supplic
 
 // ---------------------------------------------------------------------------------------------
 // Property: random command sequences with hostile bytes
-
-function prng(seed: number): () => number {
-  let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-  for (let i = 0; i < 8; i++) next();
-  return next;
-}
 
 const HOSTILE = ['\n', '\r', '\0', '#', '"', '}', '{', '=', ' ', '\t', 'network={', 'ctrl_interface_group=0', '\x01', '\x1b', '\x7f', '\\', 'é', '☃', 'P"', 'NULL'];
 /** String fields (wpa_config_parse_str), with whether the reference keeps their length (STR_LEN) or ends them at NUL. */

@@ -9,15 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AP_SECRET_OPTIONS, STA_SECRET_GLOBALS, STA_SECRET_NETWORK_FIELDS, parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
+import { AP_SECRET_OPTIONS, STA_SECRET_GLOBALS, STA_SECRET_NETWORK_FIELDS } from '../../src/config/index.js';
 import { CtrlSocketServer } from '../../src/ctrl/ctrl-socket.js';
 import { CtrlServerCore } from '../../src/ctrl/server-core.js';
 import type { CommandHandler } from '../../src/ctrl/server-core.js';
 import { ctrlRequest } from '../../src/ctrl/unix-dgram.js';
-import { StaDaemon } from '../../src/daemon/sta-daemon.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { Logger, LogLevel } from '../../src/util/logger.js';
-import { ENROLLEE_MAC } from '../support/wsc-fixtures.js';
+import { staDaemonOnFile } from '../support/sta-daemon.js';
 
 /** A valid value for each secret network field, each with a marker to look for in the log. */
 const NETWORK_VALUES: Record<string, string> = {
@@ -53,19 +51,10 @@ async function withSocket(handle: CommandHandler, showKeys: boolean, fn: (path: 
   return lines;
 }
 
-function staDaemon(dir: string): StaDaemon {
+function staDaemon(dir: string) {
   const confPath = join(dir, 'wpa_supplicant.conf');
-  const text = 'update_config=1\nnetwork={\n\tssid="home"\n\tkey_mgmt=WPA-EAP\n}\n';
-  writeFileSync(confPath, text);
-  return new StaDaemon({
-    ifname: 'wlan0',
-    confPath,
-    conf: parseWpaSupplicantConfOrThrow(text, { file: confPath }).config,
-    macAddress: ENROLLEE_MAC,
-    scheduler: new VirtualScheduler(),
-    link: { startAttempt: () => {}, stopAttempt: () => {} },
-    emit: () => {},
-  });
+  writeFileSync(confPath, 'update_config=1\nnetwork={\n\tssid="home"\n\tkey_mgmt=WPA-EAP\n}\n');
+  return staDaemonOnFile(confPath, 'wlan0');
 }
 
 describe('secrets without -K', () => {

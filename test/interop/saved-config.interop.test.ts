@@ -7,11 +7,9 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { StaDaemon } from '../../src/daemon/sta-daemon.js';
 import { CtrlServerCore } from '../../src/ctrl/server-core.js';
-import { parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { removeLeftovers, requireTools, wiredWpasConf, withBench } from '../support/interop.js';
+import { staDaemonOnFile } from '../support/sta-daemon.js';
 
 const HOSTILE: [string, string][] = [
   ['SET_NETWORK 0 identity "alice"\n}\npkcs11_module_path=/tmp/evil.so\n"', 'OK\n'],
@@ -40,15 +38,7 @@ describe('real wpa_supplicant 2.10 reads the file onboard saved after hostile SE
     await withBench(async (b) => {
       const ctrlDir = `${b.dir}/wpas`;
       const confPath = b.file('ours.conf', `${wiredWpasConf(ctrlDir)}\nnetwork={\n\tssid="home"\n\tpsk="passphrase1"\n}\n`);
-      const daemon = new StaDaemon({
-        ifname: b.localIf,
-        confPath,
-        conf: parseWpaSupplicantConfOrThrow(readFileSync(confPath), { file: confPath }).config,
-        macAddress: Buffer.from('020000000001', 'hex'),
-        scheduler: new VirtualScheduler(),
-        link: { startAttempt: () => {}, stopAttempt: () => {} },
-        emit: () => {},
-      });
+      const daemon = staDaemonOnFile(confPath, b.localIf);
       const ctrl = new CtrlServerCore({ maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) });
       for (const [command, reply] of HOSTILE) assert.equal(await ctrl.request('/tmp/x', Buffer.from(command)), reply, JSON.stringify(command));
       const saved = readFileSync(confPath, 'latin1');
