@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConfigError, ConfigWarning } from '../config/index.js';
+import { removeStaleTempFiles } from '../config/index.js';
 import { openWiredPort } from '../drivers/wired.js';
 import type { WiredPort } from '../drivers/wired.js';
 import { CtrlSocketServer } from '../ctrl/ctrl-socket.js';
@@ -129,6 +130,16 @@ export interface ServeOptions {
   closeLink: () => void;
 }
 
+/** Temporary copies of the configuration left by a write a crash interrupted (they hold its keys). */
+function cleanStaleTempFiles(confPath: string, log: Logger): void {
+  try {
+    for (const name of removeStaleTempFiles(confPath)) log.info(`removed ${name}, left next to ${confPath} by an interrupted write`);
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    log.warning(`cannot look for temporary files left next to ${confPath}: ${(error as Error).message}`);
+  }
+}
+
 /** Opens the control socket, serves until TERMINATE/SIGTERM/SIGINT, then shuts down in order. */
 export async function serve(options: ServeOptions): Promise<number> {
   const { io, log, ifname, confPath, name } = options;
@@ -141,6 +152,9 @@ export async function serve(options: ServeOptions): Promise<number> {
     return 1;
   }
   options.outlet.attach(control);
+  // Only now, with the control socket ours (a second daemon on the same interface stops above),
+  // so no live writer's temporary file is taken away.
+  cleanStaleTempFiles(confPath, log);
   const stop = stopSignal();
   void options.terminate.then((reason) => stop.resolve(reason));
   const removeSignals = handleSignals({

@@ -27,7 +27,28 @@ export interface AtomicWriteOptions {
 
 /** Name of the temporary file: hidden, in the target's directory, unique per call. */
 function tmpPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(8).toString('hex')}`);
+  return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(TMP_SUFFIX_BYTES).toString('hex')}`);
+}
+
+const TMP_SUFFIX_BYTES = 8;
+
+/**
+ * Removes the temporary copies a write interrupted by a crash (kill -9, power loss) left next to
+ * `path`: they hold the whole configuration, keys included, and would pile up. Only regular files
+ * named exactly as tmpPathFor names them for this file are removed; returns their names.
+ */
+export function removeStaleTempFiles(path: string): string[] {
+  const prefix = `.${basename(path)}.tmp-`;
+  const ours = new RegExp(`^[0-9a-f]{${TMP_SUFFIX_BYTES * 2}}$`);
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix) || !ours.test(name.slice(prefix.length))) continue;
+    const candidate = join(dirname(path), name);
+    if (!fs.lstatSync(candidate).isFile()) continue;
+    fs.rmSync(candidate, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** Some platforms refuse fsync on a directory; that only weakens durability, it is not a failure. */

@@ -9,11 +9,11 @@
  * comes from `interface=` wherever it appears) or to the radio. Unknown options are errors as in
  * the reference; options it knows but onboard does not act on are warnings that name them.
  */
-import { ConfigFileError, Diagnostics, printable } from './diagnostics.js';
-import type { ConfigError, ConfigErrorCode, ConfigWarning } from './diagnostics.js';
+import { ConfigError, ConfigFileError, Diagnostics, printable } from './diagnostics.js';
+import type { ConfigErrorCode, ConfigWarning } from './diagnostics.js';
 import type { CipherName } from './values.js';
 import {
-  CIPHER_ORDER, bytesOf, inOrder, parseCipherList, parseConfigString, parseDecimal, parseDeviceType, parseHexBytes, parseOsVersion,
+  CIPHER_ORDER, bytesOf, hasControlChar, inOrder, parseCipherList, parseConfigString, parseDecimal, parseDeviceType, parseHexBytes, parseOsVersion,
   parseUuid, rawOf, splitList, textOf, unknownConfigMethodWords,
 } from './values.js';
 import type { Credential } from '../wsc/credential-types.js';
@@ -791,8 +791,15 @@ export function applyApSettings(original: string | Uint8Array, cred: Credential,
     if (cred.encrType & EncrType.Tkip) ciphers.push('TKIP');
     out.push(`wpa_pairwise=${ciphers.join(' ')}`);
     const key = Buffer.from(cred.networkKey).toString('latin1');
-    if (key.length >= 8 && key.length < 64) out.push(`wpa_passphrase=${key}`);
-    else if (key.length === 64) out.push(`wpa_psk=${key}`);
+    // hostapd writes the key byte by byte (hapd_wps_cred_cb); one with a line break would add lines
+    // to the file, so such a key is refused rather than written.
+    if (key.length >= 8 && key.length < 64) {
+      if (hasControlChar(key)) throw new ConfigError('config-invalid-value', 'hostapd.conf', 0, 'wpa_passphrase: the WPS network key has control characters; not written');
+      out.push(`wpa_passphrase=${key}`);
+    } else if (key.length === 64) {
+      if (!parseHexBytes(key, 32)) throw new ConfigError('config-invalid-value', 'hostapd.conf', 0, 'wpa_psk: the 64-character WPS network key is not hex; not written');
+      out.push(`wpa_psk=${key}`);
+    }
   }
   out.push('auth_algs=1', '# WPS configuration - END');
 

@@ -33,5 +33,6 @@ export {
 } from './values.js';
 export type { CipherName, ConfigMethodsBuild } from './values.js';
 
-export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+export { removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+export { AP_SECRET_OPTIONS, STA_SECRET_GLOBALS, STA_SECRET_NETWORK_FIELDS, isSecretSetting } from './secret-fields.js';
 export type { AtomicWriteOptions, AtomicWriteStep } from './atomic-write.js';

@@ -14,12 +14,15 @@ import type { ConfigError, ConfigErrorCode, ConfigWarning, ConfigWarningCode } f
 import { ConfigError as ConfigErrorClass, ConfigFileError, printable } from './diagnostics.js';
 import {
   DEFAULT_GROUP, DEFAULT_KEY_MGMT, DEFAULT_PAIRWISE, DEFAULT_PROTO, GLOBAL_WRITE_ORDER, NETWORK_WRITE_ORDER, applyGlobal,
-  applyNetworkField, defaultGlobals, defaultNetwork, finishNetwork, globalConsistencyProblems,
+  applyNetworkField, defaultGlobals, defaultNetwork, finishNetwork, globalConsistencyProblems, lineKeepsValue, meaningfulPart,
+  networkValueForLine,
 } from './wpa-supplicant-fields.js';
 import type { FieldReporter, WpaGlobals, WpaNetwork } from './wpa-supplicant-fields.js';
 import { formatConfigString, formatDeviceType, formatOsVersion, formatUuid, inOrder, isNilUuid, rawOf, sameSet } from './values.js';
 import { CIPHER_ORDER } from './values.js';
 import { formatMac } from '../util/mac.js';
+
+export { meaningfulPart } from './wpa-supplicant-fields.js';
 
 export const DEFAULT_WPA_SUPPLICANT_FILE = 'wpa_supplicant.conf';
 
@@ -96,6 +99,9 @@ export class WpaSupplicantConf {
       const line = indexes.length > 0 ? lineOf(this.items[indexes[indexes.length - 1] ?? 0]) : 0;
       checkOrThrow(this.file, line, (r) => {
         if (!applyGlobal(name, raw, defaultGlobals(), r)) r.error(`unknown global option '${name}'`, 'config-unknown-option');
+        // The reference refuses a newline in a global (wpa_global_config_parse_str); anything else
+        // the line reader would not give back as set is refused too, so no value adds a line.
+        else if (!lineKeepsValue(name, raw, TOP_LINE_LIMIT)) r.error(unwritableProblem(name));
       });
       const last = indexes.pop();
       if (last !== undefined) {
@@ -114,7 +120,10 @@ export class WpaSupplicantConf {
    * validated; an invalid one throws a ConfigError. Returns the index of the new network.
    */
   addNetwork(fields: readonly NetworkFieldValue[]): number {
-    const lines: NetworkLine[] = fields.map((f) => ({ kind: 'field', name: f.name, value: toRaw(f.value) }));
+    const lines: NetworkLine[] = fields.flatMap((f) => {
+      const written = writableNetworkValue(this.file, 0, f.name, toRaw(f.value));
+      return written === null ? [] : [{ kind: 'field' as const, name: f.name, value: written }];
+    });
     const network = checkedNetworkView(this.file, 0, lines);
     const last = this.items[this.items.length - 1];
     if (!(last?.kind === 'trivia' && last.text.trim() === '')) this.items.push({ kind: 'trivia', text: '' });
@@ -141,8 +150,8 @@ export class WpaSupplicantConf {
     const positions = block.lines.flatMap((l, i) => (l.kind === 'field' && l.name === name ? [i] : []));
     const lastPos = positions.pop();
     const lines = [...block.lines];
-    if (value !== null) {
-      const raw = toRaw(value);
+    const raw = value === null ? null : writableNetworkValue(this.file, block.open.line ?? 0, name, toRaw(value));
+    if (raw !== null) {
       const existing = lastPos !== undefined ? lines[lastPos] : undefined;
       const replacement: NetworkLine = { kind: 'field', ...(existing?.line !== undefined ? { line: existing.line } : {}), name, value: raw };
       if (lastPos !== undefined) {
@@ -245,6 +254,24 @@ export interface NetworkFieldValue {
   value: string | Uint8Array;
 }
 
+/**
+ * The value a network line gets for a value set at run time, in the reference writer's encoding
+ * (null: the value unsets the field); a value that would not stay on its own line is refused.
+ */
+function writableNetworkValue(file: string, line: number, name: string, raw: string): string | null {
+  const written = networkValueForLine(name, raw);
+  if ('unset' in written) return null;
+  if ('invalid' in written) throw new ConfigErrorClass('config-invalid-value', file, line, printable(written.invalid));
+  // The line is written as `<TAB>name=value`; the block reader refuses an opening quote without a closing one.
+  const unclosed = written.value.startsWith('"') && written.value.indexOf('"', 1) < 0;
+  if (unclosed || !lineKeepsValue(name, written.value, NETWORK_LINE_LIMIT - 1)) throw new ConfigErrorClass('config-invalid-value', file, line, unwritableProblem(name));
+  return written.value;
+}
+
+function unwritableProblem(name: string): string {
+  return `${printable(name)}: the value cannot be written as one configuration line (line break, control character, comment, trailing blank or too long)`;
+}
+
 /** File-syntax value → byte string (text as UTF-8, bytes as they are). */
 function toRaw(value: string | Uint8Array): string {
   return typeof value === 'string' ? rawOf(value) : Buffer.from(value).toString('latin1');
@@ -336,30 +363,6 @@ export function parseWpaSupplicantConfOrThrow(input: string | Uint8Array, option
   const result = parseWpaSupplicantConf(input, options);
   if (result.errors.length > 0) throw new ConfigFileError(result.config.file, result.errors);
   return result;
-}
-
-/**
- * The part of a line the reference looks at, or null for blank and comment lines: leading blanks
- * skipped, a `#` comment removed unless the `#` is inside a "…" pair, trailing blanks removed.
- */
-export function meaningfulPart(text: string): string | null {
-  let start = 0;
-  while (start < text.length && (text[start] === ' ' || text[start] === '\t' || text[start] === '\r')) start++;
-  if (start >= text.length || text[start] === '#') return null;
-  const pos = text.slice(start);
-  let end = pos.indexOf('#');
-  let scan = 0;
-  while (end >= 0) {
-    const open = pos.indexOf('"', scan);
-    if (open < 0 || open > end) break;
-    const close = pos.indexOf('"', open + 1);
-    if (close < 0) break;
-    scan = close + 1;
-    if (scan > end) end = pos.indexOf('#', scan);
-  }
-  let body = end >= 0 ? pos.slice(0, end) : pos;
-  body = body.replace(/[ \t\r\n]+$/, '');
-  return body === '' ? null : body;
 }
 
 function readNetworkBlock(open: SourceLine, next: () => SourceLine | undefined, diag: Diagnostics): NetworkBlock {

@@ -6,7 +6,7 @@
 import type { ConfigErrorCode, ConfigWarningCode } from './diagnostics.js';
 import type { CipherName } from './values.js';
 import {
-  CIPHER_ORDER, GROUP_ALLOWED, GROUP_MGMT_ALLOWED, PAIRWISE_ALLOWED, bytesOf, hasControlChar, inOrder, parseCInteger,
+  CIPHER_ORDER, GROUP_ALLOWED, GROUP_MGMT_ALLOWED, PAIRWISE_ALLOWED, bytesOf, formatConfigString, hasControlChar, inOrder, parseCInteger,
   parseCipherList, parseConfigString, parseDeviceType, parseHexBytes, parseOsVersion, parseUuid, splitList, textOf,
   unknownConfigMethodWords,
 } from './values.js';
@@ -592,6 +592,92 @@ export function applyNetworkField(name: string, value: string, n: WpaNetwork, r:
     r.warn(`${name}: accepted but not implemented by onboard; it has no effect`, 'config-not-implemented');
   }
   return true;
+}
+
+/**
+ * String fields kept with their length (STR_LEN/STR_RANGE in the reference, and the custom
+ * password and WEP key parsers); every other string field is a C string that ends at its first NUL.
+ */
+const LENGTH_KEPT = new Set([
+  'ssid', 'identity', 'anonymous_identity', 'imsi_identity', 'machine_identity', 'password', 'machine_password',
+  'wep_key0', 'wep_key1', 'wep_key2', 'wep_key3', 'roaming_consortium_selection', 'dpp_netaccesskey', 'dpp_csign', 'dpp_pp_key',
+]);
+
+/** Fields the reference reads with wpa_config_parse_string ("text", P"text" or hex) and writes with wpa_config_write_string. */
+function isStringField(name: string): boolean {
+  return name === 'ssid' || name === 'id_str' || name === 'password' || name === 'machine_password' || /^wep_key[0-3]$/.test(name) || UNIMPLEMENTED_NETWORK.get(name) === 's';
+}
+
+function isIntegerField(name: string): boolean {
+  if (['scan_ssid', 'priority', 'disabled', 'ieee80211w', 'pbss', 'mesh_fwding', 'wps_disabled', 'multi_ap_backhaul_sta', 'multi_ap_profile'].includes(name)) return true;
+  const kind = UNIMPLEMENTED_NETWORK.get(name);
+  return kind === 'i' || (kind !== undefined && /^-?\d+\.\.-?\d+$/.test(kind));
+}
+
+/**
+ * A network field value set at run time (SET_NETWORK, WPS), turned into what the reference would
+ * write for it after wpa_config_set: strings re-encoded by wpa_config_write_string (quoted when
+ * printable ASCII, else hex, so a newline or NUL never reaches the file), integers in decimal,
+ * `NULL` unsetting a string. A string that cannot be parsed is invalid (wpa_config_parse_string
+ * fails); other values that cannot be parsed are returned as given, for the field's check to refuse.
+ */
+export function networkValueForLine(name: string, value: string): { unset: true } | { value: string } | { invalid: string } {
+  if (isStringField(name)) {
+    if (value === 'NULL') return { unset: true };
+    if ((name === 'password' || name === 'machine_password') && /^(hash|ext):/.test(value)) return { value };
+    let bytes = parseConfigString(value);
+    if (!bytes) return { invalid: `${name}: cannot parse the value (expected "text", P"text" or hex)` };
+    const nul = bytes.indexOf(0);
+    if (nul >= 0 && !LENGTH_KEPT.has(name)) bytes = bytes.subarray(0, nul);
+    const written = formatConfigString(bytes);
+    // A quoted form the line reader would cut at a `#` (after an inner `"`) is written as hex instead.
+    return { value: lineKeepsValue(name, written, Infinity) ? written : bytes.toString('hex') };
+  }
+  if (name === 'psk' && !value.startsWith('"')) {
+    const psk = parseHexBytes(value, 32);
+    return { value: psk ? psk.toString('hex') : value };
+  }
+  if (isIntegerField(name)) {
+    const n = parseCInteger(value);
+    return { value: n !== null ? String(n) : value };
+  }
+  return { value };
+}
+
+/**
+ * Whether `name=value` survives being written as one line and read back (wpa_config_get_line):
+ * no line break or other control character (a tab is fine), nothing the reader strips (a `#`
+ * comment outside quotes, trailing blanks), within the reader's line buffer.
+ */
+export function lineKeepsValue(name: string, value: string, maxChars: number): boolean {
+  const text = `${name}=${value}`;
+  if (text.length > maxChars || hasControlChar(text.replaceAll('\t', ' '))) return false;
+  return meaningfulPart(text) === text;
+}
+
+/**
+ * The part of a line the reference looks at, or null for blank and comment lines: leading blanks
+ * skipped, a `#` comment removed unless the `#` is inside a "…" pair, trailing blanks removed
+ * (utils/config.c wpa_config_get_line).
+ */
+export function meaningfulPart(text: string): string | null {
+  let start = 0;
+  while (start < text.length && (text[start] === ' ' || text[start] === '\t' || text[start] === '\r')) start++;
+  if (start >= text.length || text[start] === '#') return null;
+  const pos = text.slice(start);
+  let end = pos.indexOf('#');
+  let scan = 0;
+  while (end >= 0) {
+    const open = pos.indexOf('"', scan);
+    if (open < 0 || open > end) break;
+    const close = pos.indexOf('"', open + 1);
+    if (close < 0) break;
+    scan = close + 1;
+    if (scan > end) end = pos.indexOf('#', scan);
+  }
+  let body = end >= 0 ? pos.slice(0, end) : pos;
+  body = body.replace(/[ \t\r\n]+$/, '');
+  return body === '' ? null : body;
 }
 
 /** Adjustments the reference makes once a block is complete (wpa_config_validate_network). */

@@ -6,6 +6,7 @@
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSecretSetting } from '../config/secret-fields.js';
 import { OnboardError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CtrlServerCore } from './server-core.js';
@@ -22,13 +23,35 @@ export interface CtrlSocketOptions {
 
 export class CtrlSocketServer {
   private closed = false;
+  /**
+   * An unbound socket that replies and events go out through whenever the client takes datagrams
+   * from any sender. A datagram stays charged to the socket that sent it until the client reads
+   * it, so clients that never read can fill only this socket, which is then replaced, and never
+   * the control socket, which clients connected to it (wpa_ctrl_open: wpa_cli, hostapd_cli) take
+   * datagrams from exclusively. wpa_supplicant 2.10 sends from its control socket: there such
+   * clients make it hold back every event, and its remedy (wpas_ctrl_iface_reinit) cuts off the
+   * connected clients.
+   */
+  private relay: UnixDgramSocket;
 
   private constructor(
     readonly path: string,
-    private readonly socket: UnixDgramSocket,
+    private socket: UnixDgramSocket,
     private readonly options: CtrlSocketOptions,
+    private readonly gid: number | undefined,
   ) {
+    this.listen(socket);
+    this.relay = CtrlSocketServer.newRelay();
+  }
+
+  private listen(socket: UnixDgramSocket): void {
     socket.onMessage((data, from) => void this.request(data, from));
+  }
+
+  private static newRelay(): UnixDgramSocket {
+    const relay = UnixDgramSocket.unbound();
+    relay.unref();
+    return relay;
   }
 
   static async open(options: CtrlSocketOptions): Promise<CtrlSocketServer> {
@@ -46,11 +69,9 @@ export class CtrlSocketServer {
     }
     const path = join(dir, ifname);
     if (existsSync(path)) await removeStaleSocket(path, options.log);
-    const socket = UnixDgramSocket.bind(path);
-    if (gid !== undefined) chownSync(path, -1, gid);
-    chmodSync(path, 0o770);
+    const socket = bindControl(path, gid);
     options.log?.debug(`ctrl_interface: listening on ${path}`);
-    return new CtrlSocketServer(path, socket, options);
+    return new CtrlSocketServer(path, socket, options, gid);
   }
 
   private async request(data: Buffer, from: string): Promise<void> {
@@ -60,21 +81,63 @@ export class CtrlSocketServer {
     if (log) log.debug(`CTRL_IFACE: ${from || '(unbound client)'}: ${log.showKeys ? data.toString('utf8') : redactCommand(data.toString('utf8'))}`);
     // An unbound client cannot be answered; the reference drops the reply the same way.
     if (from === '') return;
-    this.socket.sendTo(from, Buffer.from(reply, 'utf8'));
+    const { sent, controlFull } = this.send(from, Buffer.from(reply, 'utf8'), { renewed: false });
+    // A client connected to the control socket cannot be answered while it waits for the answer:
+    // the socket's send buffer is full of datagrams other connected clients do not read.
+    if (controlFull) this.reopenControl(sent);
+    // As the reference: a monitor that cannot get the answer to its ATTACH is not kept.
+    if (sent !== true && /^ATTACH\b/i.test(data.toString('latin1'))) core.detach(from);
+  }
+
+  /**
+   * A new control socket at the same path, as wpas_ctrl_iface_reinit does: the datagrams stuck
+   * at clients that never read stay charged to the old one. Clients connected to the old socket
+   * must connect again (wpa_cli does when its PING fails); everybody else is served at once.
+   */
+  private reopenControl(reason: true | string): void {
+    this.socket.close();
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone: bound again below.
+    }
+    this.socket = bindControl(this.path, this.gid);
+    this.listen(this.socket);
+    this.options.log?.warning(`ctrl_interface: ${this.path}: send buffer full of datagrams clients do not read (${String(reason)}); socket re-opened`);
   }
 
   /** Sends `<level>text` to every attached client whose level admits it. */
   event(level: number, text: string): void {
     if (this.closed) return;
-    for (const { client, data } of this.options.core.event(level, text)) {
-      this.options.core.delivered(client, this.socket.sendTo(client, data) === true);
+    const renew = { renewed: false };
+    for (const { client, data } of this.options.core.event(level, text)) this.options.core.delivered(client, this.send(client, data, renew).sent);
+  }
+
+  /**
+   * One datagram to a client: through the relay, replaced once per reply or event when it is full
+   * (EAGAIN/ENOBUFS; the same errno for a client whose own queue is full, hence only once); through
+   * the control socket for a client connected to it (EPERM from any other sender); `controlFull`
+   * when that failed for want of buffer space.
+   */
+  private send(client: string, data: Buffer, renew: { renewed: boolean }): { sent: true | string; controlFull: boolean } {
+    let sent = this.relay.sendTo(client, data);
+    if ((sent === 'EAGAIN' || sent === 'ENOBUFS') && !renew.renewed) {
+      renew.renewed = true;
+      this.relay.close();
+      this.relay = CtrlSocketServer.newRelay();
+      this.options.log?.debug(`ctrl_interface: send failed (${sent}); new relay socket`);
+      sent = this.relay.sendTo(client, data);
     }
+    if (sent !== 'EPERM') return { sent, controlFull: false };
+    sent = this.socket.sendTo(client, data);
+    return { sent, controlFull: sent === 'EAGAIN' || sent === 'ENOBUFS' };
   }
 
   /** Stops serving and removes the socket file (SIGTERM, TERMINATE). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.relay.close();
     this.socket.close();
     try {
       unlinkSync(this.path);
@@ -82,6 +145,14 @@ export class CtrlSocketServer {
       // Already gone: nothing to clean.
     }
   }
+}
+
+/** The control socket at `path`: owner and group only, as the references create it. */
+function bindControl(path: string, gid: number | undefined): UnixDgramSocket {
+  const socket = UnixDgramSocket.bind(path);
+  if (gid !== undefined) chownSync(path, -1, gid);
+  chmodSync(path, 0o770);
+  return socket;
 }
 
 /** A socket file nobody answers on is left over from a crashed run; a live daemon keeps its own. */
@@ -115,8 +186,11 @@ function groupId(group: string): number {
 
 /** Commands that carry a PIN or a key are logged without it unless keys are shown. */
 export function redactCommand(command: string): string {
-  const upper = command.toUpperCase();
-  if (upper.startsWith('WPS_PIN') || upper.startsWith('WPS_AP_PIN') || upper.startsWith('WPS_CHECK_PIN')) return command.split(' ')[0]! + ' [REMOVED]';
-  if (upper.startsWith('SET_NETWORK') && /\s(psk|password|wep_key\d|sae_password)\s/i.test(command)) return command.split(' ').slice(0, 3).join(' ') + ' [REMOVED]';
+  const [name = '', setting] = command.split(' ');
+  const upper = name.toUpperCase();
+  if (upper.startsWith('WPS_PIN') || upper.startsWith('WPS_AP_PIN') || upper.startsWith('WPS_CHECK_PIN')) return `${name} [REMOVED]`;
+  // wpa_supplicant logs every SET_NETWORK this way, whatever the field (wpa_supplicant_ctrl_iface_process).
+  if (upper === 'SET_NETWORK') return 'SET_NETWORK [REMOVED]';
+  if (upper === 'SET' && setting !== undefined && isSecretSetting(setting)) return `${name} ${setting} [REMOVED]`;
   return command;
 }

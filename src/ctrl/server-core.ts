@@ -2,8 +2,9 @@
  * The request/reply and event side of the control interface, independent of the socket (facts
  * §9.1): clients are identified by their address (the path their datagram came from). Handles
  * PING, ATTACH, DETACH and LEVEL itself and hands everything else to the daemon's command table.
- * Bounded: requests over the reference's size limit are refused, attached clients are capped, and
- * a client whose events cannot be delivered is dropped rather than queued without end.
+ * Bounded: requests over the reference's size limit are refused, the table of attached clients is
+ * capped (the failing ones make room; a new ATTACH is never refused), and a client whose events
+ * cannot be delivered is detached rather than queued without end.
  */
 import { OnboardError } from '../util/errors.js';
 
@@ -23,8 +24,12 @@ export type CommandHandler = (ctx: CommandContext) => Reply | Promise<Reply>;
 export interface ServerCoreOptions {
   /** wpa_supplicant accepts 8192-byte requests, hostapd 4095. */
   maxRequestBytes: number;
+  /**
+   * Bound on the table of attached clients (memory only: the reference has none). A new ATTACH is
+   * never refused; when the table is full, the monitor failing most (then the oldest) makes room.
+   */
   maxAttached?: number;
-  /** Delivery failures in a row after which an attached client is dropped (the reference uses 10). */
+  /** Send failures in a row an attached client may have; one more detaches it (the reference: 10). */
   maxDeliveryFailures?: number;
   handle: CommandHandler;
   /**
@@ -56,7 +61,9 @@ export class CtrlServerCore {
   /** One request datagram -> the reply text: a typed error from the command table becomes FAIL, a bug is reported (or thrown). */
   async request(client: string, data: Buffer): Promise<Reply> {
     if (data.length > this.options.maxRequestBytes) return 'FAIL\n';
-    const raw = data.toString('utf8').replace(/\n$/, '');
+    // The references read a request as a C string: whatever follows a NUL is not part of it.
+    const nul = data.indexOf(0);
+    const raw = (nul >= 0 ? data.subarray(0, nul) : data).toString('utf8').replace(/\n$/, '');
     const [command = '', ...args] = raw.split(' ');
     switch (command.toUpperCase()) {
       case 'PING':
@@ -91,18 +98,40 @@ export class CtrlServerCore {
     return [...this.attached.entries()].filter(([, a]) => level >= a.level).map(([client]) => ({ client, data }));
   }
 
-  /** The transport reports each event delivery; persistent failures detach the client. */
-  delivered(client: string, ok: boolean): void {
+  /**
+   * The transport reports each event delivery: true, or the errno name of the failure. As
+   * wpa_supplicant_ctrl_iface_send (2.10): a client whose socket is gone (ENOENT) or refused to us
+   * (EPERM) is detached at once, any other client after more than 10 failures in a row.
+   */
+  delivered(client: string, outcome: true | string): void {
     const entry = this.attached.get(client);
     if (!entry) return;
-    if (ok) entry.failures = 0;
-    else if (++entry.failures >= (this.options.maxDeliveryFailures ?? 10)) this.attached.delete(client);
+    if (outcome === true) entry.failures = 0;
+    else if (outcome === 'ENOENT' || outcome === 'EPERM' || ++entry.failures > (this.options.maxDeliveryFailures ?? 10)) this.attached.delete(client);
+  }
+
+  /** Drops an attached client (the reply to its ATTACH could not be sent, as the reference does). */
+  detach(client: string): void {
+    this.attached.delete(client);
   }
 
   private attach(client: string, levelArg: string | undefined): Reply {
-    if (!this.attached.has(client) && this.attached.size >= (this.options.maxAttached ?? 64)) return 'FAIL\n';
+    if (!this.attached.has(client) && this.attached.size >= (this.options.maxAttached ?? 1024)) this.makeRoom();
     const level = levelArg !== undefined && /^\d+$/.test(levelArg) ? Number(levelArg) : DEFAULT_EVENT_LEVEL;
     this.attached.set(client, { level, failures: 0 });
     return 'OK\n';
+  }
+
+  /** Removes the monitor with the most failures in a row; among equals, the one attached first. */
+  private makeRoom(): void {
+    let victim: string | undefined;
+    let most = -1;
+    for (const [client, entry] of this.attached) {
+      if (entry.failures > most) {
+        most = entry.failures;
+        victim = client;
+      }
+    }
+    if (victim !== undefined) this.attached.delete(victim);
   }
 }

@@ -235,7 +235,7 @@ export class ApDaemon {
     const psk = bss.wpaPsk ?? (bss.wpaPassphrase !== undefined && bss.ssid ? pskFromPassphrase(bss.wpaPassphrase, bss.ssid) : undefined);
     if (bss.wpa && psk) lines.push(`psk=${psk.toString('hex')}`);
     if (bss.multiAp.mode) lines.push(`multi_ap=${bss.multiAp.mode}`);
-    if (bss.multiAp.backhaulSsid) lines.push(`multi_ap_backhaul_ssid=${bss.multiAp.backhaulSsid.toString('utf8')}`);
+    if (bss.multiAp.backhaulSsid) lines.push(`multi_ap_backhaul_ssid=${ssidText(bss.multiAp.backhaulSsid)}`);
     if (bss.multiAp.backhaulPassphrase !== undefined) lines.push(`multi_ap_backhaul_wpa_passphrase=${bss.multiAp.backhaulPassphrase}`);
     if (bss.multiAp.backhaulPsk) lines.push(`multi_ap_backhaul_wpa_psk=${bss.multiAp.backhaulPsk.toString('hex')}`);
     if (bss.wpa) {

@@ -7,7 +7,7 @@ import type { WscHandler } from '../eap/wsc-handler.js';
 import type { CommandContext } from '../ctrl/server-core.js';
 import { CTRL_REPLY_SIZE } from '../ctrl/server-core.js';
 import type { WpaSupplicantConf } from '../config/index.js';
-import { applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, parseWpaSupplicantConf, writeFileAtomic } from '../config/index.js';
+import { STA_SECRET_NETWORK_FIELDS, applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, parseWpaSupplicantConf, writeFileAtomic } from '../config/index.js';
 import { formatUuid } from '../config/values.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { ssidText } from '../util/bytes.js';
@@ -76,9 +76,6 @@ export interface StaDaemonOptions {
   writeConf?: (path: string, data: Buffer) => Promise<void>;
   onTerminate?: () => void;
 }
-
-/** Network fields whose value GET_NETWORK never reveals. */
-const SECRET_FIELDS = new Set(['psk', 'password', 'wep_key0', 'wep_key1', 'wep_key2', 'wep_key3', 'sae_password', 'private_key_passwd']);
 
 /** Values GET_NETWORK reports for fields left at their defaults. */
 const NETWORK_DEFAULTS: Record<string, string> = {
@@ -356,7 +353,7 @@ export class StaDaemon {
     const block = this.conf.networkBlocks[index];
     if (index < 0 || !block || !name) return 'FAIL\n';
     const line = [...block.lines].reverse().find((l) => l.kind === 'field' && l.name === name);
-    if (line && line.kind === 'field') return SECRET_FIELDS.has(name) ? '*' : Buffer.from(line.value, 'latin1').toString('utf8');
+    if (line && line.kind === 'field') return STA_SECRET_NETWORK_FIELDS.has(name) ? '*' : Buffer.from(line.value, 'latin1').toString('utf8');
     return NETWORK_DEFAULTS[name] ?? 'FAIL\n';
   }
 

@@ -8,10 +8,21 @@ export interface Scheduler {
   schedule(delayMs: number, fn: () => void): () => void;
 }
 
+/** setTimeout's longest delay; Node runs a longer one after 1 ms (TimeoutOverflowWarning). */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 export const realScheduler: Scheduler = {
   now: () => Date.now(),
   schedule(delayMs, fn) {
-    const timer = setTimeout(fn, Math.max(0, delayMs));
+    // A long delay (`wps_ap_pin set PIN 3000000`: 34.7 days, which hostapd's eloop keeps) is
+    // waited out in pieces setTimeout accepts, re-armed against the clock.
+    const due = Date.now() + Math.max(0, delayMs);
+    let timer: NodeJS.Timeout;
+    const arm = (): void => {
+      const left = due - Date.now();
+      timer = left > MAX_TIMER_DELAY_MS ? setTimeout(arm, MAX_TIMER_DELAY_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    arm();
     return () => clearTimeout(timer);
   },
 };

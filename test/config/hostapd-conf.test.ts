@@ -362,6 +362,10 @@ describe('hostapd.conf: writing back', () => {
     assert.equal(sae, '# WPS configuration - START\nwps_state=2\nssid2=0141\nwpa=3\nwpa_key_mgmt=WPA-PSK SAE\nieee80211w=1\nsae_require_mfp=1\nwpa_pairwise=CCMP TKIP\nwpa_passphrase=newpassphrase\nauth_algs=1\n# WPS configuration - END\n#WPS# ieee80211w=0\n');
     const open = applyApSettings('', { ...cred, authType: AuthType.Open, encrType: EncrType.None, networkKey: Buffer.alloc(0) }).toString();
     assert.equal(open, '# WPS configuration - START\nwps_state=2\nssid=home\nauth_algs=1\n# WPS configuration - END\n');
+    // hostapd writes the key byte by byte; a key that would add lines to the file is refused instead.
+    const injected = { ...cred, networkKey: Buffer.from('password1\nctrl_interface_group=0') };
+    assert.throws(() => applyApSettings(original, injected), (e: unknown) => e instanceof ConfigError && e.code === 'config-invalid-value');
+    assert.throws(() => applyApSettings(original, { ...cred, networkKey: Buffer.from(`${'0'.repeat(62)}\nx`) }), ConfigError);
     // The result parses cleanly with the new settings in force for the first BSS.
     const reparsed = parse(applyApSettings(original, cred).toString());
     assert.deepEqual(reparsed.errors, []);

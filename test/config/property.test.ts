@@ -9,21 +9,7 @@ import assert from 'node:assert/strict';
 import {
   ConfigError, ConfigWarning, GLOBAL_WRITE_ORDER, NETWORK_WRITE_ORDER, parseHostapdConf, parseWpaSupplicantConf,
 } from '../../src/config/index.js';
-
-/** xorshift32 with a scrambled seed and a warm-up (small seeds would otherwise start near 0). */
-function prng(seed: number): () => number {
-  let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-  for (let i = 0; i < 8; i++) next();
-  return next;
-}
+import { prng } from '../support/prng.js';
 
 const FRAGMENTS = [
   'network={', '}', 'cred={', 'blob-base64-b={', '=', '"', 'P"', '#', ' ', '\t', '\r', '\\', '\\x4', '{', 'NULL', 'any',

@@ -96,8 +96,11 @@ describe('control socket (DIR/IFNAME, Unix datagrams)', () => {
 
   it('commands with PINs or keys are logged redacted', () => {
     assert.equal(redactCommand('WPS_PIN any 12345670'), 'WPS_PIN [REMOVED]');
-    assert.equal(redactCommand('SET_NETWORK 0 psk "secret"'), 'SET_NETWORK 0 psk [REMOVED]');
-    assert.equal(redactCommand('SET_NETWORK 0 ssid "home"'), 'SET_NETWORK 0 ssid "home"');
+    // As wpa_supplicant logs every SET_NETWORK without -K.
+    assert.equal(redactCommand('SET_NETWORK 0 psk "secret"'), 'SET_NETWORK [REMOVED]');
+    assert.equal(redactCommand('SET_NETWORK 0 ssid "home"'), 'SET_NETWORK [REMOVED]');
+    assert.equal(redactCommand('SET wpa_passphrase secret123'), 'SET wpa_passphrase [REMOVED]');
+    assert.equal(redactCommand('SET device_name x'), 'SET device_name x');
     assert.equal(redactCommand('STATUS'), 'STATUS');
   });
 });

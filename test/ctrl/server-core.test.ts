@@ -41,14 +41,21 @@ describe('CtrlServerCore', () => {
     assert.equal(await server.request('/tmp/c', Buffer.from('LEVEL 2')), 'FAIL\n');
   });
 
-  it('is bounded: oversized requests, too many attached clients, dead clients', async () => {
+  it('is bounded: oversized requests, a full table of attached clients, dead clients', async () => {
     const { server } = core();
     assert.equal(await server.request('/tmp/a', Buffer.alloc(65, 0x41)), 'FAIL\n');
     await server.request('/tmp/a', Buffer.from('ATTACH'));
     await server.request('/tmp/b', Buffer.from('ATTACH'));
-    assert.equal(await server.request('/tmp/c', Buffer.from('ATTACH')), 'FAIL\n');
-    for (let i = 0; i < 10; i++) server.delivered('/tmp/a', false);
-    assert.deepEqual(server.attachedClients, ['/tmp/b']);
+    for (let i = 0; i < 3; i++) server.delivered('/tmp/b', 'EAGAIN');
+    // A new monitor is never refused: with the table full, the one failing most makes room.
+    assert.equal(await server.request('/tmp/c', Buffer.from('ATTACH')), 'OK\n');
+    assert.deepEqual(server.attachedClients, ['/tmp/a', '/tmp/c']);
+    // wpa_supplicant_ctrl_iface_send: detached after more than 10 failures in a row, at once on ENOENT.
+    for (let i = 0; i < 10; i++) server.delivered('/tmp/a', 'EAGAIN');
+    assert.deepEqual(server.attachedClients, ['/tmp/a', '/tmp/c']);
+    server.delivered('/tmp/a', 'ECONNREFUSED');
+    server.delivered('/tmp/c', 'ENOENT');
+    assert.deepEqual(server.attachedClients, []);
   });
 
   it('a typed refusal from the command table is FAIL', async () => {

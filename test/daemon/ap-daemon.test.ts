@@ -69,6 +69,14 @@ describe('ApDaemon (hostapd command table and events)', () => {
     );
   });
 
+  it('GET_CONFIG prints SSIDs as wpa_ssid_txt does: a newline in the backhaul SSID cannot add a line to the reply', async () => {
+    const text = readFileSync(CAPTURE_CONF, 'utf8').replace(/^multi_ap_backhaul_ssid=.*$/m, `multi_ap_backhaul_ssid=${Buffer.from('b\npassphrase=x').toString('hex')}`);
+    const { daemon } = setup(text);
+    const reply = await daemon.handle(command('GET_CONFIG'));
+    assert.match(reply, /\nmulti_ap_backhaul_ssid=b\\npassphrase=x\n/);
+    assert.equal(reply.split('\n').filter((l) => l.startsWith('passphrase=')).length, 1);
+  });
+
   it('STATUS lists the BSS with its station count', async () => {
     const { daemon } = setup();
     assert.equal(

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApWpsControl, checkPinReply } from '../../src/daemon/ap-wps.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
+import { VirtualScheduler, realScheduler } from '../../src/sim/scheduler.js';
 import { ENROLLEE_MAC, enrollee, pump, registrar } from '../support/wsc-fixtures.js';
 
 function control() {
@@ -65,6 +65,37 @@ describe('ApWpsControl (hostapd WPS commands)', () => {
     assert.equal(checkPinReply(random), random);
     assert.equal(wps.command('WPS_AP_PIN', 'WPS_AP_PIN disable'), 'OK\n');
     assert.equal(wps.command('WPS_AP_PIN', 'WPS_AP_PIN bogus'), 'FAIL\n');
+  });
+
+  it('WPS_AP_PIN set PIN 3000000 on the real clock keeps the PIN (hostapd arms a 34.7-day eloop timer; setTimeout alone would fire at once)', async () => {
+    const lines: string[] = [];
+    const wps = new ApWpsControl(registrar(), realScheduler, (t) => lines.push(t));
+    try {
+      assert.equal(wps.command('WPS_AP_PIN', 'WPS_AP_PIN set 12345670 3000000'), '12345670');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(wps.command('WPS_AP_PIN', 'WPS_AP_PIN get'), '12345670');
+      assert.equal(lines.includes('WPS-AP-PIN-DISABLED '), false);
+      // The longest timeout atoi() gives (INT_MAX seconds) is kept as well.
+      assert.equal(wps.command('WPS_AP_PIN', 'WPS_AP_PIN set 12345670 2147483647'), '12345670');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(wps.command('WPS_AP_PIN', 'WPS_AP_PIN get'), '12345670');
+    } finally {
+      wps.close();
+    }
+  });
+
+  it('realScheduler: a delay beyond setTimeout\'s 2^31-1 ms runs when due, and can be cancelled', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    let ran = 0;
+    realScheduler.schedule(3_000_000_000, () => ran++);
+    const cancel = realScheduler.schedule(3_000_000_000, () => ran++);
+    t.mock.timers.tick(2 ** 31);
+    assert.equal(ran, 0);
+    cancel();
+    t.mock.timers.tick(3_000_000_000 - 2 ** 31 - 1);
+    assert.equal(ran, 0);
+    t.mock.timers.tick(1);
+    assert.equal(ran, 1);
   });
 
   it('WPS_CHECK_PIN drops separators and checks the checksum', () => {

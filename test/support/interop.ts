@@ -138,6 +138,11 @@ export class Bench {
     return this.spawn(`onboard-${args[0]}`, process.execPath, [ONBOARD_BIN, ...args]);
   }
 
+  /** A long-running tool (e.g. `wpa_cli -a SCRIPT`), stopped with the bench. */
+  spawnTool(command: string, args: string[]): Proc {
+    return this.spawn(command, command, args);
+  }
+
   /** hostapd_cli / wpa_cli / onboard cli one-shot; the reply as the tool prints it. */
   cli(tool: 'hostapd_cli' | 'wpa_cli', ctrlDir: string, ifname: string, ...command: string[]): string {
     return execFileSync(tool, ['-p', ctrlDir, '-i', ifname, ...command], { encoding: 'utf8', timeout: 15_000 });
