@@ -1,13 +1,14 @@
 /**
  * The library example: the README prints examples/library.ts verbatim (one place of truth), tsc
- * compiles it with the build (tsconfig includes examples/), and both it and the plain-JavaScript
- * examples/library.mjs run against the built package, imported as `onboard`.
+ * compiles it with the build (tsconfig includes examples/), examples/library.mjs is the same
+ * program without the types, and both run against the built package, imported as `onboard`.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const ROOT = new URL('../../', import.meta.url);
 const path = (relative: string) => fileURLToPath(new URL(relative, ROOT));
@@ -24,6 +25,12 @@ describe('library example', () => {
 
   it('examples/library.ts, compiled by tsc, prints the backhaul SSID with the backhaul flag', () => {
     assert.equal(runNode(path('dist/examples/library.js')), 'home-backhaul true\n');
+  });
+
+  it('examples/library.mjs is examples/library.ts without the types: the same program once both are compiled', () => {
+    const compile = (file: string) =>
+      ts.transpileModule(readFileSync(path(file), 'utf8'), { fileName: file, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: true } }).outputText;
+    assert.equal(compile('examples/library.mjs'), compile('examples/library.ts'));
   });
 
   it('examples/library.mjs runs under plain node and prints the same', () => {

@@ -15,16 +15,20 @@ import { requireTools } from '../support/interop.js';
 
 const bin = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
 
+/** The named fields of every frame of `pcap` that passes the display filter, one array per frame. */
+function tsharkFields(pcap: string, filter: string, names: string[]): string[][] {
+  return execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
 describe('tshark over the demo capture', () => {
   let dir: string;
   let pcap: string;
   let stdout: string;
-  const fields = (filter: string, ...names: string[]) =>
-    execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .trim()
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => l.split('\t'));
+  const fields = (filter: string, ...names: string[]) => tsharkFields(pcap, filter, names);
 
   before(() => {
     requireTools('tshark');
@@ -121,12 +125,7 @@ describe('tshark over the demo capture', () => {
 describe('tshark over the wired demo capture', () => {
   let dir: string;
   let pcap: string;
-  const fields = (filter: string, ...names: string[]) =>
-    execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .trim()
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => l.split('\t'));
+  const fields = (filter: string, ...names: string[]) => tsharkFields(pcap, filter, names);
 
   before(() => {
     requireTools('tshark');
