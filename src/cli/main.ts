@@ -40,6 +40,7 @@ in one process and in virtual time. Exits 0 only when every check held.
 
 options:
    -h, --help     show this usage
+   -v, --version  show version
    --wired        the two registrations over wired 802.1X (EAPOL on an in-process Ethernet
                   segment) instead of the simulated 802.11 medium
    --pcap FILE    write the capture to FILE (radiotap + 802.11; Ethernet with --wired); it is
@@ -60,6 +61,10 @@ async function runDemo(rest: string[]): Promise<number> {
     const arg = rest[i]!;
     if (arg === '-h' || arg === '--help') {
       process.stdout.write(DEMO_USAGE());
+      return 0;
+    }
+    if (arg === '-v' || arg === '--version') {
+      process.stdout.write(`onboard v${packageVersion()}\n`);
       return 0;
     }
     if (arg === '--json') json = true;

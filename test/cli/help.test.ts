@@ -41,7 +41,7 @@ describe('onboard --help and --version', () => {
   }
 
   it('--version, -v and version print the version from package.json; so do the daemons\' -v', () => {
-    for (const args of [['--version'], ['-v'], ['version'], ['ap', '-v'], ['sta', '-v'], ['cli', '-v'], ['medium', '--version'], ['sta', '--version']]) {
+    for (const args of [['--version'], ['-v'], ['version'], ['ap', '-v'], ['sta', '-v'], ['cli', '-v'], ['medium', '--version'], ['sta', '--version'], ['demo', '-v']]) {
       const r = onboard(...args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, `onboard v${version}\n`, args.join(' '));
