@@ -7,22 +7,30 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ONBOARD_BIN, requireTools } from '../support/interop.js';
+import { fileURLToPath } from 'node:url';
+import { requireTools } from '../support/interop.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const USER = `onbdemo${process.pid % 100000}`;
 
 describe('the demo run by two users on one machine', () => {
   let shared: string;
   let uid: number;
+  /** The demo's code, copied where the other user can read it (the checkout may be under /root). */
+  let bin: string;
 
   before(() => {
     requireTools('useradd', 'userdel', 'runuser');
     assert.equal(process.getuid?.(), 0, 'needs root to create a user');
     shared = mkdtempSync(join(tmpdir(), 'onboard-two-users-'));
     chmodSync(shared, 0o1777);
+    const app = join(shared, 'app');
+    for (const part of ['package.json', 'bin', 'dist/src']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
+    bin = join(app, 'bin', 'onboard.js');
     execFileSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', USER], { stdio: 'pipe' });
     uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
   });
@@ -32,7 +40,7 @@ describe('the demo run by two users on one machine', () => {
   });
 
   const demo = (asUser: boolean) => {
-    const command = asUser ? ['runuser', '-u', USER, '--', process.execPath, ONBOARD_BIN, 'demo'] : [process.execPath, ONBOARD_BIN, 'demo'];
+    const command = asUser ? ['runuser', '-u', USER, '--', process.execPath, bin, 'demo'] : [process.execPath, bin, 'demo'];
     return spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', cwd: shared, env: { PATH: process.env.PATH, TMPDIR: shared } });
   };
   const capturePath = (stdout: string) => /^pcap \([^)]*\): (.+)$/m.exec(stdout)?.[1];
