@@ -15,9 +15,10 @@ function seconds(ms) {
 
 /**
  * `runs`: [{ suite, files, durationMs, records }] (records from results-reporter.mjs, or
- * `notRun: reason`). Returns the summary text and the totals.
+ * `notRun: reason`). `options.skipsFail`: say that the skipped tests fail the run. Returns the
+ * summary text and the totals.
  */
-export function summarize(runs) {
+export function summarize(runs, options = {}) {
   const lines = [];
   const totals = { passed: 0, failed: 0, cancelled: 0, skipped: 0, todo: 0 };
   const skipped = [];
@@ -41,7 +42,7 @@ export function summarize(runs) {
         continue;
       }
       if (r.status in counts) counts[r.status]++;
-      if (r.status === 'skipped' || r.status === 'todo') skipped.push(r);
+      if (r.status === 'skipped') skipped.push(r);
       if (r.status === 'failed' || r.status === 'suite-error') failed.push(r);
     }
     for (const key of Object.keys(totals)) totals[key] += counts[key];
@@ -65,6 +66,7 @@ export function summarize(runs) {
   if (skipped.length > 0) {
     lines.push('', `skipped (${skipped.length}):`);
     for (const r of skipped) lines.push(`  ${r.file}: ${r.name}${r.reason ? ` (${r.reason})` : ''}`);
+    if (options.skipsFail) lines.push('  a skipped test fails the run: every test must run (CI runs them all)');
   }
   if (failed.length > 0) {
     lines.push('', `failed (${failed.length}):`);
