@@ -87,7 +87,7 @@ describe('README walkthrough (four terminals)', () => {
     const fourth = spawnSync('sh', ['-c', blocks[3]!], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
     assert.equal(fourth.status, 0, fourth.stdout + fourth.stderr + logs());
     assert.match(fourth.stdout, /^OK\nOK\n/, 'both buttons pushed');
-    // "run it again if it still says SCANNING": the block's first and last lines, until the run is over.
+    // "run it again while it does not say COMPLETED": the block's first and last lines.
     const lines = blocks[3]!.trim().split('\n');
     const status = () => spawnSync('sh', ['-c', `${lines[0]}\n${lines.at(-1)}`], { cwd: project, env, encoding: 'utf8', timeout: 30_000 }).stdout;
     let last = fourth.stdout;
