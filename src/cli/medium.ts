@@ -3,7 +3,7 @@
  * [--seed N]`: the simulated 802.11 medium as a hub for radios in other processes. Runs until
  * SIGTERM/SIGINT, then closes the capture and removes the socket.
  */
-import { FileCapture } from '../sim/capture.js';
+import { CaptureFileError, FileCapture } from '../sim/capture.js';
 import type { FaultConfig } from '../sim/medium.js';
 import { MediumServer } from '../sim/medium-server.js';
 import type { ProcessIo } from './process-io.js';
@@ -98,16 +98,27 @@ export async function runMedium(argv: string[], io: ProcessIo = processIo): Prom
     io.stderr(`onboard medium: ${args}\n${MEDIUM_USAGE}`);
     return 2;
   }
+  let capture: FileCapture | undefined;
+  if (args.pcap) {
+    try {
+      capture = await FileCapture.open(args.pcap);
+    } catch (error) {
+      if (!(error instanceof CaptureFileError)) throw error;
+      io.stderr(`onboard medium: ${error.message}\n`);
+      return 1;
+    }
+  }
   const server = new MediumServer({
     socketPath: args.socket,
     faults: args.faults,
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
-    ...(args.pcap ? { capture: new FileCapture(args.pcap) } : {}),
+    ...(capture ? { capture } : {}),
     log: (line) => io.stdout(line + '\n'),
   });
   try {
     await server.listen();
   } catch (error) {
+    await capture?.close();
     io.stderr(`onboard medium: cannot listen on ${args.socket}: ${(error as Error).message}\n`);
     return 1;
   }

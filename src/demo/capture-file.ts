@@ -9,41 +9,11 @@
 import { closeSync, constants, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OnboardError } from '../util/errors.js';
+import { CAPTURE_OPEN_FLAGS, CaptureFileError, isErrnoError } from '../sim/capture.js';
 
-export class CaptureFileError extends OnboardError {
-  constructor(readonly path: string, cause: NodeJS.ErrnoException) {
-    super('CAPTURE_FILE', `cannot write the capture to ${path}: ${reasonText(cause)}`, { cause });
-  }
-}
+export { CaptureFileError };
 
 export const DEFAULT_CAPTURE_NAME = 'onboard-demo.pcap';
-
-function reasonText(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOENT':
-      return 'no such directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'ELOOP':
-      return 'it is a symbolic link, which the demo does not write through';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return error.code ?? error.message;
-  }
-}
-
-function isErrno(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
-}
 
 export interface CaptureFile {
   readonly path: string;
@@ -63,14 +33,14 @@ export function openCaptureFile(requested: string | undefined, baseDir = tmpdir(
   let fd: number;
   try {
     if (requested !== undefined) {
-      fd = openSync(requested, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+      fd = openSync(requested, CAPTURE_OPEN_FLAGS, 0o644);
     } else {
       const dir = mkdtempSync(join(baseDir, 'onboard-demo-'));
       path = join(dir, DEFAULT_CAPTURE_NAME);
       fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     }
   } catch (error) {
-    if (isErrno(error)) throw new CaptureFileError(path, error);
+    if (isErrnoError(error)) throw new CaptureFileError(path, error);
     throw error;
   }
   let open = true;
@@ -85,7 +55,7 @@ export function openCaptureFile(requested: string | undefined, baseDir = tmpdir(
       try {
         for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
       } catch (error) {
-        if (isErrno(error)) throw new CaptureFileError(path, error);
+        if (isErrnoError(error)) throw new CaptureFileError(path, error);
         throw error;
       } finally {
         close();

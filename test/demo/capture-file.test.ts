@@ -55,7 +55,7 @@ describe('the demo capture file', () => {
       symlinkSync(target, join(dir, 'air.pcap'));
       const result = demo(['--pcap', join(dir, 'air.pcap')]);
       assert.equal(result.status, 1);
-      assert.equal(result.stderr, `onboard demo: cannot write the capture to ${join(dir, 'air.pcap')}: it is a symbolic link, which the demo does not write through\n`);
+      assert.equal(result.stderr, `onboard demo: cannot write the capture to ${join(dir, 'air.pcap')}: it is a symbolic link, which onboard does not write through\n`);
       assert.equal(readFileSync(target, 'utf8'), 'keep me\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
