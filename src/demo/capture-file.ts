@@ -29,7 +29,8 @@ export interface CaptureFile {
  * {@link CaptureFileError} with a one-line reason.
  */
 export function openCaptureFile(requested: string | undefined, baseDir = tmpdir()): CaptureFile {
-  let path = requested ?? join(baseDir, DEFAULT_CAPTURE_NAME);
+  // Until the file has a name, a failure names the directory it was to go in.
+  let path = requested ?? baseDir;
   let fd: number;
   try {
     if (requested !== undefined) {

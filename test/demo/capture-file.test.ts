@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shellWord } from '../../src/demo/capture-file.js';
 import { readPcap } from '../../src/pcap/pcap.js';
 
 const bin = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
@@ -82,5 +83,18 @@ describe('the demo capture file', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the printed path is one shell word whatever it contains', () => {
+    for (const path of ['/tmp/onboard-demo-Ab12/onboard-demo.pcap', "/tmp/it's here/a b.pcap", '/tmp/$HOME`x`/*.pcap']) {
+      assert.equal(spawnSync('sh', ['-c', `printf %s ${shellWord(path)}`], { encoding: 'utf8' }).stdout, path);
+    }
+    assert.equal(shellWord('/tmp/onboard-demo-Ab12/onboard-demo.pcap'), '/tmp/onboard-demo-Ab12/onboard-demo.pcap');
+  });
+
+  it('an unwritable $TMPDIR is named in the one line', () => {
+    const result = demo([], { TMPDIR: '/nonexistent-onboard-tmp' });
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, 'onboard demo: cannot write the capture to /nonexistent-onboard-tmp: no such directory\n');
   });
 });
