@@ -23,15 +23,22 @@ describe('onboard demo (in-process Registrar, extender and phone)', () => {
     assert.doesNotMatch(text.split('== phone')[1]!, /Multi-AP extension/);
   });
 
-  it('--json prints one object and the CLI exits 0', () => {
-    const result = spawnSync(process.execPath, [bin, 'demo', '--wired', '--json'], { encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-    const report = JSON.parse(result.stdout) as { ok: boolean; enrollees: { name: string; multiApBackhaulSta: boolean; credentials: { ssid: string }[] }[] };
-    assert.equal(report.ok, true);
-    assert.deepEqual(report.enrollees.map((e) => [e.name, e.multiApBackhaulSta, e.credentials[0]?.ssid]), [
-      ['extender', true, 'home-backhaul'],
-      ['phone', false, 'home'],
-    ]);
+  it('--json prints one object and the CLI exits 0; without --pcap the capture goes to a new directory under $TMPDIR', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'onboard-wired-json-'));
+    try {
+      const result = spawnSync(process.execPath, [bin, 'demo', '--wired', '--json'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+      assert.equal(result.status, 0, result.stderr);
+      const report = JSON.parse(result.stdout) as { ok: boolean; pcap: string; enrollees: { name: string; multiApBackhaulSta: boolean; credentials: { ssid: string }[] }[] };
+      assert.equal(report.ok, true);
+      assert.deepEqual(report.enrollees.map((e) => [e.name, e.multiApBackhaulSta, e.credentials[0]?.ssid]), [
+        ['extender', true, 'home-backhaul'],
+        ['phone', false, 'home'],
+      ]);
+      assert.ok(report.pcap.startsWith(join(tmp, 'onboard-demo-')), report.pcap);
+      assert.equal(readPcap(readFileSync(report.pcap)).linkType, 1);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('--pcap writes the segment as an Ethernet capture (link type 1) and prints its path', () => {
