@@ -29,6 +29,15 @@ export default tseslint.config(
     },
   },
   {
+    // The plain-JavaScript examples are outside the TypeScript project: no type-aware rules.
+    files: ['examples/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { Buffer: 'readonly', console: 'readonly', process: 'readonly' },
+    },
+  },
+  {
     // node:test's describe()/it() return promises the runner itself tracks.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },

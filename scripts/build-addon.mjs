@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds native/onboard-sockets.c (AF_PACKET and AF_UNIX datagram sockets) into
-// build/native/onboard-sockets.node with gcc against the headers that ship with Node. Run by
-// `npm ci` (prepare). Never fails the install: without gcc or headers it says what is missing and
-// exits 0; everything except the wired driver and the control sockets works without the addon.
+// build/native/onboard-sockets.node with gcc against the headers that ship with Node. It is the
+// package's `install` script: run by `npm ci` in a clone and by `npm install` of the package (a
+// tarball from `npm pack` carries native/ and this script, not build/). It uses nothing but Node
+// and gcc, no devDependency. Never fails the install: without gcc or headers it says what is
+// missing and exits 0; everything except the wired driver and the control sockets works without it.
 // The result is compiled to a temporary name, loaded once, then renamed into place: a running
 // process keeps the file it loaded, and a failed build leaves no stale binary behind.
 import { spawnSync } from 'node:child_process';

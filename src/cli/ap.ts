@@ -23,13 +23,27 @@ import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './dae
 import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
+import { banner } from './version.js';
 
-export const AP_USAGE = `usage: onboard ap [-c] CONFIG [-d|-dd] [-K] [-t]
-  -c CONFIG  hostapd.conf (interface=, driver=wired or driver=sim with driver_params=medium=PATH,
-             ctrl_interface=, WPS and Multi-AP options; with sim, bss= sections share the radio)
-  -d, -dd    debug / message-dump log on stdout
-  -K         include key material in the log
-  -t         timestamps in the log
+export const AP_USAGE = `${banner('the AP/Registrar daemon, like hostapd')}
+
+usage: onboard ap [-hdKtv] [-c] <configuration file>
+
+options:
+   -h   show this usage
+   -c   configuration file, hostapd.conf syntax (interface=, driver=, ctrl_interface=, the WPS and
+        Multi-AP options); options onboard does not act on are named at start
+   -d   show more debug messages (-dd for even more)
+   -K   include key data in debug messages
+   -t   include timestamps in some debug messages
+   -v   show version
+
+drivers (driver= in the configuration file):
+  wired = 802.1X authenticator on an Ethernet interface, as hostapd driver=wired (needs root)
+  sim   = a radio on \`onboard medium\`: driver_params=medium=PATH[,mac=MAC][,channel=N]; every
+          bss= section is one more BSS on that radio
+example:
+  onboard ap -c examples/gateway.medium.conf -d
 `;
 
 export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<number> {

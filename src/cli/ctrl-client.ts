@@ -11,11 +11,21 @@ import { createInterface } from 'node:readline';
 import { ctrlRequest, UnixDgramSocket } from '../ctrl/unix-dgram.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo } from './process-io.js';
+import { banner } from './version.js';
 
-export const CLI_USAGE = `usage: onboard cli [-p DIR] [-i IFACE] [COMMAND [ARG...]]
-  -p DIR     control socket directory (default /var/run/wpa_supplicant)
-  -i IFACE   interface (default: the first socket in DIR)
-  without COMMAND: interactive, with events
+export const CLI_USAGE = `${banner('control interface client, like wpa_cli and hostapd_cli')}
+
+onboard cli [-p<path to ctrl sockets>] [-i<ifname>] [-hv] [command..]
+  -h = help (show this usage text)
+  -v = show version information
+  default path: /var/run/wpa_supplicant
+  default interface: first interface found in socket path
+  without a command: interactive mode, with the daemon's events (quit or exit to leave)
+commands: those of the daemon on the other end (onboard sta answers wpa_supplicant's, onboard ap
+  hostapd's), typed as for wpa_cli: status, ping, wps_pbc [multi_ap=1], wps_pin any PIN,
+  list_networks, save_config, ...
+example:
+  onboard cli -p /tmp/onboard-extender -i extender wps_pbc multi_ap=1
 `;
 
 const REPLY_TIMEOUT_MS = 10_000;

@@ -1,7 +1,9 @@
 /**
  * POSIX getopt as wpa_supplicant, hostapd, wpa_cli and hostapd_cli parse their command lines:
  * clustered flags (`-dd`, `-dK`), option arguments attached or separate (`-ieth0`, `-i eth0`),
- * `--` ends the options, the first non-option ends them too (the rest are operands).
+ * `--` ends the options, the first non-option ends them too (the rest are operands). Beyond the
+ * references, the GNU long flags a user tries first (`--help`, `--version`) are accepted when the
+ * caller names them; they count under their long name.
  */
 export class UsageError extends Error {}
 
@@ -14,7 +16,7 @@ export interface GetoptResult {
 }
 
 /** `spec` lists the letters; a letter followed by `:` takes an argument (`"c:D:i:dK"`). */
-export function getopt(argv: string[], spec: string): GetoptResult {
+export function getopt(argv: string[], spec: string, longFlags: readonly string[] = []): GetoptResult {
   const takesArgument = new Map<string, boolean>();
   for (let i = 0; i < spec.length; i++) {
     const letter = spec[i]!;
@@ -31,6 +33,12 @@ export function getopt(argv: string[], spec: string): GetoptResult {
       break;
     }
     if (!arg.startsWith('-') || arg === '-') break;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2);
+      if (!longFlags.includes(name)) throw new UsageError(`unknown option ${arg}`);
+      flags.set(name, (flags.get(name) ?? 0) + 1);
+      continue;
+    }
     for (let j = 1; j < arg.length; j++) {
       const letter = arg[j]!;
       const needs = takesArgument.get(letter);

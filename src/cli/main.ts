@@ -1,58 +1,98 @@
 /** `onboard` command dispatcher. Each subcommand returns its process exit code. */
 // Subcommands load on demand: `onboard demo` never touches the native part the daemons need.
 
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { banner, packageVersion } from './version.js';
 
-const USAGE = `usage: onboard <command> [options]
+const usage = () => `${banner('Wi-Fi Simple Configuration with Multi-AP backhaul onboarding')}
+
+usage: onboard <command> [options]      (onboard <command> -h for the options of each)
 
 commands:
-  demo [--pcap FILE] [--json]
-                    the Multi-AP onboarding story on the simulated 802.11 medium (no root, no
-                    configuration); the capture goes to FILE, by default
-                    $TMPDIR/onboard-demo.pcap; --wired: the same registrations over wired 802.1X
-  sta -i IFACE -c FILE [-D wired] [-d] [-K]
-                    the Enrollee/STA daemon (like wpa_supplicant)
-  ap -c FILE [-d] [-K]
-                    the AP/Registrar daemon (like hostapd)
-  medium --socket PATH [--pcap FILE]
-                    the simulated 802.11 medium for radios in other processes
-  cli [-p DIR] [-i IFACE] [COMMAND...]
-                    control-interface client (like wpa_cli / hostapd_cli)
-  help              show this text
+  demo [--wired] [--pcap FILE] [--json]
+          the Multi-AP onboarding story in one process, no root, no configuration: on the
+          simulated 802.11 medium, or with --wired over wired 802.1X; the capture goes to FILE,
+          by default to a new private directory under $TMPDIR
+  ap [-dKt] [-c] CONFIG
+          the AP/Registrar daemon, like hostapd (driver=wired or driver=sim in CONFIG)
+  sta [-dKt] -i IFNAME -c CONFIG [-D wired|sim] [-p DRIVER_PARAMS]
+          the Enrollee/STA daemon, like wpa_supplicant (-D sim -p medium=PATH: a radio on the medium)
+  medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P] [--delay MS] [--seed N]
+          the simulated 802.11 medium the sim radios of other processes share
+  cli [-p DIR] [-i IFNAME] [COMMAND [ARG...]]
+          control interface client, like wpa_cli / hostapd_cli
+  help [COMMAND]
+          this text, or the options of COMMAND
+
+options:
+  -h, --help       show this text
+  -v, --version    show version
+
+Installed in a project, run it as \`npx onboard ...\`.
 `;
 
-export async function main(argv: string[]): Promise<number> {
-  // `onboard demo | head` closes our stdout early: that is not an error worth a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-  const [command, ...rest] = argv;
-  const write = (line: string) => process.stdout.write(line + '\n');
-  switch (command) {
-    case 'demo': {
-      let pcap: string | undefined;
-      let wired = false;
-      let json = false;
-      for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i]!;
-        if (arg === '--json') json = true;
-        else if (arg === '--wired') wired = true;
-        else if (arg === '--pcap' && rest[i + 1] !== undefined) pcap = rest[++i];
-        else {
-          process.stderr.write(`onboard demo: ${arg === '--pcap' ? '--pcap needs a file name' : `unknown option ${arg}`}\n${USAGE}`);
-          return 2;
-        }
-      }
-      if (wired) {
-        const { runWscDemo } = await import('../demo/wsc-demo.js');
-        return runWscDemo({ json, write });
-      }
-      const { runMediumDemo } = await import('../demo/medium-demo.js');
-      // Like an over-the-air capture, the demo always leaves one behind; --pcap chooses where.
-      return runMediumDemo({ json, write, pcap: pcap ?? join(tmpdir(), 'onboard-demo.pcap') });
+export const DEMO_USAGE = () => `${banner('the Multi-AP onboarding demo')}
+
+usage: onboard demo [--wired] [--pcap FILE] [--json]
+
+A gateway (fronthaul BSS "home" with WPS and multi_ap=2, backhaul BSS "home-backhaul" with
+multi_ap=1), an extender's backhaul STA running WPS_PBC multi_ap=1 and a phone running WPS_PBC,
+in one process and in virtual time. Exits 0 only when every check held.
+
+options:
+   -h, --help     show this usage
+   -v, --version  show version
+   --wired        the two registrations over wired 802.1X (EAPOL on an in-process Ethernet
+                  segment) instead of the simulated 802.11 medium
+   --pcap FILE    write the capture to FILE (radiotap + 802.11; Ethernet with --wired); it is
+                  created or truncated, never written through a symbolic link. Default: a new
+                  private directory under $TMPDIR (the path is printed)
+   --json         print one JSON object instead of the story
+example:
+  onboard demo --pcap air.pcap
+`;
+
+const SUBCOMMANDS = ['demo', 'ap', 'sta', 'medium', 'cli'] as const;
+
+async function runDemo(rest: string[]): Promise<number> {
+  let pcap: string | undefined;
+  let wired = false;
+  let json = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(DEMO_USAGE());
+      return 0;
     }
+    if (arg === '-v' || arg === '--version') {
+      process.stdout.write(`onboard v${packageVersion()}\n`);
+      return 0;
+    }
+    if (arg === '--json') json = true;
+    else if (arg === '--wired') wired = true;
+    else if (arg === '--pcap' && rest[i + 1] !== undefined) pcap = rest[++i];
+    else {
+      process.stderr.write(`onboard demo: ${arg === '--pcap' ? '--pcap needs a file name' : `unknown option ${arg}`}\n${DEMO_USAGE()}`);
+      return 2;
+    }
+  }
+  const { CaptureFileError, openCaptureFile } = await import('../demo/capture-file.js');
+  const write = (line: string) => process.stdout.write(line + '\n');
+  try {
+    // Like an over-the-air capture, the demo always leaves one behind; --pcap chooses where.
+    const capture = openCaptureFile(pcap);
+    if (wired) return (await import('../demo/wsc-demo.js')).runWscDemo({ json, write, capture });
+    return await (await import('../demo/medium-demo.js')).runMediumDemo({ json, write, capture });
+  } catch (error) {
+    if (!(error instanceof CaptureFileError)) throw error;
+    process.stderr.write(`onboard demo: ${error.message}\n`);
+    return 1;
+  }
+}
+
+async function runSubcommand(command: string, rest: string[]): Promise<number> {
+  switch (command) {
+    case 'demo':
+      return runDemo(rest);
     case 'sta':
       return (await import('./sta.js')).runSta(rest);
     case 'ap':
@@ -61,14 +101,38 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./ctrl-client.js')).runCli(rest);
     case 'medium':
       return (await import('./medium.js')).runMedium(rest);
-    case undefined:
+    default:
+      throw new Error(`no subcommand ${command}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // `onboard demo | head` closes our stdout early: that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const [command, ...rest] = argv;
+  if (command !== undefined && (SUBCOMMANDS as readonly string[]).includes(command)) return runSubcommand(command, rest);
+  switch (command) {
     case 'help':
     case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
+    case '-h': {
+      const topic = rest[0];
+      if (topic !== undefined && (SUBCOMMANDS as readonly string[]).includes(topic)) return runSubcommand(topic, ['--help']);
+      process.stdout.write(usage());
+      return 0;
+    }
+    case 'version':
+    case '--version':
+    case '-v':
+      process.stdout.write(`onboard v${packageVersion()}\n`);
+      return 0;
+    case undefined:
+      process.stderr.write(usage());
+      return 2;
     default:
-      process.stderr.write(`onboard: unknown command ${command}\n${USAGE}`);
+      process.stderr.write(`onboard: ${command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`}\n${usage()}`);
       return 2;
   }
 }

@@ -3,20 +3,32 @@
  * [--seed N]`: the simulated 802.11 medium as a hub for radios in other processes. Runs until
  * SIGTERM/SIGINT, then closes the capture and removes the socket.
  */
-import { FileCapture } from '../sim/capture.js';
+import { CaptureFileError, FileCapture } from '../sim/capture.js';
 import type { FaultConfig } from '../sim/medium.js';
 import { MediumServer } from '../sim/medium-server.js';
 import type { ProcessIo } from './process-io.js';
 import { handleSignals, processIo, stopSignal } from './process-io.js';
+import { banner, packageVersion } from './version.js';
 
-export const MEDIUM_USAGE = `usage: onboard medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P] [--delay MS] [--seed N]
-  --socket PATH   Unix stream socket the radios (onboard ap/sta -D sim) connect to
-  --pcap FILE     write every frame to FILE (pcap, 802.11)
-  --loss, --duplicate, --reorder P
-                  fault probabilities per delivery (0..1)
-  --delay MS      delivery delay (default 1)
-  --seed N        fault PRNG seed (a failing run replays with the same seed)
+export const MEDIUM_USAGE = `${banner('the simulated 802.11 medium')}
+
+usage: onboard medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P]
+                      [--delay MS] [--seed N]
+
+options:
+   -h, --help       show this usage
+   -v, --version    show version
+   --socket PATH    Unix stream socket the radios (onboard ap/sta with the sim driver) connect to
+   --pcap FILE      write every frame to FILE (pcap, radiotap + 802.11)
+   --loss P, --duplicate P, --reorder P
+                    fault probabilities per delivery (0..1)
+   --delay MS       delivery delay (default 1)
+   --seed N         fault PRNG seed (a failing run replays with the same seed)
+example:
+  onboard medium --socket /tmp/onboard-air.sock --pcap air.pcap
 `;
+
+const MEDIUM_OPTIONS = ['--socket', '--pcap', '--loss', '--duplicate', '--reorder', '--delay', '--seed'];
 
 interface MediumArgs {
   socket: string;
@@ -31,6 +43,7 @@ export function parseMediumArgs(argv: string[]): MediumArgs | string {
     const name = argv[i]!;
     const value = argv[i + 1];
     if (!name.startsWith('--')) return `unexpected argument ${name}`;
+    if (!MEDIUM_OPTIONS.includes(name)) return `unknown option ${name}`;
     if (value === undefined) return `${name} needs a value`;
     i++;
     const probability = () => {
@@ -76,21 +89,36 @@ export async function runMedium(argv: string[], io: ProcessIo = processIo): Prom
     io.stdout(MEDIUM_USAGE);
     return 0;
   }
+  if (argv.includes('-v') || argv.includes('--version')) {
+    io.stdout(`onboard v${packageVersion()}\n`);
+    return 0;
+  }
   const args = parseMediumArgs(argv);
   if (typeof args === 'string') {
     io.stderr(`onboard medium: ${args}\n${MEDIUM_USAGE}`);
     return 2;
   }
+  let capture: FileCapture | undefined;
+  if (args.pcap) {
+    try {
+      capture = await FileCapture.open(args.pcap);
+    } catch (error) {
+      if (!(error instanceof CaptureFileError)) throw error;
+      io.stderr(`onboard medium: ${error.message}\n`);
+      return 1;
+    }
+  }
   const server = new MediumServer({
     socketPath: args.socket,
     faults: args.faults,
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
-    ...(args.pcap ? { capture: new FileCapture(args.pcap) } : {}),
+    ...(capture ? { capture } : {}),
     log: (line) => io.stdout(line + '\n'),
   });
   try {
     await server.listen();
   } catch (error) {
+    await capture?.close();
     io.stderr(`onboard medium: cannot listen on ${args.socket}: ${(error as Error).message}\n`);
     return 1;
   }

@@ -4,6 +4,7 @@
  */
 import type { GetoptResult } from './getopt.js';
 import { getopt } from './getopt.js';
+import { packageVersion } from './version.js';
 
 export interface ProcessIo {
   stdout: (text: string) => void;
@@ -17,18 +18,23 @@ export const processIo: ProcessIo = {
 
 /**
  * A subcommand's command line: the parsed options, or the exit code when there is nothing to run
- * (usage error: 2 with the usage on stderr; `-h`: 0 with the usage on stdout).
+ * (usage error: 2 with the usage on stderr; `-h`/`--help`: 0 with the usage on stdout;
+ * `-v`/`--version`: 0 with the version on stdout, as hostapd -v and wpa_supplicant -v).
  */
 export function commandLine(name: string, argv: string[], spec: string, usage: string, io: ProcessIo): GetoptResult | number {
   let options: GetoptResult;
   try {
-    options = getopt(argv, spec + 'h');
+    options = getopt(argv, spec + 'hv', ['help', 'version']);
   } catch (error) {
     io.stderr(`onboard ${name}: ${(error as Error).message}\n${usage}`);
     return 2;
   }
-  if (options.flags.has('h')) {
+  if (options.flags.has('h') || options.flags.has('help')) {
     io.stdout(usage);
+    return 0;
+  }
+  if (options.flags.has('v') || options.flags.has('version')) {
+    io.stdout(`onboard v${packageVersion()}\n`);
     return 0;
   }
   return options;

@@ -20,15 +20,29 @@ import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
+import { banner } from './version.js';
 
-export const STA_USAGE = `usage: onboard sta -i IFACE -c CONFIG [-D wired|sim] [-p PARAMS] [-d|-dd] [-K] [-t]
-  -i IFACE   network interface (its name is also the control socket's name)
-  -c CONFIG  wpa_supplicant.conf
-  -D DRIVER  wired (802.1X on an Ethernet interface; default) or sim (a radio on onboard medium)
-  -p PARAMS  driver parameters; sim: medium=PATH[,mac=MAC][,channel=N][,scan=passive]
-  -d, -dd    debug / message-dump log on stdout
-  -K         include key material in the log
-  -t         timestamps in the log
+export const STA_USAGE = `${banner('the Enrollee/STA daemon, like wpa_supplicant')}
+
+usage:
+  onboard sta [-dhKtv] -i<ifname> -c<config file> [-D<driver>] [-p<driver_param>]
+
+drivers:
+  wired = 802.1X supplicant on an Ethernet interface, as wpa_supplicant -Dwired (default; root)
+  sim   = a radio on \`onboard medium\`; -p medium=PATH[,mac=MAC][,channel=N][,scan=passive]
+options:
+  -c = configuration file, wpa_supplicant.conf syntax (ctrl_interface=, update_config=1, the WPS
+       device options, network blocks)
+  -d = increase debugging verbosity (-dd even more)
+  -D = driver name (wired or sim)
+  -h = show this help text
+  -i = interface name (also the name of the control socket in ctrl_interface)
+  -K = include keys (passwords, etc.) in debug output
+  -p = driver parameters
+  -t = include timestamp in debug messages
+  -v = show version
+example:
+  onboard sta -D sim -p medium=/tmp/onboard-air.sock -i extender -c examples/extender.conf
 `;
 
 export async function runSta(argv: string[], io: ProcessIo = processIo): Promise<number> {

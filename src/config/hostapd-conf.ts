@@ -725,7 +725,18 @@ function finishBss(bss: HostapdBss, seen: Map<string, number>, diag: Diagnostics
     bss.wps.state = 0;
   }
   if (bss.wps.state && bss.wpa && (!(bss.wpa & 2) || !bss.rsnPairwise.some((c) => AES_CIPHERS.includes(c)))) {
-    diag.warn('config-overridden', at('wps_state'), 'WPS is disabled: a WPA/TKIP configuration without WPA2 and CCMP/GCMP does not allow it (reference behaviour)', 'wps_state');
+    // The common case is a WPA2 file without rsn_pairwise: it then follows wpa_pairwise, TKIP by default.
+    const why = !(bss.wpa & 2)
+      ? `wpa=${bss.wpa} does not enable WPA2; use wpa=2`
+      : seen.has('rsn_pairwise')
+        ? `rsn_pairwise=${bss.rsnPairwise.join(' ')} has no CCMP or GCMP; use rsn_pairwise=CCMP`
+        : `rsn_pairwise is not set, so it follows wpa_pairwise (${bss.wpaPairwise.join(' ')}${seen.has('wpa_pairwise') ? '' : ', the default'}); add rsn_pairwise=CCMP`;
+    diag.warn(
+      'config-overridden',
+      at('wps_state'),
+      `WPS is OFF for ssid ${bss.ssid?.toString('utf8') ?? '(none)'}: ${why}. hostapd 2.10 does the same: "WPS: WPA/TKIP configuration without WPA2/CCMP/GCMP forced WPS to be disabled"`,
+      'wps_state',
+    );
     bss.wps.state = 0;
   }
 

@@ -279,8 +279,8 @@ function toRaw(value: string | Uint8Array): string {
 
 export interface ReferenceFormatOptions {
   /**
-   * The reference build has mesh support (Debian 2.10 does), so every network carries
-   * `mesh_fwding=1` (default true).
+   * The reference build has mesh support (Debian 2.10 does), so a network's `mesh_fwding` is
+   * written when it is not the default 1.
    */
   meshBuild?: boolean;
 }
@@ -562,7 +562,11 @@ export function referenceNetworkFields(block: Pick<NetworkBlock, 'network'>, opt
   if (n.groupMgmt.length > 0) fields.set('group_mgmt', writableCiphers(n.groupMgmt).join(' '));
   if (n.authAlg.length > 0) fields.set('auth_alg', n.authAlg.join(' '));
   if (n.priority !== 0) fields.set('priority', String(n.priority));
-  if ((options.meshBuild ?? true) && n.meshFwding !== 0) fields.set('mesh_fwding', String(n.meshFwding));
+  // wpa_supplicant 2.10 writes mesh_fwding with INT(), against 0, although its default is 1, so every
+  // network it saves says mesh_fwding=1; hostap fixed that in b375b7630 ("Do not write mesh_fwding
+  // network parameter if it has default value": INT_DEF(mesh_fwding, DEFAULT_MESH_FWDING)). We
+  // write what the fixed writer writes; 2.10 reads both files the same (the default is 1).
+  if ((options.meshBuild ?? true) && n.meshFwding !== 1) fields.set('mesh_fwding', String(n.meshFwding));
   if (n.disabled !== 0) fields.set('disabled', String(n.disabled));
   if (n.pbss !== 0) fields.set('pbss', String(n.pbss));
   if (n.wpsDisabled) fields.set('wps_disabled', '1');

@@ -118,7 +118,7 @@ export function networkFromCredential(cred: Credential, options: WpsNetworkOptio
 /**
  * The network block fields for a credential, in the reference writer's order and format (e.g.
  * `ssid="fronthaul"`, `psk="…"`, `proto=RSN`, `key_mgmt=WPA-PSK`, `pairwise=CCMP`, `auth_alg=OPEN`,
- * `mesh_fwding=1`, `pbss=2`, `multi_ap_backhaul_sta=1`), or `{ ignored }`.
+ * `pbss=2`, `multi_ap_backhaul_sta=1`), or `{ ignored }`.
  */
 export function networkFieldsFromCredential(cred: Credential, options: WpsNetworkOptions = {}): NetworkFieldValue[] | { ignored: string } {
   const n = networkFromCredential(cred, options);

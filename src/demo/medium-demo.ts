@@ -6,23 +6,28 @@
  * the sequence of frames, the network blocks the STAs saved, the association outcomes and the pcap
  * path; exits 0 only when every check held.
  */
-import { writeFileSync } from 'node:fs';
 import { decodeFrame, parseMultiApElement } from '../ieee80211/index.js';
 import { MemoryCapture } from '../sim/capture.js';
 import type { CapturedFrame } from '../sim/medium.js';
 import { formatMac } from '../util/mac.js';
+import type { CaptureFile } from './capture-file.js';
+import { shellWord } from './capture-file.js';
 import { frameText } from './frame-text.js';
 import type { World, WorldSta } from './medium-world.js';
-import { GATEWAY_BSSIDS, createWorld, staConf } from './medium-world.js';
+import { DEMO_STA_MACS, GATEWAY_BSSIDS, createWorld, staConf } from './medium-world.js';
 import { expectDecodeError } from '../util/errors.js';
 
 export interface MediumDemoOptions {
   json: boolean;
-  pcap?: string;
+  /** Where the capture goes (opened by the caller; see capture-file.ts). */
+  capture?: CaptureFile;
   write: (line: string) => void;
   /** Replaces the gateway's hostapd.conf (tests use it to make a step fail). */
   gatewayConf?: string;
 }
+
+/** The Wireshark display filter that leaves the Beacons out (type/subtype 0x0008). */
+export const HIDE_BEACONS = '!(wlan.fc.type_subtype == 0x0008)';
 
 interface Check {
   what: string;
@@ -48,8 +53,8 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
   const out = (line = '') => {
     if (!options.json) options.write(line);
   };
-  const capture = new MemoryCapture();
-  const world = createWorld({ capture: (frame) => capture.write(frame), ...(options.gatewayConf !== undefined ? { gatewayConf: options.gatewayConf } : {}) });
+  const air = new MemoryCapture();
+  const world = createWorld({ capture: (frame) => air.write(frame), ...(options.gatewayConf !== undefined ? { gatewayConf: options.gatewayConf } : {}) });
   const checks: Check[] = [];
   const check = (what: string, ok: boolean) => {
     checks.push({ what, ok });
@@ -82,9 +87,9 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
   };
   try {
     out('gateway: fronthaul BSS "home" (WPS, multi_ap=2, hands out the backhaul credentials), backhaul BSS "home-backhaul" (multi_ap=1)');
-    const extender = world.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
-    const phone = world.addSta('phone', '02:00:00:00:02:00', staConf('phone'));
-    const legacy = world.addSta('legacy', '02:00:00:00:03:00', staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n'));
+    const extender = world.addSta('extender', DEMO_STA_MACS.extender, staConf('extender'));
+    const phone = world.addSta('phone', DEMO_STA_MACS.phone, staConf('phone'));
+    const legacy = world.addSta('legacy', DEMO_STA_MACS.legacy, staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n'));
     world.clock.runUntil(500);
 
     out();
@@ -159,10 +164,12 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     out(`  phone     -> gateway/home:     ${connectedTo(phone) ? 'connected' : 'not connected'}`);
     out(`  legacy    -> gateway/backhaul: ${legacy.events.some((e) => e.includes('status_code=12')) ? 'refused (status 12: not a Multi-AP backhaul STA)' : 'not refused'}`);
 
-    if (options.pcap) {
-      writeFileSync(options.pcap, capture.toPcap());
+    if (options.capture) {
+      options.capture.write(air.toPcap());
       out();
-      out(`pcap (radiotap, ${world.frames.length} frames): ${options.pcap}`);
+      out(`pcap (radiotap + 802.11, ${world.frames.length} frames, ${beacons} of them Beacons): ${options.capture.path}`);
+      out(`  without the Beacons: tshark -r ${shellWord(options.capture.path)} -Y '${HIDE_BEACONS}'`);
+      out(`  in Wireshark: open the file and type ${HIDE_BEACONS} in the display filter bar`);
     }
     const ok = checks.every((c) => c.ok);
     if (options.json) {
@@ -174,7 +181,7 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
           beacons,
           gatewayEvents: world.gatewayEvents,
           stations: Object.fromEntries([extender, phone, legacy].map((s) => [s.name, { events: s.events, savedNetworks: networkBlocks(s.savedConf()) }])),
-          ...(options.pcap ? { pcap: options.pcap } : {}),
+          ...(options.capture ? { pcap: options.capture.path, hideBeacons: HIDE_BEACONS } : {}),
         }),
       );
     } else {
@@ -183,6 +190,7 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     }
     return ok ? 0 : 1;
   } finally {
+    options.capture?.close();
     world.close();
   }
 }

@@ -49,6 +49,9 @@ multi_ap=1
 
 export const GATEWAY_BSSIDS = [parseMac('02:00:00:00:0a:01'), parseMac('02:00:00:00:0a:02')];
 
+/** The demo's STAs (the radio and the wired demo use the same ones). */
+export const DEMO_STA_MACS = { extender: '02:00:00:00:01:00', phone: '02:00:00:00:02:00', legacy: '02:00:00:00:03:00' } as const;
+
 export function staConf(name: string, extra = ''): string {
   return `update_config=1\ndevice_name=${name}\nmanufacturer=onboard\nmodel_name=${name}\nconfig_methods=virtual_push_button display\n${extra}`;
 }

@@ -1,14 +1,21 @@
 /**
- * `onboard demo`, first version: an in-process gateway Registrar and two Enrollees, talking the
+ * `onboard demo --wired`: the radio demo's gateway, extender and phone (same names, SSIDs,
+ * passphrases and MAC addresses) with the gateway's Registrar and the two Enrollees talking the
  * full wired 802.1X stack (EAPOL, EAP, EAP-WSC) over an in-process Ethernet segment. The extender's
  * backhaul STA asks (for this run only) to be onboarded as a Multi-AP backhaul STA and must get the
- * backhaul BSS credentials; the phone runs plain PBC and must get the fronthaul ones.
+ * backhaul BSS credentials; the phone runs plain PBC and must get the fronthaul ones. The segment's
+ * frames go to an Ethernet capture (link type 1).
  */
 import type { WscFrame } from '../eap/wsc-handler.js';
 import { WscOpCode } from '../eap/wsc-handler.js';
 import { formatMac, parseMac } from '../util/mac.js';
 import { VirtualScheduler } from '../sim/scheduler.js';
 import { EthernetSegment } from '../sim/ethernet-segment.js';
+import { parseHostapdConfOrThrow } from '../config/index.js';
+import { DEMO_STA_MACS, GATEWAY_BSSIDS, GATEWAY_CONF } from './medium-world.js';
+import { LinkType, pcapGlobalHeader, pcapRecord } from '../pcap/pcap.js';
+import type { CaptureFile } from './capture-file.js';
+import { shellWord } from './capture-file.js';
 import { ApEapLink, StaEapLink } from '../daemon/eap-links.js';
 import { fromHex } from '../util/bytes.js';
 import type { Credential, DeviceInfo, EnrolleeOutcome, RegistrarEvent } from '../wsc/index.js';
@@ -17,7 +24,12 @@ import { AuthType, ConfigMethod, EncrType, EnrolleeRun, MessageType, Registrar, 
 export interface DemoOptions {
   json: boolean;
   write: (line: string) => void;
+  /** Where the Ethernet capture goes (opened by the caller; see capture-file.ts). */
+  capture?: CaptureFile;
 }
+
+/** Capture timestamps start where the radio demo's do, so the two files line up. */
+const CAPTURE_EPOCH_MS = Date.UTC(2026, 0, 1);
 
 interface StepRecord {
   from: string;
@@ -37,12 +49,16 @@ interface EnrolleeReport {
   verified: boolean;
 }
 
-const GATEWAY = {
-  fronthaulSsid: 'home-fronthaul',
-  fronthaulPassphrase: 'fronthaul-secret',
-  backhaulSsid: 'home-backhaul',
-  backhaulPassphrase: 'backhaul-secret-42',
-};
+/** The radio demo's gateway (its hostapd.conf), so both demos tell one story with one set of names. */
+function demoGateway() {
+  const fronthaul = parseHostapdConfOrThrow(GATEWAY_CONF, { file: 'gateway.conf' }).config.bss[0]!;
+  return {
+    fronthaulSsid: fronthaul.ssid!.toString('utf8'),
+    fronthaulPassphrase: fronthaul.wpaPassphrase!,
+    backhaulSsid: fronthaul.multiAp.backhaulSsid!.toString('utf8'),
+    backhaulPassphrase: fronthaul.multiAp.backhaulPassphrase!,
+  };
+}
 
 function device(name: string, mac: string, uuid: string, configMethods: number): DeviceInfo {
   return {
@@ -76,8 +92,16 @@ function describeFrame(frame: WscFrame): { message: string; note?: string } {
  * Runs one registration over the full wired 802.1X stack (EAPOL, EAP, EAP-WSC) on an in-process
  * Ethernet segment with a virtual clock, recording each WSC message as it crosses.
  */
-function registerOverEapol(name: string, gateway: Registrar, gatewayMac: Buffer, run: EnrolleeRun, clock: VirtualScheduler, record: (s: StepRecord) => void): void {
-  const segment = new EthernetSegment(clock, 1);
+function registerOverEapol(
+  name: string,
+  gateway: Registrar,
+  gatewayMac: Buffer,
+  run: EnrolleeRun,
+  clock: VirtualScheduler,
+  record: (s: StepRecord) => void,
+  tap: (frame: Buffer, time: number) => void,
+): void {
+  const segment = new EthernetSegment(clock, 1, tap);
   let ap: ApEapLink | null = null;
   let sta: StaEapLink | null = null;
   const apPort = segment.attach((f) => ap!.receive(f));
@@ -127,12 +151,21 @@ function eventText(e: RegistrarEvent): string | null {
 }
 
 export function runWscDemo(options: DemoOptions): number {
+  try {
+    return playWscDemo(options);
+  } finally {
+    options.capture?.close();
+  }
+}
+
+function playWscDemo(options: DemoOptions): number {
   const out = (line: string) => {
     if (!options.json) options.write(line);
   };
-  const gatewayMac = parseMac('02:00:00:00:00:01');
+  const GATEWAY = demoGateway();
+  const gatewayMac = GATEWAY_BSSIDS[0]!;
   const gateway = new Registrar({
-    device: device('gateway', '02:00:00:00:00:01', '00112233445566778899aabbccddeeff', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
+    device: device('gateway', formatMac(gatewayMac), '123456789abcdef0123456789abcdef0', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
     fronthaul: { ssid: Buffer.from(GATEWAY.fronthaulSsid), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase: GATEWAY.fronthaulPassphrase },
     backhaul: { ssid: Buffer.from(GATEWAY.backhaulSsid), passphrase: GATEWAY.backhaulPassphrase },
   });
@@ -142,19 +175,25 @@ export function runWscDemo(options: DemoOptions): number {
     {
       name: 'extender',
       multiAp: true,
-      info: device('extender', '02:00:00:00:00:10', 'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
+      info: device('extender', DEMO_STA_MACS.extender, 'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
       expected: { ssid: GATEWAY.backhaulSsid, key: GATEWAY.backhaulPassphrase },
     },
     {
       name: 'phone',
       multiAp: false,
-      info: device('phone', '02:00:00:00:00:20', 'b0b1b2b3b4b5b6b7b8b9babbbcbdbebf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
+      info: device('phone', DEMO_STA_MACS.phone, 'b0b1b2b3b4b5b6b7b8b9babbbcbdbebf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
       expected: { ssid: GATEWAY.fronthaulSsid, key: GATEWAY.fronthaulPassphrase },
     },
   ];
 
   const reports: EnrolleeReport[] = [];
   const clock = new VirtualScheduler();
+  const frames: Buffer[] = [pcapGlobalHeader(LinkType.Ethernet)];
+  let frameCount = 0;
+  const tap = (frame: Buffer, time: number) => {
+    frameCount++;
+    frames.push(pcapRecord(BigInt(Math.round((CAPTURE_EPOCH_MS + time) * 1000)), frame));
+  };
   for (const e of enrollees) {
     clock.runUntil(clock.now() + 1_000);
     const now = clock.now();
@@ -168,7 +207,7 @@ export function runWscDemo(options: DemoOptions): number {
     registerOverEapol(e.name, gateway, gatewayMac, run, clock, (s) => {
       steps.push(s);
       out(`  ${s.from.padStart(8)} -> ${s.to.padEnd(8)} ${s.opCode.padEnd(4)} ${s.message.padEnd(7)} ${String(s.bytes).padStart(4)} bytes${s.note ? `  ${s.note}` : ''}`);
-    });
+    }, tap);
     for (const ev of gateway.takeEvents()) {
       const text = eventText(ev);
       if (text) out(`  gateway event: ${text}`);
@@ -190,9 +229,16 @@ export function runWscDemo(options: DemoOptions): number {
   }
 
   const ok = reports.every((r) => r.verified);
+  if (options.capture) {
+    options.capture.write(Buffer.concat(frames));
+    out('');
+    out(`pcap (Ethernet, ${frameCount} EAPOL frames): ${options.capture.path}`);
+    out(`  read it: tshark -r ${shellWord(options.capture.path)} -V -Y eapol, or open it in Wireshark`);
+  }
   if (options.json) {
     options.write(JSON.stringify({
       ok,
+      ...(options.capture ? { pcap: options.capture.path } : {}),
       enrollees: reports.map((r) => ({
         name: r.name,
         multiApRequest: r.multiApRequest,

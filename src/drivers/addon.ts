@@ -48,7 +48,7 @@ export function loadAddon(path = DEFAULT_ADDON_PATH): SocketsAddon {
   } catch (error) {
     throw new OnboardError(
       'native-unavailable',
-      `the native socket support is not available (${(error as Error).message.split('\n')[0]}); build it with \`npm run build:addon\` (needs gcc)`,
+      `the native socket support is not available (${(error as Error).message.split('\n')[0]}); build it with \`npm run build:addon\` in a clone, or \`npm rebuild onboard\` where the package is installed (needs gcc)`,
     );
   }
   if (path === DEFAULT_ADDON_PATH) cached = addon;

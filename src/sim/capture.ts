@@ -3,11 +3,13 @@
  * it: with a radiotap header (link type 127, channel and signal, as a monitor-mode capture), or
  * plain 802.11 (link type 105). Wireshark and tshark dissect both directly.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { LinkType, pcapGlobalHeader, pcapRecord } from '../pcap/pcap.js';
 import { LINKTYPE_IEEE802_11_RADIOTAP, radiotapFrame } from '../ieee80211/radiotap.js';
 import { MEDIUM_SIGNAL_DBM } from './medium.js';
+import { OnboardError } from '../util/errors.js';
 
 export interface CaptureFormat {
   /** Radiotap header in front of every frame (default true). */
@@ -49,20 +51,66 @@ export class MemoryCapture implements CaptureSink {
   }
 }
 
+/** A capture file that cannot be opened or written, with the reason in a few words. */
+export class CaptureFileError extends OnboardError {
+  constructor(readonly path: string, cause: NodeJS.ErrnoException) {
+    super('CAPTURE_FILE', `cannot write the capture to ${path}: ${fileErrorText(cause)}`, { cause });
+  }
+}
+
+/** An errno from opening or writing a file, as a user reads it. */
+export function fileErrorText(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no such directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ELOOP':
+      return 'it is a symbolic link, which onboard does not write through';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error.code ?? error.message;
+  }
+}
+
+export function isErrnoError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/**
+ * Flags for a capture file the user named: created or truncated, never through a symbolic link
+ * (a link planted in a shared directory must not redirect a write made as root).
+ */
+export const CAPTURE_OPEN_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+
 /** Appends to a pcap file as frames go by, in order. */
 export class FileCapture implements CaptureSink {
-  private chain: Promise<unknown>;
-  private handle: FileHandle | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    path: string,
-    private readonly clock: () => number = () => Date.now(),
-    private readonly format: CaptureFormat = {},
-  ) {
-    this.chain = open(path, 'w', 0o644).then(async (h) => {
-      this.handle = h;
-      await h.write(pcapGlobalHeader(linkType(format)));
-    });
+  private constructor(
+    private handle: FileHandle | null,
+    private readonly clock: () => number,
+    private readonly format: CaptureFormat,
+  ) {}
+
+  /** Opens (CAPTURE_OPEN_FLAGS) and writes the file header; throws {@link CaptureFileError}. */
+  static async open(path: string, clock: () => number = () => Date.now(), format: CaptureFormat = {}): Promise<FileCapture> {
+    try {
+      const handle = await open(path, CAPTURE_OPEN_FLAGS, 0o644);
+      await handle.write(pcapGlobalHeader(linkType(format)));
+      return new FileCapture(handle, clock, format);
+    } catch (error) {
+      if (isErrnoError(error)) throw new CaptureFileError(path, error);
+      throw error;
+    }
   }
 
   write(frame: CapturedFrame): void {

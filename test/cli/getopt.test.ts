@@ -29,4 +29,12 @@ describe('getopt (as wpa_supplicant/hostapd parse their command lines)', () => {
     assert.throws(() => getopt(['-x'], 'i:'), (e: unknown) => e instanceof UsageError && e.message === 'unknown option -x');
     assert.throws(() => getopt(['-i'], 'i:'), (e: unknown) => e instanceof UsageError && e.message === 'option -i needs an argument');
   });
+
+  it('long flags only when the caller names them; any other --word is an unknown option, not a cluster of letters', () => {
+    const r = getopt(['-d', '--help', 'x'], 'd', ['help']);
+    assert.equal(r.flags.get('help'), 1);
+    assert.deepEqual(r.operands, ['x']);
+    assert.throws(() => getopt(['--help'], 'h'), (e: unknown) => e instanceof UsageError && e.message === 'unknown option --help');
+    assert.throws(() => getopt(['--bogus'], 'd', ['help']), (e: unknown) => e instanceof UsageError && e.message === 'unknown option --bogus');
+  });
 });

@@ -1,8 +1,8 @@
 /** `onboard medium` as its own process: radios in this process exchange frames through it. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,25 @@ describe('onboard medium', () => {
     assert.equal(parseMediumArgs([]), '--socket is required');
     assert.equal(parseMediumArgs(['--socket']), '--socket needs a value');
     assert.equal(parseMediumArgs(['--bogus', '1']), 'unknown option --bogus');
+  });
+
+  it('a capture file it cannot write, or a symbolic link: one line, exit 1, nothing listening', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onboard-medium-pcap-'));
+    try {
+      const socket = join(dir, 'air.sock');
+      const missing = spawnSync(process.execPath, [BIN, 'medium', '--socket', socket, '--pcap', join(dir, 'no', 'air.pcap')], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(missing.status, 1);
+      assert.equal(missing.stderr, `onboard medium: cannot write the capture to ${join(dir, 'no', 'air.pcap')}: no such directory\n`);
+      writeFileSync(join(dir, 'target'), 'keep me\n');
+      symlinkSync(join(dir, 'target'), join(dir, 'link.pcap'));
+      const link = spawnSync(process.execPath, [BIN, 'medium', '--socket', socket, '--pcap', join(dir, 'link.pcap')], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(link.status, 1);
+      assert.match(link.stderr, /^onboard medium: cannot write the capture to .*link\.pcap: it is a symbolic link, which onboard does not write through\n$/);
+      assert.equal(readFileSync(join(dir, 'target'), 'utf8'), 'keep me\n');
+      assert.equal(existsSync(socket), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('carries frames between radios of this process, captures them, and cleans up on SIGTERM', async () => {

@@ -287,8 +287,20 @@ describe('hostapd.conf: options', () => {
   it('warns when the configuration forces WPS off or Multi-AP options have no effect', () => {
     assert.deepEqual(warnings('ssid=x\nwps_state=2\nignore_broadcast_ssid=1\n'), ['hostapd.conf:2: WPS is disabled because ignore_broadcast_ssid is set (reference behaviour)']);
     assert.equal(parse('ssid=x\nwps_state=2\nignore_broadcast_ssid=1\n').config.bss[0]?.wps.state, 0);
-    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=1\nwpa_passphrase=12345678\n'), ['hostapd.conf:2: WPS is disabled: a WPA/TKIP configuration without WPA2 and CCMP/GCMP does not allow it (reference behaviour)']);
-    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=2\nwpa_passphrase=12345678\nwpa_pairwise=TKIP\n'), ['hostapd.conf:2: WPS is disabled: a WPA/TKIP configuration without WPA2 and CCMP/GCMP does not allow it (reference behaviour)']);
+    // The reason, and the line hostapd 2.10 logs for it (ap_config.c hostapd_config_check_bss).
+    const reference = '. hostapd 2.10 does the same: "WPS: WPA/TKIP configuration without WPA2/CCMP/GCMP forced WPS to be disabled"';
+    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=1\nwpa_passphrase=12345678\n'), [`hostapd.conf:2: WPS is OFF for ssid x: wpa=1 does not enable WPA2; use wpa=2${reference}`]);
+    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=2\nwpa_passphrase=12345678\nwpa_pairwise=TKIP\n'), [
+      `hostapd.conf:2: WPS is OFF for ssid x: rsn_pairwise is not set, so it follows wpa_pairwise (TKIP); add rsn_pairwise=CCMP${reference}`,
+    ]);
+    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=2\nwpa_passphrase=12345678\n'), [
+      `hostapd.conf:2: WPS is OFF for ssid x: rsn_pairwise is not set, so it follows wpa_pairwise (TKIP, the default); add rsn_pairwise=CCMP${reference}`,
+    ]);
+    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=2\nwpa_passphrase=12345678\nrsn_pairwise=TKIP\n'), [
+      `hostapd.conf:2: WPS is OFF for ssid x: rsn_pairwise=TKIP has no CCMP or GCMP; use rsn_pairwise=CCMP${reference}`,
+    ]);
+    assert.equal(parse('ssid=x\nwps_state=2\nwpa=2\nwpa_passphrase=12345678\n').config.bss[0]?.wps.state, 0);
+    assert.deepEqual(warnings('ssid=x\nwps_state=2\nwpa=2\nwpa_passphrase=12345678\nrsn_pairwise=CCMP\n'), []);
     assert.deepEqual(warnings('ssid=x\nmulti_ap=1\nmulti_ap_backhaul_ssid="bh"\nmulti_ap_backhaul_wpa_passphrase=12345678\nwps_state=2\n'), [
       'hostapd.conf:3: multi_ap_backhaul_* options are only used on a fronthaul BSS (multi_ap=2 or 3); they have no effect here',
       'hostapd.conf:5: WPS is enabled on a backhaul-only BSS (multi_ap=1); WPS belongs on the fronthaul BSS',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   ConfigError, ConfigFileError, ConfigWarning, parseWpaSupplicantConf, parseWpaSupplicantConfOrThrow,
 } from '../../src/config/index.js';
-import { REAL_PBC_WPAS_AFTER } from './capture-fixtures.js';
+import { REAL_PBC_WPAS_AFTER, withoutDefaultMeshFwding } from './capture-fixtures.js';
 
 function parse(text: string) {
   return parseWpaSupplicantConf(text, { file: 'wpas.conf' });
@@ -439,8 +439,15 @@ describe('wpa_supplicant.conf: writing back', () => {
 });
 
 describe('wpa_supplicant.conf: the reference writer', () => {
-  it('writes the capture file back byte for byte', () => {
-    assert.equal(parse(REAL_PBC_WPAS_AFTER).config.toReferenceFormat().toString(), REAL_PBC_WPAS_AFTER);
+  it('writes the capture file back byte for byte, but for the default mesh_fwding=1 that 2.10 wrote by mistake', () => {
+    assert.equal(parse(REAL_PBC_WPAS_AFTER).config.toReferenceFormat().toString(), withoutDefaultMeshFwding(REAL_PBC_WPAS_AFTER));
+  });
+
+  it('mesh_fwding is written only when not the default 1 (INT_DEF(mesh_fwding, DEFAULT_MESH_FWDING) since hostap b375b7630)', () => {
+    const written = (value: string) => parse(`network={\n\tssid="m"\n\tkey_mgmt=NONE\n${value}}\n`).config.toReferenceFormat().toString();
+    assert.equal(written(''), '\nnetwork={\n\tssid="m"\n\tkey_mgmt=NONE\n}\n');
+    assert.equal(written('\tmesh_fwding=1\n'), '\nnetwork={\n\tssid="m"\n\tkey_mgmt=NONE\n}\n');
+    assert.equal(written('\tmesh_fwding=0\n'), '\nnetwork={\n\tssid="m"\n\tkey_mgmt=NONE\n\tmesh_fwding=0\n}\n');
   });
 
   it('reorders globals, drops defaults, comments and unimplemented-as-given, normalises values', () => {
@@ -449,14 +456,14 @@ describe('wpa_supplicant.conf: the reference writer', () => {
     );
     assert.equal(
       config.toReferenceFormat().toString(),
-      'ctrl_interface=/run/w\nuuid=87654321-9abc-def0-1234-56789abcdef0\ndevice_type=1-0050F204-1\nos_version=0102030a\ncountry=DE\n\nnetwork={\n\tssid="foo"\n\tkey_mgmt=NONE\n\tmesh_fwding=1\n}\n',
+      'ctrl_interface=/run/w\nuuid=87654321-9abc-def0-1234-56789abcdef0\ndevice_type=1-0050F204-1\nos_version=0102030a\ncountry=DE\n\nnetwork={\n\tssid="foo"\n\tkey_mgmt=NONE\n}\n',
     );
-    assert.equal(config.toReferenceFormat({ meshBuild: false }).toString().includes('mesh_fwding'), false);
+    assert.equal(parse('network={\n\tssid="foo"\n\tkey_mgmt=NONE\n\tmesh_fwding=0\n}\n').config.toReferenceFormat({ meshBuild: false }).toString().includes('mesh_fwding'), false);
   });
 
   it('writes SSIDs with non-printable bytes as hex and raw PSKs as 64 lowercase hex', () => {
     const hex = 'AA'.repeat(32);
     const { config } = parse(`network={\n\tssid=P"caf\\xe9"\n\tpsk=${hex}\n}\n`);
-    assert.equal(config.toReferenceFormat().toString(), `\nnetwork={\n\tssid=636166e9\n\tpsk=${'aa'.repeat(32)}\n\tmesh_fwding=1\n}\n`);
+    assert.equal(config.toReferenceFormat().toString(), `\nnetwork={\n\tssid=636166e9\n\tpsk=${'aa'.repeat(32)}\n}\n`);
   });
 });

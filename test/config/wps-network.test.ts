@@ -6,7 +6,7 @@ import {
 import type { NetworkFieldValue } from '../../src/config/index.js';
 import type { Credential } from '../../src/wsc/index.js';
 import { AuthType, EncrType } from '../../src/wsc/index.js';
-import { CAPTURE_FILES } from './capture-fixtures.js';
+import { CAPTURE_FILES, withoutDefaultMeshFwding } from './capture-fixtures.js';
 
 const mac = Buffer.from('020000000b01', 'hex');
 
@@ -36,25 +36,25 @@ describe('WPS credential → network block', () => {
       assert.deepEqual(errors, []);
       const result = applyWpsCredentials(config, [cred()]);
       assert.deepEqual(result, { added: [0], removed: 0, ignored: [] });
-      assert.equal(config.toReferenceFormat().toString(), capture.wpasAfter);
+      assert.equal(config.toReferenceFormat().toString(), withoutDefaultMeshFwding(capture.wpasAfter));
 
       // The preserving writer keeps the user's global order and appends the block in the same format.
       const userOrder = capture.wpasAfter.slice(0, capture.wpasAfter.indexOf('\nnetwork={') + 1);
       const kept = parseWpaSupplicantConf(userOrder).config;
       applyWpsCredentials(kept, [cred()]);
-      assert.equal(kept.toString(), capture.wpasAfter);
+      assert.equal(kept.toString(), withoutDefaultMeshFwding(capture.wpasAfter));
     });
   }
 
   it('WPA2-PSK/AES with a passphrase (the captures)', () => {
-    assert.equal(block(networkFieldsFromCredential(cred())), '\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n');
+    assert.equal(block(networkFieldsFromCredential(cred())), '\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tpbss=2\n');
   });
 
   it('a Multi-AP backhaul run ends the block with multi_ap_backhaul_sta=1 (and multi_ap_profile post-2.10)', () => {
     const c = cred({ ssid: Buffer.from('backhaul'), networkKey: Buffer.from('backhaulpass123') });
     assert.equal(
       block(networkFieldsFromCredential(c, { multiApBackhaulSta: true })),
-      '\tssid="backhaul"\n\tpsk="backhaulpass123"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n\tmulti_ap_backhaul_sta=1\n',
+      '\tssid="backhaul"\n\tpsk="backhaulpass123"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tpbss=2\n\tmulti_ap_backhaul_sta=1\n',
     );
     assert.match(block(networkFieldsFromCredential(c, { multiApBackhaulSta: true, multiApProfile: 2 })), /\tmulti_ap_backhaul_sta=1\n\tmulti_ap_profile=2\n$/);
     assert.doesNotMatch(block(networkFieldsFromCredential(c, { multiApBackhaulSta: true, replacesWpsNetwork: false })), /multi_ap|pbss/);
@@ -62,11 +62,11 @@ describe('WPS credential → network block', () => {
 
   it('a 64-character key is a raw PSK, written as lowercase hex without quotes', () => {
     const key = 'A1'.repeat(32);
-    assert.equal(block(networkFieldsFromCredential(cred({ networkKey: Buffer.from(key) }))), `\tssid="fronthaul"\n\tpsk=${'a1'.repeat(32)}\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n`);
+    assert.equal(block(networkFieldsFromCredential(cred({ networkKey: Buffer.from(key) }))), `\tssid="fronthaul"\n\tpsk=${'a1'.repeat(32)}\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tpbss=2\n`);
   });
 
   it('WPA-PSK/TKIP writes neither proto nor pairwise (both are the defaults)', () => {
-    assert.equal(block(networkFieldsFromCredential(cred({ authType: AuthType.WpaPsk, encrType: EncrType.Tkip }))), '\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tkey_mgmt=WPA-PSK\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n');
+    assert.equal(block(networkFieldsFromCredential(cred({ authType: AuthType.WpaPsk, encrType: EncrType.Tkip }))), '\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tkey_mgmt=WPA-PSK\n\tauth_alg=OPEN\n\tpbss=2\n');
   });
 
   it('mixed WPA-PSK+WPA2-PSK is treated as WPA2-PSK', () => {
@@ -74,7 +74,7 @@ describe('WPS credential → network block', () => {
   });
 
   it('Open/None: key_mgmt=NONE, no key, no proto', () => {
-    assert.equal(block(networkFieldsFromCredential(cred({ authType: AuthType.Open, encrType: EncrType.None, networkKey: Buffer.alloc(0) }))), '\tssid="fronthaul"\n\tkey_mgmt=NONE\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n');
+    assert.equal(block(networkFieldsFromCredential(cred({ authType: AuthType.Open, encrType: EncrType.None, networkKey: Buffer.alloc(0) }))), '\tssid="fronthaul"\n\tkey_mgmt=NONE\n\tauth_alg=OPEN\n\tpbss=2\n');
   });
 
   it('SSIDs with bytes outside printable ASCII are written as hex', () => {
@@ -82,10 +82,10 @@ describe('WPS credential → network block', () => {
   });
 
   it('wps_priority, wps_cred_add_sae and driver GCMP support change the block as in the reference', () => {
-    assert.match(block(networkFieldsFromCredential(cred(), { priority: 7 })), /\tauth_alg=OPEN\n\tpriority=7\n\tmesh_fwding=1\n/);
+    assert.match(block(networkFieldsFromCredential(cred(), { priority: 7 })), /\tauth_alg=OPEN\n\tpriority=7\n\tpbss=2\n/);
     assert.equal(
       block(networkFieldsFromCredential(cred(), { addSae: true })),
-      '\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK SAE\n\tpairwise=CCMP\n\tmesh_fwding=1\n\tpbss=2\n\tieee80211w=1\n',
+      '\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK SAE\n\tpairwise=CCMP\n\tpbss=2\n\tieee80211w=1\n',
     );
     assert.doesNotMatch(block(networkFieldsFromCredential(cred({ networkKey: Buffer.from('b'.repeat(64)) }), { addSae: true })), /SAE/);
     assert.match(block(networkFieldsFromCredential(cred(), { driverCiphers: ['GCMP-256', 'GCMP'] })), /\tpairwise=GCMP-256 CCMP GCMP\n\tgroup=GCMP-256 CCMP GCMP TKIP\n/);
@@ -132,7 +132,7 @@ describe('adding WPS networks to an existing file', () => {
     const { config, errors } = parseWpaSupplicantConf(userFile);
     assert.deepEqual(errors, []);
     assert.deepEqual(applyWpsCredentials(config, [cred()]), { added: [1], removed: 0, ignored: [] });
-    assert.equal(config.toString(), `${userFile}\nnetwork={\n\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tmesh_fwding=1\n\tpbss=2\n}\n`);
+    assert.equal(config.toString(), `${userFile}\nnetwork={\n\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tpbss=2\n}\n`);
   });
 
   it('replaces an existing network with the same SSID and security, keeps other networks', () => {

@@ -61,10 +61,10 @@ describe('onboard demo (simulated medium)', () => {
   it('without --pcap the capture still goes to a file, and its path is printed', () => {
     const result = spawnSync(process.execPath, [bin, 'demo'], { encoding: 'utf8', env: { ...process.env, TMPDIR: mkdtempSync(join(tmpdir(), 'onboard-demo-')) } });
     assert.equal(result.status, 0, result.stderr);
-    const path = /pcap \(radiotap, \d+ frames\): (.+)$/m.exec(result.stdout)?.[1];
+    const path = /^pcap \(radiotap \+ 802\.11, \d+ frames, \d+ of them Beacons\): (.+)$/m.exec(result.stdout)?.[1];
     assert.ok(path !== undefined && path.endsWith('onboard-demo.pcap'), result.stdout.slice(-300));
     assert.equal(readPcap(readFileSync(path)).linkType, 127);
-    rmSync(dirname(path), { recursive: true, force: true });
+    rmSync(dirname(dirname(path)), { recursive: true, force: true });
   });
 
   it('rejects unknown options with exit code 2', () => {

@@ -15,15 +15,20 @@ import { requireTools } from '../support/interop.js';
 
 const bin = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
 
+/** The named fields of every frame of `pcap` that passes the display filter, one array per frame. */
+function tsharkFields(pcap: string, filter: string, names: string[]): string[][] {
+  return execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
 describe('tshark over the demo capture', () => {
   let dir: string;
   let pcap: string;
-  const fields = (filter: string, ...names: string[]) =>
-    execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .trim()
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => l.split('\t'));
+  let stdout: string;
+  const fields = (filter: string, ...names: string[]) => tsharkFields(pcap, filter, names);
 
   before(() => {
     requireTools('tshark');
@@ -31,6 +36,7 @@ describe('tshark over the demo capture', () => {
     pcap = join(dir, 'demo.pcap');
     const result = spawnSync(process.execPath, [bin, 'demo', '--pcap', pcap], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
+    stdout = result.stdout;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,5 +107,53 @@ describe('tshark over the demo capture', () => {
   it('the four-way handshakes: messages 1 to 4 for the extender and the phone', () => {
     const keys = fields('eapol.type == 3', 'wlan_rsna_eapol.keydes.msgnr');
     assert.deepEqual(keys.map(([n]) => n), ['1', '2', '3', '4', '1', '2', '3', '4']);
+  });
+
+  it('the command printed next to the capture path, run as printed, lists every frame but the Beacons', () => {
+    const command = /^ {2}without the Beacons: (tshark .+)$/m.exec(stdout)?.[1];
+    assert.ok(command, stdout.slice(-400));
+    const shown = /^sequence of frames \((\d+) shown, (\d+) Beacons left out\)/m.exec(stdout);
+    assert.ok(shown);
+    const listed = execFileSync('sh', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+    assert.equal(listed.length, Number(shown[1]));
+    assert.ok(listed.every((line) => !/ Beacon frame/.test(line)));
+    assert.equal(fields('frame', 'frame.number').length, Number(shown[1]) + Number(shown[2]));
+  });
+});
+
+/** The same over the capture of `onboard demo --wired --pcap` (Ethernet, link type 1). */
+describe('tshark over the wired demo capture', () => {
+  let dir: string;
+  let pcap: string;
+  const fields = (filter: string, ...names: string[]) => tsharkFields(pcap, filter, names);
+
+  before(() => {
+    requireTools('tshark');
+    dir = mkdtempSync(join(tmpdir(), 'onboard-tshark-wired-'));
+    pcap = join(dir, 'wired.pcap');
+    const result = spawnSync(process.execPath, [bin, 'demo', '--wired', '--pcap', pcap], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every frame is Ethernet + EAPOL, none malformed, no error expert item', () => {
+    assert.deepEqual(fields('_ws.malformed || _ws.expert.severity == error', 'frame.number'), []);
+    const all = fields('frame', 'frame.protocols');
+    assert.ok(all.length > 20);
+    assert.ok(all.every(([p]) => p!.startsWith('eth:ethertype:eapol')), all.map(([p]) => p).join(' '));
+  });
+
+  it('EAPOL-Start, EAP Identity, EAP-WSC M1..M8 and WSC_Done for both Enrollees, the Multi-AP extension in the extender\'s M1 only, then EAP-Failure', () => {
+    assert.deepEqual(fields('eapol.type == 1', 'eth.src'), [['02:00:00:00:01:00'], ['02:00:00:00:02:00']]);
+    const messages = fields('wps.message_type', 'eth.src', 'wps.message_type', 'wps.ext.multi_ap_flags');
+    const expected = ['0x04', '0x05', '0x07', '0x08', '0x09', '0x0a', '0x0b', '0x0c', '0x0f'];
+    assert.deepEqual(messages.map(([, t]) => t), [...expected, ...expected]);
+    assert.deepEqual(messages.filter(([, t]) => t === '0x04').map(([sa, , ext]) => [sa, ext]), [
+      ['02:00:00:00:01:00', '0x80'],
+      ['02:00:00:00:02:00', ''],
+    ]);
+    assert.deepEqual(fields('eap.code == 4', 'eth.dst'), [['02:00:00:00:01:00'], ['02:00:00:00:02:00']]);
+    // The credentials travel encrypted in M8; the SSIDs in the clear are the radio demo's (M1/M2 device names).
+    assert.deepEqual(fields('wps.message_type == 0x05', 'wps.device_name'), [['gateway'], ['gateway']]);
   });
 });

@@ -133,6 +133,11 @@ export class Bench {
     return this.spawn(`onboard-${args[0]}`, 'ip', ['netns', 'exec', this.ns, process.execPath, ONBOARD_BIN, ...args]);
   }
 
+  /** Any command, as one of the bench's processes (stopped and logged with the others). */
+  command(what: string, command: string, args: string[]): Proc {
+    return this.spawn(what, command, args);
+  }
+
   /** An onboard subcommand here (on the local veth end). */
   onboard(...args: string[]): Proc {
     return this.spawn(`onboard-${args[0]}`, process.execPath, [ONBOARD_BIN, ...args]);

@@ -1,0 +1,81 @@
+/**
+ * The configurations in examples/: each parses as the daemons read it, with no error and no
+ * warning; the medium gateway is the demo's gateway; the wired one hands out the same networks;
+ * and a gateway without rsn_pairwise=CCMP says at start that WPS is off and why.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHostapdConf, parseWpaSupplicantConf } from '../src/config/index.js';
+import { GATEWAY_CONF } from '../src/demo/medium-world.js';
+
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/onboard.js', import.meta.url));
+const read = (name: string) => readFileSync(join(EXAMPLES, name), 'utf8');
+/** The setting lines of a configuration file: no comments, no blank lines. */
+const settings = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+
+describe('examples/', () => {
+  const confs = readdirSync(EXAMPLES).filter((n) => n.endsWith('.conf')).sort();
+
+  it('a gateway, an extender and a phone, each for the medium and for a wire', () => {
+    assert.deepEqual(confs, ['extender.medium.conf', 'extender.wired.conf', 'gateway.medium.conf', 'gateway.wired.conf', 'phone.medium.conf', 'phone.wired.conf']);
+  });
+
+  for (const name of confs) {
+    it(`${name} parses with no error and no warning`, () => {
+      const parsed = name.startsWith('gateway') ? parseHostapdConf(read(name), { file: name }) : parseWpaSupplicantConf(read(name), { file: name });
+      assert.deepEqual(parsed.errors.map((e) => e.message), []);
+      assert.deepEqual(parsed.warnings.map((w) => w.message), []);
+    });
+  }
+
+  it('gateway.medium.conf is the gateway of onboard demo, plus where its medium and control socket are', () => {
+    const own = settings(read('gateway.medium.conf')).filter((l) => !/^(driver_params|ctrl_interface)=/.test(l));
+    assert.deepEqual(own, settings(GATEWAY_CONF));
+  });
+
+  it('the gateways run WPS on the fronthaul BSS with multi_ap=2 and the backhaul credentials; the medium one has the backhaul BSS with multi_ap=1', () => {
+    const medium = parseHostapdConf(read('gateway.medium.conf')).config;
+    const wired = parseHostapdConf(read('gateway.wired.conf')).config;
+    assert.equal(medium.radio.driver, 'sim');
+    assert.equal(wired.radio.driver, 'wired');
+    for (const fronthaul of [medium.bss[0]!, wired.bss[0]!]) {
+      assert.equal(fronthaul.ssid?.toString(), 'home');
+      assert.equal(fronthaul.wps.state, 2, 'WPS on');
+      assert.equal(fronthaul.multiAp.mode, 2);
+      assert.equal(fronthaul.multiAp.backhaulSsid?.toString(), 'home-backhaul');
+      assert.equal(fronthaul.multiAp.backhaulPassphrase, 'backhaul-secret-42');
+    }
+    assert.equal(medium.bss.length, 2);
+    assert.equal(medium.bss[1]!.ssid?.toString(), 'home-backhaul');
+    assert.equal(medium.bss[1]!.multiAp.mode, 1);
+    assert.equal(medium.bss[1]!.wps.state, 0);
+    assert.equal(wired.bss.length, 1, 'a wire serves one BSS');
+  });
+
+  it('the STAs save what WPS gives them (update_config=1) and answer on their own control directory', () => {
+    for (const name of confs.filter((n) => !n.startsWith('gateway'))) {
+      const { globals } = parseWpaSupplicantConf(read(name)).config;
+      assert.equal(globals.updateConfig, 1, name);
+      assert.equal(globals.ctrlInterface?.dir, `ctrl-${name.split('.')[0]}`, name);
+      assert.equal(globals.apScan, name.includes('wired') ? 0 : 1, name);
+    }
+  });
+
+  it('onboard ap with the gateway but no rsn_pairwise=CCMP: a line at start says WPS is off and why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onboard-examples-'));
+    try {
+      const conf = join(dir, 'gateway.conf');
+      writeFileSync(conf, read('gateway.medium.conf').replace(/^rsn_pairwise=CCMP\n/m, '').replace('medium=air.sock', `medium=${join(dir, 'no-medium.sock')}`));
+      const r = spawnSync(process.execPath, [bin, 'ap', '-c', conf], { encoding: 'utf8', timeout: 10_000 });
+      assert.match(r.stderr, /^.*gateway\.conf:\d+: WPS is OFF for ssid home: rsn_pairwise is not set, so it follows wpa_pairwise \(TKIP, the default\); add rsn_pairwise=CCMP\. hostapd 2\.10 does the same: "WPS: WPA\/TKIP configuration without WPA2\/CCMP\/GCMP forced WPS to be disabled" \(warning\)$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
