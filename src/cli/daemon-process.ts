@@ -124,6 +124,8 @@ export interface ServeOptions {
   reloadCommand: string;
   /** Resolved by the daemon's TERMINATE. */
   terminate: Promise<string>;
+  /** Runs once the control socket is open (the STA's first scan, so its events reach the socket). */
+  started?: () => void;
   /** Stops the daemon and its link; the control socket closes after it. */
   shutdown: () => Promise<void>;
   /** Closes the interface: also run when start-up fails. */
@@ -167,6 +169,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     },
   });
   log.info(`${ifname}: onboard ${name} started (${confPath})`);
+  options.started?.();
   const reason = await stop.promise;
   log.info(`${ifname}: stopping (${reason})`);
   removeSignals();

@@ -21,6 +21,7 @@ import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
 import { banner } from './version.js';
+import { supplicantEventLines, wscMessageLogLine } from '../ctrl/event-text.js';
 
 export const STA_USAGE = `${banner('the Enrollee/STA daemon, like wpa_supplicant')}
 
@@ -79,6 +80,8 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
   let link: StaLink & { stopAttempt(): void };
   let macAddress: Buffer;
   let closeLink: () => void;
+  /** Leaves the BSS while the control socket is still open, so monitors hear the disconnection. */
+  let leaveLink = (): void => {};
   if (simParams) {
     let radio: RadioSta | null = null;
     let port;
@@ -105,6 +108,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
       sta.stop();
       port.detach();
     };
+    leaveLink = () => sta.stop();
   } else {
     const port = openPort('sta', ifname, io);
     if (!port) return 1;
@@ -113,7 +117,12 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
       scheduler: realScheduler,
       port,
       eapolVersion: parsed.config.globals.eapolVersion,
-      onEvent: (event) => log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`),
+      onEvent: (event) => {
+        for (const line of supplicantEventLines(event)) outlet.emit(line);
+        if (event.type !== 'wsc-message') return log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`);
+        const line = wscMessageLogLine(event.direction, event.data);
+        if (line) log.debug(line);
+      },
       onInternalError: (error) => internalErrors.report(error, 'the WPS attempt'),
     });
     port.onFrame((frame) => {
@@ -150,9 +159,13 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     control: { dir: globals.ctrlInterface?.dir, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (ctx) => running.handle(ctx), internalErrors },
     reloadCommand: 'RECONFIGURE',
     terminate: terminate.promise,
+    started: () => running.start(),
     shutdown: async () => {
       link.stopAttempt();
+      leaveLink();
       await running.settled();
+      // wpa_supplicant_deinit_iface: the last event before the control socket closes.
+      outlet.emit('CTRL-EVENT-TERMINATING ');
     },
     closeLink,
   });

@@ -5,7 +5,10 @@
 import { formatMac } from '../util/mac.js';
 import { formatDeviceType, formatUuid } from '../config/values.js';
 import type { EnrolleeEvent, PeerDevice, RegistrarEvent } from '../wsc/index.js';
-import { ErrorIndication } from '../wsc/index.js';
+import { ErrorIndication, MessageType, decodeMessage } from '../wsc/index.js';
+import type { SupplicantEvent } from '../eap/index.js';
+import { EAP_VENDOR_TYPE_WSC, EAP_VENDOR_WFA } from '../eap/index.js';
+import { DecodeError } from '../util/errors.js';
 
 export const EVENT_LEVEL_INFO = 3;
 
@@ -82,4 +85,59 @@ export function enrolleeEventText(event: EnrolleeEvent, options: { credentialHex
     case 'password-auth-failure':
       return null;
   }
+}
+
+/**
+ * wpa_supplicant's control-interface lines for an EAP peer event (eap.c): the start, the method
+ * proposed and selected (EAP-WSC is WFA vendor 14122, type 1), and EAP-Failure, which ends every
+ * WPS exchange, successful or not.
+ */
+export function supplicantEventLines(event: SupplicantEvent): string[] {
+  switch (event.type) {
+    case 'eap-started':
+      return ['CTRL-EVENT-EAP-STARTED EAP authentication started'];
+    case 'method-selected':
+      return [
+        `CTRL-EVENT-EAP-PROPOSED-METHOD vendor=${EAP_VENDOR_WFA} method=${EAP_VENDOR_TYPE_WSC}`,
+        `CTRL-EVENT-EAP-METHOD EAP vendor ${EAP_VENDOR_WFA} method ${EAP_VENDOR_TYPE_WSC} (WSC) selected`,
+      ];
+    case 'ended':
+      return event.reason === 'eap-failure' ? ['CTRL-EVENT-EAP-FAILURE EAP authentication failed'] : [];
+    default:
+      return [];
+  }
+}
+
+const WSC_MESSAGE_NAMES: Partial<Record<number, string>> = {
+  [MessageType.M1]: 'M1',
+  [MessageType.M2]: 'M2',
+  [MessageType.M2D]: 'M2D',
+  [MessageType.M3]: 'M3',
+  [MessageType.M4]: 'M4',
+  [MessageType.M5]: 'M5',
+  [MessageType.M6]: 'M6',
+  [MessageType.M7]: 'M7',
+  [MessageType.M8]: 'M8',
+  [MessageType.WscAck]: 'WSC_ACK',
+  [MessageType.WscNack]: 'WSC_NACK',
+  [MessageType.WscDone]: 'WSC_Done',
+};
+
+/**
+ * The debug line naming a WSC message as wps_enrollee.c prints it: "WPS: Received M2" for one that
+ * came in, "WPS: Building Message M3" for one we send. Null when the bytes carry no Message Type
+ * (WSC_Start, a malformed message: the run itself reports those).
+ */
+export function wscMessageLogLine(direction: 'in' | 'out', data: Buffer): string | null {
+  if (data.length === 0) return null;
+  let type: number | undefined;
+  try {
+    type = decodeMessage(data).type;
+  } catch (error) {
+    if (error instanceof DecodeError) return null;
+    throw error;
+  }
+  const name = type !== undefined ? WSC_MESSAGE_NAMES[type] : undefined;
+  if (!name) return null;
+  return direction === 'in' ? `WPS: Received ${name}` : `WPS: Building Message ${name}`;
 }

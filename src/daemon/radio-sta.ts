@@ -48,6 +48,7 @@ import { MachineRunner } from './machine-runner.js';
 import type { LinkNetwork, LinkStatus, StaLink } from './sta-daemon.js';
 import type { WpsRequest } from './sta-wps.js';
 import { StaEapLink } from './eap-links.js';
+import { supplicantEventLines, wscMessageLogLine } from '../ctrl/event-text.js';
 import type { BssEntry } from './scan-results.js';
 import { expectDecodeError } from '../util/errors.js';
 
@@ -96,7 +97,10 @@ interface ScanResult {
   beaconInterval: number;
 }
 
-type Target = { kind: 'wps'; request: WpsRequest; handler: WscHandler } | { kind: 'network'; network: LinkNetwork };
+/** A WPS run, or the enabled networks in priority groups (highest first) to pick from. */
+type Target = { kind: 'wps'; request: WpsRequest; handler: WscHandler } | { kind: 'network'; groups: LinkNetwork[][] };
+
+const hasRsn = (bss: { elements: Element[] }) => findElement(bss.elements, ElementId.Rsn) !== undefined;
 
 type State = 'idle' | 'scanning' | 'authenticating' | 'associating' | 'eap' | 'handshake' | 'connected';
 
@@ -121,7 +125,12 @@ export class RadioSta implements StaLink {
   private eap: StaEapLink | null = null;
   private handshake: { runner: MachineRunner<Buffer, HandshakeEvent>; machine: Supplicant4Way } | null = null;
   private searchStarted = 0;
-  private pendingNetwork: LinkNetwork | null = null;
+  /** Networks to connect with once the WPS exchange in progress has ended (credentials from M8). */
+  private pendingGroups: LinkNetwork[][] | null = null;
+  /** The network of the association being made or held. */
+  private network: LinkNetwork | null = null;
+  /** The BSS we were associated with when a roam began: the Reassociation Request's Current AP address. */
+  private reassociateFrom: Buffer | null = null;
   private attemptTimer: (() => void) | null = null;
   private connectionMonitor: (() => void) | null = null;
   private beaconMonitor: (() => void) | null = null;
@@ -152,6 +161,7 @@ export class RadioSta implements StaLink {
     const status: LinkStatus = { wpaState, bssid: this.bss.bssid, frequency: channelFrequency(this.options.port.channel), ssid: this.bss.ssid };
     if (this.state === 'eap') status.keyMgmt = 'WPS';
     if (this.state === 'connected') Object.assign(status, { pairwiseCipher: 'CCMP', groupCipher: 'CCMP', keyMgmt: 'WPA2-PSK' });
+    if (this.network && this.state !== 'eap') status.networkId = this.network.id;
     return status;
   }
 
@@ -188,18 +198,62 @@ export class RadioSta implements StaLink {
     this.state = 'idle';
   }
 
-  connect(_index: number, network?: LinkNetwork): void {
-    if (!network) return;
+  /** Scans, then picks a network and a BSS from `groups` (highest priority first) and connects. */
+  connect(groups: LinkNetwork[][]): void {
+    const candidates = groups.filter((group) => group.length > 0);
+    if (candidates.length === 0) return;
     if (this.state === 'eap' && this.eap) {
       // Credentials arrive with M8, before WSC_Done went out: finish the EAP exchange first
       // (Done, EAP-Failure), then deauthenticate and connect, as wpa_supplicant does.
-      this.pendingNetwork = network;
+      this.pendingGroups = candidates;
       return;
     }
-    this.pendingNetwork = null;
+    this.pendingGroups = null;
     this.leave(ReasonCode.DeauthLeaving);
-    this.target = { kind: 'network', network };
+    this.target = { kind: 'network', groups: candidates };
     this.startScan();
+  }
+
+  /**
+   * REASSOCIATE (wpas_request_connection): a scan, then the network choice again; while connected
+   * the STA reassociates (Reassociation Request, no disconnection) with the BSS it picks.
+   */
+  reassociate(groups: LinkNetwork[][]): void {
+    const candidates = groups.filter((group) => group.length > 0);
+    if (this.state !== 'connected' || candidates.length === 0) return this.connect(candidates);
+    this.target = { kind: 'network', groups: candidates };
+    this.runUserScan(() => {
+      if (this.state !== 'connected') return;
+      const choice = this.pickNetwork(candidates, this.tableResults());
+      if (choice) this.reassociateWith(choice.bss, choice.network);
+    });
+  }
+
+  /**
+   * ROAM <bssid> (wpa_supplicant_ctrl_iface_roam): the BSS must be in the BSS table with the
+   * current network's SSID; false otherwise (FAIL).
+   */
+  roam(bssid: Buffer): boolean {
+    const network = this.network;
+    if (!network || !this.bss || !['eap', 'handshake', 'connected'].includes(this.state)) return false;
+    const bss = this.tableResults().find((r) => r.bssid.equals(bssid) && r.ssid.equals(network.ssid));
+    if (!bss) return false;
+    this.reassociateWith(bss, network);
+    return true;
+  }
+
+  /**
+   * Authentication with `bss`, then a Reassociation Request naming the BSS we leave. As mac80211
+   * does for a new authentication while associated (ieee80211_mgd_auth), the old association is
+   * dropped locally without a frame, and wpa_supplicant reports no disconnection.
+   */
+  private reassociateWith(bss: ScanResult, network: LinkNetwork): void {
+    const from = this.bss?.bssid;
+    this.cleanupLink();
+    this.network = network;
+    this.reassociateFrom = from ? Buffer.from(from) : null;
+    this.authenticate(bss);
+    this.armAttemptTimer();
   }
 
   disconnect(): void {
@@ -212,20 +266,26 @@ export class RadioSta implements StaLink {
 
   // ---- scanning ------------------------------------------------------------------------------
 
+  private armAttemptTimer(): void {
+    const target = this.target;
+    if (target?.kind !== 'network') return;
+    this.attemptTimer?.();
+    this.attemptTimer = this.options.scheduler.schedule(CONNECT_ATTEMPT_MS, () => {
+      this.attemptTimer = null;
+      if (this.target === target && this.state !== 'connected') this.retry('connection attempt timed out');
+    });
+  }
+
   private startScan(): void {
     this.state = 'scanning';
     this.scanFound.clear();
     const target = this.target;
     if (!target) return;
-    if (target.kind === 'network') {
-      this.attemptTimer?.();
-      this.attemptTimer = this.options.scheduler.schedule(CONNECT_ATTEMPT_MS, () => {
-        this.attemptTimer = null;
-        if (this.target === target && this.state !== 'connected') this.retry('connection attempt timed out');
-      });
-    }
+    this.armAttemptTimer();
     if (!this.options.passiveScan) {
-      const elements: Element[] = [ssidElement(target.kind === 'network' ? target.network.ssid : Buffer.alloc(0)), ...rateElements()];
+      // One network: a directed Probe Request for its SSID; several: the wildcard SSID.
+      const networks = target.kind === 'network' ? target.groups.flat() : [];
+      const elements: Element[] = [ssidElement(networks.length === 1 ? networks[0]!.ssid : Buffer.alloc(0)), ...rateElements()];
       if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
       const bssid = target.kind === 'wps' && target.request.bssid !== 'any' ? target.request.bssid : Buffer.alloc(6, 0xff);
       this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
@@ -239,15 +299,26 @@ export class RadioSta implements StaLink {
     if (!target || this.state !== 'scanning') return;
     this.options.emit('CTRL-EVENT-SCAN-RESULTS ');
     const results = [...this.scanFound.values()];
-    const chosen = target.kind === 'wps' ? this.chooseWpsAp(target.request, results) : this.chooseNetworkAp(target.network, results);
+    let chosen: ScanResult | 'overlap' | null;
+    if (target.kind === 'wps') {
+      chosen = this.chooseWpsAp(target.request, results);
+    } else {
+      const choice = this.pickNetwork(target.groups, results);
+      this.network = choice?.network ?? null;
+      chosen = choice?.bss ?? null;
+    }
     if (chosen === 'overlap') return;
     if (!chosen) {
       this.setTimer(RESCAN_MS, () => this.startScan());
       return;
     }
-    this.bss = chosen;
+    this.authenticate(chosen);
+  }
+
+  private authenticate(bss: ScanResult): void {
+    this.bss = bss;
     this.state = 'authenticating';
-    this.send({ kind: 'authentication', header: mgmtHeader('authentication', chosen.bssid, this.options.port.mac, chosen.bssid, this.seq()), algorithm: 0, sequence: 1, status: 0, elements: [] });
+    this.send({ kind: 'authentication', header: mgmtHeader('authentication', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), algorithm: 0, sequence: 1, status: 0, elements: [] });
     this.setTimer(MLME_TIMEOUT_MS, () => this.retry('authentication timed out'));
   }
 
@@ -278,9 +349,31 @@ export class RadioSta implements StaLink {
     return selection.kind === 'selected' ? entries.find((e) => e.bssid.equals(selection.entry.bssid))!.result : null;
   }
 
-  private chooseNetworkAp(network: LinkNetwork, results: ScanResult[]): ScanResult | null {
+  /**
+   * wpa_supplicant_pick_network: the priority groups from the highest down; in each, the first BSS
+   * of the sorted scan results that one of the group's networks matches. The results are sorted as
+   * wpa_scan_result_compar does: BSSs with an RSN element first (the medium gives every BSS the same
+   * signal, so nothing else orders them; the sort is stable, so the order they were heard in stays).
+   */
+  private pickNetwork(groups: LinkNetwork[][], results: ScanResult[]): { bss: ScanResult; network: LinkNetwork } | null {
+    const sorted = [...results].sort((a, b) => Number(hasRsn(b)) - Number(hasRsn(a)));
+    for (const group of groups) {
+      for (const bss of sorted) {
+        const network = group.find((n) => this.networkMatches(n, bss));
+        if (network) return { bss, network };
+      }
+    }
+    return null;
+  }
+
+  private networkMatches(network: LinkNetwork, bss: ScanResult): boolean {
     const secured = network.passphrase !== undefined || network.psk !== undefined;
-    return results.find((r) => r.ssid.equals(network.ssid) && (!secured || isWpa2PskCcmp(findElement(r.elements, ElementId.Rsn)))) ?? null;
+    return bss.ssid.equals(network.ssid) && (!secured || isWpa2PskCcmp(findElement(bss.elements, ElementId.Rsn)));
+  }
+
+  /** The BSS table as scan results (for a choice made without a new scan of our own). */
+  private tableResults(): ScanResult[] {
+    return this.scanResults().map((e) => ({ bssid: e.bssid, ssid: e.ssid, elements: e.elements, probeResponse: false, beaconInterval: e.beaconInterval ?? 100 }));
   }
 
   private retry(why: string): void {
@@ -322,7 +415,15 @@ export class RadioSta implements StaLink {
       });
       return;
     }
-    if (!frame.header.addr1.equals(own) || !this.bss || !frame.header.addr2.equals(this.bss.bssid)) return;
+    if (!this.bss || !frame.header.addr2.equals(this.bss.bssid)) return;
+    if (!frame.header.addr1.equals(own)) {
+      // mac80211 (ieee80211_rx_mgmt_deauth/disassoc) honours a group-addressed Deauthentication or
+      // Disassociation from the BSS it is associated with, as hostapd sends for "deauthenticate
+      // ff:ff:ff:ff:ff:ff"; group frames skip duplicate detection (ieee80211_rx_h_check_dup).
+      const group = (frame.header.addr1[0]! & 1) === 1;
+      if (group && (frame.kind === 'deauthentication' || frame.kind === 'disassociation') && frame.header.addr3.equals(this.bss.bssid)) this.onDeauthenticated(frame.reason);
+      return;
+    }
     // Duplicate detection (802.11-2020 §10.3.2.14, mac80211's ieee80211_rx_h_check_dup).
     const repeated = (frame.header.flags & FcFlag.Retry) !== 0 && this.lastSequenceControl === frame.header.sequenceControl;
     this.lastSequenceControl = frame.header.sequenceControl;
@@ -354,17 +455,24 @@ export class RadioSta implements StaLink {
       elements.push(...wpsElements(assocRequestWpsAttributes()));
       // WPS_PBC multi_ap=N: the temporary WPS network has multi_ap_backhaul_sta=1 (facts §7.4).
       if ((target.request.multiAp ?? 0) > 0) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: target.request.multiAp! }));
-    } else {
-      if (target.network.passphrase !== undefined || target.network.psk !== undefined) elements.push(rsnElement());
-      if (target.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
+    } else if (this.network) {
+      if (this.network.passphrase !== undefined || this.network.psk !== undefined) elements.push(rsnElement());
+      if (this.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
     }
-    this.send({
-      kind: 'association-request',
-      header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()),
-      capability: Capability.Ess | Capability.ShortSlotTime | (target.kind === 'network' && target.network.passphrase !== undefined ? Capability.Privacy : 0),
-      listenInterval: 10,
-      elements,
-    });
+    const capability = Capability.Ess | Capability.ShortSlotTime | (target.kind === 'network' && this.network?.passphrase !== undefined ? Capability.Privacy : 0);
+    const currentAp = this.reassociateFrom;
+    if (currentAp) {
+      this.send({
+        kind: 'reassociation-request',
+        header: mgmtHeader('reassociation-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()),
+        capability,
+        listenInterval: 10,
+        currentAp,
+        elements,
+      });
+    } else {
+      this.send({ kind: 'association-request', header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()), capability, listenInterval: 10, elements });
+    }
     this.setTimer(MLME_TIMEOUT_MS, () => this.retry('association timed out'));
   }
 
@@ -373,6 +481,7 @@ export class RadioSta implements StaLink {
     const bss = this.bss;
     if (this.state !== 'associating' || !target || !bss) return;
     this.timer?.();
+    this.reassociateFrom = null;
     if (frame.status !== 0) {
       this.options.emit(`CTRL-EVENT-ASSOC-REJECT bssid=${formatMac(bss.bssid)} status_code=${frame.status}`);
       this.bss = null;
@@ -380,7 +489,9 @@ export class RadioSta implements StaLink {
       if (target.kind === 'wps') this.setTimer(RESCAN_MS, () => this.startScan());
       return;
     }
-    const multiApRequested = target.kind === 'wps' ? (target.request.multiAp ?? 0) > 0 : target.network.multiApBackhaulSta;
+    const network = this.network;
+    if (target.kind === 'network' && !network) return;
+    const multiApRequested = target.kind === 'wps' ? (target.request.multiAp ?? 0) > 0 : network!.multiApBackhaulSta;
     this.fourAddress = false;
     if (multiApRequested) {
       const decision = staAssociationDecision(parseMultiApElement(frame.elements), target.kind === 'wps');
@@ -398,9 +509,8 @@ export class RadioSta implements StaLink {
     }
     this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}`);
     if (target.kind === 'wps') return this.startEap(target.handler, bss);
-    const { network } = target;
-    if (network.passphrase === undefined && network.psk === undefined) return this.connected(network, bss);
-    this.startHandshake(network, bss);
+    if (network!.passphrase === undefined && network!.psk === undefined) return this.connected(network!, bss);
+    this.startHandshake(network!, bss);
   }
 
   private startEap(handler: WscHandler, bss: ScanResult): void {
@@ -415,15 +525,20 @@ export class RadioSta implements StaLink {
         },
       },
       onEvent: (event) => {
+        for (const line of supplicantEventLines(event)) this.options.emit(line);
+        if (event.type === 'wsc-message') {
+          const line = wscMessageLogLine(event.direction, event.data);
+          if (line) this.note(line);
+        }
         if (event.type !== 'ended') return;
         // wpa_supplicant deauthenticates after the WPS run (reason 3, locally generated), then
         // connects with the new network if the run gave one.
         this.options.scheduler.schedule(0, () => {
           if (this.eap !== eap) return;
           this.leave(ReasonCode.DeauthLeaving);
-          const next = this.pendingNetwork;
-          this.pendingNetwork = null;
-          if (next) this.connect(next.id, next);
+          const next = this.pendingGroups;
+          this.pendingGroups = null;
+          if (next) this.connect(next);
         });
       },
     });
@@ -504,6 +619,8 @@ export class RadioSta implements StaLink {
       level: MEDIUM_SIGNAL_DBM,
       capability: frame.capability,
       elements: frame.elements,
+      beaconInterval: frame.beaconInterval,
+      tsf: frame.timestamp,
       seen: this.options.scheduler.now(),
     });
   }
@@ -511,6 +628,12 @@ export class RadioSta implements StaLink {
   /** SCAN: a wildcard active scan (or a passive dwell); refused while connecting or already scanning. */
   scan(): boolean {
     if (this.userScanTimer || !['idle', 'connected'].includes(this.state)) return false;
+    this.runUserScan();
+    return true;
+  }
+
+  private runUserScan(then?: () => void): void {
+    this.userScanTimer?.();
     this.options.emit('CTRL-EVENT-SCAN-STARTED ');
     if (!this.options.passiveScan) {
       const header = mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, Buffer.alloc(6, 0xff), this.seq());
@@ -519,8 +642,8 @@ export class RadioSta implements StaLink {
     this.userScanTimer = this.options.scheduler.schedule(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => {
       this.userScanTimer = null;
       this.options.emit('CTRL-EVENT-SCAN-RESULTS ');
+      then?.();
     });
-    return true;
   }
 
   /** The BSS table for SCAN_RESULTS: entries heard in the last 180 s, oldest first. */
@@ -564,9 +687,9 @@ export class RadioSta implements StaLink {
     if (wasConnected) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
     // The AP may end the WPS association before our EAP layer saw the EAP-Failure (it was lost):
     // the credentials are in, so connect with them.
-    const next = this.pendingNetwork;
-    this.pendingNetwork = null;
-    if (next) return this.connect(next.id, next);
+    const next = this.pendingGroups;
+    this.pendingGroups = null;
+    if (next) return this.connect(next);
     // As wpa_supplicant, a network in use is reconnected (a WPS attempt is the operation's business).
     if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
   }
@@ -593,6 +716,7 @@ export class RadioSta implements StaLink {
   private dropLink(): void {
     this.cleanupLink();
     this.bss = null;
+    this.network = null;
     this.state = 'idle';
   }
 
@@ -604,6 +728,7 @@ export class RadioSta implements StaLink {
     this.beaconMonitor?.();
     this.beaconMonitor = null;
     this.lastSequenceControl = -1;
+    this.reassociateFrom = null;
     this.eap?.stopAttempt();
     this.eap = null;
     this.handshake?.runner.stop();
@@ -619,7 +744,9 @@ export class RadioSta implements StaLink {
   private leave(reason: number): void {
     if (this.bss && this.state !== 'scanning' && this.state !== 'idle' && this.state !== 'authenticating') {
       this.sendDeauth(reason);
-      if (this.state === 'connected') this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(this.bss.bssid)} reason=${reason} locally_generated=1`);
+      // Once associated, the driver reports the deauthentication and wpa_supplicant prints it: also
+      // after a WPS exchange (CTRL-EVENT-EAP-FAILURE, then DISCONNECTED reason=3 locally_generated=1).
+      if (this.state !== 'associating') this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(this.bss.bssid)} reason=${reason} locally_generated=1`);
     }
     this.dropLink();
   }

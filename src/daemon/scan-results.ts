@@ -20,6 +20,9 @@ export interface BssEntry {
   level: number;
   capability: number;
   elements: Element[];
+  /** Beacon interval in TU and the TSF of the last frame (the BSS command prints both). */
+  beaconInterval?: number;
+  tsf?: bigint;
 }
 
 /** wpas_wps_scan_result_text: PBC selected, this STA authorized, a PIN selected, or plain WPS. */

@@ -6,12 +6,12 @@
 import type { WscHandler } from '../eap/wsc-handler.js';
 import type { CommandContext } from '../ctrl/server-core.js';
 import { CTRL_REPLY_SIZE } from '../ctrl/server-core.js';
-import type { WpaSupplicantConf } from '../config/index.js';
+import type { NetworkBlock, WpaSupplicantConf } from '../config/index.js';
 import { STA_SECRET_NETWORK_FIELDS, applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, parseWpaSupplicantConf, writeFileAtomic } from '../config/index.js';
 import { formatUuid } from '../config/values.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { ssidText } from '../util/bytes.js';
-import { formatMac } from '../util/mac.js';
+import { formatMac, isMacText, parseMac } from '../util/mac.js';
 import { Logger, LogLevel, parseLogLevelName } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { DeviceInfo } from '../wsc/index.js';
@@ -29,8 +29,16 @@ export interface StaLink {
   /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
   startAttempt(handler: WscHandler, request?: WpsRequest): void;
   stopAttempt(): void;
-  /** The network to use after WPS or SELECT_NETWORK (a radio associates with it; a wired port has nothing to do). */
-  connect?(networkIndex: number, network?: LinkNetwork): void;
+  /**
+   * Connect with one of the enabled networks, given in priority groups (highest first): a radio
+   * scans and picks a network and a BSS as wpa_supplicant_pick_network does; a wired port has
+   * nothing to do.
+   */
+  connect?(groups: LinkNetwork[][]): void;
+  /** REASSOCIATE: the choice made again; a connected radio reassociates without disconnecting. */
+  reassociate?(groups: LinkNetwork[][]): void;
+  /** ROAM: reassociate with this BSS of the current network; false when it is unknown or of another SSID. */
+  roam?(bssid: Buffer): boolean;
   disconnect?(): void;
   /** SCAN: false when the link is busy (already scanning, or connecting). Links without scans have none. */
   scan?(): boolean;
@@ -42,6 +50,8 @@ export interface StaLink {
 
 export interface LinkStatus {
   wpaState: string;
+  /** The network id of the association in progress or held. */
+  networkId?: number;
   bssid?: Buffer;
   frequency?: number;
   ssid?: Buffer;
@@ -77,6 +87,9 @@ export interface StaDaemonOptions {
   onTerminate?: () => void;
 }
 
+/** wpa_supplicant_wps_event_success: the networks disabled for WPS come back 10 s after success. */
+const WPS_REENABLE_DELAY_MS = 10_000;
+
 /** Values GET_NETWORK reports for fields left at their defaults. */
 const NETWORK_DEFAULTS: Record<string, string> = {
   key_mgmt: 'WPA-PSK WPA-EAP',
@@ -95,9 +108,13 @@ export class StaDaemon {
   private ids: number[];
   private device: DeviceInfo;
   private wps: StaWpsOperation | null = null;
+  /** The network in use on a link that does not report its own (wired). */
   private currentNetwork: number | null = null;
-  /** Set by DISCONNECT (wpa_s->disconnected): the id of the network left, for RECONNECT. */
-  private disconnectedId: number | null = null;
+  /** Set by DISCONNECT (wpa_s->disconnected): nothing connects by itself until RECONNECT, REASSOCIATE or SELECT_NETWORK. */
+  private disconnected = false;
+  /** Networks disabled for the WPS run (wpas_wps_temp_disable: disabled_for_connect), enabled again when it ends. */
+  private disabledForWps = new Set<NetworkBlock>();
+  private cancelReenable: (() => void) | null = null;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StaDaemonOptions) {
@@ -123,6 +140,14 @@ export class StaDaemon {
     return this.wps?.active ?? false;
   }
 
+  /**
+   * At start, wpa_supplicant requests a scan and connects with the enabled networks
+   * (wpa_supplicant_driver_init → wpa_supplicant_req_scan); a link without scans has nothing to do.
+   */
+  start(): void {
+    this.requestConnection();
+  }
+
   /** Waits for configuration writes in flight (tests, shutdown). */
   async settled(): Promise<void> {
     await this.saving;
@@ -146,6 +171,10 @@ export class StaDaemon {
         if (this.wps?.active) this.wps.cancel();
         else this.options.emit('WPS-CANCEL ');
         return 'OK\n';
+      case 'REASSOCIATE':
+        return this.reassociate();
+      case 'ROAM':
+        return this.roam(args[0]);
       case 'WPS_CHECK_PIN':
         return checkPinReply(raw.slice('WPS_CHECK_PIN'.length));
       case 'LIST_NETWORKS':
@@ -160,7 +189,7 @@ export class StaDaemon {
         return this.removeNetwork(args[0]);
       case 'ENABLE_NETWORK':
       case 'DISABLE_NETWORK':
-        return this.enableNetwork(args[0], command === 'ENABLE_NETWORK');
+        return this.enableNetwork(args[0], command === 'ENABLE_NETWORK', args[1] === 'no-connect');
       case 'SELECT_NETWORK':
         return this.selectNetwork(args[0]);
       case 'SAVE_CONFIG':
@@ -169,7 +198,7 @@ export class StaDaemon {
         return this.reconfigure();
       case 'DISCONNECT':
         this.options.link.disconnect?.();
-        if (this.currentNetwork !== null) this.disconnectedId = this.ids[this.currentNetwork] ?? null;
+        this.disconnected = true;
         this.currentNetwork = null;
         return 'OK\n';
       case 'RECONNECT':
@@ -202,13 +231,14 @@ export class StaDaemon {
   private status(): string {
     const link = this.options.link.linkStatus?.();
     const wiredState = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
-    const network = this.currentNetwork !== null ? this.conf.networks[this.currentNetwork] : undefined;
+    const current = this.current();
+    const network = current !== null ? this.conf.networks[current] : undefined;
     let out = '';
     if (link?.bssid) out += `bssid=${formatMac(link.bssid)}\nfreq=${link.frequency ?? 0}\n`;
     const ssid = link ? link.ssid : network?.ssid;
     if (ssid) {
       out += `ssid=${ssidText(ssid)}\n`;
-      if (network && this.currentNetwork !== null && !this.wps?.active) out += `id=${this.ids[this.currentNetwork]}\n`;
+      if (network && current !== null && !this.wps?.active) out += `id=${this.ids[current]}\n`;
       out += 'mode=station\n';
     }
     if (link?.pairwiseCipher) out += `pairwise_cipher=${link.pairwiseCipher}\ngroup_cipher=${link.groupCipher ?? link.pairwiseCipher}\n`;
@@ -222,6 +252,8 @@ export class StaDaemon {
     const parsed = parseWpsArgs(kind, args);
     if (!parsed) return 'FAIL\n';
     this.wps?.cancel();
+    this.disableOthersForWps();
+    this.disconnected = false;
     const pin = kind === 'pin' ? (parsed.pin ?? generatePin(systemRng)) : undefined;
     const request: WpsRequest = {
       method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
@@ -239,8 +271,9 @@ export class StaDaemon {
           event: (text) => this.options.emit(text),
           startAttempt: (handler) => this.options.link.startAttempt(handler, request),
           stopAttempt: () => this.options.link.stopAttempt(),
-          succeeded: (result) => this.wpsSucceeded(result),
-          ended: () => {},
+          store: (result) => this.storeWpsCredentials(result),
+          succeeded: () => this.wpsSucceeded(),
+          ended: () => this.wpsEnded(),
         },
       },
     );
@@ -248,17 +281,20 @@ export class StaDaemon {
     return pin !== undefined ? pin : 'OK\n';
   }
 
-  /** Credentials become network blocks (marked multi_ap_backhaul_sta=1 for a backhaul run), saved with update_config=1. */
-  private wpsSucceeded(result: WpsSuccess): void {
+  /**
+   * Credentials become network blocks (marked multi_ap_backhaul_sta=1 for a backhaul run), saved
+   * with update_config=1 (wpa_supplicant_wps_cred). False when they could not be stored: the run
+   * then answers M8 with WSC_NACK and reports WPS-FAIL, never WPS-SUCCESS.
+   */
+  private storeWpsCredentials(result: WpsSuccess): boolean {
     const logger = this.options.logger;
     for (const { credential } of result.credentials) {
       logger?.debug(`WPS: Received credential: SSID ${JSON.stringify(credential.ssid.toString('latin1'))} auth 0x${credential.authType.toString(16)} encr 0x${credential.encrType.toString(16)}${result.multiApBackhaulSta ? ' (Multi-AP backhaul)' : ''}`);
       logger?.key('WPS: Network Key', credential.networkKey);
     }
     const before = this.conf.networkBlocks.slice();
-    let applied;
     try {
-      applied = applyWpsCredentials(this.conf, result.credentials.map((c) => c.credential), {
+      applyWpsCredentials(this.conf, result.credentials.map((c) => c.credential), {
         multiApBackhaulSta: result.multiApBackhaulSta,
         // 2.10 has no multi_ap_profile and refuses unknown network fields: written only for profile 2+
         // (post-2.10 syntax), so a Profile-1 file stays readable by the reference.
@@ -266,14 +302,91 @@ export class StaDaemon {
       });
     } catch (error) {
       this.options.logger?.warning(`WPS: credential not usable: ${expectOnboardError(error).message}`);
-      return;
+      return false;
     }
     this.remapIds(before);
-    if (applied.added.length === 0) return;
-    const first = applied.added[0]!;
-    this.currentNetwork = first;
     if (this.conf.globals.updateConfig === 1) void this.save(false);
-    this.options.link.connect?.(first, this.linkNetwork(first));
+    return true;
+  }
+
+  /**
+   * After WPS-SUCCESS the STA connects with what it received: the other networks are still disabled
+   * for the run and come back 10 s later (wpa_supplicant_wps_event_success).
+   */
+  private wpsSucceeded(): void {
+    this.requestConnection();
+    this.cancelReenable?.();
+    this.cancelReenable = this.options.scheduler.schedule(WPS_REENABLE_DELAY_MS, () => {
+      this.cancelReenable = null;
+      this.reenableWpsNetworks();
+    });
+  }
+
+  /** WPS-CANCEL, WPS-TIMEOUT, WPS-FAIL: the other networks come back and the STA reconnects (wpas_clear_wps). */
+  private wpsEnded(): void {
+    this.reenableWpsNetworks();
+    this.requestConnection();
+  }
+
+  /** wpas_wps_temp_disable: every other enabled network is disabled while the run lasts. */
+  private disableOthersForWps(): void {
+    this.cancelReenable?.();
+    this.cancelReenable = null;
+    this.conf.networkBlocks.forEach((block, i) => {
+      if (block.network.disabled !== 0) return;
+      this.conf.setNetworkField(i, 'disabled', '1');
+      this.disabledForWps.add(block);
+    });
+  }
+
+  /** wpas_wps_reenable_networks: the networks disabled for the run are enabled again, and saved with update_config=1. */
+  private reenableWpsNetworks(): void {
+    this.cancelReenable?.();
+    this.cancelReenable = null;
+    let changed = false;
+    this.conf.networkBlocks.forEach((block, i) => {
+      if (!this.disabledForWps.has(block) || block.network.disabled !== 1) return;
+      this.conf.setNetworkField(i, 'disabled', null);
+      changed = true;
+    });
+    this.disabledForWps.clear();
+    if (changed && this.conf.globals.updateConfig === 1) void this.save(false);
+  }
+
+  /** The enabled networks with an SSID, in priority groups from the highest (wpa_config_add_prio_network). */
+  private enabledGroups(): LinkNetwork[][] {
+    const byPriority = new Map<number, LinkNetwork[]>();
+    this.conf.networks.forEach((n, i) => {
+      const network = n.disabled === 0 ? this.linkNetwork(i) : undefined;
+      if (!network) return;
+      const group = byPriority.get(n.priority) ?? [];
+      group.push(network);
+      byPriority.set(n.priority, group);
+    });
+    return [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map(([, group]) => group);
+  }
+
+  /** wpa_supplicant_req_scan + network selection: nothing while WPS runs or after DISCONNECT. */
+  private requestConnection(reassociate = false): void {
+    if (this.disconnected || this.wps?.active) return;
+    const groups = this.enabledGroups();
+    if (groups.length === 0) return;
+    const link = this.options.link;
+    if (!link.connect) {
+      // A wired port has no association: the first choice is the network in use.
+      this.currentNetwork = this.ids.indexOf(groups[0]![0]!.id);
+      return;
+    }
+    if (reassociate && link.reassociate) link.reassociate(groups);
+    else link.connect(groups);
+  }
+
+  /** The network in use: the link's own view when it has one (radio), else the daemon's (wired). */
+  private current(): number | null {
+    const link = this.options.link.linkStatus?.();
+    if (!link) return this.currentNetwork;
+    const index = link.networkId !== undefined ? this.ids.indexOf(link.networkId) : -1;
+    return index >= 0 ? index : null;
   }
 
   private linkNetwork(index: number): LinkNetwork | undefined {
@@ -313,11 +426,12 @@ export class StaDaemon {
 
   private listNetworks(arg: string | undefined): string {
     let out = 'network id / ssid / bssid / flags\n';
+    const current = this.current();
     const lastId = arg?.startsWith('LAST_ID=') ? Number.parseInt(arg.slice(8), 10) : -1;
     for (let i = 0; i < this.conf.networks.length; i++) {
       const n = this.conf.networks[i]!;
       if (lastId !== -1 && this.ids[i]! <= lastId) continue;
-      const flags = [i === this.currentNetwork ? '[CURRENT]' : '', n.disabled === 1 ? '[DISABLED]' : ''].join('');
+      const flags = [i === current ? '[CURRENT]' : '', n.disabled === 1 ? '[DISABLED]' : ''].join('');
       const line = `${this.ids[i]}\t${n.ssid ? ssidText(n.ssid) : ''}\t${n.bssid ? formatMac(n.bssid) : 'any'}\t${flags}\n`;
       if (Buffer.byteLength(out + line) > CTRL_REPLY_SIZE - 1) break;
       out += line;
@@ -359,6 +473,7 @@ export class StaDaemon {
 
   private removeNetwork(idText: string | undefined): string {
     if (idText === 'all') {
+      if (this.current() !== null) this.options.link.disconnect?.();
       for (let i = this.conf.networkBlocks.length - 1; i >= 0; i--) this.conf.removeNetwork(i);
       this.ids = [];
       this.currentNetwork = null;
@@ -366,6 +481,8 @@ export class StaDaemon {
     }
     const index = this.indexOfId(idText);
     if (index < 0) return 'FAIL\n';
+    // Removing the network in use ends the association (wpa_supplicant_remove_network).
+    if (this.current() === index) this.options.link.disconnect?.();
     this.conf.removeNetwork(index);
     this.ids.splice(index, 1);
     if (this.currentNetwork === index) this.currentNetwork = null;
@@ -373,32 +490,60 @@ export class StaDaemon {
     return 'OK\n';
   }
 
-  private enableNetwork(idText: string | undefined, enable: boolean): string {
+  /**
+   * ENABLE_NETWORK <id|all> [no-connect] (wpa_supplicant_enable_network): a network that was
+   * disabled becomes a candidate, and without a network in use (and no DISCONNECT) the STA scans
+   * and connects. DISABLE_NETWORK of the network in use disconnects (wpa_supplicant_disable_network).
+   */
+  private enableNetwork(idText: string | undefined, enable: boolean, noConnect = false): string {
     const targets = idText === 'all' ? this.ids.map((_, i) => i) : [this.indexOfId(idText)];
     if (targets.some((i) => i < 0)) return 'FAIL\n';
+    const current = this.current();
+    let newlyEnabled = false;
     try {
-      for (const i of targets) this.conf.setNetworkField(i, 'disabled', enable ? null : '1');
+      for (const i of targets) {
+        const was = this.conf.networks[i]!.disabled;
+        if (enable && was === 2) continue;
+        if (enable && was !== 0) newlyEnabled = true;
+        this.conf.setNetworkField(i, 'disabled', enable ? null : '1');
+        this.disabledForWps.delete(this.conf.networkBlocks[i]!);
+      }
     } catch (error) {
       expectOnboardError(error);
       return 'FAIL\n';
     }
+    if (!enable) {
+      if (current !== null && targets.includes(current)) {
+        this.options.link.disconnect?.();
+        this.currentNetwork = null;
+      }
+      return 'OK\n';
+    }
+    if (newlyEnabled && !noConnect && current === null) this.requestConnection();
     return 'OK\n';
   }
 
-  /**
-   * RECONNECT acts only after DISCONNECT, as in the reference: back to the network that was left
-   * if it still exists and is enabled, else to the first enabled network.
-   */
+  /** RECONNECT: only after DISCONNECT, as in the reference (wpas_request_connection when wpa_s->disconnected). */
   private reconnect(): string {
-    if (this.disconnectedId === null || this.currentNetwork !== null) return 'OK\n';
-    const enabled = (i: number) => i >= 0 && this.conf.networks[i]?.disabled !== 1;
-    const previous = this.ids.indexOf(this.disconnectedId);
-    const index = enabled(previous) ? previous : this.conf.networks.findIndex((_, i) => enabled(i));
-    this.disconnectedId = null;
-    if (index < 0) return 'OK\n';
-    this.currentNetwork = index;
-    this.options.link.connect?.(index, this.linkNetwork(index));
+    if (!this.disconnected) return 'OK\n';
+    this.disconnected = false;
+    this.requestConnection();
     return 'OK\n';
+  }
+
+  /** REASSOCIATE: a new choice among the enabled networks whether connected or not (wpas_request_connection). */
+  private reassociate(): string {
+    this.disconnected = false;
+    this.requestConnection(true);
+    return 'OK\n';
+  }
+
+  /** ROAM <bssid> (wpa_supplicant_ctrl_iface_roam): FAIL for a malformed address, no network in use, or a BSS not in the table with its SSID. */
+  private roam(address: string | undefined): string {
+    if (address === undefined || !isMacText(address)) return 'FAIL\n';
+    const bssid = parseMac(address);
+    if (!this.options.link.roam || this.current() === null) return 'FAIL\n';
+    return this.options.link.roam(bssid) ? 'OK\n' : 'FAIL\n';
   }
 
   private selectNetwork(idText: string | undefined): string {
@@ -411,8 +556,9 @@ export class StaDaemon {
       return 'FAIL\n';
     }
     this.currentNetwork = index;
-    this.disconnectedId = null;
-    this.options.link.connect?.(index, this.linkNetwork(index));
+    this.disconnected = false;
+    const network = this.linkNetwork(index);
+    if (network) this.options.link.connect?.([[network]]);
     return 'OK\n';
   }
 

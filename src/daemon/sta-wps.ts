@@ -10,6 +10,9 @@ import { DevicePasswordId, EnrolleeRun, WALK_TIME_MS } from '../wsc/index.js';
 import { enrolleeEventText } from '../ctrl/event-text.js';
 import type { Scheduler } from '../sim/scheduler.js';
 
+/** The highest Multi-AP profile (MULTI_AP_PROFILE_MAX, ieee802_11_defs.h). */
+export const MULTI_AP_PROFILE_MAX = 6;
+
 export type WpsMethod = { kind: 'pbc' } | { kind: 'pin'; pin: string };
 
 export interface WpsRequest {
@@ -33,8 +36,10 @@ export interface StaWpsHooks {
   startAttempt(handler: WscHandler & { abort(): void }): void;
   /** Stops the attempt in progress (cancel, timeout). */
   stopAttempt(): void;
-  /** The operation ended with credentials: create networks, save, reconnect. */
-  succeeded(result: WpsSuccess): void;
+  /** M8's credentials: create networks and save them; false when they could not be stored (M8 is then refused). */
+  store(result: WpsSuccess): boolean;
+  /** The operation ended with stored credentials: connect with them. */
+  succeeded(): void;
   /** The operation ended without credentials. */
   ended(reason: 'failed' | 'timeout' | 'cancelled'): void;
 }
@@ -90,6 +95,12 @@ export class StaWpsOperation {
       method: method.kind === 'pbc' ? { kind: 'pbc' } : { kind: 'pin', pin: method.pin, devicePasswordId: DevicePasswordId.Default },
       ...(multiAp !== undefined && multiAp > 0 ? { multiAp: { profile: multiAp } } : {}),
       ...(this.options.m1VendorExtensions ? { m1VendorExtensions: this.options.m1VendorExtensions } : {}),
+      storeCredentials: (credentials) =>
+        this.options.hooks.store({
+          credentials,
+          multiApBackhaulSta: this.multiApRequested,
+          ...(this.multiApRequested ? { multiApProfile: multiAp! } : {}),
+        }),
     });
     this.run = run;
     const handler = {
@@ -122,11 +133,7 @@ export class StaWpsOperation {
     if (outcome?.status === 'success') {
       this.done = true;
       this.cancelTimeout();
-      this.options.hooks.succeeded({
-        credentials: outcome.credentials,
-        multiApBackhaulSta: outcome.multiApBackhaulSta,
-        ...(outcome.multiApProfile !== undefined ? { multiApProfile: outcome.multiApProfile } : {}),
-      });
+      this.options.hooks.succeeded();
       return;
     }
     if (outcome?.status === 'failure' && outcome.reason === 'm2d-received' && this.request.method.kind === 'pin') {
@@ -172,8 +179,11 @@ export function parseWpsArgs(kind: 'pbc' | 'pin', args: string[]): { bssid: Buff
   let multiAp: number | undefined;
   const rest = [...args].filter((a) => a.length > 0);
   for (const arg of rest.filter((a) => a.startsWith('multi_ap='))) {
+    // 2.10 takes atoi() of the value and only asks for backhaul onboarding when it is non-zero; the
+    // value is the Multi-AP profile of the network it creates (multi_ap_profile, 1..MULTI_AP_PROFILE_MAX
+    // after 2.10). Anything else is refused before the run starts rather than truncated or dropped later.
     const value = arg.slice('multi_ap='.length);
-    if (!/^\d+$/.test(value)) return null;
+    if (!/^\d{1,2}$/.test(value) || Number(value) > MULTI_AP_PROFILE_MAX) return null;
     multiAp = Number(value);
   }
   const positional = rest.filter((a) => !a.startsWith('multi_ap='));

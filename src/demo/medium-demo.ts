@@ -89,7 +89,7 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     out('gateway: fronthaul BSS "home" (WPS, multi_ap=2, hands out the backhaul credentials), backhaul BSS "home-backhaul" (multi_ap=1)');
     const extender = world.addSta('extender', DEMO_STA_MACS.extender, staConf('extender'));
     const phone = world.addSta('phone', DEMO_STA_MACS.phone, staConf('phone'));
-    const legacy = world.addSta('legacy', DEMO_STA_MACS.legacy, staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n'));
+    const legacy = world.addSta('legacy', DEMO_STA_MACS.legacy, staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tdisabled=1\n}\n'));
     world.clock.runUntil(500);
 
     out();

@@ -71,6 +71,8 @@ export interface WorldSta {
   confPath: string;
   command(raw: string): Promise<string>;
   savedConf(): string;
+  /** The daemon stops (as on SIGTERM) and its radio leaves the medium. */
+  stop(): void;
 }
 
 export interface World {
@@ -158,6 +160,8 @@ export function createWorld(options: WorldOptions = {}): World {
       link: sta,
       emit: (t) => events.push(t),
     });
+    // As wpa_supplicant at start: scan and connect with the enabled networks of the file.
+    daemon.start();
     const entry: WorldSta = {
       name,
       mac: parseMac(mac),
@@ -167,6 +171,10 @@ export function createWorld(options: WorldOptions = {}): World {
       daemon,
       confPath,
       command: (raw) => daemon.handle(command(raw)),
+      stop: () => {
+        sta.stop();
+        staPort.detach();
+      },
       savedConf: () => {
         try {
           return readFileSync(confPath, 'utf8');
@@ -197,7 +205,7 @@ export function createWorld(options: WorldOptions = {}): World {
     },
     close: () => {
       radio.stop();
-      for (const s of stas) s.radio.stop();
+      for (const s of stas) s.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -42,6 +42,11 @@ export interface EnrolleeRunOptions {
   /** Extra Vendor Extension attribute values appended to M1 (`wps_vendor_ext_m1`). */
   m1VendorExtensions?: Buffer[];
   rng?: Rng;
+  /**
+   * Stores M8's credentials before the run reports success (wpa_supplicant's cred_cb); false: the
+   * run answers with WSC_NACK and fails at M8 (wps_process_creds).
+   */
+  storeCredentials?: (credentials: ReceivedCredential[]) => boolean;
 }
 
 export enum EnrolleeState {
@@ -314,6 +319,12 @@ export class EnrolleeRun implements WscHandler {
     if (failure !== undefined || this.received.length === 0) {
       this.received.length = 0;
       return this.sendNack('no-usable-credential', failure ?? 'M8 carries no usable Credential');
+    }
+    if (this.options.storeCredentials && !this.options.storeCredentials(this.received)) {
+      this.received.length = 0;
+      const step = this.sendNack('credentials-not-stored', 'the credentials could not be stored');
+      step.events.unshift(...events);
+      return step;
     }
     this.crypto.lastMessage = message.raw;
     const done = this.crypto.build(MessageType.WscDone, {

@@ -46,6 +46,7 @@ export type FailureReason =
   | 'device-password-mismatch'
   | 'pbc-overlap'
   | 'no-usable-credential'
+  | 'credentials-not-stored'
   | 'nack-received'
   | 'm2d-received'
   | 'setup-locked'

@@ -76,7 +76,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.equal(phone.daemon.config.networks[0]?.multiApBackhaulSta, false);
       assert.equal(phone.radio.fourAddress, false);
 
-      const legacy = w.addSta('legacy', '02:00:00:00:03:00', staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n}\n'));
+      const legacy = w.addSta('legacy', '02:00:00:00:03:00', staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tdisabled=1\n}\n'));
       assert.equal(await legacy.command('SELECT_NETWORK 0'), 'OK\n');
       w.runUntil(() => legacy.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT')), 10_000);
       assert.deepEqual(legacy.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', 'CTRL-EVENT-ASSOC-REJECT bssid=02:00:00:00:0a:02 status_code=12']);

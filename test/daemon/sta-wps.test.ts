@@ -9,7 +9,7 @@ import type { Registrar } from '../../src/wsc/index.js';
 import { ENROLLEE_MAC, device, registrar } from '../support/wsc-fixtures.js';
 
 /** Runs each attempt straight against the Registrar (the EAP layer is tested on its own). */
-function harness(reg: Registrar, request: WpsRequest) {
+function harness(reg: Registrar, request: WpsRequest, canStore = () => true) {
   const clock = new VirtualScheduler();
   const events: string[] = [];
   let success: WpsSuccess | null = null;
@@ -35,7 +35,12 @@ function harness(reg: Registrar, request: WpsRequest) {
       });
     },
     stopAttempt: () => stops++,
-    succeeded: (r) => (success = r),
+    store: (r) => {
+      if (!canStore()) return false;
+      success = r;
+      return true;
+    },
+    succeeded: () => {},
     ended: (r) => (ended = r),
   };
   const op = new StaWpsOperation(request, { device: device(), scheduler: clock, hooks, credentialHex: false, retryDelayMs: 1000 });
@@ -53,6 +58,18 @@ describe('StaWpsOperation', () => {
     assert.equal(h.success.multiApBackhaulSta, true);
     assert.equal(h.success.credentials[0]!.credential.ssid.toString(), 'backhaul');
     assert.equal(h.op.active, false);
+  });
+
+  it('credentials that cannot be stored: WSC_NACK at M8, WPS-FAIL msg=12 (WPS_M8), never WPS-SUCCESS', () => {
+    const reg = registrar();
+    reg.pushButton(0);
+    let attempts = 0;
+    const h = harness(reg, { method: { kind: 'pbc' }, bssid: 'any' }, () => (attempts++, false));
+    h.clock.runUntil(1000);
+    assert.equal(attempts, 1);
+    assert.equal(h.success, null);
+    assert.deepEqual(h.events, ['WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'WPS-FAIL msg=12 config_error=0']);
+    assert.equal(h.ended, 'failed');
   });
 
   it('a PIN Enrollee retries after M2D until the PIN is entered at the AP', () => {
@@ -99,6 +116,10 @@ describe('parseWpsArgs', () => {
   it('rejects malformed requests', () => {
     assert.equal(parseWpsArgs('pbc', ['nonsense']), null);
     assert.equal(parseWpsArgs('pbc', ['multi_ap=x']), null);
+    // Profiles are 1..6 (MULTI_AP_PROFILE_MAX); 7 and 300 used to start a run that saved nothing.
+    assert.equal(parseWpsArgs('pbc', ['multi_ap=7']), null);
+    assert.equal(parseWpsArgs('pbc', ['multi_ap=300']), null);
+    assert.deepEqual(parseWpsArgs('pbc', ['multi_ap=6']), { bssid: 'any', multiAp: 6 });
     assert.equal(parseWpsArgs('pin', []), null);
     assert.equal(parseWpsArgs('pin', ['any', '1', '2']), null);
   });
