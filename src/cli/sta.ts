@@ -21,7 +21,7 @@ import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
 import { banner } from './version.js';
-import { supplicantEventLines, wscMessageLogLine } from '../ctrl/event-text.js';
+import { supplicantEventLines } from '../ctrl/event-text.js';
 
 export const STA_USAGE = `${banner('the Enrollee/STA daemon, like wpa_supplicant')}
 
@@ -119,9 +119,8 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
       eapolVersion: parsed.config.globals.eapolVersion,
       onEvent: (event) => {
         for (const line of supplicantEventLines(event)) outlet.emit(line);
-        if (event.type !== 'wsc-message') return log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`);
-        const line = wscMessageLogLine(event.direction, event.data);
-        if (line) log.debug(line);
+        // The WPS operation names each WSC message in the log.
+        if (event.type !== 'wsc-message') log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`);
       },
       onInternalError: (error) => internalErrors.report(error, 'the WPS attempt'),
     });

@@ -48,7 +48,7 @@ import { MachineRunner } from './machine-runner.js';
 import type { LinkNetwork, LinkStatus, StaLink } from './sta-daemon.js';
 import type { WpsRequest } from './sta-wps.js';
 import { StaEapLink } from './eap-links.js';
-import { supplicantEventLines, wscMessageLogLine } from '../ctrl/event-text.js';
+import { supplicantEventLines } from '../ctrl/event-text.js';
 import type { BssEntry } from './scan-results.js';
 import { expectDecodeError } from '../util/errors.js';
 
@@ -526,10 +526,6 @@ export class RadioSta implements StaLink {
       },
       onEvent: (event) => {
         for (const line of supplicantEventLines(event)) this.options.emit(line);
-        if (event.type === 'wsc-message') {
-          const line = wscMessageLogLine(event.direction, event.data);
-          if (line) this.note(line);
-        }
         if (event.type !== 'ended') return;
         // wpa_supplicant deauthenticates after the WPS run (reason 3, locally generated), then
         // connects with the new network if the run gave one.

@@ -269,6 +269,7 @@ export class StaDaemon {
         ...(m1VendorExtensions(this.conf.globals) ? { m1VendorExtensions: m1VendorExtensions(this.conf.globals)! } : {}),
         hooks: {
           event: (text) => this.options.emit(text),
+          debug: (text) => this.options.logger?.debug(text),
           startAttempt: (handler) => this.options.link.startAttempt(handler, request),
           stopAttempt: () => this.options.link.stopAttempt(),
           store: (result) => this.storeWpsCredentials(result),

@@ -7,7 +7,7 @@
 import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
 import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, ReceivedCredential } from '../wsc/index.js';
 import { DevicePasswordId, EnrolleeRun, WALK_TIME_MS } from '../wsc/index.js';
-import { enrolleeEventText } from '../ctrl/event-text.js';
+import { enrolleeEventText, wscMessageLogLine } from '../ctrl/event-text.js';
 import type { Scheduler } from '../sim/scheduler.js';
 
 /** The highest Multi-AP profile (MULTI_AP_PROFILE_MAX, ieee802_11_defs.h). */
@@ -32,6 +32,8 @@ export interface WpsSuccess {
 export interface StaWpsHooks {
   /** An event line for the control interface (level 3). */
   event(text: string): void;
+  /** A debug log line ("WPS: Received M2", "WPS: Building Message M3"). */
+  debug?(text: string): void;
   /** Starts a registration attempt over the link with this handler (EAPOL on wired, association + EAPOL on a radio). */
   startAttempt(handler: WscHandler & { abort(): void }): void;
   /** Stops the attempt in progress (cancel, timeout). */
@@ -105,8 +107,12 @@ export class StaWpsOperation {
     this.run = run;
     const handler = {
       process: (frame: WscFrame, now: number): WscHandlerResult => {
+        // wps_enrollee.c's order: "Received M8", the credential, "Building Message WSC_Done", WPS-SUCCESS.
+        this.debug(wscMessageLogLine('in', frame.data));
         const step = run.process(frame, now);
-        this.report(step.events);
+        this.report(step.events.filter((e) => e.type !== 'success'));
+        this.debug(step.reply ? wscMessageLogLine('out', step.reply.data) : null);
+        this.report(step.events.filter((e) => e.type === 'success'));
         if (run.outcome && run.outcome.status === 'success') this.attemptEnded(run);
         return step;
       },
@@ -116,6 +122,10 @@ export class StaWpsOperation {
       },
     };
     this.options.hooks.startAttempt(handler);
+  }
+
+  private debug(line: string | null): void {
+    if (line) this.options.hooks.debug?.(line);
   }
 
   private report(events: EnrolleeEvent[]): void {

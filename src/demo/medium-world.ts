@@ -18,6 +18,7 @@ import { Medium } from '../sim/medium.js';
 import { VirtualScheduler } from '../sim/scheduler.js';
 import { parseMac } from '../util/mac.js';
 import { systemRng } from '../util/rng.js';
+import { Logger, LogLevel } from '../util/logger.js';
 
 export const GATEWAY_CONF = `# the gateway: fronthaul BSS with WPS and the backhaul credentials to hand out, backhaul BSS
 interface=wlan0
@@ -159,6 +160,7 @@ export function createWorld(options: WorldOptions = {}): World {
       scheduler: clock,
       link: sta,
       emit: (t) => events.push(t),
+      logger: new Logger({ level: LogLevel.Debug, showKeys: false, sink: (line) => notes.push(line) }),
     });
     // As wpa_supplicant at start: scan and connect with the enabled networks of the file.
     daemon.start();
