@@ -51,6 +51,7 @@ import { StaEapLink } from './eap-links.js';
 import { supplicantEventLines } from '../ctrl/event-text.js';
 import type { BssEntry } from './scan-results.js';
 import { expectDecodeError } from '../util/errors.js';
+import type { BssRecord } from './bss-info.js';
 
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
@@ -135,7 +136,10 @@ export class RadioSta implements StaLink {
   private connectionMonitor: (() => void) | null = null;
   private beaconMonitor: (() => void) | null = null;
   /** Every BSS heard (Beacons, Probe Responses to us), for SCAN_RESULTS; oldest first. */
-  private bssTable = new Map<string, BssEntry & { seen: number }>();
+  private bssTable = new Map<string, Omit<BssRecord, 'ageSeconds'> & { seen: number; probeElements?: Element[] }>();
+  /** wpa_bss ids (bss_next_id) and the scan-results update counter (bss_update_idx). */
+  private nextBssId = 0;
+  private bssUpdateIdx = 0;
   private userScanTimer: (() => void) | null = null;
   /** Sequence control of the last frame from the AP we are with, for duplicate detection. */
   private lastSequenceControl = -1;
@@ -297,6 +301,7 @@ export class RadioSta implements StaLink {
   private scanDone(): void {
     const target = this.target;
     if (!target || this.state !== 'scanning') return;
+    this.bssUpdateIdx++;
     this.options.emit('CTRL-EVENT-SCAN-RESULTS ');
     const results = [...this.scanFound.values()];
     let chosen: ScanResult | 'overlap' | null;
@@ -606,17 +611,27 @@ export class RadioSta implements StaLink {
 
   private rememberBss(frame: Extract<Frame, { kind: 'beacon' | 'probe-response' }>): void {
     const key = formatMac(frame.header.addr3);
+    const previous = this.bssTable.get(key);
     this.bssTable.delete(key);
     if (this.bssTable.size >= BSS_MAX_COUNT) this.bssTable.delete(this.bssTable.keys().next().value!);
+    // cfg80211_update_known_bss: a Probe Response's elements stand for the BSS until the next one;
+    // a Beacon replaces only the Beacon elements, and the BSS's elements if they came from a Beacon.
+    const probeElements = frame.kind === 'probe-response' ? frame.elements : previous?.probeElements;
+    const beaconElements = frame.kind === 'beacon' ? frame.elements : previous?.beaconElements;
+    const elements = probeElements ?? frame.elements;
     this.bssTable.set(key, {
       bssid: Buffer.from(frame.header.addr3),
-      ssid: Buffer.from(findElement(frame.elements, ElementId.Ssid)?.data ?? Buffer.alloc(0)),
+      ssid: Buffer.from(findElement(elements, ElementId.Ssid)?.data ?? Buffer.alloc(0)),
       frequency: channelFrequency(this.options.port.channel),
       level: MEDIUM_SIGNAL_DBM,
       capability: frame.capability,
-      elements: frame.elements,
+      elements,
       beaconInterval: frame.beaconInterval,
       tsf: frame.timestamp,
+      id: previous?.id ?? this.nextBssId++,
+      updateIdx: this.bssUpdateIdx,
+      ...(probeElements ? { probeElements } : {}),
+      ...(beaconElements ? { beaconElements } : {}),
       seen: this.options.scheduler.now(),
     });
   }
@@ -637,6 +652,7 @@ export class RadioSta implements StaLink {
     }
     this.userScanTimer = this.options.scheduler.schedule(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => {
       this.userScanTimer = null;
+      this.bssUpdateIdx++;
       this.options.emit('CTRL-EVENT-SCAN-RESULTS ');
       then?.();
     });
@@ -644,8 +660,29 @@ export class RadioSta implements StaLink {
 
   /** The BSS table for SCAN_RESULTS: entries heard in the last 180 s, oldest first. */
   scanResults(): BssEntry[] {
+    return this.bssRecords();
+  }
+
+  radioCapability(): { channel: number; frequency: number } {
+    return { channel: this.options.port.channel, frequency: channelFrequency(this.options.port.channel) };
+  }
+
+  /** The BSS table for the BSS command (entries heard in the last 180 s). */
+  bssRecords(): BssRecord[] {
     const now = this.options.scheduler.now();
-    return [...this.bssTable.values()].filter((e) => now - e.seen <= BSS_EXPIRATION_MS);
+    return [...this.bssTable.values()].filter((e) => now - e.seen <= BSS_EXPIRATION_MS).map((e) => ({ ...e, ageSeconds: Math.floor((now - e.seen) / 1000) }));
+  }
+
+  /**
+   * BSS_FLUSH [age] (wpa_bss_flush / wpa_bss_flush_by_age): entries not updated in the last `age`
+   * seconds (0: all) go, except the BSS in use.
+   */
+  flushBss(ageSeconds: number): void {
+    const now = this.options.scheduler.now();
+    for (const [key, entry] of this.bssTable) {
+      if (this.bss?.bssid.equals(entry.bssid) && this.state !== 'idle' && this.state !== 'scanning') continue;
+      if (ageSeconds === 0 || entry.seen < now - ageSeconds * 1000) this.bssTable.delete(key);
+    }
   }
 
   /** Every frame from the AP only stamps `lastUnicastAt`; the one timer looks at it when it fires. */

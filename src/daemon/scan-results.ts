@@ -42,14 +42,19 @@ function wpsText(elements: readonly Element[], ownMac: Buffer): string {
   return '[WPS]';
 }
 
-export function scanResultLine(entry: BssEntry, ownMac: Buffer): string {
+/** The flags of SCAN_RESULTS and of the BSS command's flags= line (the same code in the reference). */
+export function scanResultFlags(entry: BssEntry, ownMac: Buffer): string {
   const rsn = findElement(entry.elements, ElementId.Rsn);
   let flags = rsn ? rsnText(rsn) : '';
   flags += wpsText(entry.elements, ownMac);
   if (!rsn && entry.capability & Capability.Privacy) flags += '[WEP]';
   if (entry.capability & Capability.Ibss) flags += '[IBSS]';
   if (entry.capability & Capability.Ess) flags += '[ESS]';
-  return `${formatMac(entry.bssid)}\t${entry.frequency}\t${entry.level}\t${flags}\t${ssidText(entry.ssid)}\n`;
+  return flags;
+}
+
+export function scanResultLine(entry: BssEntry, ownMac: Buffer): string {
+  return `${formatMac(entry.bssid)}\t${entry.frequency}\t${entry.level}\t${scanResultFlags(entry, ownMac)}\t${ssidText(entry.ssid)}\n`;
 }
 
 export function formatScanResults(entries: readonly BssEntry[], ownMac: Buffer): string {

@@ -24,6 +24,10 @@ import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
 import type { BssEntry } from './scan-results.js';
 import { formatScanResults } from './scan-results.js';
 import { expectOnboardError } from '../util/errors.js';
+import type { BssRecord } from './bss-info.js';
+import { bssCommand } from './bss-info.js';
+import type { RadioCapability } from './sta-capability.js';
+import { getCapability } from './sta-capability.js';
 
 export interface StaLink {
   /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
@@ -46,6 +50,11 @@ export interface StaLink {
   scanResults?(): BssEntry[];
   /** The link's own state for STATUS; a link without one (wired) is described by the daemon. */
   linkStatus?(): LinkStatus;
+  /** The BSS table (BSS command) and BSS_FLUSH <age>; links without scans have neither. */
+  bssRecords?(): BssRecord[];
+  flushBss?(ageSeconds: number): void;
+  /** A radio's channel for GET_CAPABILITY channels/freq; absent on the wired link. */
+  radioCapability?(): RadioCapability;
 }
 
 export interface LinkStatus {
@@ -174,6 +183,7 @@ export class StaDaemon {
       case 'REASSOCIATE':
         return this.reassociate();
       case 'ROAM':
+        if (!raw.startsWith('ROAM ')) return 'UNKNOWN COMMAND\n';
         return this.roam(args[0]);
       case 'WPS_CHECK_PIN':
         return checkPinReply(raw.slice('WPS_CHECK_PIN'.length));
@@ -207,6 +217,17 @@ export class StaDaemon {
         // The wired driver cannot scan; wpa_supplicant -Dwired answers FAIL too.
         if (!this.options.link.scan) return 'FAIL\n';
         return this.options.link.scan() ? 'OK\n' : 'FAIL-BUSY\n';
+      case 'BSS':
+        if (!raw.startsWith('BSS ')) return 'UNKNOWN COMMAND\n';
+        return bssCommand(raw.slice(4), this.options.link.bssRecords?.() ?? [], this.options.link.linkStatus?.().bssid ?? null, this.options.macAddress);
+      case 'BSS_FLUSH':
+        if (!raw.startsWith('BSS_FLUSH ')) return 'UNKNOWN COMMAND\n';
+        // atoi(): 0 (or no number) flushes every entry not in use.
+        this.options.link.flushBss?.(Math.max(0, Number.parseInt(raw.slice(10), 10) || 0));
+        return 'OK\n';
+      case 'GET_CAPABILITY':
+        if (!raw.startsWith('GET_CAPABILITY ')) return 'UNKNOWN COMMAND\n';
+        return getCapability(raw.slice(15).split(' '), this.options.link.radioCapability?.() ?? null) ?? 'UNKNOWN COMMAND\n';
       case 'SCAN_RESULTS':
         return formatScanResults(this.options.link.scanResults?.() ?? [], this.options.macAddress);
       case 'GET':
