@@ -124,8 +124,6 @@ export interface ServeOptions {
   reloadCommand: string;
   /** Resolved by the daemon's TERMINATE. */
   terminate: Promise<string>;
-  /** Runs once the control socket is open (the STA's first scan, so its events reach the socket). */
-  started?: () => void;
   /** Stops the daemon and its link; the control socket closes after it. */
   shutdown: () => Promise<void>;
   /** Closes the interface: also run when start-up fails. */
@@ -133,7 +131,7 @@ export interface ServeOptions {
 }
 
 /** Temporary copies of the configuration left by a write a crash interrupted (they hold its keys). */
-function cleanStaleTempFiles(confPath: string, log: Logger): void {
+export function cleanStaleTempFiles(confPath: string, log: Logger): void {
   try {
     for (const name of removeStaleTempFiles(confPath)) log.info(`removed ${name}, left next to ${confPath} by an interrupted write`);
   } catch (error) {
@@ -169,7 +167,6 @@ export async function serve(options: ServeOptions): Promise<number> {
     },
   });
   log.info(`${ifname}: onboard ${name} started (${confPath})`);
-  options.started?.();
   const reason = await stop.promise;
   log.info(`${ifname}: stopping (${reason})`);
   removeSignals();

@@ -1,32 +1,41 @@
 /**
- * `onboard sta -i IFACE -c FILE [-D wired|sim] [-p PARAMS] [-d[d]] [-K] [-t]`: the Enrollee/STA
- * daemon as a process, like `wpa_supplicant -Dwired`, or on a radio of `onboard medium`
- * (`-D sim -p medium=PATH`). The configuration is checked before anything is opened: one bad line
- * and the process exits 1, touching nothing.
+ * `onboard sta -i IFACE -c FILE [-D wired|sim] [-p PARAMS] [-g PATH] [-d[d]] [-K] [-t]`: the
+ * Enrollee/STA daemon as a process, like `wpa_supplicant -Dwired`, or on a radio of `onboard medium`
+ * (`-D sim -p medium=PATH`). With `-g PATH` it also serves wpa_supplicant's global control
+ * interface there (INTERFACE_ADD / INTERFACE_REMOVE / INTERFACES / IFNAME=...), and may start with
+ * no interface at all. The configuration is checked before anything is opened: one bad line and
+ * the process exits 1 (or INTERFACE_ADD fails), touching nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { parseWpaSupplicantConf } from '../config/index.js';
+import { CtrlSocketServer } from '../ctrl/ctrl-socket.js';
+import { CtrlServerCore } from '../ctrl/server-core.js';
+import { supplicantEventLines } from '../ctrl/event-text.js';
 import { StaDaemon } from '../daemon/sta-daemon.js';
 import { StaEapLink } from '../daemon/eap-links.js';
 import { RadioSta } from '../daemon/radio-sta.js';
 import type { StaLink } from '../daemon/sta-daemon.js';
-import type { SimParams } from '../drivers/sim.js';
+import type { GlobalMember, GlobalRegistry, InterfaceSpec } from '../daemon/sta-global.js';
+import { globalCommand } from '../daemon/sta-global.js';
 import { openSimRadio, parseSimParams } from '../drivers/sim.js';
-import { systemRng } from '../util/rng.js';
 import { realScheduler } from '../sim/scheduler.js';
-import { formatMac } from '../util/mac.js';
-import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
-import type { ProcessIo } from './process-io.js';
-import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
+import type { Logger } from '../util/logger.js';
+import { formatMac } from '../util/mac.js';
+import { systemRng } from '../util/rng.js';
+import type { Control } from './daemon-process.js';
+import { EventOutlet, cleanStaleTempFiles, loadConfig, loggerFromFlags, openControl, openPort } from './daemon-process.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
 import { banner } from './version.js';
-import { supplicantEventLines } from '../ctrl/event-text.js';
+import type { ProcessIo } from './process-io.js';
+import { commandLine, handleSignals, processIo, stopSignal } from './process-io.js';
 
 export const STA_USAGE = `${banner('the Enrollee/STA daemon, like wpa_supplicant')}
 
 usage:
-  onboard sta [-dhKtv] -i<ifname> -c<config file> [-D<driver>] [-p<driver_param>]
+  onboard sta [-dhKtv] -i<ifname> -c<config file> [-D<driver>] [-p<driver_param>] [-g<global ctrl>]
+  onboard sta [-dhKtv] -g<global ctrl>
 
 drivers:
   wired = 802.1X supplicant on an Ethernet interface, as wpa_supplicant -Dwired (default; root)
@@ -36,6 +45,8 @@ options:
        device options, network blocks)
   -d = increase debugging verbosity (-dd even more)
   -D = driver name (wired or sim)
+  -g = global control interface: interfaces added and removed at run time
+       (wpa_cli -g PATH interface_add IFNAME CONFIG DRIVER CTRL_INTERFACE DRIVER_PARAM)
   -h = show this help text
   -i = interface name (also the name of the control socket in ctrl_interface)
   -K = include keys (passwords, etc.) in debug output
@@ -46,36 +57,65 @@ example:
   onboard sta -D sim -p medium=/tmp/onboard-air.sock -i extender -c examples/extender.conf
 `;
 
-export async function runSta(argv: string[], io: ProcessIo = processIo): Promise<number> {
-  const options = commandLine('sta', argv, 'i:c:D:p:dKt', STA_USAGE, io);
-  if (typeof options === 'number') return options;
-  const ifname = options.values.get('i');
-  const confPath = options.values.get('c');
-  const driver = options.values.get('D') ?? 'wired';
-  if (!ifname || !confPath || options.operands.length > 0) {
-    io.stderr(`onboard sta: ${options.operands.length > 0 ? `unexpected argument ${options.operands[0]}` : '-i and -c are required'}\n${STA_USAGE}`);
-    return 2;
+const DRIVERS = ['wired', 'sim'];
+
+/** One interface the process runs: its daemon, link and control socket. */
+interface StaInterface extends GlobalMember {
+  daemon: StaDaemon;
+  /** Stops the daemon and its link, then closes the control socket. */
+  stop(): Promise<void>;
+}
+
+interface Context {
+  io: ProcessIo;
+  log: Logger;
+  /** TERMINATE from an interface or the global socket. */
+  terminate: (reason: string) => void;
+  /** Events of every interface also go to the global socket's monitors. */
+  globalEvent: (ifname: string, level: number, text: string) => void;
+}
+
+/**
+ * Opens one interface as wpa_supplicant_add_iface does: configuration, driver, daemon, control
+ * socket. Null (the reason reported) when any of them fails; nothing stays open then.
+ */
+async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (message: string) => void; diagnostics: (text: string) => void }): Promise<StaInterface | null> {
+  const { report } = out;
+  const { ifname, confPath } = spec;
+  const driver = spec.driver ?? 'wired';
+  if (!confPath) {
+    report(`${ifname}: no configuration file; onboard needs one per interface`);
+    return null;
   }
-  if (driver !== 'wired' && driver !== 'sim') {
-    io.stderr(`onboard sta: driver "${driver}" is not supported (supported: wired, sim)\n`);
-    return 2;
+  if (!DRIVERS.includes(driver)) {
+    report(`driver "${driver}" is not supported (supported: ${DRIVERS.join(', ')})`);
+    return null;
   }
-  let simParams: SimParams | null = null;
+  if (spec.bridge || spec.create) {
+    report(`${ifname}: ${spec.bridge ? 'a bridge interface' : 'creating an interface'} is not supported by the ${driver} driver`);
+    return null;
+  }
+  let simParams = null;
   if (driver === 'sim') {
     try {
-      simParams = parseSimParams(options.values.get('p'));
+      simParams = parseSimParams(spec.driverParam);
     } catch (error) {
-      io.stderr(`onboard sta: ${(error as Error).message}\n`);
-      return 2;
+      report((error as Error).message);
+      return null;
     }
   }
-  const log = loggerFromFlags(options, io);
+  const { io, log } = ctx;
+  // Configuration diagnostics as `FILE:LINE: ...` lines (stderr at start, the log for INTERFACE_ADD).
+  const diagnosticsIo: ProcessIo = { ...io, stderr: out.diagnostics };
+  const parsed = loadConfig('sta', confPath, (text) => parseWpaSupplicantConf(text, { file: confPath }), diagnosticsIo);
+  if (!parsed) return null;
 
-  const parsed = loadConfig('sta', confPath, (text) => parseWpaSupplicantConf(text, { file: confPath }), io);
-  if (!parsed) return 1;
-  const terminate = stopSignal();
   const outlet = new EventOutlet(log, ifname);
   const internalErrors = new InternalErrorReport((line) => log.error(`${ifname}: ${line}`));
+  const emit = (text: string, level = 3) => {
+    outlet.emit(text, level);
+    ctx.globalEvent(ifname, level, text);
+  };
   let daemon: StaDaemon | null = null;
   let link: StaLink & { stopAttempt(): void };
   let macAddress: Buffer;
@@ -88,15 +128,15 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     try {
       port = await openSimRadio(ifname, simParams, (frame) => radio?.receive(frame), (error) => log.error(`${ifname}: medium: ${error.message}`));
     } catch (error) {
-      io.stderr(`onboard sta: ${(error as Error).message}\n`);
-      return 1;
+      report((error as Error).message);
+      return null;
     }
     radio = new RadioSta({
       port,
       scheduler: realScheduler,
       device: () => daemon!.deviceInfo,
       rng: systemRng,
-      emit: outlet.emit,
+      emit,
       cancelWps: () => void daemon?.handle({ client: '', command: 'WPS_CANCEL', args: [], raw: 'WPS_CANCEL' }),
       note: (text) => log.debug(`${ifname}: ${text}`),
       ...(simParams.passiveScan ? { passiveScan: true } : {}),
@@ -110,15 +150,15 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     };
     leaveLink = () => sta.stop();
   } else {
-    const port = openPort('sta', ifname, io);
-    if (!port) return 1;
+    const port = openPort('sta', ifname, diagnosticsIo);
+    if (!port) return null;
     const eap = new StaEapLink({
       ownMac: port.mac,
       scheduler: realScheduler,
       port,
       eapolVersion: parsed.config.globals.eapolVersion,
       onEvent: (event) => {
-        for (const line of supplicantEventLines(event)) outlet.emit(line);
+        for (const line of supplicantEventLines(event)) emit(line);
         // The WPS operation names each WSC message in the log.
         if (event.type !== 'wsc-message') log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`);
       },
@@ -133,39 +173,184 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     closeLink = () => port.close();
   }
   log.debug(`${ifname}: own MAC ${formatMac(macAddress)}, driver ${driver}`);
-  daemon = new StaDaemon({
+  const running = new StaDaemon({
     ifname,
     confPath,
     conf: parsed.config,
     macAddress,
     scheduler: realScheduler,
     link,
-    emit: outlet.emit,
+    emit,
     logger: log,
     readConf: () => readFile(confPath),
-    onTerminate: () => terminate.resolve('TERMINATE'),
+    onTerminate: () => ctx.terminate('TERMINATE'),
   });
-  const running = daemon;
+  daemon = running;
   const { globals } = parsed.config;
+  // INTERFACE_ADD's ctrl_interface replaces the file's (wpa_supplicant_init_iface).
+  const ctrlText = spec.ctrlInterface ?? ctrlInterfaceText(parsed.config.items);
+  const ctrlDir = spec.ctrlInterface !== undefined ? ctrlDirOf(spec.ctrlInterface) : globals.ctrlInterface?.dir;
   const group = globals.ctrlInterface?.group ?? globals.ctrlInterfaceGroup;
-  return serve({
-    name: 'sta',
-    io,
-    log,
+  let control: Control;
+  try {
+    control = await openControl({ dir: ctrlDir, ifname, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (c) => running.handle(c), log, internalErrors });
+  } catch (error) {
+    closeLink();
+    report((error as Error).message);
+    return null;
+  }
+  outlet.attach(control);
+  // Only now, with the control socket ours (a second daemon on the same interface stops above),
+  // so no live writer's temporary file is taken away.
+  cleanStaleTempFiles(confPath, log);
+  log.info(`${ifname}: onboard sta started (${confPath})`);
+  // As wpa_supplicant at start: scan and connect with the enabled networks.
+  running.start();
+  return {
     ifname,
-    confPath,
-    outlet,
-    control: { dir: globals.ctrlInterface?.dir, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (ctx) => running.handle(ctx), internalErrors },
-    reloadCommand: 'RECONFIGURE',
-    terminate: terminate.promise,
-    started: () => running.start(),
-    shutdown: async () => {
+    macAddress,
+    ctrlInterface: ctrlText,
+    daemon: running,
+    handle: (c) => running.handle(c),
+    stop: async () => {
       link.stopAttempt();
       leaveLink();
       await running.settled();
       // wpa_supplicant_deinit_iface: the last event before the control socket closes.
-      outlet.emit('CTRL-EVENT-TERMINATING ');
+      emit('CTRL-EVENT-TERMINATING ');
+      control.close();
+      closeLink();
     },
-    closeLink,
+  };
+}
+
+/** The raw ctrl_interface value of the file (INTERFACES ctrl prints it as written). */
+function ctrlInterfaceText(items: readonly { kind: string; name?: string; value?: string }[]): string | null {
+  const item = [...items].reverse().find((i) => i.kind === 'global' && i.name === 'ctrl_interface');
+  return item?.value ?? null;
+}
+
+/** `DIR=<dir> [GROUP=<group>]` or a plain directory. */
+function ctrlDirOf(text: string): string {
+  const m = /^DIR=(\S+)/.exec(text);
+  return m ? m[1]! : text;
+}
+
+export async function runSta(argv: string[], io: ProcessIo = processIo): Promise<number> {
+  const options = commandLine('sta', argv, 'i:c:D:p:g:dKt', STA_USAGE, io);
+  if (typeof options === 'number') return options;
+  const ifname = options.values.get('i');
+  const confPath = options.values.get('c');
+  const globalPath = options.values.get('g');
+  const driver = options.values.get('D') ?? 'wired';
+  const problem =
+    options.operands.length > 0
+      ? `unexpected argument ${options.operands[0]}`
+      : !ifname && !globalPath
+        ? '-i and -c (or -g) are required'
+        : ifname && !confPath
+          ? '-c is required with -i'
+          : !ifname && (confPath || options.values.has('D') || options.values.has('p'))
+            ? '-c, -D and -p belong to an interface: give -i too'
+            : null;
+  if (problem) {
+    io.stderr(`onboard sta: ${problem}\n${STA_USAGE}`);
+    return 2;
+  }
+  if (!DRIVERS.includes(driver)) {
+    io.stderr(`onboard sta: driver "${driver}" is not supported (supported: ${DRIVERS.join(', ')})\n`);
+    return 2;
+  }
+  if (driver === 'sim') {
+    try {
+      parseSimParams(options.values.get('p'));
+    } catch (error) {
+      io.stderr(`onboard sta: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (globalPath !== undefined && (globalPath.startsWith('@') || basename(globalPath) === '' || globalPath.endsWith('/'))) {
+    io.stderr(`onboard sta: -g ${globalPath}: a path for the global control socket is needed (abstract sockets are not supported)\n`);
+    return 2;
+  }
+  const log = loggerFromFlags(options, io);
+  const stop = stopSignal();
+  const interfaces = new Map<string, StaInterface>();
+  let globalServer: CtrlSocketServer | null = null;
+  const ctx: Context = {
+    io,
+    log,
+    terminate: (reason) => stop.resolve(reason),
+    globalEvent: (name, level, text) => globalServer?.event(level, text, name),
+  };
+
+  if (ifname) {
+    const first = await openInterface(
+      { ifname, confPath: confPath!, driver, ...(options.values.has('p') ? { driverParam: options.values.get('p')! } : {}) },
+      ctx,
+      { report: (message) => io.stderr(`onboard sta: ${message}\n`), diagnostics: io.stderr },
+    );
+    if (!first) return 1;
+    interfaces.set(ifname, first);
+  }
+
+  const registry: GlobalRegistry = {
+    members: () => [...interfaces.values()],
+    add: async (spec) => {
+      const added = await openInterface(spec, ctx, {
+        report: (message) => log.error(`INTERFACE_ADD ${spec.ifname}: ${message}`),
+        diagnostics: (text) => log.error(`INTERFACE_ADD ${spec.ifname}: ${text.trimEnd()}`),
+      });
+      if (!added) return false;
+      if (interfaces.has(spec.ifname)) {
+        await added.stop();
+        return false;
+      }
+      interfaces.set(spec.ifname, added);
+      return true;
+    },
+    remove: async (name) => {
+      const member = interfaces.get(name);
+      if (!member) return false;
+      interfaces.delete(name);
+      await member.stop();
+      return true;
+    },
+    // After the reply has gone out, as the interface's TERMINATE does.
+    terminate: () => void realScheduler.schedule(0, () => stop.resolve('TERMINATE')),
+  };
+  if (globalPath !== undefined) {
+    try {
+      const globalErrors = new InternalErrorReport((line) => log.error(`global: ${line}`));
+      const core = new CtrlServerCore({
+        maxRequestBytes: 8192,
+        handle: (c) => globalCommand(c, registry),
+        onInternalError: (error, command) => globalErrors.report(error, `global control command ${command}`),
+      });
+      globalServer = await CtrlSocketServer.open({ dir: dirname(globalPath), ifname: basename(globalPath), core, log });
+    } catch (error) {
+      for (const member of interfaces.values()) await member.stop();
+      io.stderr(`onboard sta: ${(error as Error).message}\n`);
+      return 1;
+    }
+    log.info(`global control interface on ${globalPath}`);
+  }
+
+  const removeSignals = handleSignals({
+    shutdown: (signal) => stop.resolve(signal),
+    reload: async () => {
+      for (const member of interfaces.values()) {
+        log.info(`${member.ifname}: SIGHUP: re-reading the configuration`);
+        const reply = await member.handle({ client: '', command: 'RECONFIGURE', args: [], raw: 'RECONFIGURE' });
+        if (reply !== 'OK\n') io.stderr(`onboard sta: ${member.ifname}: re-reading the configuration failed; keeping the running configuration\n`);
+      }
+    },
   });
+  const reason = await stop.promise;
+  log.info(`stopping (${reason})`);
+  removeSignals();
+  for (const member of [...interfaces.values()]) await member.stop();
+  interfaces.clear();
+  globalServer?.close();
+  return 0;
 }

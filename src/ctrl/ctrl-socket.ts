@@ -106,11 +106,11 @@ export class CtrlSocketServer {
     this.options.log?.warning(`ctrl_interface: ${this.path}: send buffer full of datagrams clients do not read (${String(reason)}); socket re-opened`);
   }
 
-  /** Sends `<level>text` to every attached client whose level admits it. */
-  event(level: number, text: string): void {
+  /** Sends `<level>text` (with `IFNAME=<ifname> ` before it on a global socket) to every attached client whose level admits it. */
+  event(level: number, text: string, ifname?: string): void {
     if (this.closed) return;
     const renew = { renewed: false };
-    for (const { client, data } of this.options.core.event(level, text)) this.options.core.delivered(client, this.send(client, data, renew).sent);
+    for (const { client, data } of this.options.core.event(level, text, ifname)) this.options.core.delivered(client, this.send(client, data, renew).sent);
   }
 
   /**

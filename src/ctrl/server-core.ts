@@ -92,9 +92,12 @@ export class CtrlServerCore {
     }
   }
 
-  /** Datagrams to send for an event: `<level>text` to every client attached at or below `level`. */
-  event(level: number, text: string): { client: string; data: Buffer }[] {
-    const data = Buffer.from(`<${level}>${text}`);
+  /**
+   * Datagrams to send for an event: `<level>text` to every client attached at or below `level`; on
+   * wpa_supplicant's global socket an interface's event is `IFNAME=<ifname> <level>text`.
+   */
+  event(level: number, text: string, ifname?: string): { client: string; data: Buffer }[] {
+    const data = Buffer.from(`${ifname !== undefined ? `IFNAME=${ifname} ` : ''}<${level}>${text}`);
     return [...this.attached.entries()].filter(([, a]) => level >= a.level).map(([client]) => ({ client, data }));
   }
 
