@@ -124,6 +124,8 @@ export class StaDaemon {
   /** Networks disabled for the WPS run (wpas_wps_temp_disable: disabled_for_connect), enabled again when it ends. */
   private disabledForWps = new Set<NetworkBlock>();
   private cancelReenable: (() => void) | null = null;
+  /** Set while a WPS run is cancelled to be replaced (new WPS_PBC/WPS_PIN, RECONFIGURE): no reconnection in between. */
+  private replacingWps = false;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StaDaemonOptions) {
@@ -272,7 +274,10 @@ export class StaDaemon {
   private startWps(kind: 'pbc' | 'pin', args: string[]): string {
     const parsed = parseWpsArgs(kind, args);
     if (!parsed) return 'FAIL\n';
+    // A new run replaces the one in progress (wpas_clear_wps): its networks stay disabled for the new one.
+    this.replacingWps = true;
     this.wps?.cancel();
+    this.replacingWps = false;
     this.disableOthersForWps();
     this.disconnected = false;
     const pin = kind === 'pin' ? (parsed.pin ?? generatePin(systemRng)) : undefined;
@@ -346,6 +351,7 @@ export class StaDaemon {
 
   /** WPS-CANCEL, WPS-TIMEOUT, WPS-FAIL: the other networks come back and the STA reconnects (wpas_clear_wps). */
   private wpsEnded(): void {
+    if (this.replacingWps) return;
     this.reenableWpsNetworks();
     this.requestConnection();
   }
@@ -618,11 +624,19 @@ export class StaDaemon {
       for (const e of parsed.errors) this.options.logger?.error(e.message);
       return 'FAIL\n';
     }
+    this.replacingWps = true;
     this.wps?.cancel();
+    this.replacingWps = false;
+    this.cancelReenable?.();
+    this.cancelReenable = null;
+    this.disabledForWps.clear();
+    // wpa_supplicant_reload_configuration: the association ends, the new file's networks are used.
+    if (this.current() !== null) this.options.link.disconnect?.();
     this.conf = parsed.config;
     this.ids = this.conf.networkBlocks.map((_, i) => i);
     this.currentNetwork = null;
     this.device = this.buildDevice();
+    this.requestConnection();
     return 'OK\n';
   }
 

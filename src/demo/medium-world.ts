@@ -4,6 +4,7 @@
  * a RadioSta). The demo and the tests build their scenes from it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHostapdConfOrThrow, parseWpaSupplicantConfOrThrow } from '../config/index.js';
@@ -161,6 +162,7 @@ export function createWorld(options: WorldOptions = {}): World {
       link: sta,
       emit: (t) => events.push(t),
       logger: new Logger({ level: LogLevel.Debug, showKeys: false, sink: (line) => notes.push(line) }),
+      readConf: () => readFile(confPath),
     });
     // As wpa_supplicant at start: scan and connect with the enabled networks of the file.
     daemon.start();

@@ -122,6 +122,46 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
     }
   });
 
+  it('RECONFIGURE (SIGHUP) on a connected extender: the association ends and the STA connects with the networks of the file it read', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      const before = assertOnBackhaul(w, ext);
+      ext.events.length = 0;
+      assert.equal(await ext.command('RECONFIGURE'), 'OK\n');
+      w.runUntil(() => connected(ext.events), 10_000);
+      assert.deepEqual(ext.events, [
+        `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
+        'CTRL-EVENT-SCAN-STARTED ',
+        'CTRL-EVENT-SCAN-RESULTS ',
+        `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
+      ]);
+      assert.ok(!assertOnBackhaul(w, ext).equals(before));
+    } finally {
+      w.close();
+    }
+  });
+
+  it('WPS_PBC while a WPS run is in progress replaces it without reconnecting in between', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      w.runUntil(() => false, 1_000);
+      assert.equal(await ext.command('WPS_PBC'), 'OK\n');
+      w.runUntil(() => false, 2_000);
+      ext.events.length = 0;
+      assert.equal(await ext.command('WPS_PBC'), 'OK\n');
+      w.runUntil(() => false, 5_000);
+      assert.ok(!connected(ext.events), ext.events.join('\n'));
+      assert.equal(await ext.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\thome-backhaul\tany\t[DISABLED]\n');
+      assert.equal(await ext.command('WPS_CANCEL'), 'OK\n');
+      w.runUntil(() => connected(ext.events), 10_000);
+      assert.ok(connectedTo(ext.events, BACKHAUL), ext.events.join('\n'));
+    } finally {
+      w.close();
+    }
+  });
+
   it('REASSOCIATE while connected: a scan, a Reassociation Request to the same BSS naming it as Current AP, CTRL-EVENT-CONNECTED without a disconnection, new keys', async () => {
     const w = createWorld();
     try {
