@@ -208,7 +208,7 @@ function checkReply(reply: unknown, limit: number): void {
 }
 
 const BACKHAUL_PMK = pmkFromPassphrase('backhaul-secret-42', Buffer.from('home-backhaul'));
-const STA_COMMANDS = ['\x1e', '\x1eADD_NETWORK', 'PING', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'LIST_NETWORKS', 'ADD_NETWORK', 'SET_NETWORK', 'GET_NETWORK', 'REMOVE_NETWORK', 'ENABLE_NETWORK', 'DISABLE_NETWORK', 'SELECT_NETWORK', 'SAVE_CONFIG', 'GET', 'SET', 'LOG_LEVEL', ' any', ' multi_ap=1', ' 0', ' ssid', ' psk', ' "x"', ' 12345670', ' all'];
+const STA_COMMANDS = ['\x1e', '\x1eADD_NETWORK', 'PING', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'LIST_NETWORKS', 'ADD_NETWORK', 'SET_NETWORK', 'GET_NETWORK', 'REMOVE_NETWORK', 'ENABLE_NETWORK', 'DISABLE_NETWORK', 'SELECT_NETWORK', 'SAVE_CONFIG', 'GET', 'SET', 'LOG_LEVEL', 'REASSOCIATE', 'RECONNECT', 'ROAM', 'BSS', 'BSS_FLUSH', 'GET_CAPABILITY', ' RANGE=ALL', ' RANGE=0-', ' MASK=0x20003', ' FIRST', ' LAST', ' NEXT-0', ' CURRENT', ' strict', ' iftype=STATION', ' key_mgmt', ' freq', ' 02:00:00:00:0a:01', ' any', ' multi_ap=1', ' 0', ' ssid', ' psk', ' "x"', ' 12345670', ' all'];
 const AP_COMMANDS = ['\x1e', 'STATUS', 'WPS_PBC', 'WPS_PIN', 'WPS_CANCEL', 'WPS_AP_PIN', 'WPS_CHECK_PIN', 'WPS_GET_STATUS', 'GET_CONFIG', 'STA', 'STA-FIRST', 'STA-NEXT', 'DEAUTHENTICATE', ' any', ' set', ' random', ' 12345670', ' 02:00:00:00:01:00', ' 60'];
 const WPA_OPTIONS = ['network={', '}', 'ssid=', 'psk=', 'key_mgmt=', 'multi_ap_backhaul_sta=', 'update_config=', 'ctrl_interface=', 'uuid=', 'device_type=', 'config_methods=', '"', '\t', '#'];
 const HOSTAPD_OPTIONS = ['bss=', 'interface=', 'ssid=', 'wpa=', 'wpa_passphrase=', 'wpa_psk=', 'multi_ap=', 'multi_ap_backhaul_ssid=', 'multi_ap_backhaul_wpa_psk=', 'wps_state=', 'ap_pin=', 'uuid=', 'fragment_size=', '"'];
@@ -510,7 +510,7 @@ export const TARGETS: Target[] = [
     maxLength: 9000,
     separator: REQUEST_SEPARATOR,
     seeds: () =>
-      [['STATUS'], ['WPS_PBC multi_ap=1'], ['WPS_PIN any 12345670'], ['ADD_NETWORK', 'SET_NETWORK 1 ssid "home"', 'GET_NETWORK 1 ssid'], ['LIST_NETWORKS'], ['SET device_name x', 'GET device_name'], ['WPS_CANCEL']].map((requests) =>
+      [['STATUS'], ['WPS_PBC multi_ap=1'], ['WPS_PIN any 12345670'], ['ADD_NETWORK', 'SET_NETWORK 1 ssid "home"', 'GET_NETWORK 1 ssid'], ['LIST_NETWORKS'], ['SET device_name x', 'GET device_name'], ['WPS_CANCEL'], ['BSS RANGE=ALL MASK=0x20003'], ['GET_CAPABILITY pairwise strict'], ['ROAM 02:00:00:00:0a:01'], ['REASSOCIATE'], ['BSS_FLUSH 0']].map((requests) =>
         Buffer.from(requests.join(REQUEST_SEPARATOR)),
       ),
     run: async (input) => {

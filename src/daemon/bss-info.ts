@@ -10,6 +10,7 @@ import { formatDeviceType } from '../config/values.js';
 import { DecodeError } from '../util/errors.js';
 import { ssidText } from '../util/bytes.js';
 import { formatMac, isMacText, parseMac } from '../util/mac.js';
+import { CTRL_REPLY_SIZE } from '../ctrl/server-core.js';
 import type { BssEntry } from './scan-results.js';
 import { scanResultFlags } from './scan-results.js';
 
@@ -185,7 +186,12 @@ export function bssCommand(args: string, table: readonly BssRecord[], current: B
   if (first < 0 || first >= list.length) return '';
   if (last < first) last = first;
   let out = '';
-  for (let i = first; i <= last; i++) out += formatBssInfo(list[i]!, mask, ownMac);
+  for (let i = first; i <= last; i++) {
+    // print_bss_info stops at an entry that no longer fits the 4096-byte reply buffer.
+    const entry = formatBssInfo(list[i]!, mask, ownMac);
+    if (Buffer.byteLength(out + entry) > CTRL_REPLY_SIZE - 1) break;
+    out += entry;
+  }
   // The last entry of the whole table ends with "####" instead of "====" (RANGE= listings).
   if (mask & MASK.delim && last === list.length - 1 && out.endsWith('====\n')) out = `${out.slice(0, -5)}####\n`;
   return out;

@@ -12,7 +12,9 @@ import { StaEapLink } from '../../src/daemon/eap-links.js';
 import { StaDaemon } from '../../src/daemon/sta-daemon.js';
 import { createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World } from '../../src/demo/medium-world.js';
-import { decodeFrame, encodeElements } from '../../src/ieee80211/index.js';
+import { bssCommand } from '../../src/daemon/bss-info.js';
+import type { BssRecord } from '../../src/daemon/bss-info.js';
+import { Capability, decodeFrame, encodeElements, ssidElement } from '../../src/ieee80211/index.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { parseMac } from '../../src/util/mac.js';
 
@@ -174,5 +176,27 @@ describe('BSS and GET_CAPABILITY on a radio of the medium', () => {
     } finally {
       w.close();
     }
+  });
+
+  it('BSS RANGE=ALL stops at the last entry that fits the 4096-byte reply, as print_bss_info does', () => {
+    const record = (id: number): BssRecord => ({
+      id,
+      bssid: Buffer.from([2, 0, 0, 0, 0x0c, id]),
+      ssid: Buffer.from(`net${id}`),
+      frequency: 2437,
+      level: -40,
+      capability: Capability.Ess,
+      elements: [ssidElement(Buffer.from(`net${id}`)), { id: 221, data: Buffer.alloc(120, id) }],
+      beaconInterval: 100,
+      tsf: 0n,
+      ageSeconds: 0,
+      updateIdx: 1,
+    });
+    const table = Array.from({ length: 40 }, (_, i) => record(i));
+    const reply = bssCommand('RANGE=ALL', table, null, parseMac('02:00:00:00:01:00'));
+    const one = bssCommand('0', table, null, parseMac('02:00:00:00:01:00'));
+    assert.ok(Buffer.byteLength(reply) <= 4095);
+    assert.equal(reply.length % one.length, 0, 'whole entries only');
+    assert.equal(reply.split('\nid=').length, Math.floor(4095 / one.length));
   });
 });
