@@ -8,77 +8,56 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GATEWAY_CONF } from '../../src/demo/medium-world.js';
-import { ONBOARD_BIN, requireTools, until } from '../support/interop.js';
+import { OnboardProcesses, ctrlCli, requireTools, startGateway, until } from '../support/interop.js';
 
 describe('the extender after onboarding, as processes driven by wpa_cli', () => {
   let dir: string;
-  const children: ChildProcess[] = [];
-  const output = new Map<ChildProcess, string>();
-
-  function start(...args: string[]): ChildProcess {
-    const child = spawn(process.execPath, [ONBOARD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    output.set(child, '');
-    const append = (d: Buffer) => output.set(child, output.get(child)! + d.toString());
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    children.push(child);
-    return child;
-  }
-  const cli = (tool: 'hostapd_cli' | 'wpa_cli', sub: string, ifname: string, ...command: string[]) =>
-    execFileSync(tool, ['-p', join(dir, sub), '-i', ifname, ...command], { encoding: 'utf8', timeout: 15_000 });
-  const count = (child: ChildProcess, pattern: RegExp) => (output.get(child)!.match(new RegExp(pattern.source, 'g')) ?? []).length;
-
+  const processes = new OnboardProcesses();
+  const start = (...args: string[]) => processes.start(...args);
+  const count = (child: ChildProcess, pattern: RegExp) => (processes.output(child).match(new RegExp(pattern.source, 'g')) ?? []).length;
+  const cli = (tool: 'hostapd_cli' | 'wpa_cli', sub: string, ifname: string, ...command: string[]) => ctrlCli(tool, join(dir, sub), ifname, ...command);
   before(() => {
     requireTools('hostapd_cli', 'wpa_cli');
     dir = mkdtempSync(join(tmpdir(), 'onboard-lifecycle-sta-'));
   });
   after(() => {
-    for (const c of children) c.kill('SIGKILL');
+    processes.killAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('onboard, stop, start again: back on the backhaul BSS by itself; WPS_PBC + WPS_CANCEL and REASSOCIATE leave it there', async () => {
-    const socket = join(dir, 'air.sock');
-    const medium = start('medium', '--socket', socket);
-    await until(() => existsSync(socket), 'medium socket');
-    writeFileSync(
-      join(dir, 'hostapd.conf'),
-      GATEWAY_CONF.replace('driver=sim', `driver=sim\ndriver_params=medium=${socket},mac=02:00:00:00:0a:00\nctrl_interface=${join(dir, 'hapd')}`),
-    );
-    const ap = start('ap', '-c', join(dir, 'hostapd.conf'), '-d');
-    await until(() => existsSync(join(dir, 'hapd', 'wlan0')), `ap control socket\n${output.get(ap)}`);
+    const { socket, medium, ap } = await startGateway(processes, dir);
     const conf = join(dir, 'ext.conf');
     writeFileSync(conf, `ctrl_interface=${join(dir, 'wpas')}\nupdate_config=1\ndevice_name=extender\nconfig_methods=virtual_push_button display\n`);
     const staArgs = ['sta', '-i', 'wlan1', '-c', conf, '-D', 'sim', '-p', `medium=${socket},mac=02:00:00:00:01:00`, '-d'];
     const first = start(...staArgs);
-    await until(() => existsSync(join(dir, 'wpas', 'wlan1')), `sta control socket\n${output.get(first)}`);
+    await until(() => existsSync(join(dir, 'wpas', 'wlan1')), `sta control socket\n${processes.output(first)}`);
 
     assert.equal(cli('hostapd_cli', 'hapd', 'wlan0', 'wps_pbc'), 'OK\n');
     assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'wps_pbc', 'multi_ap=7'), 'FAIL\n');
     assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'wps_pbc', 'multi_ap=1'), 'OK\n');
-    await until(() => /CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:01/.test(output.get(first)!), `extender connected\n${output.get(first)}`, 30_000);
+    await until(() => /CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:01/.test(processes.output(first)), `extender connected\n${processes.output(first)}`, 30_000);
     await until(() => readFileSync(conf, 'utf8').includes('multi_ap_backhaul_sta=1'), 'saved backhaul network');
     // The WPS exchange as 2.10 logs it.
-    assert.match(output.get(first)!, /CTRL-EVENT-EAP-STARTED EAP authentication started\n[\s\S]*CTRL-EVENT-EAP-METHOD EAP vendor 14122 method 1 \(WSC\) selected\n[\s\S]*WPS: Received M8\n[\s\S]*WPS-SUCCESS \n[\s\S]*CTRL-EVENT-EAP-FAILURE EAP authentication failed\n/);
+    assert.match(processes.output(first), /CTRL-EVENT-EAP-STARTED EAP authentication started\n[\s\S]*CTRL-EVENT-EAP-METHOD EAP vendor 14122 method 1 \(WSC\) selected\n[\s\S]*WPS: Received M8\n[\s\S]*WPS-SUCCESS \n[\s\S]*CTRL-EVENT-EAP-FAILURE EAP authentication failed\n/);
     const handshakes = () => count(ap, /four-way handshake done, keys installed/);
-    assert.equal(handshakes(), 1);
+    // The STA completes on message 3; the AP only when message 4 reaches it, a moment later.
+    await until(() => handshakes() === 1, `the gateway's first four-way handshake\n${processes.output(ap)}`);
 
     first.kill('SIGTERM');
     await until(() => first.exitCode !== null, 'extender stopped');
     assert.equal(first.exitCode, 0);
-    assert.match(output.get(first)!, /CTRL-EVENT-TERMINATING \n/);
-    await until(() => /AP-STA-DISCONNECTED 02:00:00:00:01:00/.test(output.get(ap)!), `gateway saw it leave\n${output.get(ap)}`);
+    assert.match(processes.output(first), /CTRL-EVENT-TERMINATING \n/);
+    await until(() => /AP-STA-DISCONNECTED 02:00:00:00:01:00/.test(processes.output(ap)), `gateway saw it leave\n${processes.output(ap)}`);
 
     // Started again with the file WPS wrote: it scans and joins the backhaul BSS by itself.
     const second = start(...staArgs);
-    await until(() => /CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:01 completed \[id=0 id_str=\]/.test(output.get(second)!), `extender rejoined\n${output.get(second)}`, 20_000);
-    assert.match(output.get(second)!, /associated with 02:00:00:00:0a:01 \(four-address mode\)/);
-    await until(() => handshakes() === 2, `a second four-way handshake on the gateway\n${output.get(ap)}`);
+    await until(() => /CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:01 completed \[id=0 id_str=\]/.test(processes.output(second)), `extender rejoined\n${processes.output(second)}`, 20_000);
+    assert.match(processes.output(second), /associated with 02:00:00:00:0a:01 \(four-address mode\)/);
+    await until(() => handshakes() === 2, `a second four-way handshake on the gateway\n${processes.output(ap)}`);
     const status = cli('wpa_cli', 'wpas', 'wlan1', 'status');
     assert.match(status, /^bssid=02:00:00:00:0a:01$/m);
     assert.match(status, /^id=0$/m);
@@ -90,14 +69,14 @@ describe('the extender after onboarding, as processes driven by wpa_cli', () => 
     assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'wps_pbc'), 'OK\n');
     assert.match(cli('wpa_cli', 'wpas', 'wlan1', 'list_networks'), /^0\thome-backhaul\tany\t\[DISABLED\]$/m);
     assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'wps_cancel'), 'OK\n');
-    await until(() => connections() === 2, `back on the backhaul after WPS_CANCEL\n${output.get(second)}`);
+    await until(() => connections() === 2, `back on the backhaul after WPS_CANCEL\n${processes.output(second)}`);
     assert.match(cli('wpa_cli', 'wpas', 'wlan1', 'list_networks'), /^0\thome-backhaul\tany\t\[CURRENT\]$/m);
     assert.doesNotMatch(readFileSync(conf, 'utf8'), /disabled=1/);
 
     // REASSOCIATE: reassociated without a disconnection.
     const disconnections = count(second, /CTRL-EVENT-DISCONNECTED/);
     assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'reassociate'), 'OK\n');
-    await until(() => connections() === 3, `reassociated\n${output.get(second)}`);
+    await until(() => connections() === 3, `reassociated\n${processes.output(second)}`);
     assert.equal(count(second, /CTRL-EVENT-DISCONNECTED/), disconnections);
     // ROAM to the fronthaul BSS: another SSID than the network in use.
     assert.equal(cli('wpa_cli', 'wpas', 'wlan1', 'roam', '02:00:00:00:0a:00'), 'FAIL\n');

@@ -9,14 +9,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostapdConfOrThrow } from '../../src/config/index.js';
-import { ApDaemon } from '../../src/daemon/ap-daemon.js';
-import { createRadioAp } from '../../src/daemon/radio-runtime.js';
-import { GATEWAY_CONF, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World, WorldSta } from '../../src/demo/medium-world.js';
 import { decodeFrame } from '../../src/ieee80211/frames.js';
 import { formatMac, parseMac } from '../../src/util/mac.js';
-import { systemRng } from '../../src/util/rng.js';
+import { onboardExtender, secondGateway } from '../support/medium-scenes.js';
 
 const EXT_MAC = '02:00:00:00:01:00';
 const FRONTHAUL = '02:00:00:00:0a:01';
@@ -24,15 +21,6 @@ const BACKHAUL = '02:00:00:00:0a:02';
 const connectedTo = (events: string[], bssid: string) => events.some((e) => e.startsWith(`CTRL-EVENT-CONNECTED - Connection to ${bssid} completed`));
 const connected = (events: string[]) => events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
 
-async function onboardExtender(w: World): Promise<WorldSta> {
-  const ext = w.addSta('extender', EXT_MAC, staConf('extender'));
-  assert.equal(await w.gatewayCommand('WPS_PBC'), 'OK\n');
-  assert.equal(await ext.command('WPS_PBC multi_ap=1'), 'OK\n');
-  w.runUntil(() => connected(ext.events), 60_000);
-  assert.ok(connectedTo(ext.events, BACKHAUL), ext.events.join('\n'));
-  await ext.daemon.settled();
-  return ext;
-}
 
 /** The extender on the backhaul BSS in four-address mode, both ends holding the same TK. */
 function assertOnBackhaul(w: World, sta: WorldSta): Buffer {
@@ -376,20 +364,10 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
 });
 
 describe('ROAM between two BSSs of one ESS (STA side)', () => {
-  /** A second gateway on the medium with the same fronthaul and backhaul networks (another UUID and BSSIDs). */
-  function secondGateway(w: World) {
-    const conf = parseHostapdConfOrThrow(GATEWAY_CONF.replace('uuid=12345678-9abc-def0-1234-56789abcdef0', 'uuid=aaaaaaaa-9abc-def0-1234-56789abcdef0')).config;
-    const macs = [parseMac('02:00:00:00:0b:01'), parseMac('02:00:00:00:0b:02')];
-    const daemon = new ApDaemon({ confPath: 'second.conf', config: conf, bssMacs: macs, scheduler: w.clock, emit: () => {} });
-    let radio: ReturnType<typeof createRadioAp> | null = null;
-    const port = w.medium.attach({ mac: macs[0]!, channel: 6 }, (frame) => radio?.receive(frame));
-    radio = createRadioAp({ daemon, config: conf, port, bssids: macs, scheduler: w.clock, rng: systemRng });
-    return radio;
-  }
 
   it('ROAM to the other backhaul BSS: Reassociation Request with the Current AP, CTRL-EVENT-CONNECTED to the new BSSID with no disconnection, four-address mode, keys agree', async () => {
     const w = createWorld();
-    const second = secondGateway(w);
+    const second = secondGateway(w).radio;
     try {
       const ext = await onboardExtender(w);
       w.runUntil(() => false, 1_000);

@@ -5,15 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostapdConfOrThrow } from '../../src/config/index.js';
-import { ApDaemon } from '../../src/daemon/ap-daemon.js';
-import { createRadioAp } from '../../src/daemon/radio-runtime.js';
-import { GATEWAY_BSSIDS, GATEWAY_CONF, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
 import { dataFrame, decodeFrame, encodeFrame, FcFlag, mgmtHeader } from '../../src/ieee80211/frames.js';
 import type { Frame } from '../../src/ieee80211/frames.js';
 import type { World } from '../../src/demo/medium-world.js';
 import { formatMac, parseMac } from '../../src/util/mac.js';
-import { systemRng } from '../../src/util/rng.js';
+import { onboardExtender, secondGateway } from '../support/medium-scenes.js';
 
 const connected = (events: string[]) => events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
 
@@ -25,14 +22,6 @@ function loseDeauthentication(w: World, mac: Buffer): void {
   w.medium.setFaults({ loss: 0 });
 }
 
-async function onboardExtender(w: World) {
-  const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
-  assert.equal(await w.gatewayCommand('WPS_PBC'), 'OK\n');
-  assert.equal(await ext.command('WPS_PBC multi_ap=1'), 'OK\n');
-  w.runUntil(() => connected(ext.events), 60_000);
-  await ext.daemon.settled();
-  return ext;
-}
 
 describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
   it('extender: WPS multi_ap=1 on the fronthaul BSS, backhaul credentials, joins the backhaul BSS in four-address mode with agreed keys', async () => {
@@ -145,12 +134,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
   it('two APs in PBC mode with different UUIDs: WPS-OVERLAP-DETECTED and the operation is cancelled', async () => {
     const w = createWorld();
     try {
-      const other = parseHostapdConfOrThrow(GATEWAY_CONF.replace('uuid=12345678-9abc-def0-1234-56789abcdef0', 'uuid=aaaaaaaa-9abc-def0-1234-56789abcdef0')).config;
-      const macs = [parseMac('02:00:00:00:0b:01'), parseMac('02:00:00:00:0b:02')];
-      const second = new ApDaemon({ confPath: 'h2.conf', config: other, bssMacs: macs, scheduler: w.clock, emit: () => {} });
-      let radio2: ReturnType<typeof createRadioAp> | null = null;
-      const port2 = w.medium.attach({ mac: macs[0]!, channel: 6 }, (f) => radio2?.receive(f));
-      radio2 = createRadioAp({ daemon: second, config: other, port: port2, bssids: macs, scheduler: w.clock, rng: systemRng });
+      const { daemon: second, radio: radio2 } = secondGateway(w);
       await w.gatewayCommand('WPS_PBC');
       await second.handle({ client: '', command: 'WPS_PBC', args: [], raw: 'WPS_PBC' });
       const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));

@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GATEWAY_CONF } from '../../src/demo/medium-world.js';
 
 export const ONBOARD_BIN = fileURLToPath(new URL('../../../bin/onboard.js', import.meta.url));
 
@@ -42,6 +43,51 @@ export interface Proc {
   /** stdout + stderr so far (our daemons' logs, or a real daemon's -dd log). */
   output: () => string;
   exited: Promise<number | null>;
+}
+
+/** hostapd_cli / wpa_cli / onboard cli one-shot against DIR/IFNAME; the reply as the tool prints it. */
+export function ctrlCli(tool: 'hostapd_cli' | 'wpa_cli', ctrlDir: string, ifname: string, ...command: string[]): string {
+  return execFileSync(tool, ['-p', ctrlDir, '-i', ifname, ...command], { encoding: 'utf8', timeout: 15_000 });
+}
+
+/** `onboard` subcommands run by a test without a namespace, each with its output so far; killAll at the end. */
+export class OnboardProcesses {
+  private readonly outputs = new Map<ChildProcess, string>();
+
+  start(...args: string[]): ChildProcess {
+    const child = spawn(process.execPath, [ONBOARD_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.outputs.set(child, '');
+    const append = (d: Buffer) => this.outputs.set(child, this.outputs.get(child)! + d.toString());
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
+    return child;
+  }
+
+  output(child: ChildProcess): string {
+    return this.outputs.get(child) ?? '';
+  }
+
+  killAll(): void {
+    for (const child of this.outputs.keys()) child.kill('SIGKILL');
+  }
+}
+
+/**
+ * `onboard medium` on DIR/air.sock and `onboard ap -d` with the demo gateway on it (radio address
+ * 02:00:00:00:0a:00, so the fronthaul BSS is 0a:00 and the backhaul BSS 0a:01; control sockets in
+ * DIR/hapd), both started and listening.
+ */
+export async function startGateway(processes: OnboardProcesses, dir: string, ...mediumArgs: string[]): Promise<{ socket: string; medium: ChildProcess; ap: ChildProcess }> {
+  const socket = join(dir, 'air.sock');
+  const medium = processes.start('medium', '--socket', socket, ...mediumArgs);
+  await until(() => existsSync(socket), 'medium socket');
+  writeFileSync(
+    join(dir, 'hostapd.conf'),
+    GATEWAY_CONF.replace('driver=sim', `driver=sim\ndriver_params=medium=${socket},mac=02:00:00:00:0a:00\nctrl_interface=${join(dir, 'hapd')}`),
+  );
+  const ap = processes.start('ap', '-c', join(dir, 'hostapd.conf'), '-d');
+  await until(() => existsSync(join(dir, 'hapd', 'wlan0')), `ap control socket\n${processes.output(ap)}`);
+  return { socket, medium, ap };
 }
 
 export async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
@@ -150,7 +196,7 @@ export class Bench {
 
   /** hostapd_cli / wpa_cli / onboard cli one-shot; the reply as the tool prints it. */
   cli(tool: 'hostapd_cli' | 'wpa_cli', ctrlDir: string, ifname: string, ...command: string[]): string {
-    return execFileSync(tool, ['-p', ctrlDir, '-i', ifname, ...command], { encoding: 'utf8', timeout: 15_000 });
+    return ctrlCli(tool, ctrlDir, ifname, ...command);
   }
 
   async waitSocket(ctrlDir: string, ifname: string, proc: Proc): Promise<void> {
