@@ -76,6 +76,6 @@ describe('onboard --help and --version', () => {
     assert.match(ap.stderr, /^onboard ap: a configuration file is required\n/);
     const sta = onboard('sta', '-dKt', '-D', 'sim', '-p', 'medium=/nonexistent');
     assert.equal(sta.status, 2);
-    assert.match(sta.stderr, /^onboard sta: -i and -c are required\n/);
+    assert.match(sta.stderr, /^onboard sta: -i and -c \(or -g\) are required\n/);
   });
 });
