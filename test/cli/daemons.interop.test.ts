@@ -127,6 +127,13 @@ describe('onboard daemons driven by the real wpa_cli / hostapd_cli', () => {
       assert.match(apEvents.out(), /<3>WPS-REG-SUCCESS [0-9a-f:]{17} 87654321-9abc-def0-1234-56789abcdef0/);
       const staMac = readFileSync(`/sys/class/net/${STA_IF}/address`, 'utf8').trim();
       assert.match(staEvents.out(), new RegExp(`<3>WPS-CRED-RECEIVED ${credentialHex('backhaul', 'backhaulpass123', staMac)}\\b`));
+      // The EAP lines of 2.10's log (test/vectors/captures/real-pbc/wpa_supplicant.log) on the wired link too.
+      await until(() => staEvents.out().includes('CTRL-EVENT-EAP-FAILURE'), 'EAP-FAILURE at wpa_cli');
+      assert.match(
+        staEvents.out(),
+        /<3>CTRL-EVENT-EAP-STARTED EAP authentication started[\s\S]*<3>CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=1[\s\S]*<3>CTRL-EVENT-EAP-METHOD EAP vendor 14122 method 1 \(WSC\) selected[\s\S]*<3>WPS-SUCCESS [\s\S]*<3>CTRL-EVENT-EAP-FAILURE EAP authentication failed/,
+      );
+      assert.match(sta.out(), /WPS: Building Message M1\n[\s\S]*WPS: Received M2\n[\s\S]*WPS: Received M8\n[\s\S]*WPS: Building Message WSC_Done\n/);
       await until(() => ownOut.includes('<3>WPS-SUCCESS '), 'events in onboard cli interactive');
       ownCli.stdin.end('quit\n');
     } finally {
