@@ -104,6 +104,10 @@ export interface HostapdBss {
   ssid?: Buffer;
   utf8Ssid: boolean;
   ignoreBroadcastSsid: number;
+  /** `wds_sta`: stations sending four-address frames get four-address mode and a WDS interface. */
+  wdsSta: boolean;
+  /** `broadcast_deauth` (default 1): a broadcast Deauthentication when stations are flushed. */
+  broadcastDeauth: boolean;
   authAlgs: number;
   ieee8021x: boolean;
   eapServer: boolean;
@@ -154,6 +158,18 @@ export class HostapdConf {
   /** The typed configuration (recomputed from the lines). */
   get config(): HostapdConfig {
     return buildConfig(this.items, new Diagnostics(this.file)).config;
+  }
+
+  /** The typed configuration with the reference's whole-configuration checks (errors first, as parsing reports them). */
+  check(): { config: HostapdConfig; errors: ConfigError[] } {
+    const diag = new Diagnostics(this.file);
+    const { config } = buildConfig(this.items, diag);
+    return { config, errors: diag.sortedErrors() };
+  }
+
+  /** An independent copy (lines and all), for edits that may have to be thrown away. */
+  clone(): HostapdConf {
+    return new HostapdConf(this.file, this.items.map((item) => ({ ...item })), this.finalNewline);
   }
 
   /**
@@ -285,6 +301,8 @@ function defaultBss(line: number, iface?: string): HostapdBss {
     line,
     utf8Ssid: false,
     ignoreBroadcastSsid: 0,
+    wdsSta: false,
+    broadcastDeauth: true,
     authAlgs: 1,
     ieee8021x: false,
     eapServer: false,
@@ -379,20 +397,31 @@ function ssidString(value: string, name: string, c: Ctx): Buffer | null {
   return s;
 }
 
+/**
+ * Options whose value is checked as the reference checks it, but that onboard does not act on:
+ * each use is reported at start as accepted and not implemented.
+ */
+function notActedOn(apply: Apply, why?: string): Apply {
+  return (value, c, name) => {
+    apply(value, c, name);
+    c.warn(`${name}: accepted but not implemented by onboard; it has no effect${why ? ` (${why})` : ''}`, true);
+  };
+}
+
 const IMPLEMENTED: Record<string, Apply> = {
   // `interface` always names the first BSS, wherever it appears.
   interface: () => undefined,
   bss: () => undefined,
-  bridge: text((c, t) => (c.bss.bridge = t)),
+  bridge: notActedOn(text((c, t) => (c.bss.bridge = t))),
   driver: (v, c) => {
     if (!DRIVERS.includes(v)) c.error(`driver: invalid/unknown driver '${v}'`);
     else c.radio.driver = v;
   },
   driver_params: text((c, t) => (c.radio.driverParams = t)),
-  logger_syslog_level: intOpt((c, v) => (c.bss.logger.syslogLevel = v)),
-  logger_stdout_level: intOpt((c, v) => (c.bss.logger.stdoutLevel = v)),
-  logger_syslog: intOpt((c, v) => (c.bss.logger.syslog = v)),
-  logger_stdout: intOpt((c, v) => (c.bss.logger.stdout = v)),
+  logger_syslog_level: notActedOn(intOpt((c, v) => (c.bss.logger.syslogLevel = v)), 'onboard logs to stdout by -d/-dd'),
+  logger_stdout_level: notActedOn(intOpt((c, v) => (c.bss.logger.stdoutLevel = v)), 'onboard logs to stdout by -d/-dd'),
+  logger_syslog: notActedOn(intOpt((c, v) => (c.bss.logger.syslog = v)), 'onboard logs to stdout by -d/-dd'),
+  logger_stdout: notActedOn(intOpt((c, v) => (c.bss.logger.stdout = v)), 'onboard logs to stdout by -d/-dd'),
   ctrl_interface: text((c, t) => (c.bss.ctrlInterface = t)),
   ctrl_interface_group: (v, c) => {
     if (v === '') c.error('ctrl_interface_group: invalid group \'\'');
@@ -408,8 +437,10 @@ const IMPLEMENTED: Record<string, Apply> = {
     const s = ssidString(v, n, c);
     if (s) c.bss.ssid = s;
   },
-  utf8_ssid: intOpt((c, v) => (c.bss.utf8Ssid = v > 0)),
+  utf8_ssid: notActedOn(intOpt((c, v) => (c.bss.utf8Ssid = v > 0))),
   ignore_broadcast_ssid: intOpt((c, v) => (c.bss.ignoreBroadcastSsid = v)),
+  wds_sta: intOpt((c, v) => (c.bss.wdsSta = v !== 0)),
+  broadcast_deauth: intOpt((c, v) => (c.bss.broadcastDeauth = v !== 0)),
   auth_algs: (v, c, n) => {
     const x = int(v, n, c);
     if (x === 0) c.error('auth_algs: no authentication algorithms allowed');
@@ -424,7 +455,7 @@ const IMPLEMENTED: Record<string, Apply> = {
     c.warn('eap_authenticator: obsolete name of eap_server');
     c.bss.eapServer = x !== 0;
   },
-  eap_user_file: text((c, t) => (c.bss.eapUserFile = t)),
+  eap_user_file: notActedOn(text((c, t) => (c.bss.eapUserFile = t)), 'the WPS identities are built in'),
   use_pae_group_addr: intOpt((c, v) => (c.bss.usePaeGroupAddr = v !== 0)),
   fragment_size: intOpt((c, v) => (c.bss.fragmentSize = v)),
   max_num_sta: intOpt((c, v) => (c.bss.maxNumSta = v), 0, 2007),
@@ -450,7 +481,7 @@ const IMPLEMENTED: Record<string, Apply> = {
     c.bss.wpaPsk = p;
     delete c.bss.wpaPassphrase;
   },
-  wpa_psk_file: text((c, t) => (c.bss.wpaPskFile = t)),
+  wpa_psk_file: notActedOn(text((c, t) => (c.bss.wpaPskFile = t)), 'per-station PSKs are not read'),
   hw_mode: (v, c) => {
     if (!['a', 'b', 'g', 'ad', 'any'].includes(v)) return c.error(`hw_mode: unknown hw_mode '${v}'`);
     c.radio.hwMode = v as HwMode;
@@ -466,21 +497,21 @@ const IMPLEMENTED: Record<string, Apply> = {
     c.radio.channel = x;
     c.radio.acs = x === 0;
   },
-  country_code: (v, c) => {
+  country_code: notActedOn((v, c) => {
     if (!/^[A-Z]{2}/.test(v)) return c.error(`country_code: invalid country_code '${v}' (two uppercase letters)`);
     c.radio.countryCode = v.slice(0, 2);
-  },
-  ieee80211d: intOpt((c, v) => (c.radio.ieee80211d = v !== 0)),
-  ieee80211h: intOpt((c, v) => (c.radio.ieee80211h = v !== 0)),
+  }, 'the medium has no regulatory domain'),
+  ieee80211d: notActedOn(intOpt((c, v) => (c.radio.ieee80211d = v !== 0)), 'the medium has no regulatory domain'),
+  ieee80211h: notActedOn(intOpt((c, v) => (c.radio.ieee80211h = v !== 0)), 'the medium has no regulatory domain'),
   wps_state: intOpt((c, v) => (c.bss.wps.configuredState = v as 0 | 1 | 2), 0, 2),
   wps_independent: intOpt((c, v) => (c.bss.wps.independent = v !== 0)),
-  ap_setup_locked: intOpt((c, v) => (c.bss.wps.apSetupLocked = v)),
+  ap_setup_locked: notActedOn(intOpt((c, v) => (c.bss.wps.apSetupLocked = v)), 'external Registrars are not implemented'),
   uuid: (v, c) => {
     const u = parseUuid(v);
     if (!u) c.error(`uuid: invalid UUID '${v}' (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`);
     else c.bss.wps.uuid = u;
   },
-  wps_pin_requests: text((c, t) => (c.bss.wps.pinRequests = t)),
+  wps_pin_requests: notActedOn(text((c, t) => (c.bss.wps.pinRequests = t))),
   device_name: text((c, t) => (c.bss.wps.deviceName = t), 32),
   manufacturer: text((c, t) => (c.bss.wps.manufacturer = t), 64),
   model_name: text((c, t) => (c.bss.wps.modelName = t), 32),
@@ -500,16 +531,16 @@ const IMPLEMENTED: Record<string, Apply> = {
     if (x === null) c.error(`os_version: invalid os_version '${v}' (expected exactly 8 hex digits)`);
     else c.bss.wps.osVersion = x;
   },
-  ap_pin: (v, c) => {
+  ap_pin: notActedOn((v, c) => {
     if (v === '') delete c.bss.wps.apPin;
     else c.bss.wps.apPin = textOf(v);
-  },
+  }, 'external Registrars are not implemented'),
   skip_cred_build: intOpt((c, v) => (c.bss.wps.skipCredBuild = v !== 0)),
-  extra_cred: text((c, t) => (c.bss.wps.extraCred = t)),
+  extra_cred: notActedOn(text((c, t) => (c.bss.wps.extraCred = t)), 'M8 carries only the BSS credential'),
   wps_cred_processing: intOpt((c, v) => (c.bss.wps.credProcessing = v)),
   wps_cred_add_sae: intOpt((c, v) => (c.bss.wps.credAddSae = v !== 0)),
-  ap_settings: text((c, t) => (c.bss.wps.apSettings = t)),
-  pbc_in_m1: intOpt((c, v) => (c.bss.wps.pbcInM1 = v !== 0)),
+  ap_settings: notActedOn(text((c, t) => (c.bss.wps.apSettings = t))),
+  pbc_in_m1: notActedOn(intOpt((c, v) => (c.bss.wps.pbcInM1 = v !== 0))),
   wps_rf_bands: (v, c) => {
     const bands: Record<string, number> = { ad: RfBand.Band60, a: RfBand.Band50, g: RfBand.Band24, b: RfBand.Band24, ag: RfBand.Band24 | RfBand.Band50, ga: RfBand.Band24 | RfBand.Band50 };
     const b = bands[v];
@@ -533,9 +564,9 @@ const IMPLEMENTED: Record<string, Apply> = {
     c.bss.multiAp.backhaulPsk = p;
     delete c.bss.multiAp.backhaulPassphrase;
   },
-  multi_ap_profile: intOpt((c, v) => (c.bss.multiAp.profile = v), 1, 6),
-  multi_ap_client_disallow: intOpt((c, v) => (c.bss.multiAp.clientDisallow = v), 0, 3),
-  multi_ap_vlanid: intOpt((c, v) => (c.bss.multiAp.vlanId = v), 0, 4094),
+  multi_ap_profile: notActedOn(intOpt((c, v) => (c.bss.multiAp.profile = v), 1, 6)),
+  multi_ap_client_disallow: notActedOn(intOpt((c, v) => (c.bss.multiAp.clientDisallow = v), 0, 3)),
+  multi_ap_vlanid: notActedOn(intOpt((c, v) => (c.bss.multiAp.vlanId = v), 0, 4094)),
 };
 
 /** Every other option name hostapd (2.10 and later) accepts. */
@@ -648,7 +679,7 @@ export function hostapdOptionStatus(name: string): 'implemented' | 'unimplemente
 }
 
 /** Lines of the options the whole-BSS checks point at. */
-const TRACKED = new Set(['wpa', 'wpa_key_mgmt', 'wps_state', 'multi_ap', 'multi_ap_backhaul_ssid', 'ieee8021x', 'ignore_broadcast_ssid', 'rsn_pairwise', 'wpa_pairwise', 'ieee80211d', 'ieee80211h', 'auth_server_addr', 'wpa_psk_radius']);
+const TRACKED = new Set(['wpa', 'wpa_key_mgmt', 'channel', 'hw_mode', 'wps_state', 'multi_ap', 'multi_ap_backhaul_ssid', 'ieee8021x', 'ignore_broadcast_ssid', 'rsn_pairwise', 'wpa_pairwise', 'ieee80211d', 'ieee80211h', 'auth_server_addr', 'wpa_psk_radius']);
 
 function buildConfig(items: readonly HostapdItem[], diag: Diagnostics): { config: HostapdConfig; errors: ConfigError[] } {
   const radio = defaultRadio();
@@ -678,7 +709,7 @@ function buildConfig(items: readonly HostapdItem[], diag: Diagnostics): { config
       bss: target,
       seen: targetSeen,
       error: (problem, code: ConfigErrorCode = 'config-invalid-value') => diag.error(code, line, printable(problem), name),
-      warn: (problem) => diag.warn('config-suspicious', line, printable(problem), name),
+      warn: (problem, notImplemented = false) => diag.warn(notImplemented ? 'config-not-implemented' : 'config-suspicious', line, printable(problem), name),
     };
     const apply = Object.hasOwn(IMPLEMENTED, name) ? IMPLEMENTED[name] : undefined;
     if (apply) {
@@ -694,7 +725,10 @@ function buildConfig(items: readonly HostapdItem[], diag: Diagnostics): { config
       if (name === 'ieee80211d' || name === 'ieee80211h') radioSeen.set(name, line);
     }
   }
-  bssList.forEach((bss, i) => finishBss(bss, seen[i] ?? new Map<string, number>(), diag));
+  bssList.forEach((bss, i) => {
+    finishBss(bss, seen[i] ?? new Map<string, number>(), diag);
+    if (radio.driver === 'sim') checkSimSecurity(bss, seen[i] ?? new Map<string, number>(), diag);
+  });
   if (radio.ieee80211d && !radio.countryCode) diag.error('config-inconsistent', radioSeen.get('ieee80211d') ?? 0, 'ieee80211d=1 needs country_code', 'ieee80211d');
   if (radio.ieee80211h && !radio.ieee80211d) diag.error('config-inconsistent', radioSeen.get('ieee80211h') ?? 0, 'ieee80211h=1 needs ieee80211d=1', 'ieee80211h');
   return { config: { radio, bss: bssList }, errors: diag.errors };
@@ -753,6 +787,24 @@ function finishBss(bss: HostapdBss, seen: Map<string, number>, diag: Diagnostics
   if (m.mode === 1 && bss.wps.state) {
     diag.warn('config-suspicious', at('wps_state'), 'WPS is enabled on a backhaul-only BSS (multi_ap=1); WPS belongs on the fronthaul BSS', 'wps_state');
   }
+}
+
+/**
+ * What the sim driver's radio puts on the air is WPA2-PSK with CCMP (RSN, Open System
+ * authentication): any other security the file asks for is reported, never silently replaced.
+ */
+function checkSimSecurity(bss: HostapdBss, seen: Map<string, number>, diag: Diagnostics): void {
+  if (!bss.wpa) return;
+  const at = (name: string): number => seen.get(name) ?? bss.line;
+  const notOnAir = (line: number, option: string, what: string) =>
+    diag.warn('config-not-implemented', line, `${option}: ${what} is not implemented by onboard's radio; the BSS goes on the air as WPA2-PSK with CCMP only`, option);
+  if (bss.wpa & 1) notOnAir(at('wpa'), 'wpa', `wpa=${bss.wpa} asks for WPA (version 1), which`);
+  const other = bss.rsnPairwise.filter((c) => c !== 'CCMP');
+  if (other.length > 0 || !bss.rsnPairwise.includes('CCMP')) {
+    notOnAir(seen.has('rsn_pairwise') ? at('rsn_pairwise') : at('wpa_pairwise'), seen.has('rsn_pairwise') ? 'rsn_pairwise' : 'wpa_pairwise', `pairwise cipher ${other.join(' ') || 'other than CCMP'}`);
+  }
+  const keyMgmt = bss.wpaKeyMgmt.filter((k) => k !== 'WPA-PSK');
+  if (keyMgmt.length > 0) notOnAir(at('wpa_key_mgmt'), 'wpa_key_mgmt', `key management ${keyMgmt.join(' ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
