@@ -14,11 +14,13 @@ import type { RadioAp } from '../daemon/radio-ap.js';
 import { createRadioAp } from '../daemon/radio-runtime.js';
 import type { SimParams } from '../drivers/sim.js';
 import { macFromName, openSimRadio, parseSimParams } from '../drivers/sim.js';
-import type { HostapdConfig } from '../config/index.js';
+import type { HostapdConf, HostapdConfig } from '../config/index.js';
+import type { CommandContext } from '../ctrl/server-core.js';
+import { channelFrequency, simOperatingChannel } from '../daemon/channels.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import { realScheduler } from '../sim/scheduler.js';
-import { formatMac } from '../util/mac.js';
+import { BROADCAST_MAC, formatMac } from '../util/mac.js';
 import { EventOutlet, loadConfig, loggerFromFlags, openPort, serve } from './daemon-process.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
@@ -58,7 +60,7 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
 
   const parsed = loadConfig('ap', confPath, (text) => parseHostapdConf(text, { file: confPath }), io);
   if (!parsed) return 1;
-  const { config } = parsed;
+  const { config, conf } = parsed;
   const bss = config.bss[0]!;
   const driver = config.radio.driver ?? 'nl80211';
   if (!bss.iface) {
@@ -79,13 +81,13 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     }
   } else if (config.bss.length > 1) io.stderr(`${confPath}: warning: driver=wired serves the first BSS only; bss= sections are ignored\n`);
   const ifname = bss.iface;
-  if (simParams) return runSimAp({ io, log, confPath, config, ifname, params: simParams });
+  if (simParams) return runSimAp({ io, log, confPath, config, conf, ifname, params: simParams });
 
   const port = openPort('ap', ifname, io);
   if (!port) return 1;
   log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver wired`);
 
-  const setup: ApSetup = { io, log, confPath, config, ifname };
+  const setup: ApSetup = { io, log, confPath, config, conf, ifname };
   const made = makeDaemon(setup, [port.mac]);
   const { daemon } = made;
   const link = new ApEapLink({
@@ -94,6 +96,8 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     scheduler: realScheduler,
     port,
     ...(bss.fragmentSize !== undefined ? { fragmentSize: bss.fragmentSize } : {}),
+    eapolVersion: bss.eapolVersion,
+    usePaeGroupAddr: bss.usePaeGroupAddr,
     onEvent: (event) => {
       log.debug(`IEEE 802.1X: ${formatMac(event.peer)} ${event.type}`);
       daemon.authenticatorEvent(0, event);
@@ -105,7 +109,8 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     log.hexdump(LogLevel.MsgDump, `${ifname}: RX EAPOL`, frame);
     link.receive(frame);
   });
-  daemon.link = { removeStation: (mac) => link.removeStation(mac) };
+  // The wired driver has no station deauthentication: a flush frees the 802.1X ports.
+  daemon.link = { removeStation: (_bss, mac) => link.removeStation(mac), flushStations: () => link.removeStation(BROADCAST_MAC) };
   return serveAp(setup, made, () => link.stop(), () => port.close());
 }
 
@@ -114,6 +119,7 @@ interface ApSetup {
   log: Logger;
   confPath: string;
   config: HostapdConfig;
+  conf: HostapdConf;
   ifname: string;
 }
 
@@ -121,11 +127,12 @@ interface ApSetup {
 function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
   const { log, confPath, config, ifname } = setup;
   const terminate = stopSignal();
-  const outlet = new EventOutlet(log, ifname);
+  const outlet = new EventOutlet(log, config.bss.map((b) => b.iface ?? ifname));
   let writing: Promise<void> = Promise.resolve();
   const daemon = new ApDaemon({
     confPath,
     config,
+    conf: setup.conf,
     bssMacs,
     scheduler: realScheduler,
     emit: outlet.emit,
@@ -138,7 +145,7 @@ function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
       writing = writing.then(async () => {
         try {
           const current = await readFile(confPath);
-          await writeFileAtomic(confPath, applyApSettings(current, event.credential));
+          await writeFileAtomic(confPath, applyApSettings(current, event.credential, { credAddSae: config.bss[0]!.wps.credAddSae, hwMode: config.radio.hwMode }));
           log.info(`${ifname}: WPS: AP configured itself; ${confPath} updated`);
         } catch (error) {
           log.error(`${ifname}: WPS: could not update ${confPath}: ${(error as Error).message}`);
@@ -152,7 +159,15 @@ function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
 
 /** driver=sim: every BSS of the file on one radio of `onboard medium` (driver_params=medium=PATH). */
 async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number> {
-  const { io, log, config, ifname, params } = setup;
+  const { io, log, config, ifname, params, confPath } = setup;
+  const channel = simOperatingChannel(config.radio, params.channel);
+  if (typeof channel === 'string') {
+    io.stderr(`onboard ap: ${confPath}: ${channel}\n`);
+    return 1;
+  }
+  if (params.channel !== undefined && config.radio.channel && params.channel !== config.radio.channel) {
+    io.stderr(`${confPath}: warning: driver_params channel=${params.channel} is ignored; the radio runs on channel=${config.radio.channel} of the file\n`);
+  }
   const base = params.mac ?? macFromName(ifname);
   const bssids = config.bss.map((_, i) => {
     const mac = Buffer.from(base);
@@ -162,7 +177,7 @@ async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number>
   let radio: RadioAp | null = null;
   let port;
   try {
-    port = await openSimRadio(ifname, { ...params, mac: base }, (frame) => radio?.receive(frame), (error) => log.error(`${ifname}: medium: ${error.message}`));
+    port = await openSimRadio(ifname, { ...params, mac: base, channel }, (frame) => radio?.receive(frame), (error) => log.error(`${ifname}: medium: ${error.message}`));
   } catch (error) {
     io.stderr(`onboard ap: ${(error as Error).message}\n`);
     return 1;
@@ -175,13 +190,14 @@ async function runSimAp(setup: ApSetup & { params: SimParams }): Promise<number>
     },
   });
   radio = ap;
-  log.debug(`${ifname}: radio ${formatMac(base)} on channel ${params.channel}, BSSIDs ${bssids.map(formatMac).join(', ')}`);
+  log.debug(`${ifname}: radio ${formatMac(base)} on channel ${channel} (${channelFrequency(channel)} MHz), BSSIDs ${bssids.map(formatMac).join(', ')}`);
   return serveAp(setup, made, () => ap.stop(), () => port.detach());
 }
 
 /** Serves the control interface until the daemon is told to stop, then stops the link and saves. */
 function serveAp(setup: ApSetup, made: ReturnType<typeof makeDaemon>, stopLink: () => void, closeLink: () => void): Promise<number> {
   const bss = setup.config.bss[0]!;
+  made.daemon.start();
   return serve({
     name: 'ap',
     io: setup.io,
@@ -197,8 +213,12 @@ function serveAp(setup: ApSetup, made: ReturnType<typeof makeDaemon>, stopLink: 
       internalErrors: made.internalErrors,
     },
     reloadCommand: 'RELOAD',
+    // SIGHUP re-reads the file (hostapd_reload_config); the RELOAD command does not.
+    reload: () => made.daemon.reloadConfig(),
+    extraControls: setup.config.bss.slice(1).map((b, i) => ({ ifname: b.iface ?? `${setup.ifname}_${i + 1}`, handle: (ctx: CommandContext) => made.daemon.handle(ctx, i + 1) })),
     terminate: made.terminate.promise,
     shutdown: async () => {
+      made.daemon.shutdown();
       stopLink();
       made.daemon.close();
       await made.written();

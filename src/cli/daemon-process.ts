@@ -97,18 +97,22 @@ export async function openControl(setup: ControlSetup): Promise<Control> {
   };
 }
 
-/** Events a daemon emits before its control socket exists are logged only; afterwards they go out too. */
+/**
+ * Events a daemon emits before its control socket exists are logged only; afterwards they go out
+ * too. Interface `index` (a BSS of the AP) has its own socket; 0 is the main one.
+ */
 export class EventOutlet {
-  private control: Control | null = null;
-  constructor(private readonly log: Logger, private readonly ifname: string) {}
+  private readonly controls: Control[] = [];
+  constructor(private readonly log: Logger, private readonly ifnames: string | readonly string[]) {}
 
-  attach(control: Control): void {
-    this.control = control;
+  attach(control: Control, index = 0): void {
+    this.controls[index] = control;
   }
 
-  emit = (text: string, level = 3): void => {
-    if (this.control) this.control.emit(text, level);
-    else this.log.log(level >= 3 ? 2 : 1, `${this.ifname}: ${text}`);
+  emit = (text: string, level = 3, index = 0): void => {
+    const control = this.controls[index];
+    if (control) control.emit(text, level);
+    else this.log.log(level >= 3 ? 2 : 1, `${typeof this.ifnames === 'string' ? this.ifnames : (this.ifnames[index] ?? '')}: ${text}`);
   };
 }
 
@@ -120,8 +124,12 @@ export interface ServeOptions {
   confPath: string;
   outlet: EventOutlet;
   control: Omit<ControlSetup, 'ifname' | 'log'>;
-  /** The daemon's own re-read command, run on SIGHUP (RECONFIGURE / RELOAD). */
+  /** The daemon's own re-read command, run on SIGHUP (RECONFIGURE), unless `reload` is given. */
   reloadCommand: string;
+  /** SIGHUP: re-read the file; false when it was refused. */
+  reload?: () => Promise<boolean>;
+  /** Further control sockets in the same directory, one per interface (hostapd's per-BSS sockets). */
+  extraControls?: { ifname: string; handle: CommandHandler }[];
   /** Resolved by the daemon's TERMINATE. */
   terminate: Promise<string>;
   /** Stops the daemon and its link; the control socket closes after it. */
@@ -143,15 +151,17 @@ export function cleanStaleTempFiles(confPath: string, log: Logger): void {
 /** Opens the control socket, serves until TERMINATE/SIGTERM/SIGINT, then shuts down in order. */
 export async function serve(options: ServeOptions): Promise<number> {
   const { io, log, ifname, confPath, name } = options;
-  let control: Control;
+  const controls: Control[] = [];
   try {
-    control = await openControl({ ...options.control, ifname, log });
+    controls.push(await openControl({ ...options.control, ifname, log }));
+    for (const extra of options.extraControls ?? []) controls.push(await openControl({ ...options.control, ...extra, log }));
   } catch (error) {
+    for (const c of controls) c.close();
     options.closeLink();
     io.stderr(`onboard ${name}: ${(error as Error).message}\n`);
     return 1;
   }
-  options.outlet.attach(control);
+  controls.forEach((control, index) => options.outlet.attach(control, index));
   // Only now, with the control socket ours (a second daemon on the same interface stops above),
   // so no live writer's temporary file is taken away.
   cleanStaleTempFiles(confPath, log);
@@ -162,8 +172,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     reload: async () => {
       log.info(`${ifname}: SIGHUP: re-reading ${confPath}`);
       const command = options.reloadCommand;
-      const reply = await options.control.handle({ client: '', command, args: [], raw: command });
-      if (reply !== 'OK\n') io.stderr(`onboard ${name}: re-reading ${confPath} failed; keeping the running configuration\n`);
+      const ok = options.reload ? await options.reload() : (await options.control.handle({ client: '', command, args: [], raw: command })) === 'OK\n';
+      if (!ok) io.stderr(`onboard ${name}: re-reading ${confPath} failed; keeping the running configuration\n`);
     },
   });
   log.info(`${ifname}: onboard ${name} started (${confPath})`);
@@ -171,7 +181,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   log.info(`${ifname}: stopping (${reason})`);
   removeSignals();
   await options.shutdown();
-  control.close();
+  for (const control of controls) control.close();
   options.closeLink();
   return 0;
 }

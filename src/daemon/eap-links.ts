@@ -29,6 +29,9 @@ export interface ApEapLinkOptions {
   port: FrameSender;
   fragmentSize?: number;
   maxPorts?: number;
+  /** hostapd `eapol_version` (default 2) and `use_pae_group_addr` (wired links). */
+  eapolVersion?: number;
+  usePaeGroupAddr?: boolean;
   onEvent?: (event: AuthenticatorEvent) => void;
   /** Called after every WSC message the Registrar processed (the daemon forwards its events). */
   afterWsc?: () => void;
@@ -49,6 +52,8 @@ export class ApEapLink {
       ownMac: options.ownMac,
       ...(options.fragmentSize !== undefined ? { fragmentSize: options.fragmentSize } : {}),
       ...(options.maxPorts !== undefined ? { maxPorts: options.maxPorts } : {}),
+      ...(options.eapolVersion !== undefined ? { eapolVersion: options.eapolVersion } : {}),
+      ...(options.usePaeGroupAddr !== undefined ? { usePaeGroupAddr: options.usePaeGroupAddr } : {}),
       createHandler: (peerMac, identity, now) => {
         if (identity.toString('latin1') !== ENROLLEE_IDENTITY) return null;
         const registrar = typeof options.registrar === 'function' ? options.registrar() : options.registrar;

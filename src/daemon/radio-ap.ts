@@ -14,6 +14,8 @@ import {
   apAssociationDecision,
   Capability,
   bssExtension,
+  channelSwitchElement,
+  MULTI_AP_FRONTHAUL_BSS,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -54,7 +56,20 @@ export const MAX_STA_COUNT = 2007;
 
 export interface RadioBss {
   bssid: Buffer;
+  /** Interface name of the BSS (`interface=` / `bss=`): the per-station WDS interfaces are named after it. */
+  ifname: string;
   ssid: Buffer;
+  /**
+   * hostapd `ignore_broadcast_ssid`: 1 sends an empty SSID in Beacons, 2 one of the same length
+   * filled with zeros; either way only Probe Requests naming the SSID are answered.
+   */
+  ignoreBroadcastSsid?: number;
+  /** hostapd `wds_sta`: a station that sends four-address frames gets four-address (WDS) mode. */
+  wdsSta?: boolean;
+  /** hostapd `broadcast_deauth` (default on): broadcast Deauthentication at start and on flushes. */
+  broadcastDeauth?: boolean;
+  /** hostapd `auth_algs` (bit 0 Open System, the only algorithm the radio has; default 1). */
+  authAlgs?: number;
   multiAp: MultiApMode;
   /** PMK of a WPA2-PSK BSS (from the passphrase or the 64-hex PSK); null for an open BSS. */
   pmk: Buffer | null;
@@ -70,8 +85,13 @@ export interface RadioBss {
 export interface RadioApHooks {
   authenticatorEvent?(bss: number, event: AuthenticatorEvent): void;
   afterWsc?(bss: number): void;
-  stationConnected?(bss: number, mac: Buffer, flags: string[]): void;
+  stationConnected?(bss: number, mac: Buffer, flags: string[], aid: number): void;
   stationDisconnected?(bss: number, mac: Buffer): void;
+  /**
+   * The per-station four-address interface the nl80211 driver creates (`<bss ifname>.sta<aid>`,
+   * i802_set_wds_sta) was added or removed: WDS-STA-INTERFACE-ADDED / -REMOVED.
+   */
+  wdsInterface?(bss: number, change: 'added' | 'removed', ifname: string, mac: Buffer, wds: boolean): void;
   /** Association decisions, handshake results, four-address data: for logs and demos. */
   note?(bss: number, text: string): void;
   /** A data frame delivered from a station (`wds`: it came in four-address form). */
@@ -87,6 +107,10 @@ interface Station {
   wps: boolean;
   multiAp: boolean;
   fourAddress: boolean;
+  /** hostapd's WLAN_STA_WDS: four-address mode asked by the station's own frames (`wds_sta=1`). */
+  wds: boolean;
+  /** Name of the station's WDS interface while it exists. */
+  wdsIfname: string | null;
   staRsn: Buffer | null;
   /** The pairwise key installed by the four-way handshake. */
   tk: Buffer | null;
@@ -101,11 +125,13 @@ interface BssState {
   stations: Map<string, Station>;
   eap: ApEapLink;
   gtk: Buffer;
-  nextAid: number;
 }
 
 export class RadioAp {
   private readonly bsses: BssState[];
+  private enabled = true;
+  /** A channel switch under way: the CSA element goes into Beacons and Probe Responses until `count` runs out. */
+  private switching: { channel: number; count: number; blockTx: boolean; done: () => void } | null = null;
   private sequence = 0;
   private cancelBeacon: (() => void) | null = null;
   private readonly startedAt: number;
@@ -123,10 +149,9 @@ export class RadioAp {
       config,
       stations: new Map(),
       gtk: rng.bytes(16),
-      nextAid: 1,
       eap: new ApEapLink({
         ownMac: config.bssid,
-        registrar: () => config.registrar(),
+        registrar: () => this.bsses[index]!.config.registrar(),
         scheduler,
         port: { send: (ethernet) => this.sendEapol(index, ethernet) },
         ...(config.fragmentSize !== undefined ? { fragmentSize: config.fragmentSize } : {}),
@@ -136,6 +161,11 @@ export class RadioAp {
       }),
     }));
     this.beacon();
+    // hostapd_setup_bss: "Deauthenticate all stations at BSS start", for stations that did not
+    // notice the AP stopped and came back.
+    this.bsses.forEach((bss) => {
+      if (bss.config.broadcastDeauth !== false) this.sendLeave(bss, 'deauthentication', BROADCAST_MAC, ReasonCode.PrevAuthNotValid);
+    });
   }
 
   /** Entries in one BSS's station table now, and the most any BSS held at once. */
@@ -167,10 +197,14 @@ export class RadioAp {
 
   private elementsFor(bss: BssState, kind: 'beacon' | 'probe-response'): Element[] {
     const { config } = bss;
-    const elements: Element[] = [ssidElement(config.ssid), ...rateElements(), dsElement(this.port.channel)];
+    // ieee802_11_build_ap_params: a hidden SSID is left out of Beacons (empty, or zeros of its length).
+    const hidden = kind === 'beacon' ? config.ignoreBroadcastSsid ?? 0 : 0;
+    const ssid = hidden === 1 ? Buffer.alloc(0) : hidden === 2 ? Buffer.alloc(config.ssid.length) : config.ssid;
+    const elements: Element[] = [ssidElement(ssid), ...rateElements(), dsElement(this.port.channel)];
     if (config.pmk) elements.push(rsnElement());
     // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
     // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do.
+    if (this.switching) elements.push(channelSwitchElement({ mode: this.switching.blockTx ? 1 : 0, newChannel: this.switching.channel, count: this.switching.count }));
     if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
     const registrar = config.registrar();
     if (registrar) {
@@ -189,6 +223,7 @@ export class RadioAp {
   }
 
   private beacon(): void {
+    if (this.switching && this.switching.count === 0) this.finishChannelSwitch();
     for (const bss of this.bsses) {
       this.send({
         kind: 'beacon',
@@ -199,11 +234,29 @@ export class RadioAp {
         elements: this.elementsFor(bss, 'beacon'),
       });
     }
+    if (this.switching) this.switching.count--;
     this.cancelBeacon = this.scheduler.schedule(BEACON_INTERVAL_MS, () => this.beacon());
+  }
+
+  /**
+   * CHAN_SWITCH as mac80211 carries it out: Beacons (and Probe Responses) announce the new channel
+   * with a count that drops by one per Beacon; at count 0 the radio moves. Count 0 or 1 moves at
+   * the next Beacon time.
+   */
+  switchChannel(count: number, channel: number, done: () => void, blockTx = false): void {
+    this.switching = { channel, count: Math.max(count, 1), blockTx, done };
+  }
+
+  private finishChannelSwitch(): void {
+    const switching = this.switching!;
+    this.switching = null;
+    this.port.setChannel(switching.channel);
+    switching.done();
   }
 
   /** A frame from the medium. Anything malformed is dropped: one bad peer cannot stop the AP. */
   receive(bytes: Buffer): void {
+    if (!this.enabled) return;
     let frame: Frame;
     try {
       frame = decodeFrame(bytes);
@@ -252,6 +305,8 @@ export class RadioAp {
     this.bsses.forEach((bss, index) => {
       if (!frame.header.addr3.equals(Buffer.alloc(6, 0xff)) && !frame.header.addr3.equals(bss.config.bssid)) return;
       if (ssid && ssid.length > 0 && !ssid.equals(bss.config.ssid)) return;
+      // handle_probe_req: a hidden BSS does not answer wildcard Probe Requests.
+      if (bss.config.ignoreBroadcastSsid && !(ssid && ssid.length > 0)) return;
       const registrar = bss.config.registrar();
       if (registrar && wps) {
         // Probe Requests feed the Registrar's PBC session list (overlap detection, WPS-ENROLLEE-SEEN).
@@ -314,7 +369,9 @@ export class RadioAp {
   private onAuthentication(index: number, bss: BssState, frame: Extract<Frame, { kind: 'authentication' }>): void {
     if (frame.sequence !== 1) return;
     const mac = frame.header.addr2;
-    let status: number = frame.algorithm === 0 ? StatusCode.Success : StatusCode.AuthAlgorithmNotSupported;
+    // handle_auth: an algorithm auth_algs does not allow is refused with status 13.
+    const openAllowed = ((bss.config.authAlgs ?? 1) & 1) !== 0;
+    let status: number = frame.algorithm === 0 && openAllowed ? StatusCode.Success : StatusCode.AuthAlgorithmNotSupported;
     if (status === StatusCode.Success) {
       const key = formatMac(mac);
       // Authenticating again restarts the station's state, as hostapd's handle_auth does.
@@ -327,6 +384,8 @@ export class RadioAp {
           wps: false,
           multiAp: false,
           fourAddress: false,
+          wds: false,
+          wdsIfname: null,
           staRsn: null,
           tk: null,
           handshake: null,
@@ -379,7 +438,11 @@ export class RadioAp {
       bss.stations.delete(formatMac(mac));
       return respond(decision.status, 0, []);
     }
-    station.aid = station.aid || bss.nextAid++;
+    if (!station.aid) {
+      const aid = this.freeAid(bss);
+      if (aid === 0) return respond(StatusCode.ApUnableToHandleNewSta, 0, []);
+      station.aid = aid;
+    }
     station.state = 'associated';
     station.wps = wps;
     station.multiAp = decision.multiApStation;
@@ -393,9 +456,36 @@ export class RadioAp {
       index,
       `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiAp ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''})`,
     );
+    this.updateWdsInterface(index, bss, station);
     if (wps) bss.eap.addStation(mac);
     else if (bss.config.pmk) this.startHandshake(index, bss, station);
     else this.connected(index, station);
+  }
+
+  /** hostapd_get_aid: the lowest AID no station of the BSS holds (1..2007), 0 when none is free. */
+  private freeAid(bss: BssState): number {
+    const used = new Set<number>();
+    for (const station of bss.stations.values()) if (station.aid) used.add(station.aid);
+    for (let aid = 1; aid <= MAX_STA_COUNT; aid++) if (!used.has(aid)) return aid;
+    return 0;
+  }
+
+  /**
+   * Whether the station gets its own four-address interface: handle_assoc_cb in 2.10 does it for
+   * every WLAN_STA_WDS or Multi-AP station; after 2.10 (hostap a1601aaa6) no longer for the WPS
+   * association of a backhaul STA to a fronthaul BSS, which runs in three-address mode.
+   */
+  private wantsWdsInterface(bss: BssState, station: Station): boolean {
+    if (station.wds) return true;
+    return station.multiAp && !(station.wps && (bss.config.multiAp & MULTI_AP_FRONTHAUL_BSS) !== 0);
+  }
+
+  private updateWdsInterface(index: number, bss: BssState, station: Station): void {
+    if (this.wantsWdsInterface(bss, station)) {
+      if (station.wdsIfname) return;
+      station.wdsIfname = `${bss.config.ifname}.sta${station.aid}`;
+      this.hooks.wdsInterface?.(index, 'added', station.wdsIfname, station.mac, station.wds);
+    }
   }
 
   private startHandshake(index: number, bss: BssState, station: Station): void {
@@ -427,16 +517,27 @@ export class RadioAp {
 
   private connected(index: number, station: Station): void {
     station.state = 'connected';
-    const flags = ['[AUTH]', '[ASSOC]', '[AUTHORIZED]', ...(station.multiAp ? ['[MULTI_AP]'] : []), ...(station.fourAddress ? ['[WDS]'] : [])];
-    this.hooks.stationConnected?.(index, station.mac, flags);
+    // ap_sta_flags_txt: [WDS] is WLAN_STA_WDS (wds_sta), not the Multi-AP flag, which 2.10 does not print.
+    const flags = ['[AUTH]', '[ASSOC]', '[AUTHORIZED]', ...(station.wps ? ['[WPS]'] : []), ...(station.wds ? ['[WDS]'] : [])];
+    this.hooks.stationConnected?.(index, station.mac, flags, station.aid);
   }
 
   private onData(index: number, bss: BssState, frame: Extract<Frame, { kind: 'data' }>): void {
     const station = bss.stations.get(formatMac(frame.header.addr2));
     if (!station || station.state === 'authenticated') return this.rejectClass3(index, bss, frame.header.addr2, station !== undefined);
     const wds = (frame.header.flags & (FcFlag.ToDs | FcFlag.FromDs)) === (FcFlag.ToDs | FcFlag.FromDs);
-    // hostapd drops four-address frames from stations not in four-address (WDS) mode.
-    if (wds && !station.fourAddress) return this.hooks.note?.(index, `dropped a four-address frame from ${formatMac(station.mac)} (not a WDS station)`);
+    if (wds && !station.fourAddress) {
+      // mac80211 drops a four-address frame from a station not in four-address mode and reports it;
+      // with wds_sta=1 hostapd then puts an associated station in WDS mode (ieee802_11_rx_from_unknown).
+      if (bss.config.wdsSta) {
+        station.wds = true;
+        station.fourAddress = true;
+        this.hooks.note?.(index, `${formatMac(station.mac)}: four-address frame, WDS mode enabled (wds_sta=1)`);
+        this.updateWdsInterface(index, bss, station);
+        return;
+      }
+      return this.hooks.note?.(index, `dropped a four-address frame from ${formatMac(station.mac)} (not a WDS station)`);
+    }
     if (!wds && !(frame.header.flags & FcFlag.ToDs)) return;
     if (frame.etherType === ETHERTYPE_EAPOL) {
       if (station.wps) {
@@ -524,6 +625,49 @@ export class RadioAp {
     if (!station) return;
     bss.stations.delete(formatMac(mac));
     this.endAssociation(index, bss, station);
+    // ap_free_sta: the WDS interface goes with the station entry (after AP-STA-DISCONNECTED).
+    if (station.wdsIfname) {
+      const ifname = station.wdsIfname;
+      station.wdsIfname = null;
+      this.hooks.wdsInterface?.(index, 'removed', ifname, station.mac, station.wds);
+    }
+  }
+
+  /**
+   * hostapd_flush_old_stations (RELOAD, SIGHUP, DISABLE): one broadcast Deauthentication with
+   * `reason` when `broadcast_deauth` is on (its default), then every station entry is freed.
+   */
+  flushStations(index: number, reason: number): void {
+    const bss = this.bsses[index];
+    if (!bss) return;
+    if (bss.config.broadcastDeauth !== false && this.enabled) this.sendLeave(bss, 'deauthentication', BROADCAST_MAC, reason);
+    for (const station of [...bss.stations.values()]) this.dropStation(index, station.mac, true);
+  }
+
+  /**
+   * New settings for the BSSs (RELOAD, SIGHUP, SET): the same BSSs in the same order; Beacons
+   * and new associations use them from now on (hostapd_reload_bss). Call after flushStations.
+   */
+  reconfigure(bsses: readonly RadioBss[]): void {
+    if (bsses.length !== this.bsses.length) throw new RangeError(`reconfigure: ${bsses.length} BSSs for a radio with ${this.bsses.length}`);
+    bsses.forEach((config, i) => (this.bsses[i]!.config = config));
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** DISABLE / ENABLE: the BSSs leave the air (no Beacons, frames ignored) and come back. */
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.enabled) return;
+    this.enabled = enabled;
+    if (enabled) {
+      this.beacon();
+      for (const bss of this.bsses) if (bss.config.broadcastDeauth !== false) this.sendLeave(bss, 'deauthentication', BROADCAST_MAC, ReasonCode.PrevAuthNotValid);
+    } else {
+      this.cancelBeacon?.();
+      this.cancelBeacon = null;
+    }
   }
 
   private endAssociation(index: number, bss: BssState, station: Station): void {

@@ -8,11 +8,10 @@ import type { HostapdConfig } from '../config/index.js';
 import { pskFromPassphrase } from '../wsc/index.js';
 import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
-import { BROADCAST_MAC } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { ApDaemon } from './ap-daemon.js';
 import { RadioAp } from './radio-ap.js';
-import type { RadioApHooks } from './radio-ap.js';
+import type { RadioApHooks, RadioBss } from './radio-ap.js';
 
 export interface RadioApSetup {
   daemon: ApDaemon;
@@ -25,46 +24,59 @@ export interface RadioApSetup {
   hooks?: Pick<RadioApHooks, 'note' | 'data' | 'internalError'>;
 }
 
+/** The radio's view of each BSS of a configuration (PMK from the passphrase or PSK, WPS through the daemon). */
+function radioBsses(daemon: ApDaemon, config: HostapdConfig, bssids: readonly Buffer[]): RadioBss[] {
+  return config.bss.map((bss, index) => {
+    if (!bss.ssid) throw new Error(`BSS ${index} has no ssid`);
+    const passphrase = bss.wpaPassphrase;
+    const pmk = bss.wpa ? (bss.wpaPsk ?? (passphrase !== undefined ? pskFromPassphrase(passphrase, bss.ssid) : null)) : null;
+    const registrar = () => daemon.registrar(index);
+    return {
+      bssid: bssids[index]!,
+      ifname: bss.iface ?? '',
+      ssid: bss.ssid,
+      ignoreBroadcastSsid: bss.ignoreBroadcastSsid,
+      wdsSta: bss.wdsSta,
+      authAlgs: bss.authAlgs,
+      broadcastDeauth: bss.broadcastDeauth,
+      multiAp: bss.multiAp.mode,
+      pmk,
+      registrar,
+      get device() {
+        return registrar()?.device ?? daemon.registrar(0)!.device;
+      },
+      ...(bss.fragmentSize !== undefined ? { fragmentSize: bss.fragmentSize } : {}),
+      maxStations: bss.maxNumSta,
+    };
+  });
+}
+
 export function createRadioAp(setup: RadioApSetup): RadioAp {
-  const { daemon, config } = setup;
+  const { daemon, config, bssids } = setup;
   const radio = new RadioAp(
     setup.port,
     setup.scheduler,
-    config.bss.map((bss, index) => {
-      if (!bss.ssid) throw new Error(`BSS ${index} has no ssid`);
-      const passphrase = bss.wpaPassphrase;
-      const pmk = bss.wpa ? (bss.wpaPsk ?? (passphrase !== undefined ? pskFromPassphrase(passphrase, bss.ssid) : null)) : null;
-      const registrar = () => daemon.registrar(index);
-      return {
-        bssid: setup.bssids[index]!,
-        ssid: bss.ssid,
-        multiAp: bss.multiAp.mode,
-        pmk,
-        registrar,
-        get device() {
-          return registrar()?.device ?? daemon.registrar(0)!.device;
-        },
-        ...(bss.fragmentSize !== undefined ? { fragmentSize: bss.fragmentSize } : {}),
-        maxStations: bss.maxNumSta,
-      };
-    }),
+    radioBsses(daemon, config, bssids),
     setup.rng,
     {
       authenticatorEvent: (index, event) => daemon.authenticatorEvent(index, event),
       afterWsc: (index) => daemon.flushWps(index),
-      stationConnected: (index, mac, flags) => daemon.stationConnected(index, mac, flags),
+      stationConnected: (index, mac, flags, aid) => daemon.stationConnected(index, mac, flags, aid),
       stationDisconnected: (index, mac) => daemon.stationDisconnected(index, mac),
+      wdsInterface: (index, change, ifname, mac, wds) => daemon.wdsInterface(index, change, ifname, mac, wds),
       ...setup.hooks,
     },
   );
+  const every = () => config.bss.map((_, i) => i);
   daemon.link = {
-    removeStation: (mac, how) => {
-      // The frame goes out from the BSS that holds the station; from every BSS when none does
-      // (one control socket serves them all, and a station ignores BSSs it is not in).
-      const all = config.bss.map((_, i) => i);
-      const holders = all.filter((i) => mac.equals(BROADCAST_MAC) || radio.station(i, mac) !== undefined);
-      for (const i of holders.length > 0 ? holders : all) radio.removeStation(i, mac, how.frame, how.reason);
+    removeStation: (bss, mac, how) => radio.removeStation(bss, mac, how.frame, how.reason),
+    flushStations: (reason) => {
+      for (const i of every()) radio.flushStations(i, reason);
     },
+    reconfigure: (next) => radio.reconfigure(radioBsses(daemon, next, bssids)),
+    setEnabled: (enabled) => radio.setEnabled(enabled),
+    channel: () => setup.port.channel,
+    switchChannel: (count, channel, done) => radio.switchChannel(count, channel, done),
   };
   return radio;
 }

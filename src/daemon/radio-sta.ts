@@ -13,6 +13,7 @@ import type { Element, Frame } from '../ieee80211/index.js';
 import {
   Capability,
   channelFrequency,
+  parseChannelSwitch,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -135,6 +136,8 @@ export class RadioSta implements StaLink {
   private attemptTimer: (() => void) | null = null;
   private connectionMonitor: (() => void) | null = null;
   private beaconMonitor: (() => void) | null = null;
+  /** The move to the channel our AP announced (Channel Switch Announcement), while it is pending. */
+  private channelSwitch: (() => void) | null = null;
   /** Every BSS heard (Beacons, Probe Responses to us), for SCAN_RESULTS; oldest first. */
   private bssTable = new Map<string, Omit<BssRecord, 'ageSeconds'> & { seen: number; probeElements?: Element[] }>();
   /** wpa_bss ids (bss_next_id) and the scan-results update counter (bss_update_idx). */
@@ -402,6 +405,7 @@ export class RadioSta implements StaLink {
       if (frame.kind === 'beacon' || frame.header.addr1.equals(own)) this.rememberBss(frame);
       if (this.state === 'connected' && this.bss && frame.header.addr3.equals(this.bss.bssid)) {
         if (frame.kind === 'beacon' || frame.header.addr1.equals(own)) this.armBeaconMonitor();
+        this.followChannelSwitch(frame.elements, frame.beaconInterval);
         return;
       }
       if (this.state !== 'scanning') return;
@@ -448,6 +452,26 @@ export class RadioSta implements StaLink {
       default:
         return;
     }
+  }
+
+  /**
+   * A Channel Switch Announcement from our AP: the radio moves when the count runs out (mac80211
+   * ieee80211_sta_process_chanswitch) and wpa_supplicant reports the driver's two events.
+   */
+  private followChannelSwitch(elements: Element[], beaconInterval: number): void {
+    const announced = parseChannelSwitch(elements);
+    if (!announced || this.channelSwitch || announced.newChannel === this.options.port.channel) return;
+    const freq = channelFrequency(announced.newChannel);
+    const details = `freq=${freq} ht_enabled=0 ch_offset=0 ch_width=20 MHz (no HT) cf1=${freq} cf2=0`;
+    this.options.emit(`CTRL-EVENT-STARTED-CHANNEL-SWITCH ${details}`);
+    // Just before the AP's target beacon time, so that its first Beacon on the new channel is heard.
+    const wait = Math.max(announced.count, 1) * Math.max(1, beaconInterval) * TU_MS - 1;
+    this.channelSwitch = this.options.scheduler.schedule(wait, () => {
+      this.channelSwitch = null;
+      this.options.port.setChannel(announced.newChannel);
+      this.note(`followed the AP to channel ${announced.newChannel}`);
+      this.options.emit(`CTRL-EVENT-CHANNEL-SWITCH ${details}`);
+    });
   }
 
   private onAuthentication(frame: Extract<Frame, { kind: 'authentication' }>): void {
@@ -760,6 +784,8 @@ export class RadioSta implements StaLink {
     this.connectionMonitor = null;
     this.beaconMonitor?.();
     this.beaconMonitor = null;
+    this.channelSwitch?.();
+    this.channelSwitch = null;
     this.lastSequenceControl = -1;
     this.reassociateFrom = null;
     this.eap?.stopAttempt();

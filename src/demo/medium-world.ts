@@ -12,9 +12,10 @@ import type { CommandContext } from '../ctrl/server-core.js';
 import { ApDaemon } from '../daemon/ap-daemon.js';
 import type { RadioAp } from '../daemon/radio-ap.js';
 import { createRadioAp } from '../daemon/radio-runtime.js';
+import { simOperatingChannel } from '../daemon/channels.js';
 import { RadioSta } from '../daemon/radio-sta.js';
 import { StaDaemon } from '../daemon/sta-daemon.js';
-import type { CapturedFrame, FaultConfig } from '../sim/medium.js';
+import type { CapturedFrame, FaultConfig, RadioPort } from '../sim/medium.js';
 import { Medium } from '../sim/medium.js';
 import { VirtualScheduler } from '../sim/scheduler.js';
 import { parseMac } from '../util/mac.js';
@@ -83,12 +84,21 @@ export interface World {
   gateway: ApDaemon;
   radio: RadioAp;
   gatewayEvents: string[];
+  /** The same events with the BSS whose control socket they go to (0 wlan0, 1 wlan0_1). */
+  gatewayBssEvents: { bss: number; text: string }[];
   gatewayNotes: string[];
   /** Data frames the gateway received from connected stations (`wds`: four-address). */
   gatewayData: { from: Buffer; etherType: number; wds: boolean }[];
   frames: CapturedFrame[];
-  gatewayCommand(raw: string): Promise<string>;
-  addSta(name: string, mac: string, conf: string, options?: { passiveScan?: boolean }): WorldSta;
+  /** A command on the control socket of BSS `bss` (0 wlan0, 1 wlan0_1: hostapd has one per BSS). */
+  gatewayCommand(raw: string, bss?: number): Promise<string>;
+  addSta(name: string, mac: string, conf: string, options?: { passiveScan?: boolean; channel?: number }): WorldSta;
+  /** The gateway daemon terminates as on SIGTERM (stations deauthenticated, off the medium)... */
+  stopGateway(): void;
+  /** Replaces the gateway's configuration file (what SIGHUP re-reads, and a restart starts from). */
+  writeGatewayConf(text: string): void;
+  /** ...and starts again from its configuration, with the same BSSIDs. */
+  startGateway(): void;
   /** Runs virtual time until `done` or the limit; then lets frames in flight land. */
   runUntil(done: () => boolean, limitMs: number): boolean;
   close(): void;
@@ -116,33 +126,55 @@ export function createWorld(options: WorldOptions = {}): World {
   });
   const dir = mkdtempSync(join(tmpdir(), 'onboard-world-'));
   const gatewayEvents: string[] = [];
+  const gatewayBssEvents: World['gatewayBssEvents'] = [];
   const gatewayNotes: string[] = [];
   const gatewayData: World['gatewayData'] = [];
-  const config = parseHostapdConfOrThrow(options.gatewayConf ?? GATEWAY_CONF, { file: 'gateway.conf' }).config;
-  const gateway = new ApDaemon({ confPath: 'gateway.conf', config, bssMacs: GATEWAY_BSSIDS, scheduler: clock, emit: (t) => gatewayEvents.push(t) });
-  let radio: RadioAp | null = null;
-  const port = medium.attach({ mac: GATEWAY_BSSIDS[0]!, channel: config.radio.channel ?? 6, name: 'gateway' }, (frame) => radio?.receive(frame));
-  radio = createRadioAp({
-    daemon: gateway,
-    config,
-    port,
-    bssids: GATEWAY_BSSIDS,
-    scheduler: clock,
-    rng: systemRng,
-    hooks: {
-      note: (bss, text) => gatewayNotes.push(`${config.bss[bss]?.ssid?.toString() ?? bss}: ${text}`),
-      data: (_bss, from, etherType, _payload, wds) => gatewayData.push({ from: Buffer.from(from), etherType, wds }),
-    },
-  });
+  let gatewayConfText = options.gatewayConf ?? GATEWAY_CONF;
+  const parsed = parseHostapdConfOrThrow(gatewayConfText, { file: 'gateway.conf' });
+  const { config } = parsed;
+  const selected = simOperatingChannel(config.radio, undefined);
+  if (typeof selected === 'string') throw new RangeError(selected);
+  const channel = selected;
+  /** The gateway process: its daemon, its radio on the medium (a restart builds both again). */
+  function startGateway(): { gateway: ApDaemon; radio: RadioAp; port: RadioPort } {
+    const gateway = new ApDaemon({
+      confPath: 'gateway.conf',
+      config,
+      conf: parsed.conf,
+      bssMacs: GATEWAY_BSSIDS,
+      scheduler: clock,
+      readConf: () => Promise.resolve(Buffer.from(gatewayConfText)),
+      emit: (text, _level, bss = 0) => {
+        gatewayEvents.push(text);
+        gatewayBssEvents.push({ bss, text });
+      },
+    });
+    let radio: RadioAp | null = null;
+    const port = medium.attach({ mac: GATEWAY_BSSIDS[0]!, channel, name: 'gateway' }, (frame) => radio?.receive(frame));
+    radio = createRadioAp({
+      daemon: gateway,
+      config,
+      port,
+      bssids: GATEWAY_BSSIDS,
+      scheduler: clock,
+      rng: systemRng,
+      hooks: {
+        note: (bss, text) => gatewayNotes.push(`${config.bss[bss]?.ssid?.toString() ?? bss}: ${text}`),
+        data: (_bss, from, etherType, _payload, wds) => gatewayData.push({ from: Buffer.from(from), etherType, wds }),
+      },
+    });
+    return { gateway, radio, port };
+  }
+  let running = startGateway();
   const stas: WorldSta[] = [];
 
-  function addSta(name: string, mac: string, conf: string, staOptions: { passiveScan?: boolean } = {}): WorldSta {
+  function addSta(name: string, mac: string, conf: string, staOptions: { passiveScan?: boolean; channel?: number } = {}): WorldSta {
     const events: string[] = [];
     const notes: string[] = [];
     const confPath = join(dir, `${name}.conf`);
     let sta: RadioSta | null = null;
     let daemon: StaDaemon | null = null;
-    const staPort = medium.attach({ mac: parseMac(mac), channel: config.radio.channel ?? 6, name }, (frame) => sta?.receive(frame));
+    const staPort = medium.attach({ mac: parseMac(mac), channel: staOptions.channel ?? channel, name }, (frame) => sta?.receive(frame));
     sta = new RadioSta({
       port: staPort,
       scheduler: clock,
@@ -194,13 +226,30 @@ export function createWorld(options: WorldOptions = {}): World {
   return {
     clock,
     medium,
-    gateway,
-    radio,
+    get gateway() {
+      return running.gateway;
+    },
+    get radio() {
+      return running.radio;
+    },
     gatewayEvents,
+    gatewayBssEvents,
     gatewayNotes,
     gatewayData,
     frames,
-    gatewayCommand: (raw) => gateway.handle(command(raw)),
+    gatewayCommand: (raw, bss = 0) => running.gateway.handle(command(raw), bss),
+    writeGatewayConf: (text) => {
+      gatewayConfText = text;
+    },
+    stopGateway: () => {
+      running.gateway.shutdown();
+      running.radio.stop();
+      running.gateway.close();
+      running.port.detach();
+    },
+    startGateway: () => {
+      running = startGateway();
+    },
     addSta,
     runUntil: (done, limitMs) => {
       const ok = clock.runWhile(done, limitMs);
@@ -208,7 +257,7 @@ export function createWorld(options: WorldOptions = {}): World {
       return ok;
     },
     close: () => {
-      radio.stop();
+      running.radio.stop();
       for (const s of stas) s.stop();
       rmSync(dir, { recursive: true, force: true });
     },

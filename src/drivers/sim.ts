@@ -10,15 +10,18 @@ import type { RadioPort, RxInfo } from '../sim/medium.js';
 import { OnboardError } from '../util/errors.js';
 import { isMacText, parseMac } from '../util/mac.js';
 
+export const DEFAULT_SIM_CHANNEL = 6;
+
 export interface SimParams {
   medium: string;
   mac?: Buffer;
-  channel: number;
+  /** Default 6 (a STA's channel; an AP takes `channel=` of its file and uses this for automatic selection only). */
+  channel?: number;
   passiveScan?: boolean;
 }
 
 export function parseSimParams(text: string | undefined): SimParams {
-  const params: Partial<SimParams> = { channel: 6 };
+  const params: Partial<SimParams> = {};
   for (const item of (text ?? '').split(',').filter((s) => s.trim() !== '')) {
     const eq = item.indexOf('=');
     const name = item.slice(0, eq).trim();
@@ -51,7 +54,7 @@ export function macFromName(name: string): Buffer {
 
 export async function openSimRadio(name: string, params: SimParams, deliver: (frame: Buffer, info: RxInfo) => void, onError: (error: Error) => void): Promise<RadioPort> {
   try {
-    return await connectRadio(params.medium, { mac: params.mac ?? macFromName(name), channel: params.channel, name }, deliver, onError);
+    return await connectRadio(params.medium, { mac: params.mac ?? macFromName(name), channel: params.channel ?? DEFAULT_SIM_CHANNEL, name }, deliver, onError);
   } catch (error) {
     throw new OnboardError('sim-connect', `cannot reach the medium at ${params.medium}: ${(error as Error).message} (is \`onboard medium --socket ${params.medium}\` running?)`);
   }

@@ -10,6 +10,7 @@ export const ElementId = {
   SupportedRates: 1,
   DsParameterSet: 3,
   Tim: 5,
+  ChannelSwitchAnnouncement: 37,
   Rsn: 48,
   ExtendedSupportedRates: 50,
   VendorSpecific: 221,
@@ -78,4 +79,22 @@ export function rateElements(): Element[] {
 
 export function dsElement(channel: number): Element {
   return { id: ElementId.DsParameterSet, data: Buffer.from([channel]) };
+}
+
+/** Channel Switch Announcement (IEEE 802.11-2020 §9.4.2.18): mode 1 asks stations to stop transmitting until the switch. */
+export interface ChannelSwitch {
+  mode: number;
+  newChannel: number;
+  count: number;
+}
+
+export function channelSwitchElement(cs: ChannelSwitch): Element {
+  return { id: ElementId.ChannelSwitchAnnouncement, data: Buffer.from([cs.mode, cs.newChannel, cs.count]) };
+}
+
+/** The Channel Switch Announcement among `elements`, or undefined (also when its length is not 3). */
+export function parseChannelSwitch(elements: readonly Element[]): ChannelSwitch | undefined {
+  const element = elements.find((e) => e.id === ElementId.ChannelSwitchAnnouncement);
+  if (!element || element.data.length !== 3) return undefined;
+  return { mode: element.data[0]!, newChannel: element.data[1]!, count: element.data[2]! };
 }

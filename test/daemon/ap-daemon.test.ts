@@ -22,9 +22,11 @@ function setup(text = readFileSync(CAPTURE_CONF, 'utf8'), reloadText?: () => str
   const clock = new VirtualScheduler();
   const events: string[] = [];
   let terminated = 0;
+  const parsed = parseHostapdConfOrThrow(text, { file: 'hostapd.conf' });
   const daemon = new ApDaemon({
     confPath: 'hostapd.conf',
-    config: parseHostapdConfOrThrow(text, { file: 'hostapd.conf' }).config,
+    config: parsed.config,
+    conf: parsed.conf,
     bssMacs: [BSSID],
     scheduler: clock,
     emit: (t) => events.push(t),
@@ -77,12 +79,22 @@ describe('ApDaemon (hostapd command table and events)', () => {
     assert.equal(reply.split('\n').filter((l) => l.startsWith('passphrase=')).length, 1);
   });
 
-  it('STATUS lists the BSS with its station count', async () => {
-    const { daemon } = setup();
-    assert.equal(
-      await daemon.handle(command('STATUS')),
-      'state=ENABLED\nphy=rp3387ap\nfreq=0\nchannel=0\nbss[0]=rp3387ap\nbssid[0]=02:00:00:00:0a:01\nssid[0]=fronthaul\nnum_sta[0]=0\n',
-    );
+  it('STATUS, GET_CONFIG with wps_state=0, SET/RELOAD/CHAN_SWITCH/DISABLE/ENABLE replies and their events as the real hostapd 2.10 gave them (driver=wired)', async () => {
+    const vector = (name: string) => readFileSync(new URL(`../../../test/vectors/hostapd-ctrl/${name}`, import.meta.url), 'utf8');
+    const { daemon, events } = setup(vector('wired-wps0.conf'));
+    daemon.start();
+    assert.equal(await daemon.handle(command('STATUS')), vector('status-enabled.txt'));
+    // hostapd_ctrl_iface_get_config prints passphrase, psk and the backhaul passphrase only with WPS on.
+    assert.equal(await daemon.handle(command('GET_CONFIG')), vector('get-config-wps0.txt'));
+    for (const line of vector('replies.tsv').trimEnd().split('\n')) {
+      const [request, reply] = line.split('\t');
+      assert.equal(await daemon.handle(command(request!)), `${reply}\n`, request);
+      if (request === 'DISABLE' && reply === 'OK') assert.equal(await daemon.handle(command('STATUS')), vector('status-disabled.txt'));
+    }
+    daemon.shutdown();
+    const reference = vector('events.log').split('\n').flatMap((l) => /^IFNAME: ((AP|CTRL-EVENT)-\S+ )$/.exec(l)?.[1] ?? []);
+    // The recording has one more DISABLE/ENABLE pair (for status-disabled.txt) than the replies.
+    assert.deepEqual(events, [...reference.slice(0, 3), ...reference.slice(5)]);
   });
 
   it('a PBC registration over the wired port: the reference event sequence and the station table', async () => {
@@ -116,7 +128,7 @@ describe('ApDaemon (hostapd command table and events)', () => {
   it('DEAUTHENTICATE / DISASSOCIATE drop a station and tell the link, with hostapd\'s default reason 2, reason= and tx=0', async () => {
     const { daemon, events } = setup();
     const removed: string[] = [];
-    daemon.link = { removeStation: (mac, how) => removed.push(`${formatMac(mac)} ${how.frame ?? 'silently'} ${how.reason}`) };
+    daemon.link = { removeStation: (_bss, mac, how) => removed.push(`${formatMac(mac)} ${how.frame ?? 'silently'} ${how.reason}`) };
     const connect = () => daemon.stationConnected(0, ENROLLEE_MAC, ['[AUTH]', '[ASSOC]', '[AUTHORIZED]']);
     connect();
     assert.equal(events.at(-1), 'AP-STA-CONNECTED 02:00:00:00:01:00');
@@ -143,15 +155,39 @@ describe('ApDaemon (hostapd command table and events)', () => {
     }
   });
 
-  it('RELOAD re-reads the file; a bad file fails the reload and keeps the running configuration', async () => {
+  it('SIGHUP re-reads the file (hostapd_reload_config); a bad file is refused and the running configuration kept', async () => {
     let text = readFileSync(CAPTURE_CONF, 'utf8');
     const { daemon } = setup(text, () => text);
     text = text.replace('ssid=fronthaul\n', 'ssid=renamed\n');
-    assert.equal(await daemon.handle(command('RELOAD')), 'OK\n');
+    assert.equal(await daemon.reloadConfig(), true);
     assert.match(await daemon.handle(command('GET_CONFIG')), /^bssid=02:00:00:00:0a:01\nssid=renamed\n/);
     text = text.replace('wpa=2\n', 'wpa=banana\n');
-    assert.equal(await daemon.handle(command('RELOAD')), 'FAIL\n');
+    assert.equal(await daemon.reloadConfig(), false);
     assert.match(await daemon.handle(command('GET_CONFIG')), /\nssid=renamed\n/);
+  });
+
+  it('RELOAD does not read the file (hostapd_reload_iface): it applies the in-memory configuration that SET edits', async () => {
+    let text = readFileSync(CAPTURE_CONF, 'utf8');
+    const { daemon } = setup(text, () => text);
+    text = text.replace('ssid=fronthaul\n', 'ssid=from-the-file\n');
+    assert.equal(await daemon.handle(command('RELOAD')), 'OK\n');
+    assert.match(await daemon.handle(command('GET_CONFIG')), /\nssid=fronthaul\n/);
+    assert.equal(await daemon.handle(command('SET ssid changed')), 'OK\n');
+    assert.match(await daemon.handle(command('GET_CONFIG')), /\nssid=fronthaul\n/, 'SET alone changes nothing on the air');
+    assert.equal(await daemon.handle(command('RELOAD')), 'OK\n');
+    assert.match(await daemon.handle(command('GET_CONFIG')), /\nssid=changed\n/);
+  });
+
+  it('SET: FAIL for an unknown option, a bad value, a configuration the checks refuse, and without a value (hostapd_ctrl_iface_set)', async () => {
+    const { daemon } = setup();
+    for (const bad of ['SET frobnicate 1', 'SET wpa banana', 'SET wpa_passphrase short', 'SET ssid', 'SET multi_ap_backhaul_wpa_passphrase x']) {
+      assert.equal(await daemon.handle(command(bad)), 'FAIL\n', bad);
+    }
+    // wpa=2 with WPA-PSK and no key is refused by the configuration check (hostapd_config_check).
+    assert.equal(await daemon.handle(command('SET wpa_key_mgmt WPA-PSK')), 'OK\n');
+    assert.equal(await daemon.handle(command('SET wps_state 0')), 'OK\n');
+    assert.equal(await daemon.handle(command('RELOAD')), 'OK\n');
+    assert.match(await daemon.handle(command('GET_CONFIG')), /\nwps_state=disabled\n/);
   });
 
   it('WPS commands fail on a BSS without WPS; unknown commands and TERMINATE', async () => {

@@ -71,6 +71,7 @@ describe('flood of forged station MACs on the medium', () => {
         peakPorts = Math.max(peakPorts, w.radio.eapPortCount(0));
         // The harness's copies of the gateway's events and notes are not the daemon's memory.
         w.gatewayEvents.length = 0;
+        w.gatewayBssEvents.length = 0;
         w.gatewayNotes.length = 0;
         if (sent < forged) w.clock.schedule(1, burst);
       };

@@ -174,7 +174,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     const w = createWorld();
     try {
       const ext = await onboardExtender(w);
-      const allSta = await w.gatewayCommand('ALL_STA');
+      const allSta = await w.gatewayCommand('ALL_STA', 1);
       assert.match(allSta, /^02:00:00:00:01:00\n/m, allSta);
       const firstTk = Buffer.from(ext.radio.tk!);
       const heldTks = [ext.radio.tk!, w.radio.station(1, ext.mac)!.tk!];
@@ -184,7 +184,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.ok(heldTks.every((tk) => tk.every((b) => b === 0)), 'both ends wiped the pairwise key with the association');
       assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), ['CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=3 locally_generated=1']);
       assert.equal(w.radio.station(1, ext.mac), undefined, 'the gateway dropped the station on the Deauthentication');
-      assert.doesNotMatch(await w.gatewayCommand('ALL_STA'), /02:00:00:00:01:00/);
+      assert.doesNotMatch(await w.gatewayCommand('ALL_STA', 1), /02:00:00:00:01:00/);
       assert.equal(await ext.command('RECONNECT'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
       assert.ok(connected(ext.events), ext.events.join(' | '));
@@ -272,7 +272,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
     try {
       const ext = await onboardExtender(w);
       ext.events.length = 0;
-      assert.equal(await w.gatewayCommand('DISASSOCIATE 02:00:00:00:01:00 reason=8'), 'OK\n');
+      assert.equal(await w.gatewayCommand('DISASSOCIATE 02:00:00:00:01:00 reason=8', 1), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
       assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), [
         'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=8',
@@ -285,7 +285,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       // even for a station it holds no entry for).
       loseDeauthentication(w, ext.mac);
       ext.events.length = 0;
-      assert.equal(await w.gatewayCommand('DEAUTHENTICATE 02:00:00:00:01:00'), 'OK\n');
+      assert.equal(await w.gatewayCommand('DEAUTHENTICATE 02:00:00:00:01:00', 1), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
       assert.equal(ext.events.find((e) => e.startsWith('CTRL-EVENT-DISCONNECTED')), 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=2');
       assert.ok(connected(ext.events), ext.events.join(' | '));
