@@ -49,8 +49,14 @@ example:
 `;
 
 export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<number> {
-  const options = commandLine('ap', argv, 'c:dKt', AP_USAGE, io);
+  const options = commandLine('ap', argv, 'c:dKtg:', AP_USAGE, io);
   if (typeof options === 'number') return options;
+  if (options.values.has('g')) {
+    // hostapd -g opens a global control socket whose ADD/REMOVE start and stop interfaces in the
+    // same process; onboard runs one configuration per process, so the option is refused.
+    io.stderr('onboard ap: -g (the global control interface, ADD/REMOVE of interfaces) is not implemented; run one onboard ap per configuration file\n');
+    return 1;
+  }
   const confPath = options.values.get('c') ?? options.operands[0];
   if (!confPath || options.operands.length > (options.values.has('c') ? 0 : 1)) {
     io.stderr(`onboard ap: ${confPath ? 'one configuration file per process' : 'a configuration file is required'}\n${AP_USAGE}`);

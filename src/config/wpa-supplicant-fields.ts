@@ -574,11 +574,27 @@ export function networkFieldStatus(name: string): OptionStatus {
   return 'unknown';
 }
 
+/**
+ * Network fields kept (they are written back and shown by GET_NETWORK) whose effect onboard's
+ * STA does not have: for the values that would change what the reference does, the reason.
+ */
+const NOT_ACTED_NETWORK: Record<string, (value: string) => string | null> = {
+  ieee80211w: (v) => (v === '0' ? null : 'management frame protection is not implemented; the STA connects without it'),
+  group_mgmt: () => 'management frame protection is not implemented',
+  wps_disabled: (v) => (v === '0' ? null : 'the reference uses it for AP-mode networks (mode=2), which onboard does not run'),
+  id_str: () => 'CTRL-EVENT-CONNECTED does not carry it and there are no action scripts',
+  pbss: (v) => (v === '0' ? null : 'DMG (60 GHz) networks are not implemented'),
+  mesh_fwding: () => 'mesh networks are not implemented',
+  auth_alg: (v) => (v.split(/\s+/).includes('OPEN') ? null : 'the STA always uses Open System authentication'),
+};
+
 /** Applies one network field. Returns false when the name is unknown (the caller reports it). */
 export function applyNetworkField(name: string, value: string, n: WpaNetwork, r: FieldReporter): boolean {
   const implemented = IMPLEMENTED_NETWORK[name];
   if (implemented && Object.hasOwn(IMPLEMENTED_NETWORK, name)) {
     implemented(value, n, r, name);
+    const why = Object.hasOwn(NOT_ACTED_NETWORK, name) ? NOT_ACTED_NETWORK[name]!(value) : null;
+    if (why) r.warn(`${name}: accepted but not implemented by onboard; it has no effect (${why})`, 'config-not-implemented');
     return true;
   }
   if (REMOVED_NETWORK.has(name)) {

@@ -290,12 +290,16 @@ export class RadioSta implements StaLink {
     if (!target) return;
     this.armAttemptTimer();
     if (!this.options.passiveScan) {
-      // One network: a directed Probe Request for its SSID; several: the wildcard SSID.
-      const networks = target.kind === 'network' ? target.groups.flat() : [];
-      const elements: Element[] = [ssidElement(networks.length === 1 ? networks[0]!.ssid : Buffer.alloc(0)), ...rateElements()];
-      if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
+      // wpa_supplicant_scan: the wildcard SSID, and one directed Probe Request per scan_ssid=1
+      // network (the only way to find a hidden AP).
+      const hidden = target.kind === 'network' ? target.groups.flat().filter((n) => n.scanSsid === true) : [];
+      const ssids = [Buffer.alloc(0), ...hidden.map((n) => n.ssid)];
       const bssid = target.kind === 'wps' && target.request.bssid !== 'any' ? target.request.bssid : Buffer.alloc(6, 0xff);
-      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
+      for (const ssid of ssids) {
+        const elements: Element[] = [ssidElement(ssid), ...rateElements()];
+        if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
+        this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
+      }
     }
     this.options.emit('CTRL-EVENT-SCAN-STARTED ');
     this.setTimer(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => this.scanDone());

@@ -76,6 +76,8 @@ export interface LinkNetwork {
   passphrase?: string;
   psk?: Buffer;
   multiApBackhaulSta: boolean;
+  /** `scan_ssid=1`: Probe Requests name the SSID (a hidden AP answers only those). */
+  scanSsid?: boolean;
 }
 
 export interface StaDaemonOptions {
@@ -425,6 +427,7 @@ export class StaDaemon {
       ssid: n.ssid,
       ...(n.psk?.kind === 'passphrase' ? { passphrase: n.psk.passphrase } : n.psk?.kind === 'psk' ? { psk: n.psk.psk } : {}),
       multiApBackhaulSta: n.multiApBackhaulSta,
+      scanSsid: n.scanSsid,
     };
   }
 

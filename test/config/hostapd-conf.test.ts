@@ -35,6 +35,17 @@ describe('hostapd.conf: options', () => {
     });
   }
 
+  it('driver=sim: WPA (version 1), TKIP and key management other than WPA-PSK are reported as not going on the air (wpa=3 with TKIP used to pass silently)', () => {
+    const conf = 'interface=wlan0\ndriver=sim\nssid=x\nwpa=3\nwpa_passphrase=12345678\nwpa_pairwise=TKIP\nwpa_key_mgmt=WPA-PSK SAE\n';
+    const warned = parse(conf).warnings.filter((w) => w.code === 'config-not-implemented').map((w) => w.message);
+    assert.deepEqual(warned, [
+      "hostapd.conf:4: wpa: wpa=3 asks for WPA (version 1), which is not implemented by onboard's radio; the BSS goes on the air as WPA2-PSK with CCMP only",
+      "hostapd.conf:6: wpa_pairwise: pairwise cipher TKIP is not implemented by onboard's radio; the BSS goes on the air as WPA2-PSK with CCMP only",
+      "hostapd.conf:7: wpa_key_mgmt: key management SAE is not implemented by onboard's radio; the BSS goes on the air as WPA2-PSK with CCMP only",
+    ]);
+    assert.deepEqual(parse(conf.replace('driver=sim', 'driver=wired')).warnings.filter((w) => w.code === 'config-not-implemented'), [], 'wired: WPA only shapes the WPS credential');
+  });
+
   it('parses every option the AP daemon uses (facts §8.3)', () => {
     const { config, errors, warnings: warns } = parse(
       [

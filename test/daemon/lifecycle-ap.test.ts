@@ -307,6 +307,27 @@ describe('the gateway through an extender\'s life (hostapd 2.10 behaviour on the
     }
   });
 
+  it('a hidden fronthaul: a STA with scan_ssid=1 sends a directed Probe Request and connects; without it the Probe Request is wildcard and the AP stays unseen', async () => {
+    const hidden = GATEWAY_CONF.replace('ssid=home\n', 'ssid=home\nignore_broadcast_ssid=1\n').replace(/\nwps_state=2\n/, '\n');
+    const w = createWorld({ gatewayConf: hidden });
+    try {
+      const plain = w.addSta('plain', '02:00:00:00:07:00', staConf('plain', FRONTHAUL_NETWORK));
+      await plain.command('SELECT_NETWORK 0');
+      w.runUntil(() => false, 10_000);
+      assert.equal(connections(plain.events), 0, 'wpa_supplicant cannot match a Beacon without the SSID');
+      const probes = (mac: Buffer) => w.frames.filter((f) => f.transmitter.equals(mac) && f.frame[0] === 0x40).map((f) => decodeFrame(f.frame)).map((f) => (f.kind === 'probe-request' ? findElement(f.elements, ElementId.Ssid)?.data.toString() : undefined));
+      assert.ok(probes(plain.mac).length > 0 && probes(plain.mac).every((ssid) => ssid === ''), 'wildcard Probe Requests');
+      plain.radio.stop();
+      const scanning = w.addSta('scanning', '02:00:00:00:08:00', staConf('scanning', FRONTHAUL_NETWORK.replace('\tpsk=', '\tscan_ssid=1\n\tpsk=')));
+      await scanning.command('SELECT_NETWORK 0');
+      w.runUntil(() => connections(scanning.events) > 0, 10_000);
+      assert.match(scanning.events.find((e) => e.startsWith('CTRL-EVENT-CONNECTED')) ?? scanning.events.join(' | '), /Connection to 02:00:00:00:0a:01 completed/);
+      assert.equal(probes(scanning.mac)[0], 'home');
+    } finally {
+      w.close();
+    }
+  });
+
   it('channel= and hw_mode on the medium: hw_mode=a channel=36 runs at 5180 MHz, STATUS says so, a STA on that channel connects', async () => {
     const conf = GATEWAY_CONF.replace('channel=6\n', 'hw_mode=a\nchannel=36\n');
     const w = createWorld({ gatewayConf: conf });
