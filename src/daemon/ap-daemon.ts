@@ -81,6 +81,8 @@ interface BssState {
   bss: HostapdBss;
   mac: Buffer;
   registrar: Registrar | null;
+  /** The PSK as hostapd derived it when the BSS was set up (a later SET of ssid does not change it). */
+  psk: Buffer | undefined;
   wps: ApWpsControl | null;
   stations: Map<string, ApStation>;
 }
@@ -122,7 +124,8 @@ export class ApDaemon {
             this.options.onRegistrarEvent?.(index, event);
           })
         : null;
-      return { bss, mac, registrar, wps, stations: previous[index]?.stations ?? new Map<string, ApStation>() };
+      const psk = bss.wpaPsk ?? (bss.wpaPassphrase !== undefined && bss.ssid ? pskFromPassphrase(bss.wpaPassphrase, bss.ssid) : undefined);
+      return { bss, mac, registrar, wps, psk, stations: previous[index]?.stations ?? new Map<string, ApStation>() };
     });
     this.config = config;
   }
@@ -328,6 +331,12 @@ export class ApDaemon {
     }
     if (hostapdOptionStatus(name) === 'unimplemented') this.options.logger?.info(`SET ${name}: accepted but not implemented by onboard; it has no effect`);
     this.editable = edited;
+    // hostapd edits its configuration in place: GET_CONFIG and STATUS show the new value at once,
+    // while what is on the air (and WPS) changes at RELOAD or ENABLE.
+    this.config = checked.config;
+    checked.config.bss.forEach((bss, i) => {
+      if (this.bsses[i]) this.bsses[i].bss = bss;
+    });
     return 'OK\n';
   }
 
@@ -462,7 +471,7 @@ export class ApDaemon {
     // hostapd_ctrl_iface_get_config prints key material only while WPS is enabled on the BSS.
     const showKeys = bss.wps.state !== 0 && bss.wpa !== 0;
     if (showKeys && bss.wpaPassphrase !== undefined) lines.push(`passphrase=${bss.wpaPassphrase}`);
-    const psk = bss.wpaPsk ?? (bss.wpaPassphrase !== undefined && bss.ssid ? pskFromPassphrase(bss.wpaPassphrase, bss.ssid) : undefined);
+    const psk = state.psk;
     if (showKeys && psk) lines.push(`psk=${psk.toString('hex')}`);
     if (bss.multiAp.mode) {
       lines.push(`multi_ap=${bss.multiAp.mode}`);
