@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { GATEWAY_CONF } from '../../src/demo/medium-world.js';
 import { ONBOARD_BIN, requireTools, until } from '../support/interop.js';
 
-describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD, restart)', () => {
+describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD, restart, CHAN_SWITCH)', () => {
   let dir: string;
   const children: ChildProcess[] = [];
   const output = new Map<ChildProcess, string>();
@@ -60,7 +60,7 @@ describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD,
     writeFileSync(action, `#!/bin/sh\necho "$@" >> ${events}\n`);
     chmodSync(action, 0o755);
     writeFileSync(events, '');
-    const watcher = start('hostapd_cli', '-p', join(dir, 'hapd'), '-i', 'wlan0_1', '-a', action);
+    let watcher = start('hostapd_cli', '-p', join(dir, 'hapd'), '-i', 'wlan0_1', '-a', action);
 
     writeFileSync(join(dir, 'ext.conf'), `ctrl_interface=${join(dir, 'wpas')}\nupdate_config=1\ndevice_name=extender\nconfig_methods=virtual_push_button display\n`);
     const sta = onboard('sta', '-i', 'wlan1', '-c', join(dir, 'ext.conf'), '-D', 'sim', '-p', `medium=${socket}`, '-d');
@@ -96,8 +96,21 @@ describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD,
     assert.match(output.get(ap)!, /wlan0_1: AP-DISABLED \n[\s\S]*wlan0_1: CTRL-EVENT-TERMINATING /);
     ap = onboard('ap', '-c', join(dir, 'hostapd.conf'), '-d');
     await until(() => existsSync(join(dir, 'hapd', 'wlan0_1')), `control sockets again\n${output.get(ap)}`);
+    watcher.kill('SIGTERM');
+    watcher = start('hostapd_cli', '-p', join(dir, 'hapd'), '-i', 'wlan0_1', '-a', action);
     await until(() => connections(sta) >= 3, `extender rejoined after the restart\n${output.get(sta)}`, 45_000);
     assert.match(hostapdCli('wlan0_1', 'all_sta'), new RegExp(`^${extMac}$`, 'm'));
+
+    // CHAN_SWITCH across processes: the medium moves both radios; the extender stays connected.
+    assert.equal(hostapdCli('wlan0', 'chan_switch', '3', '2412'), 'OK\n');
+    await until(() => /CTRL-EVENT-CHANNEL-SWITCH freq=2412 /.test(output.get(sta)!), `extender followed the switch\n${output.get(sta)}`);
+    await until(() => readFileSync(events, 'utf8').includes('AP-CSA-FINISHED freq=2412 dfs=0'), `AP-CSA-FINISHED on wlan0_1\n${readFileSync(events, 'utf8')}`);
+    assert.match(hostapdCli('wlan0', 'status'), /\nfreq=2412\n[\s\S]*\nchannel=1\n/);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const wpaStatus = execFileSync('wpa_cli', ['-p', join(dir, 'wpas'), '-i', 'wlan1', 'status'], { encoding: 'utf8' });
+    assert.match(wpaStatus, /^wpa_state=COMPLETED$/m);
+    assert.match(wpaStatus, /^freq=2412$/m);
+    assert.equal(connections(sta), 3, 'no reconnection: the link followed the channel');
 
     watcher.kill('SIGTERM');
     for (const c of [sta, ap, medium]) c.kill('SIGTERM');

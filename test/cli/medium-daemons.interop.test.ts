@@ -48,7 +48,8 @@ describe('medium, ap and sta as separate processes, driven by hostapd_cli and wp
 
     // hostapd_cli disassociate with a reason: the extender hears it and rejoins the backhaul BSS.
     const extMac = /^address=(.+)$/m.exec(status)![1]!;
-    assert.equal(cli('hostapd_cli', 'hapd', 'wlan0', 'disassociate', extMac, 'reason=8'), 'OK\n');
+    // The extender is a station of the backhaul BSS: its own control socket (hostapd opens one per BSS).
+    assert.equal(cli('hostapd_cli', 'hapd', 'wlan0_1', 'disassociate', extMac, 'reason=8'), 'OK\n');
     await until(() => /CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:01 reason=8\n/.test(processes.output(sta)), `extender disassociated\n${processes.output(sta)}`);
     await until(() => (processes.output(sta).match(/CTRL-EVENT-CONNECTED/g) ?? []).length >= 2, `extender rejoined\n${processes.output(sta)}`, 30_000);
 
