@@ -586,6 +586,10 @@ const NOT_ACTED_NETWORK: Record<string, (value: string) => string | null> = {
   pbss: (v) => (v === '0' ? null : 'DMG (60 GHz) networks are not implemented'),
   mesh_fwding: () => 'mesh networks are not implemented',
   auth_alg: (v) => (v.split(/\s+/).includes('OPEN') ? null : 'the STA always uses Open System authentication'),
+  proto: (v) => (/(^|\s)(RSN|WPA2)(\s|$)/.test(v) ? null : 'the STA speaks RSN (WPA2) only'),
+  pairwise: (v) => (/(^|\s)CCMP(\s|$)/.test(v) ? null : 'the STA uses CCMP only'),
+  group: (v) => (/(^|\s)CCMP(\s|$)/.test(v) ? null : 'the STA uses CCMP only'),
+  key_mgmt: (v) => (/(^|\s)(WPA-PSK|NONE)(\s|$)/.test(v) ? null : 'the STA does WPA-PSK (or an open network) only'),
 };
 
 /** Applies one network field. Returns false when the name is unknown (the caller reports it). */
