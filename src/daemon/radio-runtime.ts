@@ -10,6 +10,7 @@ import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { Rng } from '../util/rng.js';
 import type { ApDaemon } from './ap-daemon.js';
+import { simOperatingChannel } from './channels.js';
 import { RadioAp } from './radio-ap.js';
 import type { RadioApHooks, RadioBss } from './radio-ap.js';
 
@@ -74,7 +75,12 @@ export function createRadioAp(setup: RadioApSetup): RadioAp {
       for (const i of every()) radio.flushStations(i, reason);
     },
     reconfigure: (next) => radio.reconfigure(radioBsses(daemon, next, bssids)),
-    setEnabled: (enabled) => radio.setEnabled(enabled),
+    setEnabled: (enabled) => {
+      // ENABLE sets the interface up from the configuration, channel included (SET channel N first).
+      const channel = enabled ? simOperatingChannel(daemon.runningConfig.radio, setup.port.channel) : null;
+      if (typeof channel === 'number' && channel !== setup.port.channel) setup.port.setChannel(channel);
+      radio.setEnabled(enabled);
+    },
     channel: () => setup.port.channel,
     switchChannel: (count, channel, done) => radio.switchChannel(count, channel, done),
   };

@@ -183,6 +183,11 @@ describe('the gateway through an extender\'s life (hostapd 2.10 behaviour on the
         '0 AP-ENABLED ',
       ]);
       assert.ok(leaves(gatewayFrames(w, frameMark)).includes('deauthentication 02:00:00:00:0a:02->ff:ff:ff:ff:ff:ff reason 2'));
+      // ENABLE sets the radio up from the in-memory configuration: SET channel takes effect there.
+      assert.equal(await w.gatewayCommand('SET channel 11'), 'OK\n');
+      assert.equal(await w.gatewayCommand('DISABLE'), 'OK\n');
+      assert.equal(await w.gatewayCommand('ENABLE'), 'OK\n');
+      assert.match(await w.gatewayCommand('STATUS'), /\nfreq=2462\n[\s\S]*\nchannel=11\n/);
     } finally {
       w.close();
     }
