@@ -108,9 +108,32 @@ export class ApDaemon {
   }
 
   private load(config: HostapdConfig): void {
+    this.install(config, this.build(config));
+  }
+
+  /**
+   * A configuration applied at run time (RELOAD, SIGHUP, ENABLE): false, with the reason logged and
+   * nothing changed, when its Registrars cannot be built (e.g. device settings the WSC core refuses).
+   */
+  private tryBuild(config: HostapdConfig): BssState[] | null {
+    try {
+      return this.build(config);
+    } catch (error) {
+      this.options.logger?.error(expectOnboardError(error).message);
+      return null;
+    }
+  }
+
+  private install(config: HostapdConfig, built: BssState[]): void {
     for (const b of this.bsses) b.wps?.close();
+    this.bsses = built;
+    this.config = config;
+  }
+
+  /** The per-BSS state of a configuration; the station tables carry over. Throws OnboardErrors. */
+  private build(config: HostapdConfig): BssState[] {
     const previous = this.bsses;
-    this.bsses = config.bss.map((bss, index) => {
+    return config.bss.map((bss, index) => {
       const mac = this.options.bssMacs[index] ?? this.options.bssMacs[0]!;
       const registrarOptions = registrarOptionsFromHostapd(bss, config.radio, { macAddress: mac });
       const registrar = registrarOptions ? new Registrar({ ...registrarOptions, rng: systemRng }) : null;
@@ -127,7 +150,6 @@ export class ApDaemon {
       const psk = bss.wpaPsk ?? (bss.wpaPassphrase !== undefined && bss.ssid ? pskFromPassphrase(bss.wpaPassphrase, bss.ssid) : undefined);
       return { bss, mac, registrar, wps, psk, stations: previous[index]?.stations ?? new Map<string, ApStation>() };
     });
-    this.config = config;
   }
 
   /** The running configuration (after RELOAD, SIGHUP, CHAN_SWITCH). */
@@ -381,8 +403,10 @@ export class ApDaemon {
       this.options.logger?.error('Reloading: the BSSs (bss= sections or interface names) changed; restart the daemon to apply that');
       return false;
     }
+    const built = this.tryBuild(config);
+    if (!built) return false;
     if (this.enabled) this.flushStations(ReasonCode.PrevAuthNotValid);
-    this.load(config);
+    this.install(config, built);
     this.link.reconfigure?.(config);
     return true;
   }
@@ -408,7 +432,9 @@ export class ApDaemon {
       }
       const config = checked.config;
       if (config.bss.length !== this.bsses.length) return false;
-      this.load(config);
+      const built = this.tryBuild(config);
+      if (!built) return false;
+      this.install(config, built);
       this.link.reconfigure?.(config);
     }
     this.link.setEnabled?.(true);
