@@ -70,28 +70,14 @@ describe('the gateway through an extender\'s life (hostapd 2.10 behaviour on the
       ]);
       assert.match(await w.gatewayCommand('STATUS'), /\nnum_sta\[0\]=0\nbss\[1\]=wlan0_1\n[\s\S]*\nnum_sta\[1\]=0\n$/);
       assert.equal(w.radio.station(1, ext.mac), undefined);
-      // The stations come back by themselves (at once once they honour the broadcast frame; a STA
-      // that does not notices through its connection monitor's reason 7).
+      // The stations come back by themselves: at once where the STA honours the broadcast frame
+      // (issue 14 item 4, STA side), else through its connection monitor's reason 7.
       w.runUntil(() => connections(ext.events) === 2 && connections(phone.events) === 2, 60_000);
       assert.equal(connections(ext.events), 2, ext.events.join(' | '));
       assert.equal(connections(phone.events), 2, phone.events.join(' | '));
       const station = w.radio.station(1, ext.mac);
       assert.ok(station?.fourAddress && station.tk?.equals(ext.radio.tk!), 'back on the backhaul BSS in four-address mode, keys agree');
       assert.ok(bssEvents(w, eventMark).includes(`1 WDS-STA-INTERFACE-ADDED ifname=wlan0_1.sta1 sta_addr=${EXT}`));
-    } finally {
-      w.close();
-    }
-  });
-
-  it('RELOAD: the stations hear the broadcast Deauthentication at once (CTRL-EVENT-DISCONNECTED reason=2)', { skip: 'needs the STA to honour a broadcast Deauthentication from its AP (issue 14 item 4, the STA side)' }, async () => {
-    const w = createWorld();
-    try {
-      const ext = await onboardExtender(w);
-      ext.events.length = 0;
-      assert.equal(await w.gatewayCommand('RELOAD'), 'OK\n');
-      w.runUntil(() => connections(ext.events) === 1, 10_000);
-      assert.equal(ext.events[0], 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=2');
-      assert.equal(connections(ext.events), 1);
     } finally {
       w.close();
     }
