@@ -583,8 +583,8 @@ const NOT_ACTED_NETWORK: Record<string, (value: string) => string | null> = {
   group_mgmt: () => 'management frame protection is not implemented',
   wps_disabled: (v) => (v === '0' ? null : 'the reference uses it for AP-mode networks (mode=2), which onboard does not run'),
   id_str: () => 'CTRL-EVENT-CONNECTED does not carry it and there are no action scripts',
-  pbss: (v) => (v === '0' ? null : 'DMG (60 GHz) networks are not implemented'),
-  mesh_fwding: () => 'mesh networks are not implemented',
+  // 2 ("either", what wpa_supplicant writes after WPS) and 0 are what the STA does anyway.
+  pbss: (v) => (v === '1' ? 'PBSS (DMG, 60 GHz) networks are not implemented' : null),
   auth_alg: (v) => (v.split(/\s+/).includes('OPEN') ? null : 'the STA always uses Open System authentication'),
   proto: (v) => (/(^|\s)(RSN|WPA2)(\s|$)/.test(v) ? null : 'the STA speaks RSN (WPA2) only'),
   pairwise: (v) => (/(^|\s)CCMP(\s|$)/.test(v) ? null : 'the STA uses CCMP only'),
