@@ -11,27 +11,22 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GATEWAY_CONF } from '../../src/demo/medium-world.js';
-import { ONBOARD_BIN, requireTools, until } from '../support/interop.js';
+import { OnboardProcesses, ctrlCli, requireTools, startGateway, until } from '../support/interop.js';
 
 describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD, restart, CHAN_SWITCH)', () => {
   let dir: string;
-  const children: ChildProcess[] = [];
-  const output = new Map<ChildProcess, string>();
-
-  function start(command: string, ...args: string[]): ChildProcess {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    output.set(child, '');
-    const append = (d: Buffer) => output.set(child, output.get(child)! + d.toString());
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    children.push(child);
-    return child;
-  }
-  const onboard = (...args: string[]) => start(process.execPath, ONBOARD_BIN, ...args);
-  const hostapdCli = (ifname: string, ...command: string[]) =>
-    execFileSync('hostapd_cli', ['-p', join(dir, 'hapd'), '-i', ifname, ...command], { encoding: 'utf8', timeout: 15_000 });
-  const connections = (sta: ChildProcess) => (output.get(sta)!.match(/CTRL-EVENT-CONNECTED/g) ?? []).length;
+  const processes = new OnboardProcesses();
+  const onboard = (...args: string[]) => processes.start(...args);
+  const output = { get: (child: ChildProcess) => processes.output(child) };
+  const hostapdCli = (ifname: string, ...command: string[]) => ctrlCli('hostapd_cli', join(dir, 'hapd'), ifname, ...command);
+  /** hostapd_cli in action mode (-a): each event of the BSS becomes a line of DIR/<ifname>.events. */
+  const watchers: ChildProcess[] = [];
+  const watch = (ifname: string, action: string) => {
+    const watcher = spawn('hostapd_cli', ['-p', join(dir, 'hapd'), '-i', ifname, '-a', action], { stdio: 'ignore' });
+    watchers.push(watcher);
+    return watcher;
+  };
+  const connections = (sta: ChildProcess) => (output.get(sta).match(/CTRL-EVENT-CONNECTED/g) ?? []).length;
   const stopped = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 
   before(() => {
@@ -39,20 +34,16 @@ describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD,
     dir = mkdtempSync(join(tmpdir(), 'onboard-lifecycle-ap-'));
   });
   after(() => {
-    for (const c of children) c.kill('SIGKILL');
+    processes.killAll();
+    for (const w of watchers) w.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('hostapd_cli -i wlan0_1 reaches the backhaul BSS; RELOAD deauthenticates with reason 2 and the extender rejoins; so it does after the gateway daemon restarts', async () => {
-    const socket = join(dir, 'air.sock');
-    const medium = onboard('medium', '--socket', socket);
-    await until(() => existsSync(socket), 'medium socket');
-    writeFileSync(
-      join(dir, 'hostapd.conf'),
-      GATEWAY_CONF.replace('driver=sim', `driver=sim\ndriver_params=medium=${socket},mac=02:00:00:00:0a:00\nctrl_interface=${join(dir, 'hapd')}`),
-    );
-    let ap = onboard('ap', '-c', join(dir, 'hostapd.conf'), '-d');
-    await until(() => existsSync(join(dir, 'hapd', 'wlan0')) && existsSync(join(dir, 'hapd', 'wlan0_1')), `both control sockets\n${output.get(ap)}`);
+    const started = await startGateway(processes, dir);
+    const { socket, medium } = started;
+    let { ap } = started;
+    await until(() => existsSync(join(dir, 'hapd', 'wlan0_1')), `the backhaul BSS's control socket\n${output.get(ap)}`);
 
     // hostapd_cli's action mode on the backhaul BSS's socket: every event of that BSS, one per line.
     const events = join(dir, 'wlan0_1.events');
@@ -60,14 +51,14 @@ describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD,
     writeFileSync(action, `#!/bin/sh\necho "$@" >> ${events}\n`);
     chmodSync(action, 0o755);
     writeFileSync(events, '');
-    let watcher = start('hostapd_cli', '-p', join(dir, 'hapd'), '-i', 'wlan0_1', '-a', action);
+    let watcher = watch('wlan0_1', action);
 
     writeFileSync(join(dir, 'ext.conf'), `ctrl_interface=${join(dir, 'wpas')}\nupdate_config=1\ndevice_name=extender\nconfig_methods=virtual_push_button display\n`);
     const sta = onboard('sta', '-i', 'wlan1', '-c', join(dir, 'ext.conf'), '-D', 'sim', '-p', `medium=${socket}`, '-d');
     await until(() => existsSync(join(dir, 'wpas', 'wlan1')), `sta control socket\n${output.get(sta)}`);
     assert.equal(hostapdCli('wlan0', 'wps_pbc'), 'OK\n');
     execFileSync('wpa_cli', ['-p', join(dir, 'wpas'), '-i', 'wlan1', 'wps_pbc', 'multi_ap=1'], { encoding: 'utf8' });
-    await until(() => /associated with 02:00:00:00:0a:01 \(four-address mode\)/.test(output.get(sta)!) && connections(sta) >= 1, `extender on the backhaul\n${output.get(sta)}`, 30_000);
+    await until(() => /associated with 02:00:00:00:0a:01 \(four-address mode\)/.test(output.get(sta)) && connections(sta) >= 1, `extender on the backhaul\n${output.get(sta)}`, 30_000);
     const extMac = /^address=(.+)$/m.exec(execFileSync('wpa_cli', ['-p', join(dir, 'wpas'), '-i', 'wlan1', 'status'], { encoding: 'utf8' }))![1]!;
     await until(() => readFileSync(events, 'utf8').includes(`AP-STA-CONNECTED ${extMac}`), `AP-STA-CONNECTED on wlan0_1\n${readFileSync(events, 'utf8')}`);
 
@@ -93,17 +84,17 @@ describe('gateway life cycle with the real hostapd_cli (per-BSS sockets, RELOAD,
     ap.kill('SIGTERM');
     await stopped(ap);
     assert.equal(ap.exitCode, 0, output.get(ap));
-    assert.match(output.get(ap)!, /wlan0_1: AP-DISABLED \n[\s\S]*wlan0_1: CTRL-EVENT-TERMINATING /);
+    assert.match(output.get(ap), /wlan0_1: AP-DISABLED \n[\s\S]*wlan0_1: CTRL-EVENT-TERMINATING /);
     ap = onboard('ap', '-c', join(dir, 'hostapd.conf'), '-d');
     await until(() => existsSync(join(dir, 'hapd', 'wlan0_1')), `control sockets again\n${output.get(ap)}`);
     watcher.kill('SIGTERM');
-    watcher = start('hostapd_cli', '-p', join(dir, 'hapd'), '-i', 'wlan0_1', '-a', action);
+    watcher = watch('wlan0_1', action);
     await until(() => connections(sta) >= 3, `extender rejoined after the restart\n${output.get(sta)}`, 45_000);
     assert.match(hostapdCli('wlan0_1', 'all_sta'), new RegExp(`^${extMac}$`, 'm'));
 
     // CHAN_SWITCH across processes: the medium moves both radios; the extender stays connected.
     assert.equal(hostapdCli('wlan0', 'chan_switch', '3', '2412'), 'OK\n');
-    await until(() => /CTRL-EVENT-CHANNEL-SWITCH freq=2412 /.test(output.get(sta)!), `extender followed the switch\n${output.get(sta)}`);
+    await until(() => /CTRL-EVENT-CHANNEL-SWITCH freq=2412 /.test(output.get(sta)), `extender followed the switch\n${output.get(sta)}`);
     await until(() => readFileSync(events, 'utf8').includes('AP-CSA-FINISHED freq=2412 dfs=0'), `AP-CSA-FINISHED on wlan0_1\n${readFileSync(events, 'utf8')}`);
     assert.match(hostapdCli('wlan0', 'status'), /\nfreq=2412\n[\s\S]*\nchannel=1\n/);
     await new Promise((r) => setTimeout(r, 3_000));
