@@ -194,7 +194,8 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
         ['DISASSOCIATE ff:ff:ff:ff:ff:ff reason=8', 8],
       ] as const) {
         ext.events.length = 0;
-        assert.equal(await w.gatewayCommand(command), 'OK\n');
+        // Through the backhaul BSS's own control socket (wlan0_1): hostapd has one per BSS.
+        assert.equal(await w.gatewayCommand(command, 1), 'OK\n');
         w.runUntil(() => connected(ext.events), 10_000);
         assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), [
           `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=${reason}`,
