@@ -12,7 +12,6 @@ import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js
 import type { Element, Frame } from '../ieee80211/index.js';
 import {
   Capability,
-  channelFrequency,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -162,7 +161,7 @@ export class RadioSta implements StaLink {
   linkStatus(): LinkStatus {
     const wpaState = RADIO_WPA_STATE[this.state];
     if (!this.bss || !['eap', 'handshake', 'connected'].includes(this.state)) return { wpaState };
-    const status: LinkStatus = { wpaState, bssid: this.bss.bssid, frequency: channelFrequency(this.options.port.channel), ssid: this.bss.ssid };
+    const status: LinkStatus = { wpaState, bssid: this.bss.bssid, frequency: this.options.port.frequency, ssid: this.bss.ssid };
     if (this.state === 'eap') status.keyMgmt = 'WPS';
     if (this.state === 'connected') Object.assign(status, { pairwiseCipher: 'CCMP', groupCipher: 'CCMP', keyMgmt: 'WPA2-PSK' });
     if (this.network && this.state !== 'eap') status.networkId = this.network.id;
@@ -622,7 +621,7 @@ export class RadioSta implements StaLink {
     this.bssTable.set(key, {
       bssid: Buffer.from(frame.header.addr3),
       ssid: Buffer.from(findElement(elements, ElementId.Ssid)?.data ?? Buffer.alloc(0)),
-      frequency: channelFrequency(this.options.port.channel),
+      frequency: this.options.port.frequency,
       level: MEDIUM_SIGNAL_DBM,
       capability: frame.capability,
       elements,
@@ -664,7 +663,7 @@ export class RadioSta implements StaLink {
   }
 
   radioCapability(): { channel: number; frequency: number } {
-    return { channel: this.options.port.channel, frequency: channelFrequency(this.options.port.channel) };
+    return { channel: this.options.port.channel, frequency: this.options.port.frequency };
   }
 
   /** The BSS table for the BSS command (entries heard in the last 180 s). */
