@@ -1,0 +1,65 @@
+# Real wpa_supplicant 2.10 (hwsim radio 1, wlan1: 02:00:00:00:01:00 as in the golden capture) `WPS_PBC multi_ap=1` against `onboard ap` on the
+# medium: fronthaul multi_ap=2 + backhaul BSS multi_ap=1, the configuration of hostap's
+# test_multi_ap_wps_split (SSIDs and passphrases as in the golden capture).
+. $REPO/test/air/scenarios/lib.sh
+load_hwsim 2
+start_medium
+
+cat > $O/gateway.conf <<EOF
+interface=obap0
+driver=sim
+driver_params=medium=$SOCK,mac=02:00:00:00:0a:00,channel=1
+ctrl_interface=/run/onboard-ap
+channel=1
+ssid=multi-ap-fronthaul-wps
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=12345678
+multi_ap=2
+multi_ap_backhaul_ssid="multi-ap-backhaul-wps"
+multi_ap_backhaul_wpa_passphrase=87654321
+wps_state=2
+eap_server=1
+device_name=onboard-ap
+bss=obap0_bh
+ssid=multi-ap-backhaul-wps
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=87654321
+multi_ap=1
+EOF
+$ONBOARD ap -c $O/gateway.conf -dd -K > $O/onboard-ap.log 2>&1 & AP=$!
+wait_for 60 "[ -S /run/onboard-ap/obap0 ]" || fail "onboard ap did not start"
+
+printf 'ctrl_interface=/run/wpa_supplicant\nupdate_config=1\n' > $RUN/wpas.conf
+cp $RUN/wpas.conf $O/wpas-initial.conf
+wpa_supplicant -B -i wlan1 -D nl80211 -c $RUN/wpas.conf -dd -K -t -f $O/wpas.log -P $RUN/wpas.pid || fail "wpa_supplicant did not start"
+wait_for 20 "wpa_cli -i wlan1 ping 2>/dev/null | grep -q PONG" || fail "wpa_supplicant control interface"
+
+hostapd_cli -p /run/onboard-ap -i obap0 wps_pbc > $O/ap-wps-pbc.txt
+wpa_cli -i wlan1 wps_pbc multi_ap=1 > $O/wpas-wps-pbc.txt
+note "PBC pressed on both"
+if wait_for 120 "wpa_cli -i wlan1 status 2>/dev/null | grep -q '^ssid=multi-ap-backhaul-wps' && wpa_cli -i wlan1 status | grep -q wpa_state=COMPLETED"; then
+  note "backhaul COMPLETED"
+else
+  note "backhaul not COMPLETED"
+fi
+# Traffic through the backhaul: the STA's own IPv6 neighbour discovery and an all-nodes ping go
+# out as four-address data frames (our AP has no IP stack behind its radio to answer them).
+ip link set wlan1 up
+wait_for 15 "ip -6 addr show dev wlan1 scope link | grep -q inet6 && ! ip -6 addr show dev wlan1 | grep -q tentative"
+ping -6 -c 3 -i 0.3 -W 1 -I wlan1 ff02::1 > $O/ping.txt 2>&1
+sleep 1
+wpa_cli -i wlan1 status > $O/wpas-status.txt
+wpa_cli -i wlan1 list_networks > $O/wpas-networks.txt
+for k in ssid psk key_mgmt multi_ap_backhaul_sta; do echo "$k=$(wpa_cli -i wlan1 get_network 0 $k)"; done >> $O/wpas-networks.txt
+wpa_cli -i wlan1 save_config > /dev/null
+cp $RUN/wpas.conf $O/wpas-saved.conf
+iw dev wlan1 info > $O/iw-sta.txt
+hostapd_cli -p /run/onboard-ap -i obap0 wps_get_status > $O/ap-wps-status.txt
+hostapd_cli -p /run/onboard-ap -i obap0_bh all_sta > $O/ap-bh-sta.txt 2>&1
+kill $(cat $RUN/wpas.pid); kill -TERM $AP; wait $AP
+collect_common
+grep -q wpa_state=COMPLETED $O/wpas-status.txt && grep -q '^ssid=multi-ap-backhaul-wps' $O/wpas-status.txt
