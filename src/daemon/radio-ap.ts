@@ -17,7 +17,12 @@ import {
   dataAddresses,
   dataFrame,
   decodeFrame,
+  bssMaxIdleElement,
   dsElement,
+  erpElement,
+  extendedRates,
+  supportedRates,
+  timElement,
   ElementId,
   encodeFrame,
   FcFlag,
@@ -49,6 +54,9 @@ import { expectDecodeError } from '../util/errors.js';
 
 export const BEACON_INTERVAL_TU = 100;
 const BEACON_INTERVAL_MS = 102.4;
+/** hostapd's dtim_period and ap_max_inactivity defaults (the latter is accepted, not acted on). */
+const DTIM_PERIOD = 2;
+const AP_MAX_INACTIVITY_S = 300;
 /** hostapd's MAX_STA_COUNT, the default and the upper bound of `max_num_sta`. */
 export const MAX_STA_COUNT = 2007;
 
@@ -107,6 +115,8 @@ interface BssState {
 export class RadioAp {
   private readonly bsses: BssState[];
   private sequence = 0;
+  // Counts down before each beacon: the first one carries DTIM count 0, as hostapd's first beacon does.
+  private dtimCount = 1;
   private cancelBeacon: (() => void) | null = null;
   private readonly startedAt: number;
   private peakStations = 0;
@@ -167,16 +177,23 @@ export class RadioAp {
 
   private elementsFor(bss: BssState, kind: 'beacon' | 'probe-response'): Element[] {
     const { config } = bss;
-    const elements: Element[] = [ssidElement(config.ssid), ...rateElements(), dsElement(this.port.channel)];
+    // The order of hostapd's ieee802_11_build_ap_params / hostapd_gen_probe_resp (checked against
+    // the golden air capture): SSID, rates, DS, TIM (beacons; mac80211 inserts it), ERP, extended
+    // rates, RSN, ..., WPS.
+    const elements: Element[] = [ssidElement(config.ssid), supportedRates(), dsElement(this.port.channel)];
+    if (kind === 'beacon') elements.push(timElement(this.dtimCount, DTIM_PERIOD));
+    if (this.port.frequency < 3000) elements.push(erpElement());
+    elements.push(extendedRates());
     if (config.pmk) elements.push(rsnElement());
-    // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
-    // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do.
-    if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
     const registrar = config.registrar();
     if (registrar) {
       const state = { wpsState: registrar.wpsState, selection: registrar.selectedRegistrarInfo() };
       elements.push(...wpsElements(kind === 'beacon' ? beaconWpsAttributes(config.device, state) : probeResponseWpsAttributes(config.device, state)));
     }
+    // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
+    // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do; last, so
+    // everything before it is in the reference's order.
+    if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
     return elements;
   }
 
@@ -189,6 +206,7 @@ export class RadioAp {
   }
 
   private beacon(): void {
+    this.dtimCount = this.dtimCount === 0 ? DTIM_PERIOD - 1 : this.dtimCount - 1;
     for (const bss of this.bsses) {
       this.send({
         kind: 'beacon',
@@ -385,9 +403,10 @@ export class RadioAp {
     station.multiAp = decision.multiApStation;
     station.fourAddress = decision.fourAddress;
     station.staRsn = rsn ? Buffer.from(rsn.data) : null;
-    const elements: Element[] = [];
-    if (decision.responseElement) elements.push(multiApElement(decision.responseElement));
+    // hostapd's send_assoc_resp order: BSS Max Idle Period, ..., WPS, then Multi-AP.
+    const elements: Element[] = [bssMaxIdleElement(AP_MAX_INACTIVITY_S)];
     if (wps) elements.push(...wpsElements(assocResponseWpsAttributes()));
+    if (decision.responseElement) elements.push(multiApElement(decision.responseElement));
     respond(StatusCode.Success, station.aid | 0xc000, elements);
     this.hooks.note?.(
       index,

@@ -22,10 +22,11 @@ import {
   isWpa2PskCcmp,
   mgmtHeader,
   multiApElement,
+  dsElement,
   nullDataFrame,
   parseMultiApElement,
   parseWpsElements,
-  rateElements,
+  staRateElements,
   ReasonCode,
   rsnElement,
   ssidElement,
@@ -55,6 +56,8 @@ import type { BssRecord } from './bss-info.js';
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
 const MLME_TIMEOUT_MS = 200;
+/** mac80211's default listen interval (beacon intervals between wake-ups), in every (Re)Association Request. */
+const LISTEN_INTERVAL = 5;
 /** A connection attempt that has not completed by then (lost frames) starts over. */
 const CONNECT_ATTEMPT_MS = 5000;
 /**
@@ -95,6 +98,7 @@ interface ScanResult {
   probeResponse: boolean;
   /** Beacon interval in TU. */
   beaconInterval: number;
+  capability: number;
 }
 
 /** A WPS run, or the enabled networks in priority groups (highest first) to pick from. */
@@ -288,7 +292,7 @@ export class RadioSta implements StaLink {
     if (!this.options.passiveScan) {
       // One network: a directed Probe Request for its SSID; several: the wildcard SSID.
       const networks = target.kind === 'network' ? target.groups.flat() : [];
-      const elements: Element[] = [ssidElement(networks.length === 1 ? networks[0]!.ssid : Buffer.alloc(0)), ...rateElements()];
+      const elements: Element[] = [ssidElement(networks.length === 1 ? networks[0]!.ssid : Buffer.alloc(0)), ...this.probeRates()];
       if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
       const bssid = target.kind === 'wps' && target.request.bssid !== 'any' ? target.request.bssid : Buffer.alloc(6, 0xff);
       this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
@@ -377,7 +381,7 @@ export class RadioSta implements StaLink {
 
   /** The BSS table as scan results (for a choice made without a new scan of our own). */
   private tableResults(): ScanResult[] {
-    return this.scanResults().map((e) => ({ bssid: e.bssid, ssid: e.ssid, elements: e.elements, probeResponse: false, beaconInterval: e.beaconInterval ?? 100 }));
+    return this.scanResults().map((e) => ({ bssid: e.bssid, ssid: e.ssid, elements: e.elements, probeResponse: false, beaconInterval: e.beaconInterval ?? 100, capability: e.capability }));
   }
 
   private retry(why: string): void {
@@ -416,6 +420,7 @@ export class RadioSta implements StaLink {
         elements: frame.elements,
         probeResponse: frame.kind === 'probe-response',
         beaconInterval: frame.beaconInterval,
+        capability: frame.capability,
       });
       return;
     }
@@ -449,11 +454,16 @@ export class RadioSta implements StaLink {
     }
   }
 
+  /** mac80211's Probe Request rates part (ieee80211_build_preq_ies_band): rates, extended rates, DS Parameter Set. */
+  private probeRates(): Element[] {
+    return [...staRateElements(), dsElement(this.options.port.channel)];
+  }
+
   private onAuthentication(frame: Extract<Frame, { kind: 'authentication' }>): void {
     if (this.state !== 'authenticating' || frame.sequence !== 2 || !this.bss || !this.target) return;
     if (frame.status !== 0) return this.retry(`authentication refused, status ${frame.status}`);
     this.state = 'associating';
-    const elements: Element[] = [ssidElement(this.bss.ssid), ...rateElements()];
+    const elements: Element[] = [ssidElement(this.bss.ssid), ...staRateElements()];
     const target = this.target;
     if (target.kind === 'wps') {
       elements.push(...wpsElements(assocRequestWpsAttributes()));
@@ -463,19 +473,21 @@ export class RadioSta implements StaLink {
       if (this.network.passphrase !== undefined || this.network.psk !== undefined) elements.push(rsnElement());
       if (this.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
     }
-    const capability = Capability.Ess | Capability.ShortSlotTime | (target.kind === 'network' && this.network?.passphrase !== undefined ? Capability.Privacy : 0);
+    // mac80211 (ieee80211_send_assoc): ESS, short preamble and slot time, Privacy as the BSS
+    // announces it; its default listen interval is 5.
+    const capability = Capability.Ess | Capability.ShortPreamble | Capability.ShortSlotTime | (this.bss.capability & Capability.Privacy);
     const currentAp = this.reassociateFrom;
     if (currentAp) {
       this.send({
         kind: 'reassociation-request',
         header: mgmtHeader('reassociation-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()),
         capability,
-        listenInterval: 10,
+        listenInterval: LISTEN_INTERVAL,
         currentAp,
         elements,
       });
     } else {
-      this.send({ kind: 'association-request', header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()), capability, listenInterval: 10, elements });
+      this.send({ kind: 'association-request', header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()), capability, listenInterval: LISTEN_INTERVAL, elements });
     }
     this.setTimer(MLME_TIMEOUT_MS, () => this.retry('association timed out'));
   }
@@ -512,6 +524,8 @@ export class RadioSta implements StaLink {
       this.fourAddress = decision.fourAddress;
     }
     this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}`);
+    // mac80211 (ieee80211_send_4addr_nullfunc) tells the AP at once that this station talks four-address.
+    if (this.fourAddress) this.send(nullDataFrame(bss.bssid, this.options.port.mac, this.seq(), true));
     if (target.kind === 'wps') return this.startEap(target.handler, bss);
     if (network!.passphrase === undefined && network!.psk === undefined) return this.connected(network!, bss);
     this.startHandshake(network!, bss);
@@ -552,7 +566,8 @@ export class RadioSta implements StaLink {
     const pmk = network.psk ?? pmkFromPassphrase(network.passphrase!, network.ssid);
     wipe(this.derivedPmk);
     this.derivedPmk = network.psk ? null : pmk;
-    const machine = new Supplicant4Way({ pmk, aa: bss.bssid, spa: this.options.port.mac, rng: this.options.rng, apRsn, ownRsn: rsnElement().data });
+    // wpa_supplicant's eapol_version default is 1 (hostapd's is 2), on EAPOL-Key frames too.
+    const machine = new Supplicant4Way({ pmk, aa: bss.bssid, spa: this.options.port.mac, rng: this.options.rng, apRsn, ownRsn: rsnElement().data, eapolVersion: 1 });
     const runner = new MachineRunner(machine, this.options.scheduler, {
       send: (pdu) => this.sendData(ETHERTYPE_EAPOL, pdu),
       event: (event) => {
@@ -594,7 +609,7 @@ export class RadioSta implements StaLink {
       this.beaconMonitor = null;
       if (this.state !== 'connected' || this.bss !== bss) return;
       if (tries >= MAX_PROBE_TRIES) return this.connectionLost(bss);
-      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), elements: [ssidElement(bss.ssid), ...rateElements()] });
+      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), elements: [ssidElement(bss.ssid), ...this.probeRates()] });
       this.armBeaconMonitor(tries + 1);
     });
   }
@@ -647,7 +662,7 @@ export class RadioSta implements StaLink {
     this.options.emit('CTRL-EVENT-SCAN-STARTED ');
     if (!this.options.passiveScan) {
       const header = mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, Buffer.alloc(6, 0xff), this.seq());
-      this.send({ kind: 'probe-request', header, elements: [ssidElement(Buffer.alloc(0)), ...rateElements()] });
+      this.send({ kind: 'probe-request', header, elements: [ssidElement(Buffer.alloc(0)), ...this.probeRates()] });
     }
     this.userScanTimer = this.options.scheduler.schedule(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => {
       this.userScanTimer = null;

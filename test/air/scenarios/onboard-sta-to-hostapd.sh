@@ -64,17 +64,34 @@ cp $RUN/ext.conf $O/ext-initial.conf
 $ONBOARD sta -i obsta0 -c $RUN/ext.conf -D sim -p medium=$SOCK,mac=02:00:00:00:01:00,channel=1 -dd -K > $O/onboard-sta.log 2>&1 & STA=$!
 wait_for 60 "[ -S /run/onboard-sta/obsta0 ]" || fail "onboard sta did not start"
 
-hostapd_cli -p /run/hostapd -i wlan0 wps_pbc > $O/hostapd-wps-pbc.txt
-wpa_cli -p /run/onboard-sta -i obsta0 wps_pbc multi_ap=1 > $O/sta-wps-pbc.txt
-note "PBC pressed on both"
-if wait_for 120 "wpa_cli -p /run/onboard-sta -i obsta0 status 2>/dev/null | grep -q '^ssid=$BH_SSID' && wpa_cli -p /run/onboard-sta -i obsta0 status | grep -q wpa_state=COMPLETED"; then
-  note "backhaul COMPLETED"
+# AIR_WPS as in wpas-to-onboard-ap.sh: multi-ap (default), pin, pbc, legacy.
+WPS=${AIR_WPS:-multi-ap}
+echo "$WPS" > $O/mode.txt
+SCLI="wpa_cli -p /run/onboard-sta -i obsta0"
+case $WPS in
+  multi-ap) hostapd_cli -p /run/hostapd -i wlan0 wps_pbc > $O/hostapd-wps.txt; $SCLI wps_pbc multi_ap=1 > $O/sta-wps.txt
+    WANT_SSID=$BH_SSID ;;
+  pin) hostapd_cli -p /run/hostapd -i wlan0 wps_pin any 12345670 > $O/hostapd-wps.txt; $SCLI wps_pin any 12345670 > $O/sta-wps.txt
+    WANT_SSID=$(sed -n 's/^ssid=//p' $O/hostapd.conf | head -1) ;;
+  pbc) hostapd_cli -p /run/hostapd -i wlan0 wps_pbc > $O/hostapd-wps.txt; $SCLI wps_pbc > $O/sta-wps.txt
+    WANT_SSID=$(sed -n 's/^ssid=//p' $O/hostapd.conf | head -1) ;;
+  legacy) id=$($SCLI add_network | tail -1)
+    $SCLI set_network $id ssid '"multi-ap-backhaul-wps"' > /dev/null
+    $SCLI set_network $id psk '"87654321"' > /dev/null
+    $SCLI enable_network $id > $O/sta-wps.txt
+    WANT_SSID=none ;;
+esac
+note "$WPS started on both"
+if [ $WPS = legacy ]; then
+  wait_for 60 "[ \$(grep -c 'CTRL-EVENT-ASSOC-REJECT bssid=02:00:00:00:00:01' $O/onboard-sta.log) -ge 2 ]" && note "refused twice"
+elif wait_for 120 "$SCLI status 2>/dev/null | grep -q '^ssid=$WANT_SSID' && $SCLI status | grep -q wpa_state=COMPLETED"; then
+  note "$WANT_SSID COMPLETED"
 else
-  note "backhaul not COMPLETED"
+  note "$WANT_SSID not COMPLETED"
 fi
 # hostapd's four-address interface for the extender: bring it up and ping all nodes through it,
 # so four-address data frames go to our STA (which has no IP stack behind its radio to answer).
-wait_for 20 "ls /sys/class/net | grep -q '^$BH_IF\.sta'"
+[ $WPS = multi-ap ] && wait_for 20 "ls /sys/class/net | grep -q '^$BH_IF\.sta'"
 WDS=$(ls /sys/class/net | grep "^$BH_IF\.sta" | head -1)
 echo "${WDS:-none}" > $O/wds-interface.txt
 if [ -n "$WDS" ]; then
@@ -92,4 +109,8 @@ kill -TERM $STA; wait $STA
 kill $(cat $RUN/hostapd.pid)
 sleep 0.5
 collect_common
-grep -q wpa_state=COMPLETED $O/sta-status.txt && [ -n "$WDS" ]
+case $WPS in
+  multi-ap) grep -q wpa_state=COMPLETED $O/sta-status.txt && [ -n "$WDS" ] ;;
+  legacy) ! grep -q wpa_state=COMPLETED $O/sta-status.txt ;;
+  *) grep -q wpa_state=COMPLETED $O/sta-status.txt && grep -q "^ssid=$WANT_SSID" $O/sta-status.txt ;;
+esac
