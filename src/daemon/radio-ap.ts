@@ -397,6 +397,14 @@ export class RadioAp {
       bss.stations.delete(formatMac(mac));
       return respond(decision.status, 0, []);
     }
+    // A (re)association restarts the keys: hostapd's WPA_ASSOC event puts the authenticator back at
+    // the start, so a handshake still running for the previous one must not live on and time out
+    // (seen on the air: a retried Association Request, then reason 15 after the keys were in place).
+    station.handshake?.stop();
+    station.handshake = null;
+    station.machine = null;
+    wipe(station.tk);
+    station.tk = null;
     station.aid = station.aid || bss.nextAid++;
     station.state = 'associated';
     station.wps = wps;
