@@ -12,8 +12,8 @@ fail() { note "FAIL: $*"; collect_common; exit 1; }
 
 # wait_for SECONDS 'shell condition': polls every 0.2 s; 1 when the time ran out.
 wait_for() {
-  n=$(( $1 * 5 )); shift
-  while [ $n -gt 0 ]; do eval "$@" && return 0; sleep 0.2; n=$((n-1)); done
+  wait_n=$(( $1 * 5 )); shift
+  while [ $wait_n -gt 0 ]; do eval "$@" && return 0; sleep 0.2; wait_n=$((wait_n-1)); done
   return 1
 }
 

@@ -8,33 +8,8 @@ load_hwsim 1
 start_medium
 if [ "$MODE" = split ]; then
   BH_SSID=multi-ap-backhaul-wps; BH_IF=wlan0_bh
-  cat > $O/hostapd.conf <<EOF
-interface=wlan0
-driver=nl80211
-ctrl_interface=/run/hostapd
-hw_mode=g
-channel=1
-ssid=multi-ap-fronthaul-wps
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=12345678
-multi_ap=2
-multi_ap_backhaul_ssid="multi-ap-backhaul-wps"
-multi_ap_backhaul_wpa_passphrase=87654321
-wps_state=2
-eap_server=1
-device_name=hwsim-ap
-bss=wlan0_bh
-bssid=02:00:00:00:00:01
-ctrl_interface=/run/hostapd
-ssid=multi-ap-backhaul-wps
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=87654321
-multi_ap=1
-EOF
+  # The golden capture's configuration as it is (only the control directory moved).
+  sed 's|/var/run/hostapd|/run/hostapd|' $REPO/test/vectors/air/real-air-multiap-split/hostapd.conf > $O/hostapd.conf
 else
   BH_SSID=multi-ap-wps; BH_IF=wlan0
   cat > $O/hostapd.conf <<EOF

@@ -1,36 +1,16 @@
 # Real wpa_supplicant 2.10 (hwsim radio 1, wlan1: 02:00:00:00:01:00 as in the golden capture)
-# against `onboard ap` on the
-# medium: fronthaul multi_ap=2 + backhaul BSS multi_ap=1, the configuration of hostap's
-# test_multi_ap_wps_split (SSIDs and passphrases as in the golden capture).
+# against `onboard ap` on the medium: fronthaul multi_ap=2 + backhaul BSS multi_ap=1, the
+# configuration of hostap's test_multi_ap_wps_split (the golden capture's hostapd.conf).
 . $REPO/test/air/scenarios/lib.sh
 load_hwsim 2
 start_medium
 
-cat > $O/gateway.conf <<EOF
-interface=obap0
-driver=sim
-driver_params=medium=$SOCK,mac=02:00:00:00:0a:00,channel=1
-ctrl_interface=/run/onboard-ap
-channel=1
-ssid=multi-ap-fronthaul-wps
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=12345678
-multi_ap=2
-multi_ap_backhaul_ssid="multi-ap-backhaul-wps"
-multi_ap_backhaul_wpa_passphrase=87654321
-wps_state=2
-eap_server=1
-device_name=onboard-ap
-bss=obap0_bh
-ssid=multi-ap-backhaul-wps
-wpa=2
-wpa_key_mgmt=WPA-PSK
-rsn_pairwise=CCMP
-wpa_passphrase=87654321
-multi_ap=1
-EOF
+# The golden capture's hostapd.conf on our AP: driver sim on the medium, our control directory,
+# the backhaul BSS renamed (our BSSIDs follow the radio's address: 02:00:00:00:0a:00 and :01).
+sed -e "s|^driver=nl80211|driver=sim\ndriver_params=medium=$SOCK,mac=02:00:00:00:0a:00,channel=1|" \
+    -e 's|^interface=wlan0|interface=obap0|' -e 's|^bss=wlan0_bh|bss=obap0_bh|' \
+    -e 's|^ctrl_interface=.*|ctrl_interface=/run/onboard-ap|' -e '/^bssid=/d' \
+    $REPO/test/vectors/air/real-air-multiap-split/hostapd.conf > $O/gateway.conf
 $ONBOARD ap -c $O/gateway.conf -dd -K > $O/onboard-ap.log 2>&1 & AP=$!
 wait_for 60 "[ -S /run/onboard-ap/obap0 ]" || fail "onboard ap did not start"
 
@@ -67,10 +47,12 @@ else
 fi
 # Traffic: the STA's own IPv6 neighbour discovery and an all-nodes ping go out as data frames
 # (four-address on the backhaul; our AP has no IP stack behind its radio to answer them).
-ip link set wlan1 up
-wait_for 15 "ip -6 addr show dev wlan1 scope link | grep -q inet6 && ! ip -6 addr show dev wlan1 | grep -q tentative"
-ping -6 -c 3 -i 0.3 -W 1 -I wlan1 ff02::1 > $O/ping.txt 2>&1
-sleep 1
+if [ $WPS != legacy ]; then
+  ip link set wlan1 up
+  wait_for 15 "ip -6 addr show dev wlan1 scope link | grep -q inet6 && ! ip -6 addr show dev wlan1 | grep -q tentative"
+  ping -6 -c 3 -i 0.3 -W 1 -I wlan1 ff02::1 > $O/ping.txt 2>&1
+  sleep 1
+fi
 wpa_cli -i wlan1 status > $O/wpas-status.txt
 wpa_cli -i wlan1 list_networks > $O/wpas-networks.txt
 for k in ssid psk key_mgmt multi_ap_backhaul_sta; do echo "$k=$(wpa_cli -i wlan1 get_network 0 $k)"; done >> $O/wpas-networks.txt
