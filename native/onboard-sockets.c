@@ -181,16 +181,22 @@ static napi_value packet_open(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* packetSend(fd, frame) -> 0 or errno */
-static napi_value packet_send(napi_env env, napi_callback_info info) {
+/* The (fd, Buffer) arguments of the send calls: 0, or -1 when they are not that. */
+static int fd_and_buffer(napi_env env, napi_callback_info info, int32_t *fd, void **data, size_t *length) {
   size_t argc = 2;
   napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], fd) != napi_ok ||
+      napi_get_buffer_info(env, argv[1], data, length) != napi_ok)
+    return -1;
+  return 0;
+}
+
+/* packetSend(fd, frame) -> 0 or errno */
+static napi_value packet_send(napi_env env, napi_callback_info info) {
   int32_t fd;
   void *data;
   size_t length;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
-      napi_get_buffer_info(env, argv[1], &data, &length) != napi_ok)
-    return throw_usage(env, "packetSend(fd, frame)");
+  if (fd_and_buffer(env, info, &fd, &data, &length) < 0) return throw_usage(env, "packetSend(fd, frame)");
   ssize_t sent = send(fd, data, length, 0);
   return make_int(env, sent < 0 ? errno : 0);
 }
@@ -302,12 +308,11 @@ static napi_value netlink_open(napi_env env, napi_callback_info info) {
     close(fd);
     return throw_errno(env, err, "getsockname(AF_NETLINK)", subject);
   }
+#ifdef NETLINK_EXT_ACK
   /* Errors for our requests are wanted in full, with the attribute that caused them. */
   int one = 1;
-#ifdef NETLINK_EXT_ACK
   (void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
 #endif
-  (void)one;
   napi_value out;
   if (napi_create_object(env, &out) != napi_ok || set_int(env, out, "fd", fd) < 0 || set_int(env, out, "portId", addr.nl_pid) < 0) {
     close(fd);
@@ -318,14 +323,10 @@ static napi_value netlink_open(napi_env env, napi_callback_info info) {
 
 /* netlinkSend(fd, message) -> 0 or errno: one datagram to the kernel (port 0). */
 static napi_value netlink_send(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
   int32_t fd;
   void *data;
   size_t length;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
-      napi_get_buffer_info(env, argv[1], &data, &length) != napi_ok)
-    return throw_usage(env, "netlinkSend(fd, message)");
+  if (fd_and_buffer(env, info, &fd, &data, &length) < 0) return throw_usage(env, "netlinkSend(fd, message)");
   struct sockaddr_nl to;
   memset(&to, 0, sizeof to);
   to.nl_family = AF_NETLINK;

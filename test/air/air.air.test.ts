@@ -7,7 +7,8 @@
  * (test/vectors/air/real-air-multiap-split, hostap's test_multi_ap_wps_split configuration) and the
  * frames on the air. A VM that cannot run (no qemu, no 9p, no kernel package) fails every case with
  * the reason: never a pass.
- * Time budget: one boot (~10 s) + about 40 s per scenario under TCG on 2 cores; the suite's timeout is 15 min.
+ * Time budget: one boot (~3 s) and 8-25 s per scenario under TCG on 2 cores (the policy matrix ~90 s):
+ * about 5 min in all; the suite's timeout is 15 min.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
