@@ -37,7 +37,9 @@ attempt() {
     line=$(tail -n +$((before + 1)) $EVENTS | grep -m1 -E 'wlan1: CTRL-EVENT-(CONNECTED|ASSOC-REJECT|DISCONNECTED)')
     if [ -n "$line" ]; then
       case $line in
-        *CONNECTED\ -*) sleep 0.5; if iw dev wlan1 info | grep -q '4addr: on'; then outcome="connected 4addr"; else outcome="connected"; fi ;;
+        # wpa_supplicant switches the interface to four-address mode around the connection; a
+        # loaded VM may show it late, so look for up to 3 s.
+        *CONNECTED\ -*) outcome="connected"; wait_for 3 "iw dev wlan1 info | grep -q '4addr: on'" && outcome="connected 4addr" ;;
         *ASSOC-REJECT*) outcome="rejected $(echo "$line" | sed -n 's/.*status_code=\([0-9]*\).*/\1/p')" ;;
         *DISCONNECTED*) outcome="disconnected $(echo "$line" | sed -n 's/.*reason=\([0-9]*\).*/\1/p')" ;;
       esac
