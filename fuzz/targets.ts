@@ -41,6 +41,10 @@ import { parseAttributes } from '../src/wsc/attributes.js';
 import { createWorld, staConf } from '../src/demo/medium-world.js';
 import { readCapture } from '../test/eap/pcapng.js';
 import { OnboardError } from '../src/util/errors.js';
+import { HwsimBridge } from '../src/sim/hwsim-bridge.js';
+import { Medium } from '../src/sim/medium.js';
+import { HWSIM_TX_CTL_NO_ACK, HwsimAttr, HwsimCommand, decodeHwsim } from '../src/netlink/hwsim.js';
+import { GENL_ID_CTRL, genericRequest, getFamilyRequest, decodeNetlinkMessages, decodeFamily, s32Attribute, u32Attribute, u64Attribute } from '../src/netlink/netlink.js';
 import type { Target } from './engine.js';
 import { InvariantError } from './engine.js';
 
@@ -536,5 +540,38 @@ export const TARGETS: Target[] = [
       await ctrlSession(ap(), input, 8192);
     },
     plantedBug: { branch: 'WPS_CHECK_PIN with a wrong checksum', reached: async (input) => (await ctrlSession(ap(), input, 8192)).replies.includes('FAIL-CHECKSUM\n') },
+  },
+  {
+    name: 'netlink-hwsim',
+    // What the kernel may hand the medium's hwsim bridge: frames, address notices, radio dumps, errors.
+    seeds: () => {
+      const family = 0x21;
+      const tx = genericRequest(family, HwsimCommand.Frame, [
+        { type: HwsimAttr.AddrTransmitter, value: Buffer.from('420000000000', 'hex') },
+        { type: HwsimAttr.Frame, value: Buffer.from('b0003a01020000000a00020000000000020000000a0020000000010000', 'hex') },
+        u32Attribute(HwsimAttr.Flags, 1),
+        u32Attribute(HwsimAttr.Freq, 2412),
+        { type: HwsimAttr.TxInfo, value: Buffer.from('000100ff00ff00ff', 'hex') },
+        u64Attribute(HwsimAttr.Cookie, 7n),
+      ], 0);
+      const mac = genericRequest(family, HwsimCommand.AddMacAddr, [{ type: HwsimAttr.AddrTransmitter, value: Buffer.from('420000000000', 'hex') }, { type: HwsimAttr.AddrReceiver, value: Buffer.from('020000000001', 'hex') }], 0);
+      const radio = genericRequest(family, HwsimCommand.GetRadio, [u32Attribute(HwsimAttr.RadioId, 1), s32Attribute(HwsimAttr.Signal, -40)], 0);
+      return [tx, mac, radio, Buffer.concat([tx, mac]), getFamilyRequest('MAC80211_HWSIM', 1)];
+    },
+    run: (input) => {
+      const medium = new Medium(new VirtualScheduler());
+      medium.attach({ mac: Buffer.from('02000000000a', 'hex'), channel: 1 }, () => {});
+      // The bridge counts what it cannot decode; anything it throws is a crash.
+      new HwsimBridge({ medium, family: 0x21, send: () => 0 }).receive(input);
+      accepted(() => decodeNetlinkMessages(input).filter((m) => m.type === GENL_ID_CTRL).map(decodeFamily), () => true);
+    },
+    plantedBug: {
+      branch: 'a transmitted frame with HWSIM_TX_CTL_NO_ACK decoded (hwsim.ts)',
+      reached: (input) =>
+        accepted(
+          () => decodeNetlinkMessages(input).filter((m) => m.type === 0x21).map(decodeHwsim),
+          (all) => all.some((m) => m?.command === HwsimCommand.Frame && (m.flags & HWSIM_TX_CTL_NO_ACK) !== 0),
+        ),
+    },
   },
 ];

@@ -3,7 +3,9 @@
  *   - AF_PACKET raw sockets bound to one interface and one ethertype (the wired 802.1X driver:
  *     EAPOL frames, with membership of the PAE group address 01:80:c2:00:00:03, as hostapd and
  *     wpa_supplicant's driver_wired do);
- *   - AF_UNIX datagram sockets (the control interface that wpa_cli and hostapd_cli speak).
+ *   - AF_UNIX datagram sockets (the control interface that wpa_cli and hostapd_cli speak);
+ *   - AF_NETLINK sockets (generic netlink: the medium's bridge to mac80211_hwsim radios). Only
+ *     the socket is here: netlink messages are built and parsed in TypeScript (src/netlink).
  * Reading is event-driven: a uv_poll_t on the Node event loop drains the non-blocking socket and
  * calls back into JavaScript once per frame or datagram. Errors are thrown as JS errors whose
  * `code` is the errno name and whose message names the call and the interface or path.
@@ -14,6 +16,7 @@
 
 #include <errno.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -33,7 +36,7 @@
 #define MAX_PER_WAKEUP 256
 #define SUN_PATH_SIZE (sizeof(((struct sockaddr_un *)0)->sun_path))
 
-enum kind { KIND_PACKET = 1, KIND_UNIX = 2 };
+enum kind { KIND_PACKET = 1, KIND_UNIX = 2, KIND_NETLINK = 3 };
 
 struct reader {
   uv_poll_t poll;
@@ -178,16 +181,22 @@ static napi_value packet_open(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* packetSend(fd, frame) -> 0 or errno */
-static napi_value packet_send(napi_env env, napi_callback_info info) {
+/* The (fd, Buffer) arguments of the send calls: 0, or -1 when they are not that. */
+static int fd_and_buffer(napi_env env, napi_callback_info info, int32_t *fd, void **data, size_t *length) {
   size_t argc = 2;
   napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], fd) != napi_ok ||
+      napi_get_buffer_info(env, argv[1], data, length) != napi_ok)
+    return -1;
+  return 0;
+}
+
+/* packetSend(fd, frame) -> 0 or errno */
+static napi_value packet_send(napi_env env, napi_callback_info info) {
   int32_t fd;
   void *data;
   size_t length;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
-      napi_get_buffer_info(env, argv[1], &data, &length) != napi_ok)
-    return throw_usage(env, "packetSend(fd, frame)");
+  if (fd_and_buffer(env, info, &fd, &data, &length) < 0) return throw_usage(env, "packetSend(fd, frame)");
   ssize_t sent = send(fd, data, length, 0);
   return make_int(env, sent < 0 ? errno : 0);
 }
@@ -271,6 +280,62 @@ static napi_value set_buffers(napi_env env, napi_callback_info info) {
   return out;
 }
 
+
+/* netlinkOpen(protocol) -> { fd, portId }: a non-blocking AF_NETLINK socket of that protocol
+ * (16: NETLINK_GENERIC), bound with a port id the kernel chooses. A kernel without netlink or
+ * without that protocol throws EAFNOSUPPORT / EPROTONOSUPPORT. */
+static napi_value netlink_open(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  uint32_t protocol = 0;
+  char subject[32];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || napi_get_value_uint32(env, argv[0], &protocol) != napi_ok || protocol > 31)
+    return throw_usage(env, "netlinkOpen(protocol): a netlink protocol number 0..31");
+  snprintf(subject, sizeof subject, "protocol %u", protocol);
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, (int)protocol);
+  if (fd < 0) return throw_errno(env, errno, "socket(AF_NETLINK)", subject);
+  struct sockaddr_nl addr;
+  memset(&addr, 0, sizeof addr);
+  addr.nl_family = AF_NETLINK;
+  if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+    int err = errno;
+    close(fd);
+    return throw_errno(env, err, "bind(AF_NETLINK)", subject);
+  }
+  socklen_t length = sizeof addr;
+  if (getsockname(fd, (struct sockaddr *)&addr, &length) < 0) {
+    int err = errno;
+    close(fd);
+    return throw_errno(env, err, "getsockname(AF_NETLINK)", subject);
+  }
+#ifdef NETLINK_EXT_ACK
+  /* Errors for our requests are wanted in full, with the attribute that caused them. */
+  int one = 1;
+  (void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+#endif
+  napi_value out;
+  if (napi_create_object(env, &out) != napi_ok || set_int(env, out, "fd", fd) < 0 || set_int(env, out, "portId", addr.nl_pid) < 0) {
+    close(fd);
+    return throw_usage(env, "netlinkOpen: cannot build the result");
+  }
+  return out;
+}
+
+/* netlinkSend(fd, message) -> 0 or errno: one datagram to the kernel (port 0). */
+static napi_value netlink_send(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  void *data;
+  size_t length;
+  if (fd_and_buffer(env, info, &fd, &data, &length) < 0) return throw_usage(env, "netlinkSend(fd, message)");
+  struct sockaddr_nl to;
+  memset(&to, 0, sizeof to);
+  to.nl_family = AF_NETLINK;
+  ssize_t sent;
+  do sent = sendto(fd, data, length, 0, (struct sockaddr *)&to, sizeof to);
+  while (sent < 0 && errno == EINTR);
+  return make_int(env, sent < 0 ? errno : 0);
+}
+
 static void release(struct reader *r) {
   if (--r->refs == 0) free(r);
 }
@@ -326,6 +391,23 @@ static void on_readable(uv_poll_t *poll, int status, int events) {
       }
       if (from.sll_pkttype == PACKET_OUTGOING) continue;
       deliver(r, buffer, (size_t)n, "");
+    } else if (r->kind == KIND_NETLINK) {
+      ssize_t n = recv(r->fd, buffer, sizeof buffer, MSG_TRUNC);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        /* The kernel dropped messages because our receive queue was full: say so (an empty
+         * datagram from "ENOBUFS") and keep reading, as the socket stays usable. */
+        if (errno == ENOBUFS) {
+          deliver(r, buffer, 0, "ENOBUFS");
+          continue;
+        }
+        return;
+      }
+      if ((size_t)n > sizeof buffer) {
+        deliver(r, buffer, 0, "EMSGSIZE");
+        continue;
+      }
+      deliver(r, buffer, (size_t)n, "");
     } else {
       struct sockaddr_un from;
       socklen_t fromlen = sizeof from;
@@ -363,7 +445,7 @@ static napi_value start_reading(napi_env env, napi_callback_info info) {
   napi_valuetype type;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
       napi_get_value_int32(env, argv[1], &kind) != napi_ok || napi_typeof(env, argv[2], &type) != napi_ok || type != napi_function ||
-      (kind != KIND_PACKET && kind != KIND_UNIX) || fd < 0)
+      (kind != KIND_PACKET && kind != KIND_UNIX && kind != KIND_NETLINK) || fd < 0)
     return throw_usage(env, "startReading(fd, kind, callback)");
   uv_loop_t *loop;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok) {
@@ -455,6 +537,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"packetSend", NULL, packet_send, NULL, NULL, NULL, napi_default, NULL},
       {"unixOpen", NULL, unix_open, NULL, NULL, NULL, napi_default, NULL},
       {"unixSendTo", NULL, unix_send_to, NULL, NULL, NULL, napi_default, NULL},
+      {"netlinkOpen", NULL, netlink_open, NULL, NULL, NULL, napi_default, NULL},
+      {"netlinkSend", NULL, netlink_send, NULL, NULL, NULL, napi_default, NULL},
       {"setBuffers", NULL, set_buffers, NULL, NULL, NULL, napi_default, NULL},
       {"startReading", NULL, start_reading, NULL, NULL, NULL, napi_default, NULL},
       {"stopReading", NULL, stop_reading, NULL, NULL, NULL, napi_default, NULL},

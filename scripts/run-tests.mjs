@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs the compiled test files with node:test. Usage: run-tests.mjs SUITE... [--verbose] [ARGS]
-//   unit     dist/test/**/*.test.js except *.interop.test.js
+//   unit     dist/test/**/*.test.js except *.interop.test.js and *.air.test.js
 //   interop  dist/test/**/*.interop.test.js (needs root; see scripts/setup-system.sh)
 //   interop-if-root  the interop suite after scripts/setup-system.sh when running as root (CI);
 //                    otherwise a notice that it was not run
+//   air      dist/test/**/*.air.test.js: the real daemons on mac80211_hwsim in a QEMU guest
+//            (scripts/air-vm.sh; needs root; boots the VM once, about 5 min on 2 cores)
+//   air-if-root  the air suite when running as root (CI); otherwise a notice that it was not run
 // Several suites run one after the other and end in one summary (scripts/test-summary.mjs):
 // counts and time, every skipped test named, every failure with its error, and last, alone on a
 // line, `N passed, N failed`. While they run, one character per test (progress-reporter.mjs).
@@ -16,7 +19,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { summarize } from './test-summary.mjs';
 
-const SUITES = ['unit', 'interop', 'interop-if-root'];
+const SUITES = ['unit', 'interop', 'interop-if-root', 'air', 'air-if-root'];
 const args = process.argv.slice(2);
 const suites = [];
 while (args.length > 0 && SUITES.includes(args[0])) suites.push(args.shift());
@@ -40,6 +43,10 @@ function walk(dir) {
 /** One suite: { suite, files, durationMs, exitCode, records } or { suite, notRun }. */
 function runSuite(requested) {
   let suite = requested;
+  if (suite === 'air-if-root') {
+    if (process.getuid?.() !== 0) return { suite: 'air', notRun: 'needs root for QEMU, the kernel cache and 9p; run `sudo npm run test:air`' };
+    suite = 'air';
+  }
   if (suite === 'interop-if-root') {
     if (process.getuid?.() !== 0) {
       return { suite: 'interop', notRun: 'needs root for namespaces, veth pairs and raw sockets; run `sudo npm run test:interop`' };
@@ -54,12 +61,13 @@ function runSuite(requested) {
     const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-addon.mjs')], { stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  const files = walk(testRoot).sort().filter((f) => (suite === 'interop') === f.endsWith('.interop.test.js'));
+  const kindOf = (f) => (f.endsWith('.interop.test.js') ? 'interop' : f.endsWith('.air.test.js') ? 'air' : 'unit');
+  const files = walk(testRoot).sort().filter((f) => kindOf(f) === suite);
   if (files.length === 0) {
     console.error(`run-tests: no ${suite} test files under ${testRoot}`);
     process.exit(1);
   }
-  const concurrency = suite === 'interop' ? '1' : '2';
+  const concurrency = suite === 'unit' ? '2' : '1';
   const dir = mkdtempSync(join(tmpdir(), 'onboard-tests-'));
   const resultsFile = join(dir, 'results.jsonl');
   const reporters = [

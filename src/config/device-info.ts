@@ -38,6 +38,14 @@ export interface DeviceInputs {
 }
 
 /**
+ * The reference builds (Debian's hostapd / wpasupplicant 2.10): both with CONFIG_WPS_NFC, only
+ * wpa_supplicant with CONFIG_P2P. Their default config_methods, seen in the golden air capture:
+ * hostapd 0x2148, wpa_supplicant 0x3148.
+ */
+export const DEBIAN_HOSTAPD_BUILD: ConfigMethodsBuild = { nfc: true, p2p: false };
+export const DEBIAN_WPA_SUPPLICANT_BUILD: ConfigMethodsBuild = { nfc: true, p2p: true };
+
+/**
  * Config Methods as the daemons use them: the names' bits (build default when unset) with the WPS
  * 2.0 fix-up (plain display → virtual display, plain push_button → virtual push button).
  * `push_button virtual_push_button keypad display` → 0x2388.
@@ -60,7 +68,7 @@ function checkMac(mac: Buffer): void {
 /** The STA's DeviceInfo from wpa_supplicant.conf globals. */
 export function deviceInfoFromWpaSupplicant(g: WpaGlobals, inputs: DeviceInputs): DeviceInfo {
   checkMac(inputs.macAddress);
-  const configMethods = parseConfigMethods(g.configMethods, { p2p: false, ...inputs.build });
+  const configMethods = parseConfigMethods(g.configMethods, { ...DEBIAN_WPA_SUPPLICANT_BUILD, ...inputs.build });
   if ((configMethods & (ConfigMethod.Display | ConfigMethod.Label)) === (ConfigMethod.Display | ConfigMethod.Label)) {
     throw new DeviceConfigError('config_methods: label and display cannot be used together (the reference refuses to start WPS)');
   }
@@ -117,7 +125,7 @@ export function deviceInfoFromHostapd(bss: HostapdBss, radio: HostapdRadio, inpu
     serialNumber: w.serialNumber ?? '',
     primaryDeviceType: w.deviceType ? Buffer.from(w.deviceType) : Buffer.alloc(8),
     osVersion: w.osVersion ?? 0,
-    configMethods: configMethodsFromText(w.configMethods, { p2p: false, ...inputs.build }),
+    configMethods: configMethodsFromText(w.configMethods, { ...DEBIAN_HOSTAPD_BUILD, ...inputs.build }),
     rfBands: hostapdRfBands(bss, radio),
   };
 }

@@ -19,7 +19,12 @@ import {
   dataAddresses,
   dataFrame,
   decodeFrame,
+  bssMaxIdleElement,
   dsElement,
+  erpElement,
+  extendedRates,
+  supportedRates,
+  timElement,
   ElementId,
   encodeFrame,
   FcFlag,
@@ -51,6 +56,9 @@ import { expectDecodeError } from '../util/errors.js';
 
 export const BEACON_INTERVAL_TU = 100;
 const BEACON_INTERVAL_MS = 102.4;
+/** hostapd's dtim_period and ap_max_inactivity defaults (the latter is accepted, not acted on). */
+const DTIM_PERIOD = 2;
+const AP_MAX_INACTIVITY_S = 300;
 /** hostapd's MAX_STA_COUNT, the default and the upper bound of `max_num_sta`. */
 export const MAX_STA_COUNT = 2007;
 
@@ -133,6 +141,8 @@ export class RadioAp {
   /** A channel switch under way: the CSA element goes into Beacons and Probe Responses until `count` runs out. */
   private switching: { channel: number; count: number; blockTx: boolean; done: () => void } | null = null;
   private sequence = 0;
+  // Counts down before each beacon: the first one carries DTIM count 0, as hostapd's first beacon does.
+  private dtimCount = 1;
   private cancelBeacon: (() => void) | null = null;
   private readonly startedAt: number;
   private peakStations = 0;
@@ -197,20 +207,26 @@ export class RadioAp {
 
   private elementsFor(bss: BssState, kind: 'beacon' | 'probe-response'): Element[] {
     const { config } = bss;
-    // ieee802_11_build_ap_params: a hidden SSID is left out of Beacons (empty, or zeros of its length).
+    // The order of hostapd's ieee802_11_build_ap_params / hostapd_gen_probe_resp (checked against
+    // the golden air capture): SSID, rates, DS, TIM (beacons; mac80211 inserts it), CSA, ERP,
+    // extended rates, RSN, ..., WPS. A hidden SSID is left out of Beacons (empty, or zeros of its length).
     const hidden = kind === 'beacon' ? config.ignoreBroadcastSsid ?? 0 : 0;
     const ssid = hidden === 1 ? Buffer.alloc(0) : hidden === 2 ? Buffer.alloc(config.ssid.length) : config.ssid;
-    const elements: Element[] = [ssidElement(ssid), ...rateElements(), dsElement(this.port.channel)];
-    if (config.pmk) elements.push(rsnElement());
-    // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
-    // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do.
+    const elements: Element[] = [ssidElement(ssid), supportedRates(), dsElement(this.port.channel)];
+    if (kind === 'beacon') elements.push(timElement(this.dtimCount, DTIM_PERIOD));
     if (this.switching) elements.push(channelSwitchElement({ mode: this.switching.blockTx ? 1 : 0, newChannel: this.switching.channel, count: this.switching.count }));
-    if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
+    if (this.port.frequency < 3000) elements.push(erpElement());
+    elements.push(extendedRates());
+    if (config.pmk) elements.push(rsnElement());
     const registrar = config.registrar();
     if (registrar) {
       const state = { wpsState: registrar.wpsState, selection: registrar.selectedRegistrarInfo() };
       elements.push(...wpsElements(kind === 'beacon' ? beaconWpsAttributes(config.device, state) : probeResponseWpsAttributes(config.device, state)));
     }
+    // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
+    // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do; last, so
+    // everything before it is in the reference's order.
+    if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
     return elements;
   }
 
@@ -224,6 +240,7 @@ export class RadioAp {
 
   private beacon(): void {
     if (this.switching && this.switching.count === 0) this.finishChannelSwitch();
+    this.dtimCount = this.dtimCount === 0 ? DTIM_PERIOD - 1 : this.dtimCount - 1;
     for (const bss of this.bsses) {
       this.send({
         kind: 'beacon',
@@ -438,6 +455,14 @@ export class RadioAp {
       bss.stations.delete(formatMac(mac));
       return respond(decision.status, 0, []);
     }
+    // A (re)association restarts the keys: hostapd's WPA_ASSOC event puts the authenticator back at
+    // the start, so a handshake still running for the previous one must not live on and time out
+    // (seen on the air: a retried Association Request, then reason 15 after the keys were in place).
+    station.handshake?.stop();
+    station.handshake = null;
+    station.machine = null;
+    wipe(station.tk);
+    station.tk = null;
     if (!station.aid) {
       const aid = this.freeAid(bss);
       if (aid === 0) return respond(StatusCode.ApUnableToHandleNewSta, 0, []);
@@ -448,9 +473,10 @@ export class RadioAp {
     station.multiAp = decision.multiApStation;
     station.fourAddress = decision.fourAddress;
     station.staRsn = rsn ? Buffer.from(rsn.data) : null;
-    const elements: Element[] = [];
-    if (decision.responseElement) elements.push(multiApElement(decision.responseElement));
+    // hostapd's send_assoc_resp order: BSS Max Idle Period, ..., WPS, then Multi-AP.
+    const elements: Element[] = [bssMaxIdleElement(AP_MAX_INACTIVITY_S)];
     if (wps) elements.push(...wpsElements(assocResponseWpsAttributes()));
+    if (decision.responseElement) elements.push(multiApElement(decision.responseElement));
     respond(StatusCode.Success, station.aid | 0xc000, elements);
     this.hooks.note?.(
       index,

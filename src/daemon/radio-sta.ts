@@ -24,10 +24,11 @@ import {
   isWpa2PskCcmp,
   mgmtHeader,
   multiApElement,
+  dsElement,
   nullDataFrame,
   parseMultiApElement,
   parseWpsElements,
-  rateElements,
+  staRateElements,
   ReasonCode,
   rsnElement,
   ssidElement,
@@ -57,6 +58,8 @@ import type { BssRecord } from './bss-info.js';
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
 const MLME_TIMEOUT_MS = 200;
+/** mac80211's default listen interval (beacon intervals between wake-ups), in every (Re)Association Request. */
+const LISTEN_INTERVAL = 5;
 /** A connection attempt that has not completed by then (lost frames) starts over. */
 const CONNECT_ATTEMPT_MS = 5000;
 /**
@@ -97,6 +100,7 @@ interface ScanResult {
   probeResponse: boolean;
   /** Beacon interval in TU. */
   beaconInterval: number;
+  capability: number;
 }
 
 /** A WPS run, or the enabled networks in priority groups (highest first) to pick from. */
@@ -165,7 +169,7 @@ export class RadioSta implements StaLink {
   linkStatus(): LinkStatus {
     const wpaState = RADIO_WPA_STATE[this.state];
     if (!this.bss || !['eap', 'handshake', 'connected'].includes(this.state)) return { wpaState };
-    const status: LinkStatus = { wpaState, bssid: this.bss.bssid, frequency: channelFrequency(this.options.port.channel), ssid: this.bss.ssid };
+    const status: LinkStatus = { wpaState, bssid: this.bss.bssid, frequency: this.options.port.frequency, ssid: this.bss.ssid };
     if (this.state === 'eap') status.keyMgmt = 'WPS';
     if (this.state === 'connected') Object.assign(status, { pairwiseCipher: 'CCMP', groupCipher: 'CCMP', keyMgmt: 'WPA2-PSK' });
     if (this.network && this.state !== 'eap') status.networkId = this.network.id;
@@ -296,7 +300,7 @@ export class RadioSta implements StaLink {
       const ssids = [Buffer.alloc(0), ...hidden.map((n) => n.ssid)];
       const bssid = target.kind === 'wps' && target.request.bssid !== 'any' ? target.request.bssid : Buffer.alloc(6, 0xff);
       for (const ssid of ssids) {
-        const elements: Element[] = [ssidElement(ssid), ...rateElements()];
+        const elements: Element[] = [ssidElement(ssid), ...this.probeRates()];
         if (target.kind === 'wps') elements.push(...wpsElements(probeRequestWpsAttributes(this.options.device(), target.request.method.kind === 'pbc')));
         this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, bssid, this.seq()), elements });
       }
@@ -385,7 +389,7 @@ export class RadioSta implements StaLink {
 
   /** The BSS table as scan results (for a choice made without a new scan of our own). */
   private tableResults(): ScanResult[] {
-    return this.scanResults().map((e) => ({ bssid: e.bssid, ssid: e.ssid, elements: e.elements, probeResponse: false, beaconInterval: e.beaconInterval ?? 100 }));
+    return this.scanResults().map((e) => ({ bssid: e.bssid, ssid: e.ssid, elements: e.elements, probeResponse: false, beaconInterval: e.beaconInterval ?? 100, capability: e.capability }));
   }
 
   private retry(why: string): void {
@@ -425,6 +429,7 @@ export class RadioSta implements StaLink {
         elements: frame.elements,
         probeResponse: frame.kind === 'probe-response',
         beaconInterval: frame.beaconInterval,
+        capability: frame.capability,
       });
       return;
     }
@@ -478,11 +483,16 @@ export class RadioSta implements StaLink {
     });
   }
 
+  /** mac80211's Probe Request rates part (ieee80211_build_preq_ies_band): rates, extended rates, DS Parameter Set. */
+  private probeRates(): Element[] {
+    return [...staRateElements(), dsElement(this.options.port.channel)];
+  }
+
   private onAuthentication(frame: Extract<Frame, { kind: 'authentication' }>): void {
     if (this.state !== 'authenticating' || frame.sequence !== 2 || !this.bss || !this.target) return;
     if (frame.status !== 0) return this.retry(`authentication refused, status ${frame.status}`);
     this.state = 'associating';
-    const elements: Element[] = [ssidElement(this.bss.ssid), ...rateElements()];
+    const elements: Element[] = [ssidElement(this.bss.ssid), ...staRateElements()];
     const target = this.target;
     if (target.kind === 'wps') {
       elements.push(...wpsElements(assocRequestWpsAttributes()));
@@ -492,19 +502,21 @@ export class RadioSta implements StaLink {
       if (this.network.passphrase !== undefined || this.network.psk !== undefined) elements.push(rsnElement());
       if (this.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
     }
-    const capability = Capability.Ess | Capability.ShortSlotTime | (target.kind === 'network' && this.network?.passphrase !== undefined ? Capability.Privacy : 0);
+    // mac80211 (ieee80211_send_assoc): ESS, short preamble and slot time, Privacy as the BSS
+    // announces it; its default listen interval is 5.
+    const capability = Capability.Ess | Capability.ShortPreamble | Capability.ShortSlotTime | (this.bss.capability & Capability.Privacy);
     const currentAp = this.reassociateFrom;
     if (currentAp) {
       this.send({
         kind: 'reassociation-request',
         header: mgmtHeader('reassociation-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()),
         capability,
-        listenInterval: 10,
+        listenInterval: LISTEN_INTERVAL,
         currentAp,
         elements,
       });
     } else {
-      this.send({ kind: 'association-request', header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()), capability, listenInterval: 10, elements });
+      this.send({ kind: 'association-request', header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()), capability, listenInterval: LISTEN_INTERVAL, elements });
     }
     this.setTimer(MLME_TIMEOUT_MS, () => this.retry('association timed out'));
   }
@@ -541,6 +553,8 @@ export class RadioSta implements StaLink {
       this.fourAddress = decision.fourAddress;
     }
     this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}`);
+    // mac80211 (ieee80211_send_4addr_nullfunc) tells the AP at once that this station talks four-address.
+    if (this.fourAddress) this.send(nullDataFrame(bss.bssid, this.options.port.mac, this.seq(), true));
     if (target.kind === 'wps') return this.startEap(target.handler, bss);
     if (network!.passphrase === undefined && network!.psk === undefined) return this.connected(network!, bss);
     this.startHandshake(network!, bss);
@@ -581,7 +595,8 @@ export class RadioSta implements StaLink {
     const pmk = network.psk ?? pmkFromPassphrase(network.passphrase!, network.ssid);
     wipe(this.derivedPmk);
     this.derivedPmk = network.psk ? null : pmk;
-    const machine = new Supplicant4Way({ pmk, aa: bss.bssid, spa: this.options.port.mac, rng: this.options.rng, apRsn, ownRsn: rsnElement().data });
+    // wpa_supplicant's eapol_version default is 1 (hostapd's is 2), on EAPOL-Key frames too.
+    const machine = new Supplicant4Way({ pmk, aa: bss.bssid, spa: this.options.port.mac, rng: this.options.rng, apRsn, ownRsn: rsnElement().data, eapolVersion: 1 });
     const runner = new MachineRunner(machine, this.options.scheduler, {
       send: (pdu) => this.sendData(ETHERTYPE_EAPOL, pdu),
       event: (event) => {
@@ -623,7 +638,7 @@ export class RadioSta implements StaLink {
       this.beaconMonitor = null;
       if (this.state !== 'connected' || this.bss !== bss) return;
       if (tries >= MAX_PROBE_TRIES) return this.connectionLost(bss);
-      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), elements: [ssidElement(bss.ssid), ...rateElements()] });
+      this.send({ kind: 'probe-request', header: mgmtHeader('probe-request', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), elements: [ssidElement(bss.ssid), ...this.probeRates()] });
       this.armBeaconMonitor(tries + 1);
     });
   }
@@ -650,7 +665,7 @@ export class RadioSta implements StaLink {
     this.bssTable.set(key, {
       bssid: Buffer.from(frame.header.addr3),
       ssid: Buffer.from(findElement(elements, ElementId.Ssid)?.data ?? Buffer.alloc(0)),
-      frequency: channelFrequency(this.options.port.channel),
+      frequency: this.options.port.frequency,
       level: MEDIUM_SIGNAL_DBM,
       capability: frame.capability,
       elements,
@@ -676,7 +691,7 @@ export class RadioSta implements StaLink {
     this.options.emit('CTRL-EVENT-SCAN-STARTED ');
     if (!this.options.passiveScan) {
       const header = mgmtHeader('probe-request', Buffer.alloc(6, 0xff), this.options.port.mac, Buffer.alloc(6, 0xff), this.seq());
-      this.send({ kind: 'probe-request', header, elements: [ssidElement(Buffer.alloc(0)), ...rateElements()] });
+      this.send({ kind: 'probe-request', header, elements: [ssidElement(Buffer.alloc(0)), ...this.probeRates()] });
     }
     this.userScanTimer = this.options.scheduler.schedule(this.options.passiveScan ? SCAN_DWELL_MS * 2 : SCAN_DWELL_MS, () => {
       this.userScanTimer = null;
@@ -692,7 +707,7 @@ export class RadioSta implements StaLink {
   }
 
   radioCapability(): { channel: number; frequency: number } {
-    return { channel: this.options.port.channel, frequency: channelFrequency(this.options.port.channel) };
+    return { channel: this.options.port.channel, frequency: this.options.port.frequency };
   }
 
   /** The BSS table for the BSS command (entries heard in the last 180 s). */

@@ -317,7 +317,9 @@ export class StaDaemon {
    */
   private storeWpsCredentials(result: WpsSuccess): boolean {
     const logger = this.options.logger;
-    for (const { credential } of result.credentials) {
+    for (const { credential, attribute } of result.credentials) {
+      // wps_process_cred (wps_enrollee.c) dumps the whole Credential attribute as key material.
+      logger?.key('WPS: Received Credential attribute', attribute);
       logger?.debug(`WPS: Received credential: SSID ${JSON.stringify(credential.ssid.toString('latin1'))} auth 0x${credential.authType.toString(16)} encr 0x${credential.encrType.toString(16)}${result.multiApBackhaulSta ? ' (Multi-AP backhaul)' : ''}`);
       logger?.key('WPS: Network Key', credential.networkKey);
     }

@@ -9,6 +9,7 @@ import { OnboardError } from '../util/errors.js';
 
 export const READ_PACKET = 1;
 export const READ_UNIX = 2;
+export const READ_NETLINK = 3;
 
 export interface ReaderHandle {
   readonly __reader: unique symbol;
@@ -27,9 +28,13 @@ export interface SocketsAddon {
   unixOpen(path: string): number;
   /** 0 or an errno value (ENOENT / ECONNREFUSED: the peer is gone; EAGAIN: its queue is full). */
   unixSendTo(fd: number, path: string, data: Buffer): number;
+  /** A generic (16) or other netlink socket bound to a port id the kernel chose. Throws with `code` = errno name. */
+  netlinkOpen(protocol: number): { fd: number; portId: number };
+  /** One message to the kernel: 0 or an errno value. */
+  netlinkSend(fd: number, message: Buffer): number;
   /** Sets SO_SNDBUF / SO_RCVBUF where > 0; returns the sizes in effect (the kernel doubles requests). */
   setBuffers(fd: number, send: number, receive: number): { send: number; receive: number };
-  /** Takes ownership of `fd` (closed by stopReading, or at once if reading cannot start). Polls it on the event loop; `from` is the sender's path (empty for packets and unbound senders). */
+  /** Takes ownership of `fd` (closed by stopReading, or at once if reading cannot start). Polls it on the event loop; `from` is the sender's path (empty for packets and unbound senders; for netlink, "ENOBUFS" with no data when the kernel dropped messages). */
   startReading(fd: number, kind: number, callback: (data: Buffer, from: string) => void): ReaderHandle;
   /** Stops polling and closes the socket; safe to call twice. */
   stopReading(handle: ReaderHandle): void;

@@ -2,9 +2,10 @@
  * The `sim` driver: a radio on an `onboard medium` hub in another process. Parameters come as the
  * references pass driver parameters (wpa_supplicant `-p`, hostapd `driver_params=`), comma
  * separated: `medium=PATH` (required), `mac=XX:XX:..` (default: derived from the interface name),
- * `channel=N` (default 6), `scan=active|passive` (STA: Probe Requests, or Beacons only; default active).
+ * `channel=N` (default 6), `band=2.4|5|6` (default: 2.4 GHz for channels 1..14, else 5 GHz), `scan=active|passive` (STA: Probe Requests, or Beacons only; default active).
  */
 import { createHash } from 'node:crypto';
+import type { Band } from '../ieee80211/radiotap.js';
 import { connectRadio } from '../sim/medium-client.js';
 import type { RadioPort, RxInfo } from '../sim/medium.js';
 import { OnboardError } from '../util/errors.js';
@@ -17,6 +18,7 @@ export interface SimParams {
   mac?: Buffer;
   /** Default 6 (a STA's channel; an AP takes `channel=` of its file and uses this for automatic selection only). */
   channel?: number;
+  band?: Band;
   passiveScan?: boolean;
 }
 
@@ -35,10 +37,13 @@ export function parseSimParams(text: string | undefined): SimParams {
       const channel = Number(value);
       if (!Number.isInteger(channel) || channel < 1 || channel > 196) throw new OnboardError('sim-params', `driver parameter channel=${value} is not a channel number`);
       params.channel = channel;
+    } else if (name === 'band') {
+      if (value !== '2.4' && value !== '5' && value !== '6') throw new OnboardError('sim-params', `driver parameter band=${value} (2.4, 5 or 6)`);
+      params.band = value;
     } else if (name === 'scan') {
       if (value !== 'active' && value !== 'passive') throw new OnboardError('sim-params', `driver parameter scan=${value} (active or passive)`);
       params.passiveScan = value === 'passive';
-    } else throw new OnboardError('sim-params', `unknown driver parameter "${name}" (known: medium, mac, channel, scan)`);
+    } else throw new OnboardError('sim-params', `unknown driver parameter "${name}" (known: medium, mac, channel, band, scan)`);
   }
   if (!params.medium) throw new OnboardError('sim-params', 'driver sim needs medium=PATH (the socket of `onboard medium`)');
   return params as SimParams;
@@ -54,7 +59,7 @@ export function macFromName(name: string): Buffer {
 
 export async function openSimRadio(name: string, params: SimParams, deliver: (frame: Buffer, info: RxInfo) => void, onError: (error: Error) => void): Promise<RadioPort> {
   try {
-    return await connectRadio(params.medium, { mac: params.mac ?? macFromName(name), channel: params.channel ?? DEFAULT_SIM_CHANNEL, name }, deliver, onError);
+    return await connectRadio(params.medium, { mac: params.mac ?? macFromName(name), channel: params.channel ?? DEFAULT_SIM_CHANNEL, ...(params.band ? { band: params.band } : {}), name }, deliver, onError);
   } catch (error) {
     throw new OnboardError('sim-connect', `cannot reach the medium at ${params.medium}: ${(error as Error).message} (is \`onboard medium --socket ${params.medium}\` running?)`);
   }

@@ -11,8 +11,10 @@ export const ElementId = {
   DsParameterSet: 3,
   Tim: 5,
   ChannelSwitchAnnouncement: 37,
+  Erp: 42,
   Rsn: 48,
   ExtendedSupportedRates: 50,
+  BssMaxIdlePeriod: 90,
   VendorSpecific: 221,
 } as const;
 
@@ -69,12 +71,46 @@ export function ssidElement(ssid: Uint8Array): Element {
   return { id: ElementId.Ssid, data: Buffer.from(ssid) };
 }
 
-/** 802.11g rates: 1, 2, 5.5, 11 (basic), 6, 9, 12, 18 Mb/s, then 24, 36, 48, 54 as extended. */
+/** 802.11g rates: 1, 2, 5.5, 11 (basic), 6, 9, 12, 18 Mb/s, then 24, 36, 48, 54 as extended (an AP's list). */
 export function rateElements(): Element[] {
-  return [
-    { id: ElementId.SupportedRates, data: Buffer.from([0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24]) },
-    { id: ElementId.ExtendedSupportedRates, data: Buffer.from([0x30, 0x48, 0x60, 0x6c]) },
-  ];
+  return [supportedRates(), extendedRates()];
+}
+
+export function supportedRates(): Element {
+  return { id: ElementId.SupportedRates, data: Buffer.from([0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24]) };
+}
+
+export function extendedRates(): Element {
+  return { id: ElementId.ExtendedSupportedRates, data: Buffer.from([0x30, 0x48, 0x60, 0x6c]) };
+}
+
+/**
+ * A STA's rates: the same, none marked basic (the BSS decides which are basic), as mac80211
+ * writes them in Probe and Association Requests.
+ */
+export function staRateElements(): Element[] {
+  return [{ id: ElementId.SupportedRates, data: Buffer.from([0x02, 0x04, 0x0b, 0x16, 0x0c, 0x12, 0x18, 0x24]) }, extendedRates()];
+}
+
+/** ERP element of a 2.4 GHz 802.11g BSS: Barker preamble mode, as hostapd's default long preamble sets it (ieee802_11_erp_info). */
+export function erpElement(): Element {
+  return { id: ElementId.Erp, data: Buffer.from([0x04]) };
+}
+
+/** TIM with no buffered traffic: DTIM count and period, bitmap control 0, one empty octet. */
+export function timElement(dtimCount: number, dtimPeriod: number): Element {
+  return { id: ElementId.Tim, data: Buffer.from([dtimCount, dtimPeriod, 0, 0]) };
+}
+
+/**
+ * BSS Max Idle Period (802.11-2020 §9.4.2.78) as hostapd_eid_bss_max_idle_period writes it: the
+ * inactivity limit in units of 1000 TUs (seconds × 1000 / 1024, at least 1), options 0.
+ */
+export function bssMaxIdleElement(seconds: number): Element {
+  const units = Math.min(65535, Math.max(1, Math.floor((Math.min(seconds, 68000) * 1000) / 1024)));
+  const data = Buffer.alloc(3);
+  data.writeUInt16LE(units, 0);
+  return { id: ElementId.BssMaxIdlePeriod, data };
 }
 
 export function dsElement(channel: number): Element {

@@ -297,11 +297,11 @@ export function dataFrame(direction: DataDirection, etherType: number, payload: 
  * The Null data frame (no body, ToDS) a station sends its AP to find out whether it still holds
  * the association, as mac80211's connection monitor does after a quiet spell.
  */
-export function nullDataFrame(bssid: Buffer, sta: Buffer, sequence = 0): Frame {
-  return {
-    kind: 'null-data',
-    header: { type: FrameType.Data, subtype: DataSubtype.Null, flags: FcFlag.ToDs, duration: 0, addr1: bssid, addr2: sta, addr3: bssid, sequenceControl: (sequence & 0xfff) << 4 },
-  };
+export function nullDataFrame(bssid: Buffer, sta: Buffer, sequence = 0, fourAddress = false): Frame {
+  const header: MacHeader = { type: FrameType.Data, subtype: DataSubtype.Null, flags: FcFlag.ToDs, duration: 0, addr1: bssid, addr2: sta, addr3: bssid, sequenceControl: (sequence & 0xfff) << 4 };
+  // Four-address form (mac80211's ieee80211_send_4addr_nullfunc): ToDS+FromDS, A3 the BSSID, A4 the STA.
+  if (fourAddress) Object.assign(header, { flags: FcFlag.ToDs | FcFlag.FromDs, addr4: sta });
+  return { kind: 'null-data', header };
 }
 
 /** Source and destination of a data frame in Ethernet terms, whichever address form it uses. */

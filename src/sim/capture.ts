@@ -8,7 +8,6 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { LinkType, pcapGlobalHeader, pcapRecord } from '../pcap/pcap.js';
 import { LINKTYPE_IEEE802_11_RADIOTAP, radiotapFrame } from '../ieee80211/radiotap.js';
-import { MEDIUM_SIGNAL_DBM } from './medium.js';
 import { OnboardError } from '../util/errors.js';
 
 export interface CaptureFormat {
@@ -21,7 +20,7 @@ function linkType(format: CaptureFormat): number {
 }
 
 function recordBytes(frame: CapturedFrame, format: CaptureFormat): Buffer {
-  return format.radiotap === false ? frame.frame : radiotapFrame(frame.frame, frame.channel, MEDIUM_SIGNAL_DBM);
+  return format.radiotap === false ? frame.frame : radiotapFrame(frame.frame, frame.frequency, frame.signal, frame.rate);
 }
 import type { CapturedFrame } from './medium.js';
 

@@ -4,6 +4,8 @@
  * delay — are applied per receiver from a seeded PRNG so a failing run can be replayed.
  * Frames are opaque bytes here: the 802.11 codecs live in src/ieee80211.
  */
+import type { Band } from '../ieee80211/radiotap.js';
+import { channelFrequency, frequencyChannel } from '../ieee80211/radiotap.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface FaultConfig {
@@ -25,34 +27,78 @@ export const MEDIUM_SIGNAL_DBM = -40;
 
 export interface RxInfo {
   channel: number;
+  /** MHz: the channel and its band (2.4 and 6 GHz channel numbers overlap). */
+  frequency: number;
   /** Sender's radio MAC (medium metadata, not taken from the frame). */
   transmitter: Buffer;
   /** Virtual or real time of reception (ms). */
   time: number;
+  /** dBm at the receiver. */
+  signal: number;
+  /** 500 kb/s units. */
+  rate: number;
 }
 
 export interface CapturedFrame {
   time: number;
   channel: number;
+  frequency: number;
   transmitter: Buffer;
   frame: Buffer;
+  signal: number;
+  rate: number;
+}
+
+/** What the sender's radio learns after a transmission, as a NIC's TX status reports it. */
+export interface TxStatus {
+  /** A unicast frame was received by a radio that has its receiver address and is on its channel. */
+  acked: boolean;
+}
+
+export interface SendOptions {
+  /** 500 kb/s units (default 12, 6 Mb/s). */
+  rate?: number;
+  /** Called once the frame reached its receivers (after the medium's delay). */
+  onStatus?: (status: TxStatus) => void;
 }
 
 export interface RadioPort {
   readonly mac: Buffer;
   readonly channel: number;
-  send(frame: Buffer): void;
-  setChannel(channel: number): void;
+  readonly frequency: number;
+  send(frame: Buffer, options?: SendOptions): void;
+  setChannel(channel: number, band?: Band): void;
+  /** Tunes to a centre frequency (MHz). */
+  tune(frequency: number): void;
+  /** Another address this radio answers to (a further BSSID, a virtual interface's MAC). */
+  addAddress(address: Buffer): void;
+  removeAddress(address: Buffer): void;
   detach(): void;
+}
+
+/** Who is on the medium (the answer to a radio's HELLO). */
+export interface RadioSummary {
+  mac: Buffer;
+  frequency: number;
+  name: string;
 }
 
 interface Radio {
   mac: Buffer;
-  channel: number;
+  frequency: number;
   name: string;
   deliver: (frame: Buffer, info: RxInfo) => void;
   attached: boolean;
+  /** Addresses it acknowledges: its MAC, those declared, and every transmitter address it used. */
+  addresses: Set<string>;
+  /**
+   * Receives on every channel and filters itself (a mac80211_hwsim radio: the kernel drops what is
+   * not on the channel it is tuned to). It acknowledges only on the frequency it last used.
+   */
+  allChannels: boolean;
 }
+
+export const DEFAULT_RATE = 12;
 
 export interface MediumStats {
   transmitted: number;
@@ -60,6 +106,8 @@ export interface MediumStats {
   lost: number;
   duplicated: number;
   reordered: number;
+  /** Unicast frames acknowledged by their receiver. */
+  acked: number;
 }
 
 /** Deterministic PRNG (mulberry32) for fault decisions; the medium is not a security boundary. */
@@ -74,6 +122,25 @@ function prng(seed: number): () => number {
   };
 }
 
+/**
+ * The receiver address of a frame that asks for an acknowledgement: a unicast Address 1 on a
+ * management or data frame (control frames are not acknowledged this way).
+ */
+function ackedReceiver(frame: Buffer): string | null {
+  if (frame.length < 10) return null;
+  const type = (frame[0]! >> 2) & 3;
+  if (type !== 0 && type !== 2) return null;
+  if ((frame[4]! & 1) !== 0) return null;
+  return frame.subarray(4, 10).toString('hex');
+}
+
+/** Address 2 (the transmitter) of a management or data frame. */
+function transmitterAddress(frame: Buffer): string | null {
+  if (frame.length < 16) return null;
+  const type = (frame[0]! >> 2) & 3;
+  return type === 0 || type === 2 ? frame.subarray(10, 16).toString('hex') : null;
+}
+
 /** The same frame with the Frame Control Retry bit (flags octet, 0x08) set. */
 function retransmission(frame: Buffer): Buffer {
   const out = Buffer.from(frame);
@@ -85,7 +152,7 @@ export class Medium {
   private readonly radios = new Set<Radio>();
   private readonly random: () => number;
   private faults: FaultConfig;
-  readonly stats: MediumStats = { transmitted: 0, delivered: 0, lost: 0, duplicated: 0, reordered: 0 };
+  readonly stats: MediumStats = { transmitted: 0, delivered: 0, lost: 0, duplicated: 0, reordered: 0, acked: 0 };
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -106,17 +173,46 @@ export class Medium {
     return this.radios.size;
   }
 
-  attach(options: { mac: Buffer; channel: number; name?: string }, deliver: (frame: Buffer, info: RxInfo) => void): RadioPort {
-    const radio: Radio = { mac: Buffer.from(options.mac), channel: options.channel, name: options.name ?? '', deliver, attached: true };
+  /** Every radio attached now, in attachment order. */
+  radioList(): RadioSummary[] {
+    return [...this.radios].map((r) => ({ mac: Buffer.from(r.mac), frequency: r.frequency, name: r.name }));
+  }
+
+  attach(
+    options: { mac: Buffer; channel?: number; band?: Band; frequency?: number; name?: string; allChannels?: boolean },
+    deliver: (frame: Buffer, info: RxInfo) => void,
+  ): RadioPort {
+    const frequency = options.frequency ?? channelFrequency(options.channel ?? 6, options.band);
+    const radio: Radio = {
+      mac: Buffer.from(options.mac),
+      frequency,
+      name: options.name ?? '',
+      deliver,
+      attached: true,
+      addresses: new Set([options.mac.toString('hex')]),
+      allChannels: options.allChannels ?? false,
+    };
     this.radios.add(radio);
     return {
       mac: radio.mac,
       get channel() {
-        return radio.channel;
+        return frequencyChannel(radio.frequency).channel;
       },
-      send: (frame) => this.transmit(radio, frame),
-      setChannel: (channel) => {
-        radio.channel = channel;
+      get frequency() {
+        return radio.frequency;
+      },
+      send: (frame, sendOptions) => this.transmit(radio, frame, sendOptions ?? {}),
+      setChannel: (channel, band) => {
+        radio.frequency = channelFrequency(channel, band);
+      },
+      tune: (f) => {
+        radio.frequency = f;
+      },
+      addAddress: (address) => {
+        radio.addresses.add(address.toString('hex'));
+      },
+      removeAddress: (address) => {
+        if (!address.equals(radio.mac)) radio.addresses.delete(address.toString('hex'));
       },
       detach: () => {
         radio.attached = false;
@@ -125,18 +221,27 @@ export class Medium {
     };
   }
 
-  private transmit(from: Radio, frame: Buffer): void {
+  private transmit(from: Radio, frame: Buffer, options: SendOptions): void {
     if (!from.attached) return;
     const copy = Buffer.from(frame);
     const time = this.scheduler.now();
+    const frequency = from.frequency;
+    const channel = frequencyChannel(frequency).channel;
+    const rate = options.rate ?? DEFAULT_RATE;
+    const transmitter = transmitterAddress(copy);
+    if (transmitter !== null) from.addresses.add(transmitter);
+    const receiver = ackedReceiver(copy);
+    let acked = false;
     this.stats.transmitted++;
-    this.capture?.({ time, channel: from.channel, transmitter: from.mac, frame: copy });
+    this.capture?.({ time, channel, frequency, transmitter: from.mac, frame: copy, signal: MEDIUM_SIGNAL_DBM, rate });
+    let lastDelay = this.faults.delayMs;
     for (const to of this.radios) {
-      if (to === from || to.channel !== from.channel) continue;
+      if (to === from || (to.frequency !== frequency && !to.allChannels)) continue;
       if (this.random() < this.faults.loss) {
         this.stats.lost++;
         continue;
       }
+      if (receiver !== null && to.frequency === frequency && to.addresses.has(receiver)) acked = true;
       let copies = 1;
       if (this.random() < this.faults.duplicate) {
         copies = 2;
@@ -154,12 +259,16 @@ export class Medium {
         const bytes = i === 0 ? copy : retransmission(copy);
         delay = Math.max(delay, previousDelay);
         previousDelay = delay;
+        lastDelay = Math.max(lastDelay, delay);
         this.scheduler.schedule(delay, () => {
-          if (!to.attached || to.channel !== from.channel) return;
+          if (!to.attached || (to.frequency !== frequency && !to.allChannels)) return;
           this.stats.delivered++;
-          to.deliver(Buffer.from(bytes), { channel: from.channel, transmitter: from.mac, time: this.scheduler.now() });
+          to.deliver(Buffer.from(bytes), { channel, frequency, transmitter: from.mac, time: this.scheduler.now(), signal: MEDIUM_SIGNAL_DBM, rate });
         });
       }
     }
+    if (acked) this.stats.acked++;
+    const onStatus = options.onStatus;
+    if (onStatus) this.scheduler.schedule(lastDelay, () => onStatus({ acked }));
   }
 }

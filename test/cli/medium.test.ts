@@ -22,7 +22,8 @@ async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
 
 describe('onboard medium', () => {
   it('parses its options and names what is wrong', () => {
-    assert.deepEqual(parseMediumArgs(['--socket', '/tmp/m', '--loss', '0.1', '--seed', '7']), { socket: '/tmp/m', faults: { loss: 0.1 }, seed: 7 });
+    assert.deepEqual(parseMediumArgs(['--socket', '/tmp/m', '--loss', '0.1', '--seed', '7']), { socket: '/tmp/m', faults: { loss: 0.1 }, seed: 7, hwsim: false });
+    assert.deepEqual(parseMediumArgs(['--hwsim', '--socket', '/tmp/m']), { socket: '/tmp/m', faults: {}, hwsim: true });
     assert.equal(parseMediumArgs(['--loss', '2', '--socket', 'x']), '--loss: 2 is not a probability between 0 and 1');
     assert.equal(parseMediumArgs([]), '--socket is required');
     assert.equal(parseMediumArgs(['--socket']), '--socket needs a value');
@@ -43,6 +44,18 @@ describe('onboard medium', () => {
       assert.match(link.stderr, /^onboard medium: cannot write the capture to .*link\.pcap: it is a symbolic link, which onboard does not write through\n$/);
       assert.equal(readFileSync(join(dir, 'target'), 'utf8'), 'keep me\n');
       assert.equal(existsSync(socket), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--hwsim without mac80211_hwsim: says which part is missing and how to get it, exits 1', { skip: existsSync('/sys/module/mac80211_hwsim') && 'this machine has mac80211_hwsim loaded' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onboard-medium-'));
+    try {
+      const run = spawnSync(process.execPath, [BIN, 'medium', '--socket', join(dir, 'm.sock'), '--hwsim'], { encoding: 'utf8' });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /^onboard medium: --hwsim: (mac80211_hwsim is not loaded .*modprobe mac80211_hwsim|generic netlink is not available here|the native socket support is not available)/);
+      assert.equal(existsSync(join(dir, 'm.sock')), false, 'the socket is removed again');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
