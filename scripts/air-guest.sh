@@ -15,6 +15,12 @@ OUT=/tmp/out
 exec >>$OUT/guest.log 2>&1
 . $OUT/guest.env
 export HOME=/tmp REPO
+# A checkout under /tmp or /run (CI's clone, say) is hidden by the scratch mounts above: put this
+# repository back at its own path from its own share, so every path the scenarios use still holds.
+if [ ! -e "$REPO/dist/src/index.js" ]; then
+  mkdir -p "$REPO"
+  mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=262144,cache=loose reposhare "$REPO"
+fi
 up() { cut -d' ' -f1 /proc/uptime; }
 say() { echo "[guest $(up)] $*"; echo "[guest $(up)] $*" > /dev/ttyS0; }
 poweroff_now() { sync; umount $OUT 2>/dev/null; /bin/busybox poweroff -f; }

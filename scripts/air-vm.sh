@@ -141,6 +141,8 @@ timeout "$TIMEOUT" qemu-system-x86_64 \
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=kernelshare,path="$KROOT",readonly=on,security_model=none \
   -device virtio-9p-pci,fsdev=kernelshare,mount_tag=kernelshare \
+  -fsdev local,id=reposhare,path="$REPO",readonly=on,security_model=none,multidevs=remap \
+  -device virtio-9p-pci,fsdev=reposhare,mount_tag=reposhare \
   -fsdev local,id=outshare,path="$OUT",security_model=none \
   -device virtio-9p-pci,fsdev=outshare,mount_tag=outshare \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 random.trust_cpu=on AIR_GUEST=$REPO/scripts/air-guest.sh" \
