@@ -15,6 +15,7 @@ import type { GetoptResult } from './getopt.js';
 import type { ProcessIo } from './process-io.js';
 import { handleSignals, stopSignal } from './process-io.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
+import { isErrnoError } from '../util/errors.js';
 
 export function loggerFromFlags(options: GetoptResult, io: ProcessIo): Logger {
   return new Logger({
@@ -143,8 +144,8 @@ export function cleanStaleTempFiles(confPath: string, log: Logger): void {
   try {
     for (const name of removeStaleTempFiles(confPath)) log.info(`removed ${name}, left next to ${confPath} by an interrupted write`);
   } catch (error) {
-    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-    log.warning(`cannot look for temporary files left next to ${confPath}: ${(error as Error).message}`);
+    if (!isErrnoError(error)) throw error;
+    log.warning(`cannot look for temporary files left next to ${confPath}: ${error.message}`);
   }
 }
 

@@ -27,6 +27,7 @@ import { systemRng } from '../util/rng.js';
 import type { Control } from './daemon-process.js';
 import { EventOutlet, cleanStaleTempFiles, loadConfig, loggerFromFlags, openControl, openPort } from './daemon-process.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
+import { expectOperationalError } from '../util/errors.js';
 import { banner } from './version.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, handleSignals, processIo, stopSignal } from './process-io.js';
@@ -100,7 +101,7 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
     try {
       simParams = parseSimParams(spec.driverParam);
     } catch (error) {
-      report((error as Error).message);
+      report(expectOperationalError(error).message);
       return null;
     }
   }
@@ -128,7 +129,7 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
     try {
       port = await openSimRadio(ifname, simParams, (frame) => radio?.receive(frame), (error) => log.error(`${ifname}: medium: ${error.message}`));
     } catch (error) {
-      report((error as Error).message);
+      report(expectOperationalError(error).message);
       return null;
     }
     radio = new RadioSta({
@@ -196,7 +197,7 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
     control = await openControl({ dir: ctrlDir, ifname, ...(group !== undefined ? { group } : {}), maxRequestBytes: 8192, handle: (c) => running.handle(c), log, internalErrors });
   } catch (error) {
     closeLink();
-    report((error as Error).message);
+    report(expectOperationalError(error).message);
     return null;
   }
   outlet.attach(control);
@@ -265,7 +266,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     try {
       parseSimParams(options.values.get('p'));
     } catch (error) {
-      io.stderr(`onboard sta: ${(error as Error).message}\n`);
+      io.stderr(`onboard sta: ${expectOperationalError(error).message}\n`);
       return 2;
     }
   }
@@ -330,7 +331,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
       globalServer = await CtrlSocketServer.open({ dir: dirname(globalPath), ifname: basename(globalPath), core, log });
     } catch (error) {
       for (const member of interfaces.values()) await member.stop();
-      io.stderr(`onboard sta: ${(error as Error).message}\n`);
+      io.stderr(`onboard sta: ${expectOperationalError(error).message}\n`);
       return 1;
     }
     log.info(`global control interface on ${globalPath}`);

@@ -7,7 +7,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretSetting } from '../config/secret-fields.js';
-import { OnboardError } from '../util/errors.js';
+import { OnboardError, isErrnoError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CtrlServerCore } from './server-core.js';
 import { ctrlRequest, UnixDgramSocket } from './unix-dgram.js';
@@ -98,8 +98,9 @@ export class CtrlSocketServer {
     this.socket.close();
     try {
       unlinkSync(this.path);
-    } catch {
+    } catch (error) {
       // Already gone: bound again below.
+      if (!isErrnoError(error) || error.code !== 'ENOENT') throw error;
     }
     this.socket = bindControl(this.path, this.gid);
     this.listen(this.socket);

@@ -15,7 +15,7 @@ import { systemRng } from '../util/rng.js';
 import type { RegistrarEvent } from '../wsc/index.js';
 import { ConfigError, Registrar, pskFromPassphrase } from '../wsc/index.js';
 import { ApWpsControl } from './ap-wps.js';
-import { expectOnboardError } from '../util/errors.js';
+import { expectOnboardError, isErrnoError } from '../util/errors.js';
 import { channelFrequency, channelInMode, frequencyChannel } from './channels.js';
 
 export interface ApStation {
@@ -381,7 +381,8 @@ export class ApDaemon {
     try {
       text = await this.options.readConf();
     } catch (error) {
-      this.options.logger?.error(`cannot read ${this.options.confPath}: ${(error as Error).message}`);
+      if (!isErrnoError(error)) throw error;
+      this.options.logger?.error(`cannot read ${this.options.confPath}: ${error.message}`);
       return false;
     }
     const parsed = parseHostapdConf(text, { file: this.options.confPath });

@@ -9,7 +9,8 @@
 import { closeSync, constants, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CAPTURE_OPEN_FLAGS, CaptureFileError, isErrnoError } from '../sim/capture.js';
+import { CAPTURE_OPEN_FLAGS, CaptureFileError } from '../sim/capture.js';
+import { isErrnoError } from '../util/errors.js';
 
 export { CaptureFileError };
 

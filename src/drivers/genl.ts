@@ -8,7 +8,7 @@ import { NETLINK_GENERIC, NLMSG_DONE, NLMSG_ERROR, decodeAck, decodeFamily, deco
 import { HWSIM_FAMILY_NAME, getRadiosRequest, registerRequest } from '../netlink/hwsim.js';
 import { HwsimBridge } from '../sim/hwsim-bridge.js';
 import type { Medium } from '../sim/medium.js';
-import { OnboardError } from '../util/errors.js';
+import { OnboardError, expectDecodeError, isErrnoError } from '../util/errors.js';
 import type { ReaderHandle } from './addon.js';
 import { READ_NETLINK, loadAddon } from './addon.js';
 const REQUEST_TIMEOUT_MS = 5000;
@@ -48,7 +48,8 @@ export class GenericNetlinkSocket {
     try {
       opened = addon.netlinkOpen(NETLINK_GENERIC);
     } catch (error) {
-      throw new OnboardError('netlink-unavailable', `generic netlink is not available here: ${(error as Error).message}`);
+      if (!isErrnoError(error)) throw error;
+      throw new OnboardError('netlink-unavailable', `generic netlink is not available here: ${error.message}`);
     }
     addon.setBuffers(opened.fd, 0, receiveBuffer);
     return new GenericNetlinkSocket(opened.fd, opened.portId);
@@ -131,7 +132,8 @@ export class GenericNetlinkSocket {
     let messages: NetlinkMessage[];
     try {
       messages = decodeNetlinkMessages(data);
-    } catch {
+    } catch (error) {
+      expectDecodeError(error);
       this.onUnsolicited(data, false);
       return;
     }

@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { LinkType, pcapGlobalHeader, pcapRecord } from '../pcap/pcap.js';
 import { LINKTYPE_IEEE802_11_RADIOTAP, radiotapFrame } from '../ieee80211/radiotap.js';
-import { OnboardError } from '../util/errors.js';
+import { OnboardError, isErrnoError } from '../util/errors.js';
 
 export interface CaptureFormat {
   /** Radiotap header in front of every frame (default true). */
@@ -78,10 +78,6 @@ export function fileErrorText(error: NodeJS.ErrnoException): string {
     default:
       return error.code ?? error.message;
   }
-}
-
-export function isErrnoError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
 /**

@@ -31,6 +31,20 @@ export function expectOnboardError(error: unknown): OnboardError {
   throw error;
 }
 
+/** A system call's error (Node's errors carry the errno name in `code`), or one of ours. */
+export function isErrnoError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/**
+ * At an I/O boundary (opening a socket, a file, a radio): a refusal from the system or one of our
+ * typed errors is reported to the user; anything else is a bug and goes on up.
+ */
+export function expectOperationalError(error: unknown): Error {
+  if (error instanceof OnboardError || isErrnoError(error)) return error;
+  throw error;
+}
+
 /** Narrows a caught value to a DecodeError; anything else is a bug and goes on up. */
 export function expectDecodeError(error: unknown): DecodeError {
   if (error instanceof DecodeError) return error;
