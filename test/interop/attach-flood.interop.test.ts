@@ -10,6 +10,34 @@ import { ctrlRequest, UnixDgramSocket } from '../../src/ctrl/unix-dgram.js';
 import { loadAddon, READ_UNIX } from '../../src/drivers/addon.js';
 import { removeLeftovers, requireTools, until, wiredWpasConf, withBench } from '../support/interop.js';
 
+type Bench = Parameters<Parameters<typeof withBench>[0]>[0];
+
+/**
+ * A real `wpa_cli -a` started now attaches (its action script sees an event) and then sees every
+ * one of 40 events, in order.
+ */
+async function newMonitorSeesEveryEvent(b: Bench, ctrlDir: string, server: string): Promise<void> {
+  const script = b.file('action.sh');
+  const seen = join(b.dir, 'seen.txt');
+  writeFileSync(script, `#!/bin/sh\necho "$2" >> '${seen}'\n`);
+  chmodSync(script, 0o755);
+  b.spawnTool('wpa_cli', ['-p', ctrlDir, '-i', b.localIf, '-a', script]);
+  await until(() => {
+    void ctrlRequest(server, 'WPS_CANCEL', { timeoutMs: 1000 });
+    return existsSync(seen);
+  }, 'the new wpa_cli -a to attach', 10_000);
+  await new Promise((r) => setTimeout(r, 200));
+  rmSync(seen);
+  for (let i = 0; i < 20; i++) {
+    assert.equal(await ctrlRequest(server, 'WPS_PBC', { timeoutMs: 5000 }), 'OK\n');
+    assert.equal(await ctrlRequest(server, 'WPS_CANCEL', { timeoutMs: 5000 }), 'OK\n');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const expected = Array.from({ length: 20 }, () => ['WPS-PBC-ACTIVE', 'WPS-CANCEL']).flat();
+  await until(() => existsSync(seen) && readFileSync(seen, 'utf8').trim().split('\n').length >= expected.length, 'the action script to see 40 events', 15_000);
+  assert.deepEqual(readFileSync(seen, 'utf8').trim().split('\n'), expected);
+}
+
 describe('ATTACH flood against onboard sta', () => {
   before(() => {
     requireTools('wpa_cli', 'ip');
@@ -43,26 +71,7 @@ describe('ATTACH flood against onboard sta', () => {
           }
           if (i % 8 === 7) await new Promise((r) => setTimeout(r, 2)); // the daemon's receive queue is short
         }
-        const script = b.file('action.sh');
-        const seen = join(b.dir, 'seen.txt');
-        writeFileSync(script, `#!/bin/sh\necho "$2" >> '${seen}'\n`);
-        chmodSync(script, 0o755);
-        b.spawnTool('wpa_cli', ['-p', ctrlDir, '-i', b.localIf, '-a', script]);
-        // wpa_cli -a is attached once its script sees an event.
-        await until(() => {
-          void ctrlRequest(server, 'WPS_CANCEL', { timeoutMs: 1000 });
-          return existsSync(seen);
-        }, 'wpa_cli -a to attach', 10_000);
-        await new Promise((r) => setTimeout(r, 200));
-        rmSync(seen);
-        for (let i = 0; i < 20; i++) {
-          assert.equal(await ctrlRequest(server, 'WPS_PBC', { timeoutMs: 5000 }), 'OK\n');
-          assert.equal(await ctrlRequest(server, 'WPS_CANCEL', { timeoutMs: 5000 }), 'OK\n');
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        const expected = Array.from({ length: 20 }, () => ['WPS-PBC-ACTIVE', 'WPS-CANCEL']).flat();
-        await until(() => existsSync(seen) && readFileSync(seen, 'utf8').trim().split('\n').length >= expected.length, 'the action script to see 40 events', 15_000);
-        assert.deepEqual(readFileSync(seen, 'utf8').trim().split('\n'), expected);
+        await newMonitorSeesEveryEvent(b, ctrlDir, server);
       } finally {
         for (const fd of silent) addon.stopReading(addon.startReading(fd, READ_UNIX, () => {}));
       }
@@ -102,25 +111,7 @@ describe('ATTACH flood against onboard sta', () => {
           }
         }
         assert.ok(pong >= 3, `wpa_cli ping answered ${pong} of 4 times`);
-        const script = b.file('action.sh');
-        const seen = join(b.dir, 'seen.txt');
-        writeFileSync(script, `#!/bin/sh\necho "$2" >> '${seen}'\n`);
-        chmodSync(script, 0o755);
-        b.spawnTool('wpa_cli', ['-p', ctrlDir, '-i', b.localIf, '-a', script]);
-        await until(() => {
-          void ctrlRequest(server, 'WPS_CANCEL', { timeoutMs: 1000 });
-          return existsSync(seen);
-        }, 'the new wpa_cli -a to attach', 10_000);
-        await new Promise((r) => setTimeout(r, 200));
-        rmSync(seen);
-        for (let i = 0; i < 20; i++) {
-          assert.equal(await ctrlRequest(server, 'WPS_PBC', { timeoutMs: 5000 }), 'OK\n');
-          assert.equal(await ctrlRequest(server, 'WPS_CANCEL', { timeoutMs: 5000 }), 'OK\n');
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        const expected = Array.from({ length: 20 }, () => ['WPS-PBC-ACTIVE', 'WPS-CANCEL']).flat();
-        await until(() => existsSync(seen) && readFileSync(seen, 'utf8').trim().split('\n').length >= expected.length, 'the action script to see 40 events', 15_000);
-        assert.deepEqual(readFileSync(seen, 'utf8').trim().split('\n'), expected);
+        await newMonitorSeesEveryEvent(b, ctrlDir, server);
       } finally {
         for (const p of stopped) p.child.kill('SIGCONT');
       }
