@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the interop tests and the wired driver need on a fresh Debian/Ubuntu machine, and
-# only what is missing: hostapd, wpasupplicant (wpa_cli), tshark, iproute2, gcc, coreutils (stdbuf).
+# only what is missing: hostapd, wpasupplicant (wpa_cli), tshark, iproute2, gcc, coreutils (stdbuf),
+# dbus (a private dbus-daemon for the D-Bus tests), libglib2.0-bin (gdbus, the real D-Bus client),
+# python3 and xz-utils (the prplMesh EasyMesh peer's runner and its UCC client).
 # Needs root (the interop tests need it anyway: network namespaces, veth pairs, raw sockets).
 # System services are not touched unless --stop-services is given or CI=true.
 set -euo pipefail
@@ -17,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 missing=()
-for pkg in hostapd wpasupplicant tshark iproute2 gcc coreutils; do
+for pkg in hostapd wpasupplicant tshark iproute2 gcc coreutils dbus libglib2.0-bin python3 xz-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -36,6 +38,6 @@ if [ "$stop_services" = 1 ]; then
   echo "setup-system: stopping and disabling the hostapd and wpa_supplicant services"
   systemctl disable --now hostapd wpa_supplicant >/dev/null 2>&1 || true
 fi
-for tool in hostapd wpa_supplicant hostapd_cli wpa_cli tshark ip gcc stdbuf; do
+for tool in hostapd wpa_supplicant hostapd_cli wpa_cli tshark ip gcc stdbuf dbus-daemon gdbus python3 xz; do
   command -v "$tool" >/dev/null || { echo "setup-system: $tool still missing" >&2; exit 1; }
 done
