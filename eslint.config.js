@@ -1,5 +1,5 @@
 // Type-aware lint. The sans-I/O boundary is enforced here: the protocol core
-// (src/wsc, src/eap, src/ieee80211, src/wpa, src/util, src/netlink) may not import anything that
+// (src/wsc, src/eap, src/ieee80211, src/wpa, src/util, src/netlink, src/ieee1905, src/easymesh) may not import anything that
 // touches sockets, files, processes or wall-clock timers.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   {
-    files: ['src/wsc/**/*.ts', 'src/eap/**/*.ts', 'src/ieee80211/**/*.ts', 'src/wpa/**/*.ts', 'src/util/**/*.ts', 'src/netlink/**/*.ts'],
+    files: ['src/wsc/**/*.ts', 'src/eap/**/*.ts', 'src/ieee80211/**/*.ts', 'src/wpa/**/*.ts', 'src/util/**/*.ts', 'src/netlink/**/*.ts', 'src/ieee1905/**/*.ts', 'src/easymesh/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ioModules.map((name) => ({ name, message: 'The protocol core is sans-I/O: pass bytes, time and randomness in.' })),
