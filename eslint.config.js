@@ -10,6 +10,28 @@ const ioModules = [
   'os', 'node:os', 'process', 'node:process', 'http', 'node:http', 'worker_threads', 'node:worker_threads',
 ];
 
+// Comments cite what a behaviour comes from (the WSC or IEEE clause, the RFC, the hostap function or
+// file), so every reference can be followed from a clone. A private notes file cannot.
+const citations = {
+  rules: {
+    'followable-references': {
+      meta: { type: 'problem', schema: [], messages: { unfollowable: 'This cites {{what}}, which users of the project do not have: cite the specification clause or the hostap function it comes from.' } },
+      create(context) {
+        return {
+          Program() {
+            // Comments and strings (test names) alike; across a comment's line break too.
+            const text = context.sourceCode.text;
+            for (const found of text.matchAll(/\bfacts(?:[\s*/]+sheet)?[\s*/]+§|\bfacts sheet\b|shared\/docs\//g)) {
+              const loc = context.sourceCode.getLocFromIndex(found.index);
+              context.report({ loc, messageId: 'unfollowable', data: { what: found[0].replace(/[\s*/]+/g, ' ') } });
+            }
+          },
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'build/**', 'native/**', 'bin/**', 'scripts/**', 'eslint.config.js'] },
   js.configs.recommended,
@@ -18,7 +40,9 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { onboard: citations },
     rules: {
+      'onboard/followable-references': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],

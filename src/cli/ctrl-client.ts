@@ -1,6 +1,7 @@
 /**
  * `onboard cli [-p DIR] [-i IFACE] [COMMAND [ARG...]]`: a control-interface client for machines
- * without wpa_cli/hostapd_cli, speaking the same protocol (facts §9.1, §9.5). One-shot: the
+ * without wpa_cli/hostapd_cli, speaking the same protocol (src/common/wpa_ctrl.c wpa_ctrl_request;
+ * wpa_cli.c _wpa_ctrl_command). One-shot: the
  * command's words joined by single spaces, the reply printed raw. Interactive: ATTACH, a prompt,
  * replies with a newline added when missing, events printed raw (`<3>WPS-SUCCESS `).
  */

@@ -1,7 +1,8 @@
 /**
  * Configuration → what the WSC core consumes: DeviceInfo for either daemon, and the Registrar's
  * fronthaul/backhaul networks for hostapd. Defaults follow the reference when options are unset
- * (facts §5.5, §5.6, §8.4; wps_supplicant.c wpas_wps_init, wps_hostapd.c hostapd_init_wps).
+ * (wpa_supplicant/wps_supplicant.c wpas_wps_init and wps_fix_config_methods, src/ap/wps_hostapd.c
+ * hostapd_init_wps; src/wps/wps_common.c uuid_gen_mac_addr, wps_dev_type_str2bin).
  */
 import type { DeviceInfo } from '../wsc/device.js';
 import type { BackhaulNetwork, FronthaulNetwork } from '../wsc/registrar-credential.js';

@@ -1,6 +1,7 @@
 /**
  * hostapd.conf: parse into a typed per-BSS result for the AP daemon (SSID, security, WPS, Multi-AP
- * mode and backhaul credentials…) while keeping every line for writing back (facts §8.3).
+ * mode and backhaul credentials…) while keeping every line for writing back (hostapd/config_file.c
+ * hostapd_config_fill).
  *
  * Line syntax follows the reference reader (hostapd/config_file.c hostapd_config_read), which is
  * much simpler than wpa_supplicant's: only a `#` in the first column starts a comment, nothing is

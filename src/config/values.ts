@@ -1,6 +1,7 @@
 /**
  * Value syntaxes shared by wpa_supplicant.conf and hostapd.conf, with the reference's rules
- * (facts §5.6, §8). Pure functions: text in, typed value (or null for "invalid") out.
+ * (wpa_supplicant/config.c, hostapd/config_file.c hostapd_config_fill, src/wps/wps_common.c). Pure
+ * functions: text in, typed value (or null for "invalid") out.
  *
  * Configuration text is handled as a *byte string*: a JS string in which every char is one byte
  * (latin1). That keeps SSIDs and passphrases byte-exact whatever their encoding; `textOf` turns a
@@ -189,7 +190,8 @@ export function isNilUuid(uuid: Uint8Array): boolean {
 const UUID_MAC_NAMESPACE = Buffer.from('526480f8c99b4be5a65558ed5f5d6084', 'hex');
 
 /**
- * The UUID the reference derives from a MAC address when none is configured (facts §5.6):
+ * The UUID the reference derives from a MAC address when none is configured (src/wps/wps_common.c
+ * uuid_gen_mac_addr):
  * SHA-1 over a fixed namespace and the MAC, with the version-5 and variant bits set.
  */
 export function uuidFromMac(mac: Uint8Array): Buffer {
@@ -201,7 +203,8 @@ export function uuidFromMac(mac: Uint8Array): Buffer {
 }
 
 /**
- * Primary Device Type `<category>-<OUI+type, 8 hex>-<subcategory>` → 8 bytes (facts §5.6).
+ * Primary Device Type `<category>-<OUI+type, 8 hex>-<subcategory>` → 8 bytes (wps_common.c
+ * wps_dev_type_str2bin).
  * Category and subcategory are decimal 0..65535.
  */
 export function parseDeviceType(text: string): Buffer | null {
@@ -233,7 +236,10 @@ export function formatOsVersion(value: number): string {
   return (value >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The names `config_methods` understands (facts §8.4). `usba` is documented but not recognised. */
+/**
+ * The names `config_methods` understands (src/wps/wps_common.c wps_config_methods_str2bin). `usba`
+ * is documented but not recognised.
+ */
 export const CONFIG_METHOD_NAMES: Readonly<Record<string, number>> = {
   ethernet: ConfigMethod.Ethernet,
   label: ConfigMethod.Label,
@@ -284,7 +290,8 @@ export function unknownConfigMethodWords(text: string): string[] {
 
 /**
  * WPS 2.0 fix-up both daemons apply at start: plain Display becomes Virtual Display and plain
- * PushButton becomes Virtual PushButton (facts §5.5).
+ * PushButton becomes Virtual PushButton (wps_supplicant.c wps_fix_config_methods, wps_hostapd.c
+ * hostapd_init_wps).
  */
 export function fixConfigMethods(methods: number): number {
   let m = methods;

@@ -1,7 +1,8 @@
 /**
  * The option tables of wpa_supplicant.conf: which names exist (anything else is an error, as in the
  * reference), how each value is validated, which ones onboard acts on, and the order in which the
- * reference writer emits them (facts §8.1, §8.2; wpa_supplicant/config.c, config_file.c).
+ * reference writer emits them (wpa_supplicant/config.c global_fields and ssid_fields; config_file.c
+ * wpa_config_write_global and wpa_config_write_network).
  */
 import type { ConfigErrorCode, ConfigWarningCode } from './diagnostics.js';
 import type { CipherName } from './values.js';
@@ -639,7 +640,8 @@ function isIntegerField(name: string): boolean {
  * write for it after wpa_config_set: strings re-encoded by wpa_config_write_string (quoted when
  * printable ASCII, else hex, so a newline or NUL never reaches the file), integers in decimal,
  * `NULL` unsetting a string. A string that cannot be parsed is invalid (wpa_config_parse_string
- * fails); other values that cannot be parsed are returned as given, for the field's check to refuse.
+ * fails); other values that cannot be parsed are returned as given, for the field's check to
+ * refuse.
  */
 export function networkValueForLine(name: string, value: string): { unset: true } | { value: string } | { invalid: string } {
   if (isStringField(name)) {

@@ -1,6 +1,7 @@
 /**
  * How a WPS credential becomes a network block, as the reference STA does it
- * (wps_supplicant.c wpa_supplicant_wps_cred; facts §8.2):
+ * (wpa_supplicant/wps_supplicant.c wpa_supplicant_wps_cred; config_file.c
+ * wpa_config_write_network):
  *  - mixed WPA-PSK+WPA2-PSK is treated as WPA2-PSK; Open, WPA-PSK and WPA2-PSK are used, anything
  *    else is ignored; PSK keys must be 8..64 bytes (64 = raw PSK in hex, else a passphrase);
  *  - WPA2-PSK → proto RSN, key_mgmt WPA-PSK, auth_alg OPEN; WPA-PSK → proto WPA RSN; Open →

@@ -1,8 +1,10 @@
 /**
- * The control interface on its Unix datagram socket at `DIR/IFNAME` (facts §9.1), serving a
- * CtrlServerCore: one request datagram in, one reply datagram back to the sender's address, and
- * events to attached clients. As the references do, a socket file left by a crashed daemon is
- * detected (nobody answers on it) and replaced; a live one makes start-up fail.
+ * The control interface on its Unix datagram socket at `DIR/IFNAME`
+ * (wpa_supplicant/ctrl_iface_unix.c wpas_ctrl_iface_open_sock, hostapd/ctrl_iface.c
+ * hostapd_ctrl_iface_init), serving a CtrlServerCore: one request datagram in, one reply datagram
+ * back to the sender's address, and events to attached clients. As the references do, a socket file
+ * left by a crashed daemon is detected (nobody answers on it) and replaced; a live one makes
+ * start-up fail.
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';

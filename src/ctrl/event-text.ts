@@ -1,5 +1,6 @@
 /**
- * Event lines in the reference daemons' exact formats (facts §9.4). Many end with a space even
+ * Event lines in the reference daemons' exact formats (the names of src/common/wpa_ctrl.h;
+ * payloads as wps_supplicant.c and wps_hostapd.c print them). Many end with a space even
  * without a payload: scripts match them literally (`<3>WPS-SUCCESS `).
  */
 import { formatMac } from '../util/mac.js';

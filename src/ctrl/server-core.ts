@@ -1,10 +1,11 @@
 /**
- * The request/reply and event side of the control interface, independent of the socket (facts
- * §9.1): clients are identified by their address (the path their datagram came from). Handles
- * PING, ATTACH, DETACH and LEVEL itself and hands everything else to the daemon's command table.
- * Bounded: requests over the reference's size limit are refused, the table of attached clients is
- * capped (the failing ones make room; a new ATTACH is never refused), and a client whose events
- * cannot be delivered is detached rather than queued without end.
+ * The request/reply and event side of the control interface, independent of the socket
+ * (wpa_supplicant/ctrl_iface_unix.c wpa_supplicant_ctrl_iface_receive, src/common/wpa_ctrl.h):
+ * clients are identified by their address (the path their datagram came from). Handles PING,
+ * ATTACH, DETACH and LEVEL itself and hands everything else to the daemon's command table. Bounded:
+ * requests over the reference's size limit are refused, the table of attached clients is capped
+ * (the failing ones make room; a new ATTACH is never refused), and a client whose events cannot be
+ * delivered is detached rather than queued without end.
  */
 import { OnboardError } from '../util/errors.js';
 

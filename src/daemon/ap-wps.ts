@@ -1,7 +1,8 @@
 /**
- * hostapd's WPS control surface over one Registrar (facts §9.3): WPS_PBC, WPS_PIN, WPS_CANCEL,
- * WPS_CHECK_PIN, WPS_AP_PIN, WPS_GET_STATUS, with the event lines and the status hostapd keeps.
- * Timers run on the injected scheduler; Registrar events become `<3>` event lines.
+ * hostapd's WPS control surface over one Registrar (hostapd/ctrl_iface.c, src/ap/wps_hostapd.c):
+ * WPS_PBC, WPS_PIN, WPS_CANCEL, WPS_CHECK_PIN, WPS_AP_PIN, WPS_GET_STATUS, with the event lines and
+ * the status hostapd keeps. Timers run on the injected scheduler; Registrar events become `<3>`
+ * event lines.
  */
 import type { Registrar, RegistrarEvent } from '../wsc/index.js';
 import { checkPin, generatePin } from '../wsc/index.js';

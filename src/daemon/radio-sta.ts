@@ -1,11 +1,12 @@
 /**
  * The STA side of a radio on the simulated medium, as wpa_supplicant's station code does it for
- * onboarding: scan (Probe Requests with the WPS IE, Probe Responses and Beacons collected for a dwell
- * time; passive: Beacons only), pick the WPS AP (ap-selection.ts; two APs in PBC with different
- * UUIDs is an overlap), authenticate, associate with the WPS IE and — for a `multi_ap=N` run — the
- * Multi-AP element, run EAP-WSC over data frames, deauthenticate, then connect with the received
- * network: RSN element, Multi-AP element for `multi_ap_backhaul_sta=1`, the AP's element checked in
- * the response (association-policy.ts), the four-way handshake, four-address mode on a backhaul BSS.
+ * onboarding: scan (Probe Requests with the WPS IE, Probe Responses and Beacons collected for a
+ * dwell time; passive: Beacons only), pick the WPS AP (ap-selection.ts; two APs in PBC with
+ * different UUIDs is an overlap), authenticate, associate with the WPS IE and — for a `multi_ap=N`
+ * run — the Multi-AP element, run EAP-WSC over data frames, deauthenticate, then connect with the
+ * received network: RSN element, Multi-AP element for `multi_ap_backhaul_sta=1`, the AP's element
+ * checked in the response (association-policy.ts), the four-way handshake, four-address mode on a
+ * backhaul BSS.
  */
 import type { WscHandler } from '../eap/index.js';
 import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js';
@@ -76,7 +77,10 @@ const TU_MS = 1.024;
 /** wpa_supplicant's bss_max_count and bss_expiration_age defaults. */
 const BSS_MAX_COUNT = 200;
 const BSS_EXPIRATION_MS = 180_000;
-/** PIN search: after this long, any WPS AP will do (facts §7.1: 3 scans or 5 s). */
+/**
+ * PIN search: after this long, any WPS AP will do (wps_supplicant.c wpas_wps_ssid_bss_match:
+ * WPS_PIN_SCAN_IGNORE_SEL_REG = 3 scans or WPS_PIN_TIME_IGNORE_SEL_REG = 5 s).
+ */
 const PIN_ANY_AP_AFTER_MS = 5000;
 
 export interface RadioStaOptions {
@@ -368,8 +372,9 @@ export class RadioSta implements StaLink {
   /**
    * wpa_supplicant_pick_network: the priority groups from the highest down; in each, the first BSS
    * of the sorted scan results that one of the group's networks matches. The results are sorted as
-   * wpa_scan_result_compar does: BSSs with an RSN element first (the medium gives every BSS the same
-   * signal, so nothing else orders them; the sort is stable, so the order they were heard in stays).
+   * wpa_scan_result_compar does: BSSs with an RSN element first (the medium gives every BSS the
+   * same signal, so nothing else orders them; the sort is stable, so the order they were heard in
+   * stays).
    */
   private pickNetwork(groups: LinkNetwork[][], results: ScanResult[]): { bss: ScanResult; network: LinkNetwork } | null {
     const sorted = [...results].sort((a, b) => Number(hasRsn(b)) - Number(hasRsn(a)));
@@ -496,7 +501,7 @@ export class RadioSta implements StaLink {
     const target = this.target;
     if (target.kind === 'wps') {
       elements.push(...wpsElements(assocRequestWpsAttributes()));
-      // WPS_PBC multi_ap=N: the temporary WPS network has multi_ap_backhaul_sta=1 (facts §7.4).
+      // WPS_PBC multi_ap=N: the temporary WPS network has multi_ap_backhaul_sta=1 (wpas_wps_start_pbc).
       if ((target.request.multiAp ?? 0) > 0) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: target.request.multiAp! }));
     } else if (this.network) {
       if (this.network.passphrase !== undefined || this.network.psk !== undefined) elements.push(rsnElement());

@@ -1,8 +1,9 @@
 /**
- * One WPS operation of the STA daemon, as wpa_supplicant runs it (facts §10): started by WPS_PBC or
- * WPS_PIN, alive for the 120 s walk time, made of one or more registration attempts (a PIN Enrollee
- * tries again after an M2D; a PBC Enrollee gives up), ended by success, failure, WPS_CANCEL or the
- * timeout. The Multi-AP backhaul request is a property of this operation only — never a global.
+ * One WPS operation of the STA daemon, as wpa_supplicant runs it (wps_supplicant.c
+ * wpas_wps_start_pbc, wpas_wps_start_pin, wpas_wps_timeout): started by WPS_PBC or WPS_PIN, alive
+ * for the 120 s walk time, made of one or more registration attempts (a PIN Enrollee tries again
+ * after an M2D; a PBC Enrollee gives up), ended by success, failure, WPS_CANCEL or the timeout. The
+ * Multi-AP backhaul request is a property of this operation only — never a global.
  */
 import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
 import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, ReceivedCredential } from '../wsc/index.js';

@@ -1,6 +1,6 @@
 /**
  * The authenticator side, as hostapd with `driver=wired eap_server=1` runs EAP-WSC for each
- * supplicant MAC (ieee802_1x.c, eapol_auth_sm.c, eap_server.c, eap_server_wsc.c; facts §6): one
+ * supplicant MAC (ieee802_1x.c, eapol_auth_sm.c, eap_server.c, eap_server_wsc.c): one
  * port per peer MAC, created by the peer's first EAPOL frame (or by `addStation` after an 802.11
  * association), capped in number. Each port sends Request/Identity, asks the factory for a
  * WscHandler when the peer answers with a WSC identity, relays complete messages through it,

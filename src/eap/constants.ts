@@ -1,4 +1,8 @@
-/** Wire constants and reference defaults of EAPOL, EAP and EAP-WSC (facts §6). */
+/**
+ * Wire constants and reference defaults of EAPOL (IEEE 802.1X-2010 clause 11), EAP (RFC 3748 §4,
+ * expanded types §5.7) and EAP-WSC (WSC 2.0 §8.3.1); hostap src/common/eapol_common.h,
+ * src/eap_common/eap_defs.h and eap_wsc_common.h.
+ */
 
 /** Ethernet type of EAPOL (IEEE 802.1X "PAE"). */
 export const ETHERTYPE_EAPOL = 0x888e;
@@ -49,7 +53,7 @@ export const WSC_ID_REGISTRAR = 'WFA-SimpleConfig-Registrar-1-0';
 /** Length of the EAP header plus the expanded type header in front of the EAP-WSC Op-Code. */
 export const EAP_WSC_HEADER_LENGTH = 12;
 
-/** wpa_supplicant's per-network `fragment_size` default (facts §6.3). */
+/** wpa_supplicant's per-network `fragment_size` default (config_ssid.h DEFAULT_FRAGMENT_SIZE). */
 export const DEFAULT_PEER_FRAGMENT_SIZE = 1398;
 /** hostapd's EAP-WSC fragment size when `fragment_size` is unset (WSC_FRAGMENT_SIZE). */
 export const DEFAULT_SERVER_FRAGMENT_SIZE = 1400;

@@ -1,6 +1,6 @@
 /**
- * The EAP-WSC method data (WSC 2.0 §8.3.1, facts §6.1), after the expanded type header
- * (vendor-id 00 37 2A, vendor-type 1):
+ * The EAP-WSC method data (WSC 2.0 §8.3.1; src/eap_common/eap_wsc_common.h), after the expanded
+ * type header (vendor-id 00 37 2A, vendor-type 1):
  *
  *   0         1       2                       (4)
  *   | Op-Code | Flags | [Message Length if LF] | WSC data …

@@ -1,5 +1,6 @@
 /**
- * EAP-WSC fragmentation (WSC 2.0 §8.3.1, facts §6.3), the same on both sides of the EAP exchange.
+ * EAP-WSC fragmentation (WSC 2.0 §8.3.1; eap_wsc.c and eap_server_wsc.c
+ * eap_wsc_build_msg, eap_wsc_process_fragment), the same on both sides of the EAP exchange.
  *
  * `fragmentSize` bounds what follows the 12-byte EAP + expanded header: Op-Code, Flags, the
  * optional Message Length and the data. A message that does not fit goes out as a first fragment

@@ -1,6 +1,6 @@
 /**
  * The supplicant side of one EAP-WSC conversation over EAPOL, as wpa_supplicant runs it for WPS
- * (eapol_supp_sm.c + eap.c + eap_wsc.c; facts §6): the port sends EAPOL-Start, answers
+ * (eapol_supp_sm.c + eap.c + eap_wsc.c): the port sends EAPOL-Start, answers
  * Request/Identity with the WSC identity, selects EAP-WSC, and relays complete WSC messages to
  * the WscHandler. The conversation ends with EAP-Failure (WSC never uses EAP-Success), a client
  * timeout, or a local failure; the handler's `abort` is then called once.

@@ -4,7 +4,7 @@
  * what to answer. The Enrollee run and the Registrar session in src/wsc implement this.
  */
 
-/** EAP-WSC Op-Code (WSC §8.3.1, facts §6.1). */
+/** EAP-WSC Op-Code (WSC §8.3.1; hostap src/wps/wps.h enum wsc_op_code). */
 export enum WscOpCode {
   Start = 0x01,
   Ack = 0x02,

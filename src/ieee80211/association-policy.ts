@@ -1,5 +1,7 @@
 /**
- * Multi-AP association rules as hostapd / wpa_supplicant 2.10 apply them (facts §7.3-7.5).
+ * Multi-AP association rules as hostapd / wpa_supplicant 2.10 apply them (hostapd
+ * src/ap/ieee802_11.c check_multi_ap, hostapd_eid_multi_ap, handle_assoc_cb;
+ * wpa_supplicant/events.c multi_ap_process_assoc_resp).
  *   AP (`multi_ap`: bit 1 backhaul BSS, bit 2 fronthaul BSS): a station whose Multi-AP element has
  *   the backhaul-STA bit is flagged Multi-AP, answered with the BSS's own element and put in
  *   four-address mode (2.10 does so for every flagged station, WPS association included); a

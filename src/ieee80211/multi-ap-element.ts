@@ -1,7 +1,8 @@
 /**
- * The Multi-AP element: vendor-specific, WFA OUI 50:6F:9A, type 0x1B, with subelements
- * ID/Len/Data (facts §7.2). hostapd/wpa_supplicant 2.10 build only the Multi-AP Extension (0x06);
- * the Profile subelement (0x07) is added for profile 2 and above, as later versions do.
+ * The Multi-AP element: vendor-specific, WFA OUI 50:6F:9A, type 0x1B, with subelements ID/Len/Data
+ * (src/common/ieee802_11_common.c add_multi_ap_ie). hostapd/wpa_supplicant 2.10 build only the
+ * Multi-AP Extension (0x06); the Profile subelement (0x07) is added for profile 2 and above, as
+ * later versions do.
  */
 import type { Element } from './elements.js';
 import { vendorElement, vendorElements } from './elements.js';

@@ -1,7 +1,8 @@
 /**
  * The WPS IE: vendor-specific element, OUI 00:50:F2, type 4, holding WSC attributes. Data longer
  * than 251 bytes is split over consecutive WPS elements; the receiver concatenates the bodies of
- * all of them before parsing (facts §7.1; ieee802_11_vendor_ie_concat).
+ * all of them before parsing (src/wps/wps_attr_build.c wps_ie_encapsulate;
+ * src/common/ieee802_11_common.c ieee802_11_vendor_ie_concat).
  */
 import type { ParsedAttributes } from '../wsc/attributes.js';
 import { parseAttributes } from '../wsc/attributes.js';

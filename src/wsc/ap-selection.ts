@@ -1,6 +1,7 @@
 /**
  * Which AP an Enrollee runs WPS with, from the WPS IEs of its scan results, as wpa_supplicant picks
- * (wps_supplicant.c; facts §5.3, §7.1):
+ * (wps_supplicant.c wpas_wps_ssid_bss_match, wpas_wps_scan_pbc_overlap; wps.c
+ * wps_is_addr_authorized):
  *   - PBC: an AP is active when Selected Registrar = 1 and Device Password ID = 4 (PushButton). Any
  *     other active BSSID with a different UUID-E than the chosen one (or the chosen one has none) is
  *     a session overlap; the same UUID on several BSSIDs is one dual-band AP. A BSSID given to

@@ -1,7 +1,7 @@
 /**
- * The WSC attribute table (WSC 2.0 §12, facts §1.3) as data: every type we know, its name, and the
- * length rule the reference parser (hostap src/wps/wps_attr_parse.c, default non-strict build)
- * applies to it. The codec in attributes.ts interprets these rules; nothing else hard-codes lengths.
+ * The WSC attribute table (WSC 2.0 §12) as data: every type we know, its name, and the length rule
+ * the reference parser (hostap src/wps/wps_attr_parse.c, default non-strict build) applies to it.
+ * The codec in attributes.ts interprets these rules; nothing else hard-codes lengths.
  */
 
 export enum Attr {

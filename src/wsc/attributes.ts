@@ -1,8 +1,8 @@
 /**
- * Typed view of a WSC attribute list, with the reference parser's acceptance rules
- * (facts §1.2, hostap wps_attr_parse.c): fixed lengths, truncation, ignored values, last-wins
- * duplicates, accumulating lists, and the vendor extension rules. Presence is not checked here;
- * message processors check what they need (see messages.ts `need`).
+ * Typed view of a WSC attribute list, with the reference parser's acceptance rules (hostap
+ * wps_attr_parse.c wps_parse_msg, wps_set_attr): fixed lengths, truncation, ignored values,
+ * last-wins duplicates, accumulating lists, and the vendor extension rules. Presence is not checked
+ * here; message processors check what they need (see messages.ts `need`).
  */
 import { DecodeError } from '../util/errors.js';
 import { ATTRIBUTE_TABLE, Attr, LIMITS, attributeName } from './attribute-table.js';

@@ -1,5 +1,5 @@
 /**
- * Value tables of Wi-Fi Simple Configuration 2.0 (WSC spec §12, facts sheet §3.1, §5).
+ * Value tables of Wi-Fi Simple Configuration 2.0 (WSC spec §12; hostap src/wps/wps_defs.h).
  * Names follow the specification; numeric values are what goes on the wire.
  */
 
@@ -95,7 +95,8 @@ export const EncrType = {
 
 /**
  * Authentication/Encryption Type Flags that M1, M2 and M2D carry: constants in the reference, not
- * configuration (facts §3.2, §10.13). The Registrar negotiates the real types from its own config.
+ * configuration (hostap wps_attr_build.c wps_build_auth_type_flags, wps_build_encr_type_flags). The
+ * Registrar negotiates the real types from its own config.
  */
 export const ADVERTISED_AUTH_TYPE_FLAGS = AuthType.Open | AuthType.WpaPsk | AuthType.Wpa2Psk;
 export const ADVERTISED_ENCR_TYPE_FLAGS = EncrType.None | EncrType.Tkip | EncrType.Aes;

@@ -1,6 +1,7 @@
 /**
  * The Credential attribute (0x100E) body: build in the reference Registrar's order, and process on
- * the Enrollee side with the reference's acceptance rules (facts §3.3, hostap wps_attr_process.c).
+ * the Enrollee side with the reference's acceptance rules (hostap wps_registrar.c
+ * wps_build_credential, wps_attr_process.c wps_process_cred).
  */
 import type { Credential } from './credential-types.js';
 import { encodeField, parseAttributes } from './attributes.js';

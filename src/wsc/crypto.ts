@@ -1,5 +1,6 @@
 /**
- * WSC cryptography (WSC 2.0 §7, facts §4), all through node:crypto: Diffie-Hellman group 5,
+ * WSC cryptography (WSC 2.0 §7; hostap wps_common.c wps_derive_keys, wps_kdf,
+ * wps_derive_psk, wps_decrypt_encr_settings), all through node:crypto: Diffie-Hellman group 5,
  * DHKey/KDK/KDF, the device-password commitments, Authenticator, Key Wrap Authenticator and
  * AES-128-CBC Encrypted Settings. Comparisons of secrets are constant-time.
  */

@@ -1,6 +1,7 @@
 /**
  * Brute-force defence for device-password failures: the "AP setup locked" rules hostapd applies to
- * failures of its AP PIN (facts §10.4; hostap wps_hostapd.c): from the 3rd failure on, lock for
+ * failures of its AP PIN (hostap src/ap/wps_hostapd.c
+ * wps_pwd_auth_fail, hostapd_wps_reenable_ap_pin): from the 3rd failure on, lock for
  * 60 s, doubling the lock time on every 3rd failure (cap one year); 10 consecutive failures lock
  * until `reset()`. A success clears the consecutive count. Our Registrar applies the same rules to
  * Enrollee-PIN failures, which the reference does not; with each failed run revealing half a PIN

@@ -1,8 +1,9 @@
 /**
- * WSC registration messages M1..M8, M2D, WSC_ACK, WSC_NACK and WSC_Done (WSC 2.0 §8.3, facts §3).
- * Each message's layout — its attributes in the reference build order — is data; the builders,
- * the typed readers and the message types are derived from it. Decoded messages keep their raw
- * bytes and TLV list, so re-encoding is byte-identical and Authenticators can be computed over them.
+ * WSC registration messages M1..M8, M2D, WSC_ACK, WSC_NACK and WSC_Done (WSC 2.0 §8.3; hostap
+ * wps_enrollee.c wps_build_m1..m7, wps_registrar.c wps_build_m2..m8). Each message's layout — its
+ * attributes in the reference build order — is data; the builders, the typed readers and the
+ * message types are derived from it. Decoded messages keep their raw bytes and TLV list, so
+ * re-encoding is byte-identical and Authenticators can be computed over them.
  */
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';

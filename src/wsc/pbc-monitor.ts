@@ -1,5 +1,6 @@
 /**
- * PBC session monitor of a Registrar (WSC §10.3, facts §5.3; hostap wps_registrar.c PBC list).
+ * PBC session monitor of a Registrar (WSC §10.3; hostap wps_registrar.c
+ * wps_registrar_add_pbc_session, wps_registrar_pbc_overlap).
  * Enrollees are told apart by UUID-E, not by MAC. Overlap = within the last walk time, an Enrollee
  * with a UUID-E other than the requesting one is in PBC mode.
  */

@@ -1,9 +1,10 @@
 /**
- * The Registrar's table of Enrollee device passwords (facts §5.1, §10.5; hostap wps_registrar.c
- * PIN list). A PIN is bound to one UUID-E or is a wildcard. The reference's wildcard life cycle is
- * kept exactly: a wildcard is assigned to the UUID-E of each Enrollee that takes it, may be taken
- * twice, and is removed when the second taker gives it back; a PIN whose second half was proven is
- * removed; a PIN is locked while one run uses it, so a concurrent run cannot reuse it.
+ * The Registrar's table of Enrollee device passwords (hostap wps_registrar.c wps_registrar_add_pin,
+ * wps_registrar_get_pin, wps_registrar_invalidate_pin, wps_registrar_unlock_pin). A PIN is bound to
+ * one UUID-E or is a wildcard. The reference's wildcard life cycle is kept exactly: a wildcard is
+ * assigned to the UUID-E of each Enrollee that takes it, may be taken twice, and is removed when
+ * the second taker gives it back; a PIN whose second half was proven is removed; a PIN is locked
+ * while one run uses it, so a concurrent run cannot reuse it.
  */
 import { BROADCAST_MAC } from '../util/mac.js';
 import { wipe } from '../util/bytes.js';

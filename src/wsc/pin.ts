@@ -1,5 +1,6 @@
 /**
- * Device passwords (WSC §7.4.3, facts §5.1): 8-digit PINs with a checksum digit, 4-digit PINs,
+ * Device passwords (WSC §7.4.3; hostap wps_common.c wps_pin_checksum, wps_pin_valid,
+ * wps_generate_pin): 8-digit PINs with a checksum digit, 4-digit PINs,
  * and push-button's fixed "00000000".
  */
 import type { Rng } from '../util/rng.js';

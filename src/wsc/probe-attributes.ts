@@ -1,5 +1,5 @@
 /**
- * The WSC attributes 802.11 frames carry in their WPS IE, in the reference build order (facts §7.1;
+ * The WSC attributes 802.11 frames carry in their WPS IE, in the reference build order (hostap
  * wps.c wps_build_probe_req_ie / wps_build_assoc_req_ie / wps_build_assoc_resp_ie, wps_registrar.c
  * wps_set_ie). The 802.11 element wrapping is src/ieee80211/wps-element.ts.
  */

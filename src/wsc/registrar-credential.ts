@@ -1,5 +1,5 @@
 /**
- * Which credential a Registrar puts in M8 (facts §3.4; hostap wps_registrar.c wps_build_cred).
+ * Which credential a Registrar puts in M8 (hostap wps_registrar.c wps_build_cred).
  * The Multi-AP backhaul case is checked first: an M1 Multi-AP Extension value of exactly 0x80 and
  * configured backhaul credentials give the backhaul BSS credential; anything else gets the
  * fronthaul credential, negotiated from the Enrollee's and the AP's auth/encryption types.

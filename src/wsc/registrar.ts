@@ -218,7 +218,8 @@ export class Registrar {
   }
 
   /**
-   * A Probe Request with a WPS IE: reports the Enrollee and feeds PBC overlap detection (facts §5.3).
+   * A Probe Request with a WPS IE: reports the Enrollee and feeds PBC overlap detection
+   * (wps_registrar.c wps_registrar_probe_req_rx).
    */
   probeRequest(peerMac: Buffer, attrs: ParsedAttributes, now: number): void {
     if (attrs.configMethods === undefined || attrs.devicePasswordId === undefined) return;
@@ -250,7 +251,7 @@ export class Registrar {
     return session;
   }
 
-  /** What Beacons and Probe Responses advertise (facts §7.1). */
+  /** What Beacons and Probe Responses advertise (wps_registrar.c wps_set_ie). */
   selectedRegistrarInfo(): SelectedRegistrarInfo {
     const configured = this.options.device.configMethods;
     let methods = configured & ~(0x0080 | 0x0280 | 0x0480);
@@ -331,7 +332,7 @@ export class Registrar {
     );
   }
 
-  /** @internal A run ended with WSC_Done (facts §5.3 and §10.12). */
+  /** @internal A run ended with WSC_Done (wps_registrar.c wps_process_wsc_done). */
   registrationCompleted(session: RegistrarSession, choice: Extract<CredentialChoice, { ok: true }>, now: number): void {
     const mac = session.enrolleeMac!;
     const uuid = session.uuidE!;

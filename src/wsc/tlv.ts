@@ -1,7 +1,8 @@
 /**
- * The WSC TLV wire codec (facts §1.1, §1.2): Type (2, BE) | Length (2, BE) | Value. Decoding keeps
- * every attribute in order with its raw value, plus the few byte runs the reference parser skips
- * without an attribute, so that encode(decode(x)) is byte-identical for anything decode accepts.
+ * The WSC TLV wire codec (WSC 2.0 §12; hostap wps_attr_parse.c wps_parse_msg): Type (2, BE) |
+ * Length (2, BE) | Value. Decoding keeps every attribute in order with its raw value, plus the few
+ * byte runs the reference parser skips without an attribute, so that encode(decode(x)) is
+ * byte-identical for anything decode accepts.
  */
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';

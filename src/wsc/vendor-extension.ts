@@ -1,5 +1,6 @@
 /**
- * The Wi-Fi Alliance vendor extension inside attribute 0x1049 (facts §2):
+ * The Wi-Fi Alliance vendor extension inside attribute 0x1049 (hostap wps_attr_parse.c
+ * wps_parse_vendor_ext_wfa, wps_attr_build.c wps_build_wfa_ext):
  * `00 37 2A` followed by subelements ID(1) | Len(1) | Data.
  */
 import { DecodeError } from '../util/errors.js';

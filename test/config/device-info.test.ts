@@ -25,7 +25,7 @@ function hostapd(text: string) {
   return { bss, radio: r.config.radio, all: r.config };
 }
 
-describe('config_methods names → bits (facts §5.5, §8.4)', () => {
+describe('config_methods names → bits (wps_config_methods_str2bin, wps_fix_config_methods)', () => {
   it('matches the captures: STA 0x2388, AP 0x238C', () => {
     assert.equal(configMethodsFromText('push_button virtual_push_button keypad display'), 0x2388);
     assert.equal(configMethodsFromText('push_button virtual_push_button keypad label display'), 0x238c);

@@ -46,7 +46,7 @@ describe('hostapd.conf: options', () => {
     assert.deepEqual(parse(conf.replace('driver=sim', 'driver=wired')).warnings.filter((w) => w.code === 'config-not-implemented'), [], 'wired: WPA only shapes the WPS credential');
   });
 
-  it('parses every option the AP daemon uses (facts §8.3)', () => {
+  it('parses every option the AP daemon uses (hostapd/config_file.c hostapd_config_fill)', () => {
     const { config, errors, warnings: warns } = parse(
       [
         'interface=wlan0',

@@ -18,7 +18,7 @@ function warnings(text: string): string[] {
 }
 
 describe('wpa_supplicant.conf: globals', () => {
-  it('parses every WPS-relevant global (facts §8.1)', () => {
+  it('parses every WPS-relevant global (wpa_supplicant/config.c global_fields)', () => {
     const { config, errors, warnings: warns } = parse(
       [
         'ctrl_interface=DIR=/var/run/wpa_supplicant GROUP=netdev',
@@ -205,7 +205,7 @@ describe('wpa_supplicant.conf: globals', () => {
 });
 
 describe('wpa_supplicant.conf: network blocks', () => {
-  it('parses the fields a WPS network uses (facts §8.2)', () => {
+  it('parses the fields a WPS network uses (wpa_supplicant/config.c ssid_fields)', () => {
     const { config, errors, warnings: warns } = parse(
       [
         'network={',

@@ -59,7 +59,8 @@ describe('ApDaemon (hostapd command table and events)', () => {
   it('GET_CONFIG answers as hostapd 2.10 did for the capture configuration', async () => {
     const { daemon } = setup();
     const reply = await daemon.handle(command('GET_CONFIG'));
-    // The PSK is PBKDF2(passphrase, SSID); the facts sheet records its first and last bytes.
+    // The PSK is PBKDF2(passphrase, SSID); hostapd 2.10 answered this value
+    // (test/vectors/hostapd-ctrl/get-config-after-set-wps-state.txt).
     const psk = /\npsk=(d81674[0-9a-f]{54}21dd)\n/.exec(reply)?.[1];
     assert.ok(psk, reply);
     assert.equal(

@@ -1,5 +1,6 @@
 /**
- * The association-policy matrix on the medium, against the reference rules (facts §7.3-7.5):
+ * The association-policy matrix on the medium, against the reference rules (hostapd ieee802_11.c
+ * check_multi_ap, wpa_supplicant events.c multi_ap_process_assoc_resp):
  * hostapd `multi_ap` 0/1/2/3 × a backhaul / non-backhaul STA × a WPS association / a normal
  * (WPA2-PSK) network. Each cell runs the real frames end to end and reads the outcome off events.
  */

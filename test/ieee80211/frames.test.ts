@@ -142,7 +142,7 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
     return d.accept ? `ok${d.responseElement ? ` ${d.responseElement.extension.toString(16)}` : ''}${d.fourAddress ? ' 4addr' : ''}` : `reject ${d.status}`;
   };
 
-  it('the AP matrix of facts §7.3', () => {
+  it('the AP matrix of hostapd check_multi_ap', () => {
     const table = ([0, 1, 2, 3] as MultiApMode[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul)]);
     assert.deepEqual(table, [
       ['ok', 'ok', 'ok'],
@@ -153,7 +153,7 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
     assert.equal(summary(3, { kind: 'invalid', reason: 'x' }), 'reject 40');
   });
 
-  it('the STA checks of facts §7.4', () => {
+  it('the STA checks of wpa_supplicant multi_ap_process_assoc_resp', () => {
     assert.deepEqual(staAssociationDecision({ kind: 'absent' }, true), { accept: false, why: 'AP does not include valid Multi-AP element' });
     assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x40 } }, false), { accept: true, fourAddress: true });
     assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x20 } }, true), { accept: true, fourAddress: false });

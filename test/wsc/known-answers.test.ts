@@ -1,8 +1,9 @@
 /**
- * Known answers from the real-pin capture set (hostapd 2.10 Registrar, wpa_supplicant 2.10 Enrollee,
- * PIN 12345670, both run with -dd -K so every key is in their logs; facts §4.5). The crypto is
- * checked value by value against the logs, then both of our state machines are driven with the
- * logged randomness and must rebuild the captured messages byte for byte.
+ * Known answers from the real-pin capture set (hostapd 2.10 Registrar, wpa_supplicant 2.10
+ * Enrollee, PIN 12345670, both run with -dd -K so every key is in their logs:
+ * test/vectors/captures/real-pin). The crypto is checked value by value against the logs, then both
+ * of our state machines are driven with the logged randomness and must rebuild the captured
+ * messages byte for byte.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

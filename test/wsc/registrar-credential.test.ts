@@ -15,7 +15,7 @@ const sta: EnrolleeCapabilities = {
   modelName: 'y',
 };
 
-describe('chooseCredential (facts §3.4)', () => {
+describe('chooseCredential (wps_registrar.c wps_build_cred)', () => {
   it('derives the PSK exactly as 802.11 Annex J (IEEE test vector)', () => {
     assert.equal(pskFromPassphrase('password', Buffer.from('IEEE')).toString('hex'), 'f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e');
   });
