@@ -326,9 +326,10 @@ export async function runLoop(
   target: Target,
   coverage: Coverage,
   beacon: InputBeacon,
-  options: { seconds: number; seed: number; extraCorpus: Buffer[]; stopAtFirstCrash?: boolean },
+  options: { seconds: number; seed: number; extraCorpus: Buffer[]; stopAtFirstCrash?: boolean; maxExecutions?: number },
 ): Promise<CampaignResult> {
   const { seconds, seed, extraCorpus } = options;
+  const maxExecutions = options.maxExecutions ?? Infinity;
   const random = new FuzzRandom(seed);
   const corpus: Buffer[] = [];
   const crashes = new Map<string, { hash: string; input: Buffer; message: string }>();
@@ -359,7 +360,7 @@ export async function runLoop(
   for (const seedInput of [...target.seeds(), ...extraCorpus]) await consider(seedInput);
   if (corpus.length === 0) corpus.push(Buffer.alloc(0));
   const deadline = started + seconds * 1000;
-  while (performance.now() < deadline && !(options.stopAtFirstCrash && crashes.size > 0)) {
+  while (performance.now() < deadline && executions < maxExecutions && !(options.stopAtFirstCrash && crashes.size > 0)) {
     for (let i = 0; i < 16; i++) await consider(mutate(random.pick(corpus), random.pick(corpus), target, random));
   }
   const elapsed = (performance.now() - started) / 1000;
@@ -383,6 +384,12 @@ export interface CampaignOptions {
   plant?: 'throw' | 'hang';
   /** Self-test: end the campaign at the first crash. */
   stopAtFirstCrash?: boolean;
+  /**
+   * End the campaign after this many inputs, whichever of this and `seconds` comes first. With a
+   * fixed seed the inputs are the same on any machine, so a budget in inputs (not seconds) gives
+   * the same verdict on a loaded one.
+   */
+  maxExecutions?: number;
 }
 
 export interface WorkerRequest {
@@ -394,6 +401,7 @@ export interface WorkerRequest {
   maxLength: number;
   plant?: 'throw' | 'hang';
   stopAtFirstCrash?: boolean;
+  maxExecutions?: number;
 }
 
 /** Largest input any target generates (ctrl-sta's 9000) with room to spare. */
@@ -416,6 +424,7 @@ export async function runCampaign(name: string, seconds: number, options: Campai
     maxLength: BEACON_BYTES,
     ...(options.plant ? { plant: options.plant } : {}),
     ...(options.stopAtFirstCrash ? { stopAtFirstCrash: true } : {}),
+    ...(options.maxExecutions !== undefined ? { maxExecutions: options.maxExecutions } : {}),
   };
   const started = performance.now();
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });

@@ -37,6 +37,7 @@ const result = await runLoop(request.plant ? withPlantedBug(target, request.plan
   seed: request.seed,
   extraCorpus: request.extraCorpus.map((b) => Buffer.from(b)),
   ...(request.stopAtFirstCrash ? { stopAtFirstCrash: true } : {}),
+  ...(request.maxExecutions !== undefined ? { maxExecutions: request.maxExecutions } : {}),
 });
 coverage.stop();
 parentPort!.postMessage(result);
