@@ -66,12 +66,28 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
-  {
-    files: ['src/wsc/**/*.ts', 'src/eap/**/*.ts', 'src/ieee80211/**/*.ts', 'src/wpa/**/*.ts', 'src/util/**/*.ts', 'src/netlink/**/*.ts', 'src/ieee1905/**/*.ts', 'src/easymesh/**/*.ts'],
+  // Inside the core, imports run one way only (bottom first): util; wpa and netlink; wsc; eap and
+  // ieee80211, which carry WSC messages. The EAP method depends on the WSC core as hostap's
+  // eap_wsc.c depends on src/wps, never the reverse, and the four-way handshake knows nothing of WPS.
+  // Each folder names the core folders it must not import (the 1905 / EasyMesh side sits on top).
+  ...Object.entries({
+    util: ['wpa', 'netlink', 'wsc', 'eap', 'ieee80211', 'pcap', 'ieee1905', 'easymesh'],
+    wpa: ['netlink', 'wsc', 'eap', 'ieee80211', 'pcap', 'ieee1905', 'easymesh'],
+    netlink: ['wpa', 'wsc', 'eap', 'ieee80211', 'pcap', 'ieee1905', 'easymesh'],
+    wsc: ['netlink', 'eap', 'ieee80211', 'pcap', 'ieee1905', 'easymesh'],
+    eap: ['netlink', 'ieee80211', 'pcap', 'ieee1905', 'easymesh'],
+    ieee80211: ['netlink', 'eap', 'pcap', 'ieee1905', 'easymesh'],
+    ieee1905: [],
+    easymesh: [],
+  }).map(([folder, above]) => ({
+    files: [`src/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ioModules.map((name) => ({ name, message: 'The protocol core is sans-I/O: pass bytes, time and randomness in.' })),
-        patterns: [{ group: ['**/drivers/**', '**/daemon/**', '**/ctrl/**', '**/cli/**', '**/config/**', '**/sim/**'], message: 'The core must not depend on the layers around it.' }],
+        patterns: [
+          { group: ['**/drivers/**', '**/daemon/**', '**/ctrl/**', '**/cli/**', '**/config/**', '**/sim/**', '**/demo/**'], message: 'The core must not depend on the layers around it.' },
+          ...(above.length === 0 ? [] : [{ group: above.map((name) => `**/${name}/**`), message: `src/${folder} sits below ${above.join(', ')} in the core: move what both need down (src/util) or to the lower one.` }]),
+        ],
       }],
       'no-restricted-globals': ['error',
         { name: 'setTimeout', message: 'Inject time: use receive(..., now) / handleTimeout(now).' },
@@ -83,5 +99,5 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Use the injected Rng (system CSPRNG in production).' },
       ],
     },
-  },
+  })),
 );

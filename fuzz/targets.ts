@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseHostapdConf, parseHostapdConfOrThrow, parseWpaSupplicantConf, parseWpaSupplicantConfOrThrow } from '../src/config/index.js';
 import { ApDaemon } from '../src/daemon/ap-daemon.js';
 import { StaDaemon } from '../src/daemon/sta-daemon.js';
-import type { AuthenticatorEvent, SupplicantEvent, WscFrame } from '../src/eap/index.js';
+import type { AuthenticatorEvent, SupplicantEvent } from '../src/eap/index.js';
+import type { DeviceInfo, EnrolleeEvent, Registrar, RegistrarEvent, WscFrame } from '../src/wsc/index.js';
 import {
   Authenticator,
   decodeEap,
@@ -22,10 +23,10 @@ import {
   encodeEapol,
   encodeEthernet,
   Supplicant,
-  WscOpCode,
   WscReassembler,
   wscFragmentOf,
 } from '../src/eap/index.js';
+import { AuthType, ConfigMethod, decodeMessage, encodeMessage, EncrType, EnrolleeRun, processCredential, Registrar as RegistrarClass, RfBand, WscOpCode } from '../src/wsc/index.js';
 import { decodeFrame, encodeFrame, parseMultiApElement, parseWpsElements, rsnElement } from '../src/ieee80211/index.js';
 import type { Frame } from '../src/ieee80211/index.js';
 import { VirtualScheduler } from '../src/sim/scheduler.js';
@@ -33,8 +34,6 @@ import { parseMac } from '../src/util/mac.js';
 import type { Rng } from '../src/util/rng.js';
 import { ScriptedRng } from '../src/util/rng.js';
 import { decodeEapolKey, encodeEapolKey, KeyInfo, pmkFromPassphrase, Supplicant4Way } from '../src/wpa/index.js';
-import type { DeviceInfo, EnrolleeEvent, Registrar, RegistrarEvent } from '../src/wsc/index.js';
-import { AuthType, ConfigMethod, decodeMessage, EncrType, EnrolleeRun, encodeMessage, processCredential, Registrar as RegistrarClass, RfBand } from '../src/wsc/index.js';
 import { readMessage } from '../src/wsc/messages.js';
 import { decodeTlvs, encodeTlvs } from '../src/wsc/tlv.js';
 import { parseAttributes } from '../src/wsc/attributes.js';

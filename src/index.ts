@@ -1,7 +1,5 @@
 /** Library entry point of `onboard`. */
 export * from './wsc/index.js';
-export type { WscFrame, WscHandler, WscHandlerResult } from './eap/wsc-handler.js';
-export { WscOpCode } from './eap/wsc-handler.js';
 export { systemRng, ScriptedRng } from './util/rng.js';
 export type { Rng } from './util/rng.js';
 export { formatMac, parseMac } from './util/mac.js';

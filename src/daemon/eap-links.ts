@@ -6,9 +6,9 @@
  *     running a RegistrarSession.
  *   - StaEapLink: wpa_supplicant's EAPOL-Start, identity and EAP-WSC Enrollee, one per attempt.
  */
-import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent, WscHandler } from '../eap/index.js';
+import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent } from '../eap/index.js';
 import { Authenticator, Supplicant } from '../eap/index.js';
-import type { Registrar } from '../wsc/index.js';
+import type { Registrar, WscHandler } from '../wsc/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { OnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';

@@ -8,7 +8,6 @@
  * checked in the response (association-policy.ts), the four-way handshake, four-address mode on a
  * backhaul BSS.
  */
-import type { WscHandler } from '../eap/index.js';
 import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js';
 import type { Element, Frame } from '../ieee80211/index.js';
 import {
@@ -44,7 +43,7 @@ import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { HandshakeEvent } from '../wpa/index.js';
 import { pmkFromPassphrase, Supplicant4Way } from '../wpa/index.js';
-import type { DeviceInfo, WpsScanEntry } from '../wsc/index.js';
+import type { DeviceInfo, WpsScanEntry, WscHandler } from '../wsc/index.js';
 import { MultiApBit, selectWpsAp } from '../wsc/index.js';
 import { assocRequestWpsAttributes, probeRequestWpsAttributes } from '../wsc/probe-attributes.js';
 import { MachineRunner } from './machine-runner.js';

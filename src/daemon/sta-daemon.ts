@@ -3,7 +3,7 @@
  * network list with wpa_supplicant's network ids, the WPS operation and the command table of the
  * control interface; the process wrapper (src/cli/sta.ts) gives it a socket and a link.
  */
-import type { WscHandler } from '../eap/wsc-handler.js';
+import type { WscHandler } from '../wsc/wsc-handler.js';
 import type { CommandContext } from '../ctrl/server-core.js';
 import { CTRL_REPLY_SIZE } from '../ctrl/server-core.js';
 import type { NetworkBlock, WpaSupplicantConf } from '../config/index.js';

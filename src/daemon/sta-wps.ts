@@ -5,7 +5,7 @@
  * after an M2D; a PBC Enrollee gives up), ended by success, failure, WPS_CANCEL or the timeout. The
  * Multi-AP backhaul request is a property of this operation only — never a global.
  */
-import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
+import type { WscFrame, WscHandler, WscHandlerResult } from '../wsc/wsc-handler.js';
 import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, ReceivedCredential } from '../wsc/index.js';
 import { DevicePasswordId, EnrolleeRun, WALK_TIME_MS } from '../wsc/index.js';
 import { enrolleeEventText, wscMessageLogLine } from '../ctrl/event-text.js';

@@ -3,11 +3,11 @@
  * onboarding story (WPS IE with PBC, Multi-AP element bits, EAP-WSC message type with the Multi-AP
  * extension in M1, EAPOL-Key message n/4, four-address data).
  */
-import { decodeEap, decodeEapol, EapCode, EapolType, wscFragmentOf, WscOpCode } from '../eap/index.js';
+import { decodeEap, decodeEapol, EapCode, EapolType, wscFragmentOf } from '../eap/index.js';
+import { decodeMessage, MessageType, WscOpCode } from '../wsc/index.js';
 import type { Element, Frame } from '../ieee80211/index.js';
 import { FcFlag, parseMultiApElement, parseWpsElements } from '../ieee80211/index.js';
 import { decodeEapolKey, KeyInfo } from '../wpa/index.js';
-import { decodeMessage, MessageType } from '../wsc/index.js';
 import { expectDecodeError } from '../util/errors.js';
 
 function multiAp(elements: Element[]): string {

@@ -6,8 +6,8 @@
  * backhaul BSS credentials; the phone runs plain PBC and must get the fronthaul ones. The segment's
  * frames go to an Ethernet capture (link type 1).
  */
-import type { WscFrame } from '../eap/wsc-handler.js';
-import { WscOpCode } from '../eap/wsc-handler.js';
+import type { WscFrame } from '../wsc/wsc-handler.js';
+import { WscOpCode } from '../wsc/wsc-handler.js';
 import { formatMac, parseMac } from '../util/mac.js';
 import { VirtualScheduler } from '../sim/scheduler.js';
 import { EthernetSegment } from '../sim/ethernet-segment.js';

@@ -45,7 +45,7 @@ import type { OutgoingFrame } from './supplicant.js';
 import type { WscRole } from './wsc-peer-method.js';
 import type { ServerMethodFailure, ServerMethodStep } from './wsc-server-method.js';
 import { WscServerMethod } from './wsc-server-method.js';
-import type { WscHandler } from './wsc-handler.js';
+import type { WscHandler } from '../wsc/wsc-handler.js';
 
 export interface AuthenticatorTimers {
   /** Request/Identity: first retransmission timeout, doubled per retry (eap_server.c back-off). */

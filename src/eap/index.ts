@@ -28,8 +28,6 @@ export type { WscFragment } from './eap-wsc.js';
 export { decodeWscFragment, encodeEapWsc, encodeWscFragment, isMoreFragments, wscFragmentOf } from './eap-wsc.js';
 export type { ReassemblyResult } from './fragmentation.js';
 export { checkFragmentSize, fragmentMessage, WscFragmenter, WscReassembler } from './fragmentation.js';
-export type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
-export { WscOpCode } from './wsc-handler.js';
 export type { PeerMethodStep, WscPeerMethodOptions, WscRole } from './wsc-peer-method.js';
 export { PeerMethodState, WscPeerMethod } from './wsc-peer-method.js';
 export type { ServerMethodFailure, ServerMethodStep, WscServerMethodOptions } from './wsc-server-method.js';

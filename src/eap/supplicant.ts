@@ -35,7 +35,7 @@ import { expectDecodeError } from './errors.js';
 import { checkFragmentSize } from './fragmentation.js';
 import type { WscRole } from './wsc-peer-method.js';
 import { WscPeerMethod } from './wsc-peer-method.js';
-import type { WscHandler } from './wsc-handler.js';
+import type { WscHandler } from '../wsc/wsc-handler.js';
 
 export interface SupplicantTimers {
   /** Delay of the first EAPOL-Start: one timer tick for WPS (≤ 1 s) instead of two. */

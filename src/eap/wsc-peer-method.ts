@@ -11,8 +11,8 @@ import type { FrameDecodeError } from './errors.js';
 import { expectOnboardError } from '../util/errors.js';
 import type { WscFragment } from './eap-wsc.js';
 import { WscFragmenter, WscReassembler } from './fragmentation.js';
-import type { WscHandler, WscHandlerResult } from './wsc-handler.js';
-import { WscOpCode } from './wsc-handler.js';
+import type { WscHandler, WscHandlerResult } from '../wsc/wsc-handler.js';
+import { WscOpCode } from '../wsc/wsc-handler.js';
 
 /** Which WSC role our side plays; it fixes the EAP identity and who speaks first. */
 export type WscRole = 'enrollee' | 'registrar';

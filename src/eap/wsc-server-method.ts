@@ -11,8 +11,8 @@ import { OnboardError, expectOnboardError } from '../util/errors.js';
 import type { WscFragment } from './eap-wsc.js';
 import { WscFragmenter, WscReassembler } from './fragmentation.js';
 import type { WscRole } from './wsc-peer-method.js';
-import type { WscHandler, WscHandlerResult } from './wsc-handler.js';
-import { WscOpCode } from './wsc-handler.js';
+import type { WscHandler, WscHandlerResult } from '../wsc/wsc-handler.js';
+import { WscOpCode } from '../wsc/wsc-handler.js';
 
 export enum ServerMethodState {
   Start = 'start',

@@ -1,5 +1,6 @@
 /** Small byte helpers shared by every codec. All multi-byte integers on our wires are big-endian
  *  unless a structure says otherwise (802.11 fixed fields are little-endian). */
+import { timingSafeEqual } from 'node:crypto';
 
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
@@ -24,6 +25,11 @@ export function u32(value: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(value >>> 0);
   return b;
+}
+
+/** Equal bytes, compared in a time that does not depend on where they differ (MICs, hashes, authenticators). */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Overwrites a secret buffer with zeros (best effort: copies made by the runtime are not reachable). */

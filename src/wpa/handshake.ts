@@ -7,13 +7,12 @@
  * `keys-installed` event: both sides hold the same TK.
  */
 import type { Rng } from '../util/rng.js';
-import { wipe } from '../util/bytes.js';
+import { constantTimeEqual, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { EapolKey } from './eapol-key.js';
 import { decodeEapolKey, encodeEapolKey, KeyInfo, withZeroMic } from './eapol-key.js';
 import type { Ptk } from './keys.js';
 import { aesKeyUnwrap, aesKeyWrap, derivePtk, eapolKeyMic } from './keys.js';
-import { constantTimeEqual } from '../wsc/crypto.js';
 
 export const HandshakeReason = { FourWayTimeout: 15, IeDifferent: 17 } as const;
 

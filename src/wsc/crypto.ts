@@ -4,7 +4,7 @@
  * DHKey/KDK/KDF, the device-password commitments, Authenticator, Key Wrap Authenticator and
  * AES-128-CBC Encrypted Settings. Comparisons of secrets are constant-time.
  */
-import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
 import { u32, wipe } from '../util/bytes.js';
 import { Attr } from './attribute-table.js';
@@ -129,10 +129,6 @@ export function authenticator(authKey: Buffer, previousMessage: Buffer, currentW
 
 export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer {
   return hmacSha256(authKey, settings).subarray(0, 8);
-}
-
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**

@@ -20,3 +20,5 @@ export { decodeWfaSubelements, encodeWfaExtension, WFA_VENDOR_ID } from './vendo
 export type { WfaExtension } from './vendor-extension.js';
 export type { ApSelection, SelectionRequest, WpsScanEntry } from './ap-selection.js';
 export { isActivePbc, selectWpsAp } from './ap-selection.js';
+export type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
+export { WscOpCode } from './wsc-handler.js';

@@ -5,12 +5,13 @@
  * message types are derived from it. Decoded messages keep their raw bytes and TLV list, so
  * re-encoding is byte-identical and Authenticators can be computed over them.
  */
+import { constantTimeEqual } from '../util/bytes.js';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';
 import { encodeField, encodeWfaVendorExtension, parseAttributes } from './attributes.js';
 import { MessageType, WSC_VERSION, WSC_VERSION2 } from './constants.js';
-import { AUTHENTICATOR_LENGTH, authenticator, constantTimeEqual } from './crypto.js';
+import { AUTHENTICATOR_LENGTH, authenticator } from './crypto.js';
 import type { TlvItem } from './tlv.js';
 import { decodeTlvs, encodeTlv, encodeTlvs } from './tlv.js';
 

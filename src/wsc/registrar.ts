@@ -10,8 +10,8 @@ import { systemRng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import { BROADCAST_MAC } from '../util/mac.js';
-import type { WscFrame, WscHandler, WscHandlerResult } from '../eap/wsc-handler.js';
-import { WscOpCode } from '../eap/wsc-handler.js';
+import type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
+import { WscOpCode } from './wsc-handler.js';
 import { Attr } from './attribute-table.js';
 import type { ParsedAttributes } from './attributes.js';
 import {

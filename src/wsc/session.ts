@@ -4,7 +4,7 @@
  * Authenticators. Everything secret here is wiped by `wipe()` when the run ends.
  */
 import type { Rng } from '../util/rng.js';
-import { wipe } from '../util/bytes.js';
+import { constantTimeEqual, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { ParsedAttributes } from './attributes.js';
 import { parseAttributes } from './attributes.js';
@@ -12,7 +12,6 @@ import type { SessionKeys } from './crypto.js';
 import {
   NONCE_LENGTH,
   commitmentHash,
-  constantTimeEqual,
   decryptSettings,
   deriveSessionKeys,
   devicePasswordPsks,

@@ -14,8 +14,7 @@ import type { RegistrarSession } from '../../src/wsc/registrar.js';
 import { Registrar } from '../../src/wsc/registrar.js';
 import { ENROLLEE2_MAC, ENROLLEE_MAC, apDevice, device } from '../support/wsc-fixtures.js';
 import { wiredSegment } from '../support/wired-segment.js';
-import { AuthType, EncrType, EnrolleeRun, EnrolleeState } from '../../src/wsc/index.js';
-import { WscOpCode } from '../../src/eap/index.js';
+import { AuthType, EncrType, EnrolleeRun, EnrolleeState, WscOpCode } from '../../src/wsc/index.js';
 
 /** Serves everyone normally except ENROLLEE2_MAC, whose session has a bug in process(). */
 class RegistrarWithPlantedBug extends Registrar {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { StaWpsOperation, parseWpsArgs } from '../../src/daemon/sta-wps.js';
 import type { StaWpsHooks, WpsRequest, WpsSuccess } from '../../src/daemon/sta-wps.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
-import { WscOpCode } from '../../src/eap/wsc-handler.js';
-import type { WscHandler } from '../../src/eap/wsc-handler.js';
+import { WscOpCode } from '../../src/wsc/wsc-handler.js';
+import type { WscHandler } from '../../src/wsc/wsc-handler.js';
 import type { Registrar } from '../../src/wsc/index.js';
 import { ENROLLEE_MAC, device, registrar } from '../support/wsc-fixtures.js';
 

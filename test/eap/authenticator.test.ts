@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AuthenticatorEvent, AuthenticatorOptions, WscFragment, WscHandler, WscHandlerResult } from '../../src/eap/index.js';
+import type { AuthenticatorEvent, AuthenticatorOptions, WscFragment } from '../../src/eap/index.js';
+import type { WscHandler, WscHandlerResult } from '../../src/wsc/index.js';
 import {
   Authenticator,
   EapCode,
@@ -16,8 +17,8 @@ import {
   WSC_FLAG_MF,
   WSC_ID_ENROLLEE,
   WSC_ID_REGISTRAR,
-  WscOpCode,
 } from '../../src/eap/index.js';
+import { WscOpCode } from '../../src/wsc/index.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import { OnboardError } from '../../src/util/errors.js';
 import type { WireRecord } from './helpers.js';

@@ -26,8 +26,8 @@ import {
   notificationResponse,
   WSC_ID_ENROLLEE,
   wscFragmentOf,
-  WscOpCode,
 } from '../../src/eap/index.js';
+import { WscOpCode } from '../../src/wsc/index.js';
 
 /** Asserts a FrameDecodeError with this code, field and offset. */
 function throwsFrame(fn: () => unknown, code: string, field: string, offset?: number): void {

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Authenticator, EapCode, EapolType, EapType, fragmentMessage, Supplicant, WSC_FLAG_LF, WSC_FLAG_MF, WSC_ID_ENROLLEE, WSC_ID_REGISTRAR, WscOpCode } from '../../src/eap/index.js';
+import { Authenticator, EapCode, EapolType, EapType, fragmentMessage, Supplicant, WSC_FLAG_LF, WSC_FLAG_MF, WSC_ID_ENROLLEE, WSC_ID_REGISTRAR } from '../../src/eap/index.js';
+import { WscOpCode } from '../../src/wsc/index.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import type { WireRecord } from './helpers.js';
 import { AP_MAC, assertSameMessages, finish, payload, reply, rng, runWire, ScriptedHandler as Handler, scriptedEnrollee, scriptedRegistrar, STA_MAC } from './helpers.js';

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WscFragment } from '../../src/eap/index.js';
-import { fragmentMessage, MAX_WSC_MESSAGE_LENGTH, WSC_FLAG_LF, WSC_FLAG_MF, WscFragmenter, WscOpCode, WscReassembler } from '../../src/eap/index.js';
+import { fragmentMessage, MAX_WSC_MESSAGE_LENGTH, WSC_FLAG_LF, WSC_FLAG_MF, WscFragmenter, WscReassembler } from '../../src/eap/index.js';
+import { WscOpCode } from '../../src/wsc/index.js';
 
 function message(length: number, seed = 1): Buffer {
   return Buffer.from(Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff));

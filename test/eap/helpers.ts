@@ -1,7 +1,9 @@
 /** Scripted WSC handlers and an in-memory wire between a Supplicant and an Authenticator. */
 import assert from 'node:assert/strict';
-import type { Authenticator, EapPacket, OutgoingFrame, Supplicant, WscFragment, WscFrame, WscHandler, WscHandlerResult } from '../../src/eap/index.js';
-import { decodeEap, decodeEapol, decodeEthernet, EapolType, wscFragmentOf, WscOpCode } from '../../src/eap/index.js';
+import type { Authenticator, EapPacket, OutgoingFrame, Supplicant, WscFragment } from '../../src/eap/index.js';
+import type { WscFrame, WscHandler, WscHandlerResult } from '../../src/wsc/index.js';
+import { decodeEap, decodeEapol, decodeEthernet, EapolType, wscFragmentOf } from '../../src/eap/index.js';
+import { WscOpCode } from '../../src/wsc/index.js';
 import { ScriptedRng } from '../../src/util/rng.js';
 
 export const STA_MAC = Buffer.from('020000000a01', 'hex');

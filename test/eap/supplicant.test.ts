@@ -21,8 +21,8 @@ import {
   WSC_FLAG_MF,
   WSC_ID_ENROLLEE,
   WSC_ID_REGISTRAR,
-  WscOpCode,
 } from '../../src/eap/index.js';
+import { WscOpCode } from '../../src/wsc/index.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import { AP_MAC, describeFrame, finish, payload, reply, ScriptedHandler, scriptedEnrollee, STA_MAC } from './helpers.js';
 import { OnboardError } from '../../src/util/errors.js';

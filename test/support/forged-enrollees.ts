@@ -6,12 +6,12 @@
  * sends a complete M1 (a PIN Enrollee of its own UUID) and stalls on M3 the same way.
  */
 import type { WscFragment } from '../../src/eap/index.js';
-import { decodeEap, decodeEapol, decodeEthernet, EapCode, EapolType, EapType, encodeEapol, encodeEapWsc, encodeEthernet, identityResponse, WscOpCode, wscFragmentOf } from '../../src/eap/index.js';
+import { decodeEap, decodeEapol, decodeEthernet, EapCode, EapolType, EapType, encodeEapol, encodeEapWsc, encodeEthernet, identityResponse, wscFragmentOf } from '../../src/eap/index.js';
+import { EnrolleeRun, WscOpCode } from '../../src/wsc/index.js';
 import { WSC_FLAG_LF, WSC_FLAG_MF } from '../../src/eap/constants.js';
 import type { Scheduler } from '../../src/sim/scheduler.js';
 import { OnboardError } from '../../src/util/errors.js';
 import { formatMac } from '../../src/util/mac.js';
-import { EnrolleeRun } from '../../src/wsc/index.js';
 import { device } from './wsc-fixtures.js';
 
 

@@ -4,8 +4,8 @@
  * check under test is the only one that can catch the change.
  */
 import assert from 'node:assert/strict';
-import type { WscFrame } from '../../src/eap/wsc-handler.js';
-import { WscOpCode } from '../../src/eap/wsc-handler.js';
+import type { WscFrame } from '../../src/wsc/wsc-handler.js';
+import { WscOpCode } from '../../src/wsc/wsc-handler.js';
 import type { Rng } from '../../src/util/rng.js';
 import { systemRng } from '../../src/util/rng.js';
 import { Attr } from '../../src/wsc/attribute-table.js';

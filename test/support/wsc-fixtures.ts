@@ -1,6 +1,6 @@
 /** Devices, Registrars and a message pump shared by the WSC exchange tests. */
-import type { WscFrame, WscHandler } from '../../src/eap/wsc-handler.js';
-import { WscOpCode } from '../../src/eap/wsc-handler.js';
+import type { WscFrame, WscHandler } from '../../src/wsc/wsc-handler.js';
+import { WscOpCode } from '../../src/wsc/wsc-handler.js';
 import { AuthType, ConfigMethod, EncrType, RfBand } from '../../src/wsc/constants.js';
 import type { DeviceInfo } from '../../src/wsc/device.js';
 import type { EnrolleeRunOptions } from '../../src/wsc/enrollee.js';

@@ -1,7 +1,7 @@
 /** Full Enrollee <-> Registrar registrations at the WSC level (the EAP layer is exercised in test/eap). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WscOpCode } from '../../src/eap/wsc-handler.js';
+import { WscOpCode } from '../../src/wsc/wsc-handler.js';
 import { AuthType, ConfigError, EncrType, MessageType } from '../../src/wsc/constants.js';
 import { decodeMessage } from '../../src/wsc/messages.js';
 import type { RegistrarEvent } from '../../src/wsc/events.js';

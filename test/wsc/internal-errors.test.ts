@@ -5,8 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WscOpCode } from '../../src/eap/wsc-handler.js';
-import type { WscFrame } from '../../src/eap/wsc-handler.js';
+import { WscOpCode } from '../../src/wsc/wsc-handler.js';
+import type { WscFrame } from '../../src/wsc/wsc-handler.js';
 import { ENROLLEE_MAC, enrollee, registrar } from '../support/wsc-fixtures.js';
 
 const notBytes = { opCode: WscOpCode.Msg, data: null } as unknown as WscFrame;

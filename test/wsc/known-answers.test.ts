@@ -7,12 +7,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WscOpCode } from '../../src/eap/index.js';
-import type { WscFrame } from '../../src/eap/index.js';
+import { Attr, decodeMessage, EnrolleeRun, MessageType, Registrar, WscOpCode } from '../../src/wsc/index.js';
+import type { WscFrame } from '../../src/wsc/index.js';
 import { deviceInfoFromWpaSupplicant, parseHostapdConfOrThrow, parseWpaSupplicantConfOrThrow, registrarOptionsFromHostapd } from '../../src/config/index.js';
 import { parseMac } from '../../src/util/mac.js';
 import { ScriptedRng } from '../../src/util/rng.js';
-import { Attr, decodeMessage, EnrolleeRun, MessageType, Registrar } from '../../src/wsc/index.js';
 import {
   authenticator,
   commitmentHash,

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeEap, encodeEapol, encodeEapWsc, encodeEthernet, WscOpCode } from '../../src/eap/index.js';
-import { decodeMessage, encodeMessage, MessageType } from '../../src/wsc/index.js';
+import { encodeEap, encodeEapol, encodeEapWsc, encodeEthernet } from '../../src/eap/index.js';
+import { decodeMessage, encodeMessage, MessageType, WscOpCode } from '../../src/wsc/index.js';
 import { readMessage } from '../../src/wsc/messages.js';
 import { CAPTURE_SETS, VECTORS_DIR, decodeCaptureSet } from '../support/reference-captures.js';
 

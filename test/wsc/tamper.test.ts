@@ -6,7 +6,7 @@
 import { createCipheriv } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WscOpCode } from '../../src/eap/wsc-handler.js';
+import { WscOpCode } from '../../src/wsc/wsc-handler.js';
 import { Attr } from '../../src/wsc/attribute-table.js';
 import { ConfigError, MessageType } from '../../src/wsc/constants.js';
 import { decryptSettings, encryptSettings, keyWrapAuthenticator } from '../../src/wsc/crypto.js';

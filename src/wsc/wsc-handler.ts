@@ -1,7 +1,9 @@
 /**
- * The seam between EAP-WSC (this folder) and the WSC protocol core (src/wsc). EAP carries
- * complete, reassembled WSC messages tagged with their EAP-WSC Op-Code; the WSC side decides
- * what to answer. The Enrollee run and the Registrar session in src/wsc implement this.
+ * What the WSC protocol core offers the EAP method that carries it (src/eap): complete, reassembled
+ * WSC messages tagged with their EAP-WSC Op-Code go in, the answer comes out. The Enrollee run and
+ * the Registrar session implement it. As in hostap, where `enum wsc_op_code` and wps_process_msg /
+ * wps_get_msg live in the WPS core (src/wps/wps.h) and eap_wsc.c / eap_server_wsc.c call them, the
+ * EAP method depends on this file and the core knows nothing of EAP.
  */
 
 /** EAP-WSC Op-Code (WSC §8.3.1; hostap src/wps/wps.h enum wsc_op_code). */
