@@ -502,7 +502,8 @@ export class RadioSta implements StaLink {
     if (target.kind === 'wps') {
       elements.push(...wpsElements(assocRequestWpsAttributes()));
       // WPS_PBC multi_ap=N: the temporary WPS network has multi_ap_backhaul_sta=1 (wpas_wps_start_pbc).
-      if ((target.request.multiAp ?? 0) > 0) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: target.request.multiAp! }));
+      const request = target.request.multiApRequest;
+      if (request) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: request.profile }));
     } else if (this.network) {
       if (this.network.passphrase !== undefined || this.network.psk !== undefined) elements.push(rsnElement());
       if (this.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
@@ -541,9 +542,9 @@ export class RadioSta implements StaLink {
     }
     const network = this.network;
     if (target.kind === 'network' && !network) return;
-    const multiApRequested = target.kind === 'wps' ? (target.request.multiAp ?? 0) > 0 : network!.multiApBackhaulSta;
+    const backhaulSta = target.kind === 'wps' ? target.request.multiApRequest !== undefined : network!.multiApBackhaulSta;
     this.fourAddress = false;
-    if (multiApRequested) {
+    if (backhaulSta) {
       const decision = staAssociationDecision(parseMultiApElement(frame.elements), target.kind === 'wps');
       if (!decision.accept) {
         this.note(decision.why);

@@ -286,7 +286,7 @@ export class StaDaemon {
     const request: WpsRequest = {
       method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
       bssid: parsed.bssid,
-      ...(parsed.multiAp !== undefined ? { multiAp: parsed.multiAp } : {}),
+      ...(parsed.multiApRequest ? { multiApRequest: parsed.multiApRequest } : {}),
     };
     this.wps = new StaWpsOperation(
       request,

@@ -6,6 +6,7 @@
  */
 import type { Element } from './elements.js';
 import { vendorElement, vendorElements } from './elements.js';
+import type { MultiApExtension } from '../wsc/multi-ap.js';
 
 export const WFA_OUI = 0x506f9a;
 export const MULTI_AP_OUI_TYPE = 0x1b;
@@ -13,8 +14,8 @@ const SUB_EXTENSION = 0x06;
 const SUB_PROFILE = 0x07;
 
 export interface MultiApElement {
-  /** Multi-AP Extension bits (MultiApBit). */
-  extension: number;
+  extension: MultiApExtension;
+  /** Multi-AP Profile subelement, as announced. */
   profile?: number;
 }
 

@@ -23,7 +23,7 @@ import {
   vendorElement,
   wpsElements,
 } from '../../src/ieee80211/index.js';
-import type { Frame, MultiApMode } from '../../src/ieee80211/index.js';
+import type { Frame, MultiApBssRole } from '../../src/ieee80211/index.js';
 import { DecodeError } from '../../src/util/errors.js';
 import { parseMac } from '../../src/util/mac.js';
 import { probeRequestWpsAttributes, probeResponseWpsAttributes } from '../../src/wsc/probe-attributes.js';
@@ -137,13 +137,13 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
   const none = { kind: 'absent' } as const;
   const plain = { kind: 'present', element: { extension: 0x00 } } as const;
   const backhaul = { kind: 'present', element: { extension: 0x80 } } as const;
-  const summary = (mode: MultiApMode, req: Parameters<typeof apAssociationDecision>[1]) => {
+  const summary = (mode: MultiApBssRole, req: Parameters<typeof apAssociationDecision>[1]) => {
     const d = apAssociationDecision(mode, req);
     return d.accept ? `ok${d.responseElement ? ` ${d.responseElement.extension.toString(16)}` : ''}${d.fourAddress ? ' 4addr' : ''}` : `reject ${d.status}`;
   };
 
   it('the AP matrix of hostapd check_multi_ap', () => {
-    const table = ([0, 1, 2, 3] as MultiApMode[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul)]);
+    const table = ([0, 1, 2, 3] as MultiApBssRole[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul)]);
     assert.deepEqual(table, [
       ['ok', 'ok', 'ok'],
       ['reject 12', 'reject 12', 'ok 40 4addr'],
