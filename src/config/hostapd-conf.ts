@@ -20,7 +20,10 @@ import {
 import type { Credential } from '../wsc/credential-types.js';
 import { AuthType, EncrType, RfBand } from '../wsc/constants.js';
 import type { MultiApProfile } from '../wsc/multi-ap.js';
+import { MULTI_AP_PROFILE_MAX } from '../wsc/multi-ap.js';
+import { MAX_VLAN_ID } from '../ieee80211/multi-ap-element.js';
 import type { MultiApBss, MultiApBssRole } from '../ieee80211/association-policy.js';
+import { MULTI_AP_BACKHAUL_BSS } from '../ieee80211/association-policy.js';
 
 export const DEFAULT_HOSTAPD_FILE = 'hostapd.conf';
 
@@ -562,9 +565,10 @@ const IMPLEMENTED: Record<string, Apply> = {
     c.bss.multiApConfig.backhaulPsk = p;
     delete c.bss.multiApConfig.backhaulPassphrase;
   },
-  multi_ap_profile: notActedOn(intOpt((c, v) => (c.bss.multiApConfig.profile = v as MultiApProfile), 1, 6)),
-  multi_ap_client_disallow: notActedOn(intOpt((c, v) => (c.bss.multiApConfig.clientDisallow = v), 0, 3)),
-  multi_ap_vlanid: notActedOn(intOpt((c, v) => (c.bss.multiApConfig.vlanId = v), 0, 4094)),
+  // hostap 2.11 (420afbdbd, 210c2b4bd, 69d086298); 2.10 refuses these three lines.
+  multi_ap_profile: intOpt((c, v) => (c.bss.multiApConfig.profile = v as MultiApProfile), 1, MULTI_AP_PROFILE_MAX),
+  multi_ap_client_disallow: intOpt((c, v) => (c.bss.multiApConfig.clientDisallow = v), 0, 3),
+  multi_ap_vlanid: intOpt((c, v) => (c.bss.multiApConfig.vlanId = v), 0, MAX_VLAN_ID),
 };
 
 /** Every other option name hostapd (2.10 and later) accepts. */
@@ -677,7 +681,7 @@ export function hostapdOptionStatus(name: string): 'implemented' | 'unimplemente
 }
 
 /** Lines of the options the whole-BSS checks point at. */
-const TRACKED = new Set(['wpa', 'wpa_key_mgmt', 'channel', 'hw_mode', 'wps_state', 'multi_ap', 'multi_ap_backhaul_ssid', 'ieee8021x', 'ignore_broadcast_ssid', 'rsn_pairwise', 'wpa_pairwise', 'ieee80211d', 'ieee80211h', 'auth_server_addr', 'wpa_psk_radius']);
+const TRACKED = new Set(['wpa', 'wpa_key_mgmt', 'channel', 'hw_mode', 'wps_state', 'multi_ap', 'multi_ap_backhaul_ssid', 'multi_ap_vlanid', 'ieee8021x', 'ignore_broadcast_ssid', 'rsn_pairwise', 'wpa_pairwise', 'ieee80211d', 'ieee80211h', 'auth_server_addr', 'wpa_psk_radius']);
 
 function buildConfig(items: readonly HostapdItem[], diag: Diagnostics): { config: HostapdConfig; errors: ConfigError[] } {
   const radio = defaultRadio();
@@ -781,6 +785,10 @@ function finishBss(bss: HostapdBss, seen: Map<string, number>, diag: Diagnostics
     // hostapd itself accepts this, but would then hand out backhaul credentials with an empty
     // Network Key that every Enrollee rejects.
     diag.error('config-inconsistent', at('multi_ap_backhaul_ssid'), 'multi_ap_backhaul_ssid needs multi_ap_backhaul_wpa_passphrase or multi_ap_backhaul_wpa_psk', 'multi_ap_backhaul_ssid');
+  }
+  if (m.vlanId !== 0 && !(m.role & MULTI_AP_BACKHAUL_BSS && m.profile >= 2)) {
+    // add_multi_ap_ie sends the Default 802.1Q Setting only from a Profile-2+ backhaul BSS.
+    diag.warn('config-suspicious', at('multi_ap_vlanid'), 'multi_ap_vlanid is announced only by a backhaul BSS (multi_ap=1 or 3) with multi_ap_profile=2 or more; it has no effect here', 'multi_ap_vlanid');
   }
   if (m.role === 1 && bss.wps.state) {
     diag.warn('config-suspicious', at('wps_state'), 'WPS is enabled on a backhaul-only BSS (multi_ap=1); WPS belongs on the fronthaul BSS', 'wps_state');

@@ -13,7 +13,7 @@ import type { Element, Frame, MacHeader, MultiApBss, MultiApStation } from '../i
 import {
   apAssociationDecision,
   Capability,
-  bssExtension,
+  bssMultiApElement,
   channelSwitchElement,
   MULTI_AP_FRONTHAUL_BSS,
   dataAddresses,
@@ -226,7 +226,7 @@ export class RadioAp {
     // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
     // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do; last, so
     // everything before it is in the reference's order.
-    if (config.multiApBss.role) elements.push(multiApElement({ extension: bssExtension(config.multiApBss.role) }));
+    if (config.multiApBss.role) elements.push(multiApElement(bssMultiApElement(config.multiApBss)));
     return elements;
   }
 
@@ -449,7 +449,7 @@ export class RadioAp {
     if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
     const rsn = findElement(frame.elements, ElementId.Rsn);
     if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
-    const decision = apAssociationDecision(bss.config.multiApBss.role, parseMultiApElement(frame.elements));
+    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements));
     if (!decision.accept) {
       this.hooks.note?.(index, `association of ${formatMac(mac)} refused: status ${decision.status} (${decision.why})`);
       bss.stations.delete(formatMac(mac));

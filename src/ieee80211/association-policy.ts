@@ -48,18 +48,36 @@ export function bssExtension(role: MultiApBssRole): MultiApExtension {
   return (role & MULTI_AP_BACKHAUL_BSS ? MultiApBit.BackhaulBss : 0) | (role & MULTI_AP_FRONTHAUL_BSS ? MultiApBit.FronthaulBss : 0);
 }
 
-export function apAssociationDecision(role: MultiApBssRole, request: MultiApParse): ApAssociationDecision {
+/** `multi_ap_client_disallow` bits (PROFILE1_CLIENT_ASSOC_DISALLOW, PROFILE2_CLIENT_ASSOC_DISALLOW of ap_config.h). */
+export const ClientDisallow = { Profile1: 0x01, Profile2: 0x02 } as const;
+
+/** The element a Multi-AP BSS sends (hostapd_eid_multi_ap): its role, the disallow bits, its profile and VLAN. */
+export function bssMultiApElement(bss: MultiApBss): MultiApElement {
+  const disallowed =
+    (bss.clientDisallow & ClientDisallow.Profile1 ? MultiApBit.Profile1BackhaulStaDisallowed : 0) |
+    (bss.clientDisallow & ClientDisallow.Profile2 ? MultiApBit.Profile2BackhaulStaDisallowed : 0);
+  return { extension: bssExtension(bss.role) | disallowed, profile: bss.profile, vlanId: bss.vlanId };
+}
+
+/** hostapd 2.11's check_multi_ap; `why` is its log message. */
+export function apAssociationDecision(bss: MultiApBss, request: MultiApParse): ApAssociationDecision {
+  const { role } = bss;
   if (role === 0) return { accept: true, multiApStation: null, fourAddress: false };
-  if (request.kind === 'invalid') return { accept: false, status: StatusCode.InvalidElement, why: `invalid Multi-AP element: ${request.reason}` };
-  const backhaulSta = request.kind === 'present' && (request.element.extension & MultiApBit.BackhaulSta) !== 0;
-  if (!backhaulSta) {
-    if (!(role & MULTI_AP_FRONTHAUL_BSS)) {
-      return { accept: false, status: StatusCode.AssocDeniedUnspec, why: 'non-Multi-AP station on a backhaul-only BSS' };
-    }
+  const refuse = (status: number, why: string): ApAssociationDecision => ({ accept: false, status, why });
+  if (request.kind === 'absent') {
+    if (!(role & MULTI_AP_FRONTHAUL_BSS)) return refuse(StatusCode.AssocDeniedUnspec, 'Non-Multi-AP STA tries to associate with backhaul-only BSS');
     return { accept: true, multiApStation: null, fourAddress: false };
   }
-  // A missing Profile subelement means profile 1 (check_multi_ap_ie).
-  return { accept: true, multiApStation: { profile: request.element.profile ?? 1 }, responseElement: { extension: bssExtension(role) }, fourAddress: true };
+  if (request.kind === 'invalid') return refuse(request.status, `invalid Multi-AP element: ${request.reason}`);
+  const { extension, profile } = request.element;
+  // Checked for every station that sends the element, before its backhaul-STA bit is looked at.
+  if (profile === 1 && bss.clientDisallow & ClientDisallow.Profile1) return refuse(StatusCode.AssocDeniedUnspec, 'Multi-AP Profile-1 clients not allowed');
+  if (profile >= 2 && bss.clientDisallow & ClientDisallow.Profile2) return refuse(StatusCode.AssocDeniedUnspec, 'Multi-AP Profile-2 clients not allowed');
+  if (!(extension & MultiApBit.BackhaulSta)) {
+    if (!(role & MULTI_AP_FRONTHAUL_BSS)) return refuse(StatusCode.AssocDeniedUnspec, 'Non-Multi-AP STA tries to associate with backhaul-only BSS');
+    return { accept: true, multiApStation: null, fourAddress: false };
+  }
+  return { accept: true, multiApStation: { profile }, responseElement: bssMultiApElement(bss), fourAddress: true };
 }
 
 export type StaAssociationDecision = { accept: true; fourAddress: boolean } | { accept: false; why: string };
