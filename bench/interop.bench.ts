@@ -63,7 +63,7 @@ async function once(target: Target, run: number): Promise<number> {
   port.onFrame((f) => link.receive(f));
   try {
     execFileSync('hostapd_cli', ['-p', ctrlDir, '-i', bench.peerIf, 'wps_pbc'], { stdio: 'pipe' });
-    const enrollee = new EnrolleeRun({ device: device(port.mac), method: { kind: 'pbc' }, multiAp: {} });
+    const enrollee = new EnrolleeRun({ device: device(port.mac), method: { kind: 'pbc' }, multiApRequest: { profile: 1 } });
     let m1At = 0;
     let doneAt = 0;
     link.startAttempt({

@@ -55,7 +55,7 @@ function oneExchange(): void {
   // Past the 5 s hold of the previous port and the PBC ignore window.
   clock.runUntil(clock.now() + 10_000);
   registrar.pushButton(clock.now());
-  const run = new EnrolleeRun({ device: enrolleeDevice, method: { kind: 'pbc' }, multiAp: {} });
+  const run = new EnrolleeRun({ device: enrolleeDevice, method: { kind: 'pbc' }, multiApRequest: { profile: 1 } });
   let ended = false;
   staLink!.startAttempt({ process: (f, now) => run.process(f, now), abort: () => { ended = true; } });
   clock.runWhile(() => ended, 60_000);

@@ -17,7 +17,7 @@ const registrar = new Registrar({
 registrar.pushButton(Date.now());
 
 // One object per WPS run; the Multi-AP request is a property of this run only.
-const run = new EnrolleeRun({ device: extenderDevice, method: { kind: 'pbc' }, multiAp: { profile: 2 } });
+const run = new EnrolleeRun({ device: extenderDevice, method: { kind: 'pbc' }, multiApRequest: { profile: 2 } });
 const session = registrar.startSession(extenderDevice.macAddress, Date.now())!;
 
 // The EAP layer normally carries complete EAP-WSC messages between the two; here we pass them by hand.

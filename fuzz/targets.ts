@@ -126,7 +126,7 @@ function registrar(): Registrar {
   return reg;
 }
 
-const enrollee = () => new EnrolleeRun({ device: ENROLLEE, method: { kind: 'pin', pin: '12345670' }, multiAp: {}, rng: new ScriptedRng(fixedDraws(0x10)) });
+const enrollee = () => new EnrolleeRun({ device: ENROLLEE, method: { kind: 'pin', pin: '12345670' }, multiApRequest: { profile: 1 }, rng: new ScriptedRng(fixedDraws(0x10)) });
 
 /** A deterministic PIN exchange with the Multi-AP request: [to enrollee..., to registrar...] in order. */
 function transcript(): { toEnrollee: WscFrame[]; toRegistrar: WscFrame[] } {

@@ -47,13 +47,13 @@ describe('examples/', () => {
     for (const fronthaul of [medium.bss[0]!, wired.bss[0]!]) {
       assert.equal(fronthaul.ssid?.toString(), 'home');
       assert.equal(fronthaul.wps.state, 2, 'WPS on');
-      assert.equal(fronthaul.multiAp.mode, 2);
-      assert.equal(fronthaul.multiAp.backhaulSsid?.toString(), 'home-backhaul');
-      assert.equal(fronthaul.multiAp.backhaulPassphrase, 'backhaul-secret-42');
+      assert.equal(fronthaul.multiApConfig.role, 2);
+      assert.equal(fronthaul.multiApConfig.backhaulSsid?.toString(), 'home-backhaul');
+      assert.equal(fronthaul.multiApConfig.backhaulPassphrase, 'backhaul-secret-42');
     }
     assert.equal(medium.bss.length, 2);
     assert.equal(medium.bss[1]!.ssid?.toString(), 'home-backhaul');
-    assert.equal(medium.bss[1]!.multiAp.mode, 1);
+    assert.equal(medium.bss[1]!.multiApConfig.role, 1);
     assert.equal(medium.bss[1]!.wps.state, 0);
     assert.equal(wired.bss.length, 1, 'a wire serves one BSS');
   });

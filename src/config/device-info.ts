@@ -15,6 +15,7 @@ import { fixConfigMethods, parseConfigMethods, uuidFromMac } from './values.js';
 import type { WpaGlobals } from './wpa-supplicant-fields.js';
 import type { HostapdBss, HostapdRadio } from './hostapd-conf.js';
 import { ConfigMethod } from '../wsc/constants.js';
+import { MULTI_AP_FRONTHAUL_BSS } from '../ieee80211/association-policy.js';
 
 export class DeviceConfigError extends OnboardError {
   constructor(message: string) {
@@ -190,8 +191,8 @@ export function fronthaulNetworkFromHostapd(bss: HostapdBss): FronthaulNetwork {
 
 /** The backhaul credentials a fronthaul BSS hands to Multi-AP backhaul STAs, if any. */
 export function backhaulNetworkFromHostapd(bss: HostapdBss): BackhaulNetwork | undefined {
-  const m = bss.multiAp;
-  if (!(m.mode & 2) || !m.backhaulSsid || m.backhaulSsid.length === 0) return undefined;
+  const m = bss.multiApConfig;
+  if (!(m.role & MULTI_AP_FRONTHAUL_BSS) || !m.backhaulSsid || m.backhaulSsid.length === 0) return undefined;
   return {
     ssid: Buffer.from(m.backhaulSsid),
     ...(m.backhaulPassphrase !== undefined ? { passphrase: m.backhaulPassphrase } : {}),

@@ -19,6 +19,11 @@ import {
 } from './values.js';
 import type { Credential } from '../wsc/credential-types.js';
 import { AuthType, EncrType, RfBand } from '../wsc/constants.js';
+import type { MultiApProfile } from '../wsc/multi-ap.js';
+import { MULTI_AP_PROFILE_MAX } from '../wsc/multi-ap.js';
+import { MAX_VLAN_ID } from '../ieee80211/multi-ap-element.js';
+import type { MultiApBss, MultiApBssRole } from '../ieee80211/association-policy.js';
+import { MULTI_AP_BACKHAUL_BSS } from '../ieee80211/association-policy.js';
 
 export const DEFAULT_HOSTAPD_FILE = 'hostapd.conf';
 
@@ -75,16 +80,11 @@ export interface HostapdWps {
   apSettings?: string;
 }
 
-export interface HostapdMultiAp {
-  /** 0 off, 1 backhaul BSS, 2 fronthaul BSS, 3 both. */
-  mode: 0 | 1 | 2 | 3;
+/** One BSS's `multi_ap*` options: its Multi-AP settings and the backhaul credentials its Registrar hands out. */
+export interface HostapdMultiApConfig extends MultiApBss {
   backhaulSsid?: Buffer;
   backhaulPassphrase?: string;
   backhaulPsk?: Buffer;
-  /** Post-2.10 (default 2). */
-  profile: number;
-  clientDisallow: number;
-  vlanId: number;
 }
 
 export interface HostapdLogger {
@@ -130,7 +130,7 @@ export interface HostapdBss {
   wpaPskFile?: string;
   security: HostapdSecurity;
   wps: HostapdWps;
-  multiAp: HostapdMultiAp;
+  multiApConfig: HostapdMultiApConfig;
   logger: HostapdLogger;
   /** Options the reference knows but onboard ignores: last value as written (a byte string, one char per byte), by name. */
   unimplemented: Map<string, string>;
@@ -316,7 +316,7 @@ function defaultBss(line: number, iface?: string): HostapdBss {
     rsnPairwise: [],
     security: 'plaintext',
     wps: { state: 0, configuredState: 0, independent: false, apSetupLocked: 0, pbcInM1: false, skipCredBuild: false, credProcessing: 0, credAddSae: false },
-    multiAp: { mode: 0, profile: 2, clientDisallow: 0, vlanId: 0 },
+    multiApConfig: { role: 0, profile: 2, clientDisallow: 0, vlanId: 0 },
     logger: { syslog: -1, syslogLevel: 2, stdout: -1, stdoutLevel: 2 },
     unimplemented: new Map(),
   };
@@ -548,26 +548,27 @@ const IMPLEMENTED: Record<string, Apply> = {
     if (b === undefined || !Object.hasOwn(bands, v)) return c.error(`wps_rf_bands: unknown wps_rf_band '${v}' (a, b, g, ag or ad)`);
     c.bss.wps.rfBands = b;
   },
-  multi_ap: intOpt((c, v) => (c.bss.multiAp.mode = v as 0 | 1 | 2 | 3), 0, 3),
+  multi_ap: intOpt((c, v) => (c.bss.multiApConfig.role = v as MultiApBssRole), 0, 3),
   multi_ap_backhaul_ssid: (v, c, n) => {
     const s = ssidString(v, n, c);
-    if (s) c.bss.multiAp.backhaulSsid = s;
+    if (s) c.bss.multiApConfig.backhaulSsid = s;
   },
   multi_ap_backhaul_wpa_passphrase: (v, c, n) => {
     const p = passphrase(v, n, c);
     if (p === null) return;
-    c.bss.multiAp.backhaulPassphrase = p;
-    delete c.bss.multiAp.backhaulPsk;
+    c.bss.multiApConfig.backhaulPassphrase = p;
+    delete c.bss.multiApConfig.backhaulPsk;
   },
   multi_ap_backhaul_wpa_psk: (v, c, n) => {
     const p = psk(v, n, c);
     if (!p) return;
-    c.bss.multiAp.backhaulPsk = p;
-    delete c.bss.multiAp.backhaulPassphrase;
+    c.bss.multiApConfig.backhaulPsk = p;
+    delete c.bss.multiApConfig.backhaulPassphrase;
   },
-  multi_ap_profile: notActedOn(intOpt((c, v) => (c.bss.multiAp.profile = v), 1, 6)),
-  multi_ap_client_disallow: notActedOn(intOpt((c, v) => (c.bss.multiAp.clientDisallow = v), 0, 3)),
-  multi_ap_vlanid: notActedOn(intOpt((c, v) => (c.bss.multiAp.vlanId = v), 0, 4094)),
+  // hostap 2.11 (420afbdbd, 210c2b4bd, 69d086298); 2.10 refuses these three lines.
+  multi_ap_profile: intOpt((c, v) => (c.bss.multiApConfig.profile = v as MultiApProfile), 1, MULTI_AP_PROFILE_MAX),
+  multi_ap_client_disallow: intOpt((c, v) => (c.bss.multiApConfig.clientDisallow = v), 0, 3),
+  multi_ap_vlanid: intOpt((c, v) => (c.bss.multiApConfig.vlanId = v), 0, MAX_VLAN_ID),
 };
 
 /** Every other option name hostapd (2.10 and later) accepts. */
@@ -680,7 +681,7 @@ export function hostapdOptionStatus(name: string): 'implemented' | 'unimplemente
 }
 
 /** Lines of the options the whole-BSS checks point at. */
-const TRACKED = new Set(['wpa', 'wpa_key_mgmt', 'channel', 'hw_mode', 'wps_state', 'multi_ap', 'multi_ap_backhaul_ssid', 'ieee8021x', 'ignore_broadcast_ssid', 'rsn_pairwise', 'wpa_pairwise', 'ieee80211d', 'ieee80211h', 'auth_server_addr', 'wpa_psk_radius']);
+const TRACKED = new Set(['wpa', 'wpa_key_mgmt', 'channel', 'hw_mode', 'wps_state', 'multi_ap', 'multi_ap_backhaul_ssid', 'multi_ap_vlanid', 'ieee8021x', 'ignore_broadcast_ssid', 'rsn_pairwise', 'wpa_pairwise', 'ieee80211d', 'ieee80211h', 'auth_server_addr', 'wpa_psk_radius']);
 
 function buildConfig(items: readonly HostapdItem[], diag: Diagnostics): { config: HostapdConfig; errors: ConfigError[] } {
   const radio = defaultRadio();
@@ -775,17 +776,21 @@ function finishBss(bss: HostapdBss, seen: Map<string, number>, diag: Diagnostics
     bss.wps.state = 0;
   }
 
-  const m = bss.multiAp;
+  const m = bss.multiApConfig;
   const backhaulSet = m.backhaulSsid !== undefined || m.backhaulPassphrase !== undefined || m.backhaulPsk !== undefined;
-  if (backhaulSet && !(m.mode & 2)) {
+  if (backhaulSet && !(m.role & 2)) {
     diag.warn('config-suspicious', at('multi_ap_backhaul_ssid'), 'multi_ap_backhaul_* options are only used on a fronthaul BSS (multi_ap=2 or 3); they have no effect here', 'multi_ap_backhaul_ssid');
   }
-  if (m.mode & 2 && m.backhaulSsid !== undefined && m.backhaulPassphrase === undefined && !m.backhaulPsk) {
+  if (m.role & 2 && m.backhaulSsid !== undefined && m.backhaulPassphrase === undefined && !m.backhaulPsk) {
     // hostapd itself accepts this, but would then hand out backhaul credentials with an empty
     // Network Key that every Enrollee rejects.
     diag.error('config-inconsistent', at('multi_ap_backhaul_ssid'), 'multi_ap_backhaul_ssid needs multi_ap_backhaul_wpa_passphrase or multi_ap_backhaul_wpa_psk', 'multi_ap_backhaul_ssid');
   }
-  if (m.mode === 1 && bss.wps.state) {
+  if (m.vlanId !== 0 && !(m.role & MULTI_AP_BACKHAUL_BSS && m.profile >= 2)) {
+    // add_multi_ap_ie sends the Default 802.1Q Setting only from a Profile-2+ backhaul BSS.
+    diag.warn('config-suspicious', at('multi_ap_vlanid'), 'multi_ap_vlanid is announced only by a backhaul BSS (multi_ap=1 or 3) with multi_ap_profile=2 or more; it has no effect here', 'multi_ap_vlanid');
+  }
+  if (m.role === 1 && bss.wps.state) {
     diag.warn('config-suspicious', at('wps_state'), 'WPS is enabled on a backhaul-only BSS (multi_ap=1); WPS belongs on the fronthaul BSS', 'wps_state');
   }
 }

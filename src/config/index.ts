@@ -17,7 +17,7 @@ export type { AesExtraCipher, WpsApplyResult, WpsNetworkOptions } from './wps-ne
 
 export { HostapdConf, applyApSettings, hostapdOptionStatus, parseHostapdConf, parseHostapdConfOrThrow, DEFAULT_HOSTAPD_FILE } from './hostapd-conf.js';
 export type {
-  ApSettingsOptions, HostapdBss, HostapdConfig, HostapdItem, HostapdLogger, HostapdMultiAp, HostapdParseOptions, HostapdParseResult,
+  ApSettingsOptions, HostapdBss, HostapdConfig, HostapdItem, HostapdLogger, HostapdMultiApConfig, HostapdParseOptions, HostapdParseResult,
   HostapdRadio, HostapdSecurity, HostapdWps, HwMode,
 } from './hostapd-conf.js';
 

@@ -500,11 +500,11 @@ export class ApDaemon {
     if (showKeys && bss.wpaPassphrase !== undefined) lines.push(`passphrase=${bss.wpaPassphrase}`);
     const psk = state.psk;
     if (showKeys && psk) lines.push(`psk=${psk.toString('hex')}`);
-    if (bss.multiAp.mode) {
-      lines.push(`multi_ap=${bss.multiAp.mode}`);
-      if (bss.multiAp.backhaulSsid) lines.push(`multi_ap_backhaul_ssid=${ssidText(bss.multiAp.backhaulSsid)}`);
-      if (showKeys && bss.multiAp.backhaulPassphrase !== undefined) lines.push(`multi_ap_backhaul_wpa_passphrase=${bss.multiAp.backhaulPassphrase}`);
-      if (showKeys && bss.multiAp.backhaulPsk) lines.push(`multi_ap_backhaul_wpa_psk=${bss.multiAp.backhaulPsk.toString('hex')}`);
+    if (bss.multiApConfig.role) {
+      lines.push(`multi_ap=${bss.multiApConfig.role}`);
+      if (bss.multiApConfig.backhaulSsid) lines.push(`multi_ap_backhaul_ssid=${ssidText(bss.multiApConfig.backhaulSsid)}`);
+      if (showKeys && bss.multiApConfig.backhaulPassphrase !== undefined) lines.push(`multi_ap_backhaul_wpa_passphrase=${bss.multiApConfig.backhaulPassphrase}`);
+      if (showKeys && bss.multiApConfig.backhaulPsk) lines.push(`multi_ap_backhaul_wpa_psk=${bss.multiApConfig.backhaulPsk.toString('hex')}`);
     }
     if (bss.wpa) {
       lines.push(`wpa=${bss.wpa}`, `key_mgmt=${bss.wpaKeyMgmt.join(' ')}`);

@@ -9,11 +9,11 @@
  */
 import type { AuthenticatorEvent } from '../eap/index.js';
 import { ETHERTYPE_EAPOL, decodeEthernet, encodeEthernet } from '../eap/index.js';
-import type { Element, Frame, MacHeader, MultiApMode } from '../ieee80211/index.js';
+import type { Element, Frame, MacHeader, MultiApBss, MultiApStation } from '../ieee80211/index.js';
 import {
   apAssociationDecision,
   Capability,
-  bssExtension,
+  bssMultiApElement,
   channelSwitchElement,
   MULTI_AP_FRONTHAUL_BSS,
   dataAddresses,
@@ -78,7 +78,7 @@ export interface RadioBss {
   broadcastDeauth?: boolean;
   /** hostapd `auth_algs` (bit 0 Open System, the only algorithm the radio has; default 1). */
   authAlgs?: number;
-  multiAp: MultiApMode;
+  multiApBss: MultiApBss;
   /** PMK of a WPA2-PSK BSS (from the passphrase or the 64-hex PSK); null for an open BSS. */
   pmk: Buffer | null;
   /** The BSS's Registrar while WPS is enabled there (only fronthaul BSSs run WPS). */
@@ -113,7 +113,7 @@ interface Station {
   state: 'authenticated' | 'associated' | 'connected';
   aid: number;
   wps: boolean;
-  multiAp: boolean;
+  multiApStation: MultiApStation;
   fourAddress: boolean;
   /** hostapd's WLAN_STA_WDS: four-address mode asked by the station's own frames (`wds_sta=1`). */
   wds: boolean;
@@ -226,7 +226,7 @@ export class RadioAp {
     // Beyond hostapd 2.10 (which sends the Multi-AP element only in Association Responses): a
     // Multi-AP BSS announces itself in Beacons and Probe Responses, as EasyMesh agents do; last, so
     // everything before it is in the reference's order.
-    if (config.multiAp) elements.push(multiApElement({ extension: bssExtension(config.multiAp) }));
+    if (config.multiApBss.role) elements.push(multiApElement(bssMultiApElement(config.multiApBss)));
     return elements;
   }
 
@@ -399,7 +399,7 @@ export class RadioAp {
           state: 'authenticated',
           aid: 0,
           wps: false,
-          multiAp: false,
+          multiApStation: null,
           fourAddress: false,
           wds: false,
           wdsIfname: null,
@@ -449,7 +449,7 @@ export class RadioAp {
     if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
     const rsn = findElement(frame.elements, ElementId.Rsn);
     if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
-    const decision = apAssociationDecision(bss.config.multiAp, parseMultiApElement(frame.elements));
+    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements));
     if (!decision.accept) {
       this.hooks.note?.(index, `association of ${formatMac(mac)} refused: status ${decision.status} (${decision.why})`);
       bss.stations.delete(formatMac(mac));
@@ -470,7 +470,7 @@ export class RadioAp {
     }
     station.state = 'associated';
     station.wps = wps;
-    station.multiAp = decision.multiApStation;
+    station.multiApStation = decision.multiApStation;
     station.fourAddress = decision.fourAddress;
     station.staRsn = rsn ? Buffer.from(rsn.data) : null;
     // hostapd's send_assoc_resp order: BSS Max Idle Period, ..., WPS, then Multi-AP.
@@ -480,7 +480,7 @@ export class RadioAp {
     respond(StatusCode.Success, station.aid | 0xc000, elements);
     this.hooks.note?.(
       index,
-      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiAp ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''})`,
+      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiApStation ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''})`,
     );
     this.updateWdsInterface(index, bss, station);
     if (wps) bss.eap.addStation(mac);
@@ -503,7 +503,7 @@ export class RadioAp {
    */
   private wantsWdsInterface(bss: BssState, station: Station): boolean {
     if (station.wds) return true;
-    return station.multiAp && !(station.wps && (bss.config.multiAp & MULTI_AP_FRONTHAUL_BSS) !== 0);
+    return station.multiApStation !== null && !(station.wps && (bss.config.multiApBss.role & MULTI_AP_FRONTHAUL_BSS) !== 0);
   }
 
   private updateWdsInterface(index: number, bss: BssState, station: Station): void {

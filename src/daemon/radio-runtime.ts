@@ -40,7 +40,7 @@ function radioBsses(daemon: ApDaemon, config: HostapdConfig, bssids: readonly Bu
       wdsSta: bss.wdsSta,
       authAlgs: bss.authAlgs,
       broadcastDeauth: bss.broadcastDeauth,
-      multiAp: bss.multiAp.mode,
+      multiApBss: { role: bss.multiApConfig.role, profile: bss.multiApConfig.profile, clientDisallow: bss.multiApConfig.clientDisallow, vlanId: bss.multiApConfig.vlanId },
       pmk,
       registrar,
       get device() {

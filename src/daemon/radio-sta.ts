@@ -501,10 +501,12 @@ export class RadioSta implements StaLink {
     if (target.kind === 'wps') {
       elements.push(...wpsElements(assocRequestWpsAttributes()));
       // WPS_PBC multi_ap=N: the temporary WPS network has multi_ap_backhaul_sta=1 (wpas_wps_start_pbc).
-      if ((target.request.multiAp ?? 0) > 0) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: target.request.multiAp! }));
+      const request = target.request.multiApRequest;
+      if (request) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: request.profile, vlanId: 0 }));
     } else if (this.network) {
       if (this.network.passphrase !== undefined || this.network.psk !== undefined) elements.push(rsnElement());
-      if (this.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta }));
+      // wpa_supplicant 2.11 (wpas_populate_assoc_ies): the network's multi_ap_profile, 0 when unset.
+      if (this.network.multiApBackhaulSta) elements.push(multiApElement({ extension: MultiApBit.BackhaulSta, profile: this.network.multiApProfile ?? 0, vlanId: 0 }));
     }
     // mac80211 (ieee80211_send_assoc): ESS, short preamble and slot time, Privacy as the BSS
     // announces it; its default listen interval is 5.
@@ -540,9 +542,9 @@ export class RadioSta implements StaLink {
     }
     const network = this.network;
     if (target.kind === 'network' && !network) return;
-    const multiApRequested = target.kind === 'wps' ? (target.request.multiAp ?? 0) > 0 : network!.multiApBackhaulSta;
+    const backhaulSta = target.kind === 'wps' ? target.request.multiApRequest !== undefined : network!.multiApBackhaulSta;
     this.fourAddress = false;
-    if (multiApRequested) {
+    if (backhaulSta) {
       const decision = staAssociationDecision(parseMultiApElement(frame.elements), target.kind === 'wps');
       if (!decision.accept) {
         this.note(decision.why);

@@ -76,6 +76,8 @@ export interface LinkNetwork {
   passphrase?: string;
   psk?: Buffer;
   multiApBackhaulSta: boolean;
+  /** `multi_ap_profile` (post-2.10), announced in the Multi-AP element of a backhaul association. */
+  multiApProfile?: number;
   /** `scan_ssid=1`: Probe Requests name the SSID (a hidden AP answers only those). */
   scanSsid?: boolean;
 }
@@ -286,7 +288,7 @@ export class StaDaemon {
     const request: WpsRequest = {
       method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
       bssid: parsed.bssid,
-      ...(parsed.multiAp !== undefined ? { multiAp: parsed.multiAp } : {}),
+      ...(parsed.multiApRequest ? { multiApRequest: parsed.multiApRequest } : {}),
     };
     this.wps = new StaWpsOperation(
       request,
@@ -429,6 +431,7 @@ export class StaDaemon {
       ssid: n.ssid,
       ...(n.psk?.kind === 'passphrase' ? { passphrase: n.psk.passphrase } : n.psk?.kind === 'psk' ? { psk: n.psk.psk } : {}),
       multiApBackhaulSta: n.multiApBackhaulSta,
+      ...(n.multiApProfile !== undefined ? { multiApProfile: n.multiApProfile } : {}),
       scanSsid: n.scanSsid,
     };
   }

@@ -6,13 +6,10 @@
  * Multi-AP backhaul request is a property of this operation only — never a global.
  */
 import type { WscFrame, WscHandler, WscHandlerResult } from '../wsc/wsc-handler.js';
-import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, ReceivedCredential } from '../wsc/index.js';
-import { DevicePasswordId, EnrolleeRun, WALK_TIME_MS } from '../wsc/index.js';
+import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, MultiApProfile, MultiApRequest, ReceivedCredential } from '../wsc/index.js';
+import { DevicePasswordId, EnrolleeRun, isMultiApProfile, WALK_TIME_MS } from '../wsc/index.js';
 import { enrolleeEventText, wscMessageLogLine } from '../ctrl/event-text.js';
 import type { Scheduler } from '../sim/scheduler.js';
-
-/** The highest Multi-AP profile (MULTI_AP_PROFILE_MAX, ieee802_11_defs.h). */
-export const MULTI_AP_PROFILE_MAX = 6;
 
 export type WpsMethod = { kind: 'pbc' } | { kind: 'pin'; pin: string };
 
@@ -20,14 +17,14 @@ export interface WpsRequest {
   method: WpsMethod;
   /** `any` or a BSSID the operation is restricted to. */
   bssid: Buffer | 'any';
-  /** `multi_ap=N` of this request (N ≥ 1 asks to be onboarded as a backhaul STA; N is the profile). */
-  multiAp?: number;
+  /** `multi_ap=N` with N ≥ 1: this operation asks to be onboarded as a backhaul STA with profile N. */
+  multiApRequest?: MultiApRequest;
 }
 
 export interface WpsSuccess {
   credentials: ReceivedCredential[];
   multiApBackhaulSta: boolean;
-  multiApProfile?: number;
+  multiApProfile?: MultiApProfile;
 }
 
 export interface StaWpsHooks {
@@ -79,10 +76,6 @@ export class StaWpsOperation {
     return !this.done;
   }
 
-  get multiApRequested(): boolean {
-    return (this.request.multiAp ?? 0) > 0;
-  }
-
   cancel(): void {
     if (this.done) return;
     this.options.hooks.event('WPS-CANCEL ');
@@ -92,17 +85,17 @@ export class StaWpsOperation {
   private attempt(): void {
     if (this.done) return;
     this.attempts++;
-    const { method, multiAp } = this.request;
+    const { method, multiApRequest } = this.request;
     const run = new EnrolleeRun({
       device: this.options.device,
       method: method.kind === 'pbc' ? { kind: 'pbc' } : { kind: 'pin', pin: method.pin, devicePasswordId: DevicePasswordId.Default },
-      ...(multiAp !== undefined && multiAp > 0 ? { multiAp: { profile: multiAp } } : {}),
+      ...(multiApRequest ? { multiApRequest } : {}),
       ...(this.options.m1VendorExtensions ? { m1VendorExtensions: this.options.m1VendorExtensions } : {}),
       storeCredentials: (credentials) =>
         this.options.hooks.store({
           credentials,
-          multiApBackhaulSta: this.multiApRequested,
-          ...(this.multiApRequested ? { multiApProfile: multiAp! } : {}),
+          multiApBackhaulSta: multiApRequest !== undefined,
+          ...(multiApRequest ? { multiApProfile: multiApRequest.profile } : {}),
         }),
     });
     this.run = run;
@@ -184,18 +177,21 @@ export class StaWpsOperation {
  * Arguments of `WPS_PBC [any|BSSID] [multi_ap=N]` and — beyond the reference — `WPS_PIN any|BSSID
  * [PIN] [multi_ap=N]`. Returns null for a malformed request (the daemon answers FAIL).
  */
-export function parseWpsArgs(kind: 'pbc' | 'pin', args: string[]): { bssid: Buffer | 'any'; pin?: string; multiAp?: number } | null {
+export function parseWpsArgs(kind: 'pbc' | 'pin', args: string[]): { bssid: Buffer | 'any'; pin?: string; multiApRequest?: MultiApRequest } | null {
   let bssid: Buffer | 'any' = 'any';
   let pin: string | undefined;
-  let multiAp: number | undefined;
+  let multiApRequest: MultiApRequest | undefined;
   const rest = [...args].filter((a) => a.length > 0);
   for (const arg of rest.filter((a) => a.startsWith('multi_ap='))) {
     // 2.10 takes atoi() of the value and only asks for backhaul onboarding when it is non-zero; the
     // value is the Multi-AP profile of the network it creates (multi_ap_profile, 1..MULTI_AP_PROFILE_MAX
     // after 2.10). Anything else is refused before the run starts rather than truncated or dropped later.
     const value = arg.slice('multi_ap='.length);
-    if (!/^\d{1,2}$/.test(value) || Number(value) > MULTI_AP_PROFILE_MAX) return null;
-    multiAp = Number(value);
+    if (!/^\d{1,2}$/.test(value)) return null;
+    const profile = Number(value);
+    if (profile === 0) multiApRequest = undefined;
+    else if (isMultiApProfile(profile)) multiApRequest = { profile };
+    else return null;
   }
   const positional = rest.filter((a) => !a.startsWith('multi_ap='));
   const target = positional[0];
@@ -210,5 +206,5 @@ export function parseWpsArgs(kind: 'pbc' | 'pin', args: string[]): { bssid: Buff
   } else if (positional.length > 1) {
     return null;
   }
-  return { bssid, ...(pin !== undefined ? { pin } : {}), ...(multiAp !== undefined ? { multiAp } : {}) };
+  return { bssid, ...(pin !== undefined ? { pin } : {}), ...(multiApRequest ? { multiApRequest } : {}) };
 }

@@ -10,7 +10,7 @@ import { FcFlag, parseMultiApElement, parseWpsElements } from '../ieee80211/inde
 import { decodeEapolKey, KeyInfo } from '../wpa/index.js';
 import { expectDecodeError } from '../util/errors.js';
 
-function multiAp(elements: Element[]): string {
+function multiApElementText(elements: Element[]): string {
   const parsed = parseMultiApElement(elements);
   return parsed.kind === 'present' ? ` [Multi-AP 0x${parsed.element.extension.toString(16).padStart(2, '0')}]` : '';
 }
@@ -50,7 +50,7 @@ function eapolText(payload: Buffer): string {
     if (fragment.opCode === WscOpCode.FragAck) return 'WSC_FRAG_ACK';
     const message = decodeMessage(fragment.data);
     const name = MessageType[message.type ?? 0] ?? `type ${message.type}`;
-    const ext = message.attrs.wfa.multiAp !== undefined ? ` [Multi-AP extension 0x${message.attrs.wfa.multiAp.toString(16)}]` : '';
+    const ext = message.attrs.wfa.multiApExtension !== undefined ? ` [Multi-AP extension 0x${message.attrs.wfa.multiApExtension.toString(16)}]` : '';
     return `${name === 'WscDone' ? 'WSC_Done' : name === 'WscAck' ? 'WSC_ACK' : name === 'WscNack' ? 'WSC_NACK' : name}${ext}`;
   } catch (error) {
     expectDecodeError(error);
@@ -70,10 +70,10 @@ export function frameText(frame: Frame): string {
       return `Authentication (seq ${frame.sequence}${frame.sequence === 2 ? `, status ${frame.status}` : ''})`;
     case 'association-request':
     case 'reassociation-request':
-      return `Association Request${wps(frame.elements)}${multiAp(frame.elements)}`;
+      return `Association Request${wps(frame.elements)}${multiApElementText(frame.elements)}`;
     case 'association-response':
     case 'reassociation-response':
-      return `Association Response (status ${frame.status})${multiAp(frame.elements)}`;
+      return `Association Response (status ${frame.status})${multiApElementText(frame.elements)}`;
     case 'deauthentication':
       return `Deauthentication (reason ${frame.reason})`;
     case 'disassociation':

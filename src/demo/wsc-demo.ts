@@ -18,7 +18,7 @@ import type { CaptureFile } from './capture-file.js';
 import { shellWord } from './capture-file.js';
 import { ApEapLink, StaEapLink } from '../daemon/eap-links.js';
 import { fromHex } from '../util/bytes.js';
-import type { Credential, DeviceInfo, EnrolleeOutcome, RegistrarEvent } from '../wsc/index.js';
+import type { Credential, DeviceInfo, EnrolleeOutcome, MultiApRequest, RegistrarEvent } from '../wsc/index.js';
 import { AuthType, ConfigMethod, EncrType, EnrolleeRun, MessageType, Registrar, RfBand, decodeMessage } from '../wsc/index.js';
 
 export interface DemoOptions {
@@ -42,7 +42,8 @@ interface StepRecord {
 
 interface EnrolleeReport {
   name: string;
-  multiApRequest: boolean;
+  /** The run asked to be onboarded as a backhaul STA (`multiApRequest` in the JSON output). */
+  askedForBackhaul: boolean;
   steps: StepRecord[];
   outcome: EnrolleeOutcome | undefined;
   expected: { ssid: string; key: string };
@@ -55,8 +56,8 @@ function demoGateway() {
   return {
     fronthaulSsid: fronthaul.ssid!.toString('utf8'),
     fronthaulPassphrase: fronthaul.wpaPassphrase!,
-    backhaulSsid: fronthaul.multiAp.backhaulSsid!.toString('utf8'),
-    backhaulPassphrase: fronthaul.multiAp.backhaulPassphrase!,
+    backhaulSsid: fronthaul.multiApConfig.backhaulSsid!.toString('utf8'),
+    backhaulPassphrase: fronthaul.multiApConfig.backhaulPassphrase!,
   };
 }
 
@@ -80,8 +81,8 @@ function describeFrame(frame: WscFrame): { message: string; note?: string } {
   if (frame.data.length === 0) return { message: WscOpCode[frame.opCode] };
   const decoded = decodeMessage(frame.data);
   const message = MessageType[decoded.type ?? 0] ?? `type ${decoded.type}`;
-  if (decoded.attrs.wfa.multiAp !== undefined) {
-    return { message, note: `Multi-AP extension 0x${decoded.attrs.wfa.multiAp.toString(16)} (backhaul STA)` };
+  if (decoded.attrs.wfa.multiApExtension !== undefined) {
+    return { message, note: `Multi-AP extension 0x${decoded.attrs.wfa.multiApExtension.toString(16)} (backhaul STA)` };
   }
   if (decoded.type === MessageType.WscNack) return { message, note: `config error ${decoded.attrs.configError}` };
   if (decoded.type === MessageType.M2D) return { message, note: `config error ${decoded.attrs.configError}` };
@@ -174,13 +175,13 @@ function playWscDemo(options: DemoOptions): number {
   const enrollees = [
     {
       name: 'extender',
-      multiAp: true,
+      multiApRequest: { profile: 1 } as MultiApRequest | undefined,
       info: device('extender', DEMO_STA_MACS.extender, 'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
       expected: { ssid: GATEWAY.backhaulSsid, key: GATEWAY.backhaulPassphrase },
     },
     {
       name: 'phone',
-      multiAp: false,
+      multiApRequest: undefined,
       info: device('phone', DEMO_STA_MACS.phone, 'b0b1b2b3b4b5b6b7b8b9babbbcbdbebf', ConfigMethod.Display | ConfigMethod.VirtualPushButton),
       expected: { ssid: GATEWAY.fronthaulSsid, key: GATEWAY.fronthaulPassphrase },
     },
@@ -195,14 +196,15 @@ function playWscDemo(options: DemoOptions): number {
     frames.push(pcapRecord(BigInt(Math.round((CAPTURE_EPOCH_MS + time) * 1000)), frame));
   };
   for (const e of enrollees) {
+    const askedForBackhaul = e.multiApRequest !== undefined;
     clock.runUntil(clock.now() + 1_000);
     const now = clock.now();
     out('');
-    out(`== ${e.name}: push button on both sides${e.multiAp ? ' — WPS_PBC multi_ap=1 (this run asks for backhaul onboarding)' : ''}`);
+    out(`== ${e.name}: push button on both sides${askedForBackhaul ? ' — WPS_PBC multi_ap=1 (this run asks for backhaul onboarding)' : ''}`);
     if (gateway.pushButton(now) !== 'ok') {
       out('gateway   push button refused (PBC overlap)');
     }
-    const run = new EnrolleeRun({ device: e.info, method: { kind: 'pbc' }, ...(e.multiAp ? { multiAp: { profile: 2 } } : {}) });
+    const run = new EnrolleeRun({ device: e.info, method: { kind: 'pbc' }, ...(e.multiApRequest ? { multiApRequest: e.multiApRequest } : {}) });
     const steps: StepRecord[] = [];
     registerOverEapol(e.name, gateway, gatewayMac, run, clock, (s) => {
       steps.push(s);
@@ -217,15 +219,15 @@ function playWscDemo(options: DemoOptions): number {
     if (outcome?.status === 'success') {
       const cred = outcome.credentials[0]?.credential;
       const text = cred ? credentialText(cred) : undefined;
-      verified = !!text && text.ssid === e.expected.ssid && text.key === e.expected.key && outcome.multiApBackhaulSta === e.multiAp;
+      verified = !!text && text.ssid === e.expected.ssid && text.key === e.expected.key && outcome.multiApBackhaulSta === askedForBackhaul;
       if (text) {
         out(`  ${e.name} received: ssid="${text.ssid}" key="${text.key}" ${text.auth}/${text.encr}${outcome.multiApBackhaulSta ? '  -> store with multi_ap_backhaul_sta=1' : ''}`);
       }
     } else {
       out(`  ${e.name} failed: ${outcome ? `${outcome.reason} (config error ${outcome.configError})` : 'no outcome'}`);
     }
-    out(`  check: ${e.name} got the ${e.multiAp ? 'backhaul' : 'fronthaul'} credentials ... ${verified ? 'OK' : 'FAILED'}`);
-    reports.push({ name: e.name, multiApRequest: e.multiAp, steps, outcome, expected: e.expected, verified });
+    out(`  check: ${e.name} got the ${askedForBackhaul ? 'backhaul' : 'fronthaul'} credentials ... ${verified ? 'OK' : 'FAILED'}`);
+    reports.push({ name: e.name, askedForBackhaul, steps, outcome, expected: e.expected, verified });
   }
 
   const ok = reports.every((r) => r.verified);
@@ -241,7 +243,7 @@ function playWscDemo(options: DemoOptions): number {
       ...(options.capture ? { pcap: options.capture.path } : {}),
       enrollees: reports.map((r) => ({
         name: r.name,
-        multiApRequest: r.multiApRequest,
+        multiApRequest: r.askedForBackhaul,
         verified: r.verified,
         steps: r.steps,
         credentials: r.outcome?.status === 'success' ? r.outcome.credentials.map((c) => ({ ...credentialText(c.credential), mac: formatMac(c.credential.macAddress) })) : [],

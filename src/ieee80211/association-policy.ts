@@ -10,34 +10,74 @@
  *   the backhaul-BSS bit it is accepted only from a fronthaul BSS during WPS (no four-address);
  *   with it, four-address mode.
  */
-import { MultiApBit } from '../wsc/constants.js';
+import { MultiApBit } from '../wsc/multi-ap.js';
+import type { MultiApExtension, MultiApProfile } from '../wsc/multi-ap.js';
 import { StatusCode } from './frames.js';
 import type { MultiApElement, MultiApParse } from './multi-ap-element.js';
 
-export type MultiApMode = 0 | 1 | 2 | 3;
+/** A BSS's Multi-AP role, hostapd's `multi_ap`: a bitmap of MULTI_AP_BACKHAUL_BSS and MULTI_AP_FRONTHAUL_BSS (0: none). */
+export type MultiApBssRole = 0 | 1 | 2 | 3;
+/** BACKHAUL_BSS and FRONTHAUL_BSS of ap_config.h. */
 export const MULTI_AP_BACKHAUL_BSS = 1;
 export const MULTI_AP_FRONTHAUL_BSS = 2;
 
-export type ApAssociationDecision =
-  | { accept: false; status: number; why: string }
-  | { accept: true; multiApStation: boolean; responseElement?: MultiApElement; fourAddress: boolean };
-
-/** The Multi-AP Extension bits a BSS with this `multi_ap` value announces. */
-export function bssExtension(mode: MultiApMode): number {
-  return (mode & MULTI_AP_BACKHAUL_BSS ? MultiApBit.BackhaulBss : 0) | (mode & MULTI_AP_FRONTHAUL_BSS ? MultiApBit.FronthaulBss : 0);
+/** A BSS's Multi-AP settings as the association uses them (hostapd's multi_ap* options of one BSS). */
+export interface MultiApBss {
+  role: MultiApBssRole;
+  /** `multi_ap_profile`. */
+  profile: MultiApProfile;
+  /** `multi_ap_client_disallow`: bit 0 refuses Profile-1 backhaul STAs, bit 1 Profile-2 ones. */
+  clientDisallow: number;
+  /** `multi_ap_vlanid` (0: none). */
+  vlanId: number;
 }
 
-export function apAssociationDecision(mode: MultiApMode, request: MultiApParse): ApAssociationDecision {
-  if (mode === 0) return { accept: true, multiApStation: false, fourAddress: false };
-  if (request.kind === 'invalid') return { accept: false, status: StatusCode.InvalidElement, why: `invalid Multi-AP element: ${request.reason}` };
-  const backhaulSta = request.kind === 'present' && (request.element.extension & MultiApBit.BackhaulSta) !== 0;
-  if (!backhaulSta) {
-    if (!(mode & MULTI_AP_FRONTHAUL_BSS)) {
-      return { accept: false, status: StatusCode.AssocDeniedUnspec, why: 'non-Multi-AP station on a backhaul-only BSS' };
-    }
-    return { accept: true, multiApStation: false, fourAddress: false };
+/**
+ * An associated station's Multi-AP state as the AP holds it: null for a station that did not
+ * associate as a backhaul STA, else (hostapd's WLAN_STA_MULTI_AP) the profile its element
+ * announced, as announced (1 when the element has no Profile subelement).
+ */
+export type MultiApStation = { profile: number } | null;
+
+export type ApAssociationDecision =
+  | { accept: false; status: number; why: string }
+  | { accept: true; multiApStation: MultiApStation; responseElement?: MultiApElement; fourAddress: boolean };
+
+/** The Multi-AP Extension bits a BSS with this role announces. */
+export function bssExtension(role: MultiApBssRole): MultiApExtension {
+  return (role & MULTI_AP_BACKHAUL_BSS ? MultiApBit.BackhaulBss : 0) | (role & MULTI_AP_FRONTHAUL_BSS ? MultiApBit.FronthaulBss : 0);
+}
+
+/** `multi_ap_client_disallow` bits (PROFILE1_CLIENT_ASSOC_DISALLOW, PROFILE2_CLIENT_ASSOC_DISALLOW of ap_config.h). */
+export const ClientDisallow = { Profile1: 0x01, Profile2: 0x02 } as const;
+
+/** The element a Multi-AP BSS sends (hostapd_eid_multi_ap): its role, the disallow bits, its profile and VLAN. */
+export function bssMultiApElement(bss: MultiApBss): MultiApElement {
+  const disallowed =
+    (bss.clientDisallow & ClientDisallow.Profile1 ? MultiApBit.Profile1BackhaulStaDisallowed : 0) |
+    (bss.clientDisallow & ClientDisallow.Profile2 ? MultiApBit.Profile2BackhaulStaDisallowed : 0);
+  return { extension: bssExtension(bss.role) | disallowed, profile: bss.profile, vlanId: bss.vlanId };
+}
+
+/** hostapd 2.11's check_multi_ap; `why` is its log message. */
+export function apAssociationDecision(bss: MultiApBss, request: MultiApParse): ApAssociationDecision {
+  const { role } = bss;
+  if (role === 0) return { accept: true, multiApStation: null, fourAddress: false };
+  const refuse = (status: number, why: string): ApAssociationDecision => ({ accept: false, status, why });
+  if (request.kind === 'absent') {
+    if (!(role & MULTI_AP_FRONTHAUL_BSS)) return refuse(StatusCode.AssocDeniedUnspec, 'Non-Multi-AP STA tries to associate with backhaul-only BSS');
+    return { accept: true, multiApStation: null, fourAddress: false };
   }
-  return { accept: true, multiApStation: true, responseElement: { extension: bssExtension(mode) }, fourAddress: true };
+  if (request.kind === 'invalid') return refuse(request.status, `invalid Multi-AP element: ${request.reason}`);
+  const { extension, profile } = request.element;
+  // Checked for every station that sends the element, before its backhaul-STA bit is looked at.
+  if (profile === 1 && bss.clientDisallow & ClientDisallow.Profile1) return refuse(StatusCode.AssocDeniedUnspec, 'Multi-AP Profile-1 clients not allowed');
+  if (profile >= 2 && bss.clientDisallow & ClientDisallow.Profile2) return refuse(StatusCode.AssocDeniedUnspec, 'Multi-AP Profile-2 clients not allowed');
+  if (!(extension & MultiApBit.BackhaulSta)) {
+    if (!(role & MULTI_AP_FRONTHAUL_BSS)) return refuse(StatusCode.AssocDeniedUnspec, 'Non-Multi-AP STA tries to associate with backhaul-only BSS');
+    return { accept: true, multiApStation: null, fourAddress: false };
+  }
+  return { accept: true, multiApStation: { profile }, responseElement: bssMultiApElement(bss), fourAddress: true };
 }
 
 export type StaAssociationDecision = { accept: true; fourAddress: boolean } | { accept: false; why: string };

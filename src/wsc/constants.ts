@@ -122,15 +122,7 @@ export enum ResponseType {
   Ap = 3,
 }
 
-/** Multi-AP Extension subelement bits (WFA vendor extension 0x06 and the 802.11 Multi-AP element). */
-export const MultiApBit = {
-  BackhaulSta: 0x80,
-  BackhaulBss: 0x40,
-  FronthaulBss: 0x20,
-  TearDown: 0x10,
-  Profile1BackhaulStaDisallowed: 0x08,
-  Profile2BackhaulStaDisallowed: 0x04,
-} as const;
+export { MultiApBit } from './multi-ap.js';
 
 /** WSC session walk time and PBC monitor time (WSC §10.3): 120 s everywhere. */
 export const WALK_TIME_MS = 120_000;

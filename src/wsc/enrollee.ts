@@ -16,6 +16,7 @@ import { WscOpCode } from './wsc-handler.js';
 import { Attr } from './attribute-table.js';
 import { ADVERTISED_AUTH_TYPE_FLAGS, ADVERTISED_ENCR_TYPE_FLAGS, ConfigError, DevicePasswordId, MessageType, MultiApBit, WpsState } from './constants.js';
 import { processCredential } from './credential.js';
+import type { MultiApRequest } from './multi-ap.js';
 import type { DeviceInfo } from './device.js';
 import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
 import type { EnrolleeEvent, EnrolleeOutcome, FailureReason, ReceivedCredential } from './events.js';
@@ -29,16 +30,11 @@ import type { PeerDevice } from './device.js';
 
 export type EnrolleeMethod = { kind: 'pbc' } | { kind: 'pin'; pin: string; devicePasswordId?: number };
 
-export interface MultiApRequest {
-  /** Multi-AP profile to use on the backhaul association (1..6); the WSC subelement itself is always 0x80. */
-  profile?: number;
-}
-
 export interface EnrolleeRunOptions {
   device: DeviceInfo;
   method: EnrolleeMethod;
   /** Ask, for this run only, to be onboarded as a Multi-AP backhaul STA (M1 carries subelement 0x06 = 0x80). */
-  multiAp?: MultiApRequest;
+  multiApRequest?: MultiApRequest;
   /** Extra Vendor Extension attribute values appended to M1 (`wps_vendor_ext_m1`). */
   m1VendorExtensions?: Buffer[];
   rng?: Rng;
@@ -96,10 +92,6 @@ export class EnrolleeRun implements WscHandler {
   /** Set once the run is over: the credentials, or why it failed. */
   get outcome(): EnrolleeOutcome | undefined {
     return this.outcomeValue;
-  }
-
-  get multiApRequested(): boolean {
-    return this.options.multiAp !== undefined;
   }
 
   /** Our MAC address as it goes into M1 and the key derivation. */
@@ -166,7 +158,7 @@ export class EnrolleeRun implements WscHandler {
       devicePasswordId: this.devicePasswordId,
       configError: ConfigError.NoError,
       osVersion: wireOsVersion(device),
-      ...(this.options.multiAp ? { multiAp: MultiApBit.BackhaulSta } : {}),
+      ...(this.options.multiApRequest ? { multiApExtension: MultiApBit.BackhaulSta } : {}),
       ...(this.options.m1VendorExtensions ? { vendorExtensions: this.options.m1VendorExtensions } : {}),
     });
     this.crypto.enrolleePublicKey = this.crypto.ownPublicKey;
@@ -335,8 +327,8 @@ export class EnrolleeRun implements WscHandler {
     this.outcomeValue = {
       status: 'success',
       credentials: this.received,
-      multiApBackhaulSta: this.multiApRequested,
-      ...(this.options.multiAp?.profile !== undefined ? { multiApProfile: this.options.multiAp.profile } : {}),
+      multiApBackhaulSta: this.options.multiApRequest !== undefined,
+      ...(this.options.multiApRequest ? { multiApProfile: this.options.multiApRequest.profile } : {}),
       registrar: this.registrar ?? peerDeviceFrom({}),
     };
     events.push({ type: 'success' });

@@ -2,6 +2,7 @@
 import type { Credential } from './credential-types.js';
 import type { PeerDevice } from './device.js';
 import type { MessageType } from './constants.js';
+import type { MultiApExtension, MultiApProfile } from './multi-ap.js';
 
 /** Error indication carried in WPS-FAIL "reason=" (hostap-specific). */
 export enum ErrorIndication {
@@ -68,7 +69,8 @@ export interface EnrolleeSuccess {
   credentials: ReceivedCredential[];
   /** The run asked to be onboarded as a Multi-AP backhaul STA: store networks with multi_ap_backhaul_sta=1. */
   multiApBackhaulSta: boolean;
-  multiApProfile?: number;
+  /** The profile of the run's Multi-AP request (the network's `multi_ap_profile`). */
+  multiApProfile?: MultiApProfile;
   registrar: PeerDevice;
 }
 
@@ -85,7 +87,7 @@ export type RegistrarEvent =
   | { type: 'pin-active'; uuid: Buffer | null; timeoutMs: number }
   | { type: 'overlap' }
   | { type: 'selected-registrar-changed' }
-  | { type: 'm1'; peerMac: Buffer; uuidE: Buffer; enrollee: PeerDevice; devicePasswordId: number; multiAp?: number }
+  | { type: 'm1'; peerMac: Buffer; uuidE: Buffer; enrollee: PeerDevice; devicePasswordId: number; multiApExtension?: MultiApExtension }
   | { type: 'm2d'; peerMac: Buffer; reason: M2dReason; configError: number }
   | { type: 'pin-needed'; peerMac: Buffer; uuidE: Buffer; enrollee: PeerDevice }
   | FailEvent

@@ -11,6 +11,7 @@ import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';
 import { encodeField, encodeWfaVendorExtension, parseAttributes } from './attributes.js';
 import { MessageType, WSC_VERSION, WSC_VERSION2 } from './constants.js';
+import type { MultiApExtension } from './multi-ap.js';
 import { AUTHENTICATOR_LENGTH, authenticator } from './crypto.js';
 import type { TlvItem } from './tlv.js';
 import { decodeTlvs, encodeTlv, encodeTlvs } from './tlv.js';
@@ -73,7 +74,7 @@ type FieldsOf<T extends RegistrationMessageType> = Pick<Values, (typeof LAYOUTS)
 /** Extras outside the fixed layout: the Multi-AP subelement (M1 only) and raw vendor extensions. */
 export interface MessageExtras {
   /** Multi-AP Extension subelement value for M1 (0x80 for a backhaul-STA request). */
-  multiAp?: number;
+  multiApExtension?: MultiApExtension;
   /** Additional Vendor Extension attribute values (vendor ID + data), e.g. `wps_vendor_ext_m1`. */
   vendorExtensions?: Buffer[];
 }
@@ -128,7 +129,7 @@ export function buildMessage<T extends RegistrationMessageType>(
   for (const name of layout.fields) {
     parts.push(encodeField(name, values[name] as never));
   }
-  parts.push(encodeWfaVendorExtension({ version2: WSC_VERSION2, ...(type === MessageType.M1 && values.multiAp !== undefined ? { multiAp: values.multiAp } : {}) }));
+  parts.push(encodeWfaVendorExtension({ version2: WSC_VERSION2, ...(type === MessageType.M1 && values.multiApExtension !== undefined ? { multiApExtension: values.multiApExtension } : {}) }));
   for (const extra of values.vendorExtensions ?? []) parts.push(encodeTlv(Attr.VendorExtension, extra));
   const body = Buffer.concat(parts);
   if (!layout.authenticated) return body;
@@ -164,7 +165,7 @@ export function readMessage<T extends RegistrationMessageType>(type: T, attrs: P
   const missing = layout.required.filter((name) => attrs[name] === undefined);
   if (missing.length > 0) return { ok: false, missing };
   // Only M1 has a field outside the parsed attributes; the others are views of `attrs` as they are.
-  const message = type === MessageType.M1 && attrs.wfa.multiAp !== undefined ? { ...attrs, multiAp: attrs.wfa.multiAp } : attrs;
+  const message = type === MessageType.M1 && attrs.wfa.multiApExtension !== undefined ? { ...attrs, multiApExtension: attrs.wfa.multiApExtension } : attrs;
   return { ok: true, message: message as unknown as MessageFieldsByType[T] & Partial<Values> };
 }
 

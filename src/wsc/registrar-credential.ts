@@ -9,6 +9,7 @@ import type { Rng } from '../util/rng.js';
 import { OnboardError } from '../util/errors.js';
 import type { Credential } from './credential-types.js';
 import { AuthType, ConfigMethod, EncrType, MultiApBit } from './constants.js';
+import type { MultiApExtension } from './multi-ap.js';
 
 /** The network the Registrar hands out by default (the AP's own BSS). */
 export interface FronthaulNetwork {
@@ -86,7 +87,7 @@ export interface EnrolleeCapabilities {
   manufacturer: string;
   modelName: string;
   /** M1 Multi-AP Extension subelement value, if present. */
-  multiAp?: number;
+  multiApExtension?: MultiApExtension;
 }
 
 export interface CredentialPolicy {
@@ -148,7 +149,7 @@ function randomApPassphrase(rng: Rng): Buffer {
 
 export function chooseCredential(policy: CredentialPolicy, enrollee: EnrolleeCapabilities, rng: Rng): CredentialChoice {
   const { fronthaul, backhaul } = policy;
-  if (enrollee.multiAp === MultiApBit.BackhaulSta && backhaul && backhaul.ssid.length > 0) {
+  if (enrollee.multiApExtension === MultiApBit.BackhaulSta && backhaul && backhaul.ssid.length > 0) {
     return {
       ok: true,
       kind: 'backhaul',

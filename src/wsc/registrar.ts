@@ -33,6 +33,7 @@ import { PinLockout } from './lockout.js';
 import type { DecodedMessage } from './messages.js';
 import { decodeMessage, readMessage } from './messages.js';
 import { PbcMonitor } from './pbc-monitor.js';
+import type { MultiApExtension } from './multi-ap.js';
 import { PBC_PASSWORD } from './pin.js';
 import { PinStore } from './pin-store.js';
 import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
@@ -466,8 +467,8 @@ export class RegistrarSession implements WscHandler {
   }
 
   /** The M1 Multi-AP Extension value, if the Enrollee sent one. */
-  get multiApRequest(): number | undefined {
-    return this.capabilities?.multiAp;
+  get multiApExtension(): MultiApExtension | undefined {
+    return this.capabilities?.multiApExtension;
   }
 
   process(frame: WscFrame, now: number): WscHandlerResult {
@@ -544,7 +545,7 @@ export class RegistrarSession implements WscHandler {
       configMethods: m1.configMethods,
       manufacturer: this.enrolleeValue.manufacturer,
       modelName: this.enrolleeValue.modelName,
-      ...(message.attrs.wfa.multiAp !== undefined ? { multiAp: message.attrs.wfa.multiAp } : {}),
+      ...(message.attrs.wfa.multiApExtension !== undefined ? { multiApExtension: message.attrs.wfa.multiApExtension } : {}),
     };
     this.devicePasswordId = m1.devicePasswordId;
     this.registrar.emit({
@@ -553,7 +554,7 @@ export class RegistrarSession implements WscHandler {
       uuidE: Buffer.from(this.uuidE),
       enrollee: this.enrolleeValue,
       devicePasswordId: m1.devicePasswordId,
-      ...(this.capabilities.multiAp !== undefined ? { multiAp: this.capabilities.multiAp } : {}),
+      ...(this.capabilities.multiApExtension !== undefined ? { multiApExtension: this.capabilities.multiApExtension } : {}),
     });
 
     const id = m1.devicePasswordId;

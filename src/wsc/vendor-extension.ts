@@ -4,6 +4,7 @@
  * `00 37 2A` followed by subelements ID(1) | Len(1) | Data.
  */
 import { DecodeError } from '../util/errors.js';
+import type { MultiApExtension } from './multi-ap.js';
 
 export const WFA_VENDOR_ID = Buffer.from([0x00, 0x37, 0x2a]);
 
@@ -26,7 +27,7 @@ export interface WfaExtension {
   settingsDelayTime?: number;
   registrarConfigMethods?: number;
   /** Multi-AP Extension bits (MultiApBit); 0x80 = this run asks to be onboarded as a backhaul STA. */
-  multiAp?: number;
+  multiApExtension?: MultiApExtension;
 }
 
 /** Subelements that have a fixed length in the reference parser; any other length fails the message. */
@@ -60,7 +61,7 @@ export function encodeWfaExtension(ext: WfaExtension): Buffer {
   if (ext.authorizedMacs !== undefined && ext.authorizedMacs.length > 0) {
     sub(WfaSubelement.AuthorizedMacs, Buffer.concat(ext.authorizedMacs));
   }
-  if (ext.multiAp !== undefined) sub(WfaSubelement.MultiApExtension, Buffer.from([ext.multiAp]));
+  if (ext.multiApExtension !== undefined) sub(WfaSubelement.MultiApExtension, Buffer.from([ext.multiApExtension]));
   if (ext.networkKeyShareable !== undefined) sub(WfaSubelement.NetworkKeyShareable, Buffer.from([ext.networkKeyShareable]));
   if (ext.settingsDelayTime !== undefined) sub(WfaSubelement.SettingsDelayTime, Buffer.from([ext.settingsDelayTime]));
   if (ext.registrarConfigMethods !== undefined) {
@@ -116,7 +117,7 @@ export function decodeWfaSubelements(data: Buffer, into: WfaExtension, baseOffse
         into.registrarConfigMethods = value.readUInt16BE(0);
         break;
       case WfaSubelement.MultiApExtension:
-        into.multiAp = value[0]!;
+        into.multiApExtension = value[0]!;
         break;
       default:
         break;

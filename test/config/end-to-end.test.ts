@@ -28,7 +28,7 @@ function run(multiAp: boolean) {
   const enrollee = new EnrolleeRun({
     device: deviceInfoFromWpaSupplicant(sta.globals, { macAddress: STA_MAC }),
     method: { kind: 'pbc' },
-    ...(multiAp ? { multiAp: {} } : {}),
+    ...(multiAp ? { multiApRequest: { profile: 1 } } : {}),
   });
   const session = registrar.startSession(STA_MAC, 0);
   assert.ok(session);

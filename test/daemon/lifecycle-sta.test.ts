@@ -25,7 +25,7 @@ const connected = (events: string[]) => events.some((e) => e.startsWith('CTRL-EV
 /** The extender on the backhaul BSS in four-address mode, both ends holding the same TK. */
 function assertOnBackhaul(w: World, sta: WorldSta): Buffer {
   const station = w.radio.station(1, sta.mac);
-  assert.ok(station?.state === 'connected' && station.fourAddress && station.multiAp, 'the gateway holds a four-address Multi-AP station');
+  assert.ok(station?.state === 'connected' && station.fourAddress && station.multiApStation !== null, 'the gateway holds a four-address Multi-AP station');
   assert.equal(sta.radio.fourAddress, true);
   assert.ok(sta.radio.tk && station.tk?.equals(sta.radio.tk), 'both ends derived the same TK');
   return Buffer.from(sta.radio.tk);

@@ -36,7 +36,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.match(ext.savedConf(), /network=\{\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n[\s\S]*multi_ap_backhaul_sta=1\n\}/);
       assert.equal(ext.radio.fourAddress, true);
       const station = w.radio.station(1, ext.mac);
-      assert.ok(station && station.state === 'connected' && station.fourAddress && station.multiAp);
+      assert.ok(station && station.state === 'connected' && station.fourAddress && station.multiApStation !== null);
       assert.ok(ext.radio.tk && station.tk && ext.radio.tk.equals(station.tk), 'both sides derived the same TK');
       assert.ok(w.gatewayEvents.some((e) => e.startsWith('WPS-REG-SUCCESS 02:00:00:00:01:00 ')), w.gatewayEvents.join('\n'));
       assert.ok(w.gatewayEvents.includes('WPS-SUCCESS '));

@@ -51,7 +51,7 @@ describe('StaWpsOperation', () => {
   it('WPS_PBC multi_ap=1 ends with backhaul credentials marked for multi_ap_backhaul_sta=1', () => {
     const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' } });
     reg.pushButton(0);
-    const h = harness(reg, { method: { kind: 'pbc' }, bssid: 'any', multiAp: 1 });
+    const h = harness(reg, { method: { kind: 'pbc' }, bssid: 'any', multiApRequest: { profile: 1 } });
     h.clock.runUntil(1000);
     assert.deepEqual(h.events, ['WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'WPS-SUCCESS ']);
     assert.ok(h.success);
@@ -108,9 +108,9 @@ describe('StaWpsOperation', () => {
 describe('parseWpsArgs', () => {
   it('accepts the reference forms and multi_ap=N on both commands', () => {
     assert.deepEqual(parseWpsArgs('pbc', []), { bssid: 'any' });
-    assert.deepEqual(parseWpsArgs('pbc', ['multi_ap=1']), { bssid: 'any', multiAp: 1 });
-    assert.deepEqual(parseWpsArgs('pbc', ['02:00:00:00:00:01', 'multi_ap=2']), { bssid: Buffer.from('020000000001', 'hex'), multiAp: 2 });
-    assert.deepEqual(parseWpsArgs('pin', ['any', '12345670', 'multi_ap=1']), { bssid: 'any', pin: '12345670', multiAp: 1 });
+    assert.deepEqual(parseWpsArgs('pbc', ['multi_ap=1']), { bssid: 'any', multiApRequest: { profile: 1 } });
+    assert.deepEqual(parseWpsArgs('pbc', ['02:00:00:00:00:01', 'multi_ap=2']), { bssid: Buffer.from('020000000001', 'hex'), multiApRequest: { profile: 2 } });
+    assert.deepEqual(parseWpsArgs('pin', ['any', '12345670', 'multi_ap=1']), { bssid: 'any', pin: '12345670', multiApRequest: { profile: 1 } });
     assert.deepEqual(parseWpsArgs('pin', ['any']), { bssid: 'any' });
   });
   it('rejects malformed requests', () => {
@@ -119,7 +119,7 @@ describe('parseWpsArgs', () => {
     // Profiles are 1..6 (MULTI_AP_PROFILE_MAX); 7 and 300 used to start a run that saved nothing.
     assert.equal(parseWpsArgs('pbc', ['multi_ap=7']), null);
     assert.equal(parseWpsArgs('pbc', ['multi_ap=300']), null);
-    assert.deepEqual(parseWpsArgs('pbc', ['multi_ap=6']), { bssid: 'any', multiAp: 6 });
+    assert.deepEqual(parseWpsArgs('pbc', ['multi_ap=6']), { bssid: 'any', multiApRequest: { profile: 6 } });
     assert.equal(parseWpsArgs('pin', []), null);
     assert.equal(parseWpsArgs('pin', ['any', '1', '2']), null);
   });

@@ -23,7 +23,7 @@ import {
   vendorElement,
   wpsElements,
 } from '../../src/ieee80211/index.js';
-import type { Frame, MultiApMode } from '../../src/ieee80211/index.js';
+import type { Frame, MultiApBssRole } from '../../src/ieee80211/index.js';
 import { DecodeError } from '../../src/util/errors.js';
 import { parseMac } from '../../src/util/mac.js';
 import { probeRequestWpsAttributes, probeResponseWpsAttributes } from '../../src/wsc/probe-attributes.js';
@@ -79,7 +79,7 @@ describe('802.11 frames', () => {
   it('association, authentication and deauthentication frames round-trip; unknown subtypes are kept', () => {
     const frames: Frame[] = [
       { kind: 'authentication', header: mgmtHeader('authentication', AP, STA, AP), algorithm: 0, sequence: 1, status: 0, elements: [] },
-      { kind: 'association-request', header: mgmtHeader('association-request', AP, STA, AP), capability: Capability.Ess, listenInterval: 10, elements: [ssidElement(Buffer.from('x')), multiApElement({ extension: 0x80 })] },
+      { kind: 'association-request', header: mgmtHeader('association-request', AP, STA, AP), capability: Capability.Ess, listenInterval: 10, elements: [ssidElement(Buffer.from('x')), multiApElement({ extension: 0x80, profile: 0, vlanId: 0 })] },
       { kind: 'reassociation-request', header: mgmtHeader('reassociation-request', AP, STA, AP), capability: Capability.Ess, listenInterval: 10, currentAp: AP, elements: [] },
       { kind: 'association-response', header: mgmtHeader('association-response', STA, AP, AP), capability: Capability.Ess, status: 12, aid: 0, elements: [] },
       { kind: 'deauthentication', header: mgmtHeader('deauthentication', STA, AP, AP), reason: 3 },
@@ -123,10 +123,10 @@ describe('WPS IE', () => {
 
 describe('Multi-AP element', () => {
   it('builds the 2.10 byte strings and parses them back', () => {
-    assert.equal(encodeElements([multiApElement({ extension: 0x80 })]).toString('hex'), 'dd07506f9a1b060180');
-    assert.equal(encodeElements([multiApElement({ extension: 0x60 })]).toString('hex'), 'dd07506f9a1b060160');
-    assert.equal(encodeElements([multiApElement({ extension: 0x60, profile: 2 })]).toString('hex'), 'dd0a506f9a1b0601600701 02'.replace(' ', ''));
-    assert.deepEqual(parseMultiApElement([multiApElement({ extension: 0x80 })]), { kind: 'present', element: { extension: 0x80 } });
+    assert.equal(encodeElements([multiApElement({ extension: 0x80, profile: 1, vlanId: 0 })]).toString('hex'), 'dd07506f9a1b060180');
+    assert.equal(encodeElements([multiApElement({ extension: 0x60, profile: 0, vlanId: 0 })]).toString('hex'), 'dd07506f9a1b060160');
+    assert.equal(encodeElements([multiApElement({ extension: 0x60, profile: 2, vlanId: 0 })]).toString('hex'), 'dd0a506f9a1b0601600701 02'.replace(' ', ''));
+    assert.deepEqual(parseMultiApElement([multiApElement({ extension: 0x80, profile: 0, vlanId: 0 })]), { kind: 'present', element: { extension: 0x80, profile: 1, vlanId: 0 } });
     assert.deepEqual(parseMultiApElement([]), { kind: 'absent' });
     assert.equal(parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('060280', 'hex'))]).kind, 'invalid');
     assert.equal(parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('070102', 'hex'))]).kind, 'invalid');
@@ -135,29 +135,53 @@ describe('Multi-AP element', () => {
 
 describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul_sta)', () => {
   const none = { kind: 'absent' } as const;
-  const plain = { kind: 'present', element: { extension: 0x00 } } as const;
-  const backhaul = { kind: 'present', element: { extension: 0x80 } } as const;
-  const summary = (mode: MultiApMode, req: Parameters<typeof apAssociationDecision>[1]) => {
-    const d = apAssociationDecision(mode, req);
+  const plain = { kind: 'present', element: { extension: 0x00, profile: 1, vlanId: 0 } } as const;
+  const backhaul = { kind: 'present', element: { extension: 0x80, profile: 1, vlanId: 0 } } as const;
+  const summary = (role: MultiApBssRole, req: Parameters<typeof apAssociationDecision>[1]) => {
+    const d = apAssociationDecision({ role, profile: 2, clientDisallow: 0, vlanId: 0 }, req);
     return d.accept ? `ok${d.responseElement ? ` ${d.responseElement.extension.toString(16)}` : ''}${d.fourAddress ? ' 4addr' : ''}` : `reject ${d.status}`;
   };
 
   it('the AP matrix of hostapd check_multi_ap', () => {
-    const table = ([0, 1, 2, 3] as MultiApMode[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul)]);
+    const table = ([0, 1, 2, 3] as MultiApBssRole[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul)]);
     assert.deepEqual(table, [
       ['ok', 'ok', 'ok'],
       ['reject 12', 'reject 12', 'ok 40 4addr'],
       ['ok', 'ok', 'ok 20 4addr'],
       ['ok', 'ok', 'ok 60 4addr'],
     ]);
-    assert.equal(summary(3, { kind: 'invalid', reason: 'x' }), 'reject 40');
+    assert.equal(summary(3, { kind: 'invalid', status: 40, reason: 'x' }), 'reject 40');
+  });
+
+  it('multi_ap_client_disallow as hostapd 2.11 check_multi_ap applies it, and the bits it announces', () => {
+    const station = (profile: number) => ({ kind: 'present', element: { extension: 0x80, profile, vlanId: 0 } }) as const;
+    const rows = [0, 1, 2, 3].map((clientDisallow) =>
+      [1, 2, 3].map((profile) => {
+        const d = apAssociationDecision({ role: 1, profile: 2, clientDisallow, vlanId: 0 }, station(profile));
+        return d.accept ? `ok ${d.responseElement!.extension.toString(16)}` : `reject ${d.status} ${d.why}`;
+      }),
+    );
+    // PROFILE1_CLIENT_ASSOC_DISALLOW (1) refuses profile 1; PROFILE2_CLIENT_ASSOC_DISALLOW (2) profile 2 and above;
+    // hostapd_eid_multi_ap adds 0x08 and 0x04 to the backhaul BSS's 0x40.
+    assert.deepEqual(rows, [
+      ['ok 40', 'ok 40', 'ok 40'],
+      ['reject 12 Multi-AP Profile-1 clients not allowed', 'ok 48', 'ok 48'],
+      ['ok 44', 'reject 12 Multi-AP Profile-2 clients not allowed', 'reject 12 Multi-AP Profile-2 clients not allowed'],
+      ['reject 12 Multi-AP Profile-1 clients not allowed', 'reject 12 Multi-AP Profile-2 clients not allowed', 'reject 12 Multi-AP Profile-2 clients not allowed'],
+    ]);
+    // The check comes before the backhaul-STA bit is looked at: a station with an element but no 0x80 is refused too.
+    const plainWithElement = apAssociationDecision({ role: 2, profile: 2, clientDisallow: 1, vlanId: 0 }, { kind: 'present', element: { extension: 0, profile: 1, vlanId: 0 } });
+    assert.deepEqual(plainWithElement, { accept: false, status: 12, why: 'Multi-AP Profile-1 clients not allowed' });
+    // An element with profile 7 is refused with the status check_multi_ap_ie gives (12), a bad VLAN with 40.
+    assert.equal(summary(1, parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('060180070107', 'hex'))])), 'reject 12');
+    assert.equal(summary(1, parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('0601800802 0a00'.replace(' ', ''), 'hex'))])), 'reject 40');
   });
 
   it('the STA checks of wpa_supplicant multi_ap_process_assoc_resp', () => {
     assert.deepEqual(staAssociationDecision({ kind: 'absent' }, true), { accept: false, why: 'AP does not include valid Multi-AP element' });
-    assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x40 } }, false), { accept: true, fourAddress: true });
-    assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x20 } }, true), { accept: true, fourAddress: false });
-    assert.equal(staAssociationDecision({ kind: 'present', element: { extension: 0x20 } }, false).accept, false);
+    assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x40, profile: 1, vlanId: 0 } }, false), { accept: true, fourAddress: true });
+    assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x20, profile: 1, vlanId: 0 } }, true), { accept: true, fourAddress: false });
+    assert.equal(staAssociationDecision({ kind: 'present', element: { extension: 0x20, profile: 1, vlanId: 0 } }, false).accept, false);
   });
 
   it('RSN element check', () => {

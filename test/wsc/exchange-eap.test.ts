@@ -49,7 +49,7 @@ describe('registration over EAPOL/EAP-WSC', () => {
     it(`fragment size ${size} on both sides: reassembled, and no EAPOL frame above the size`, () => {
       const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' } });
       reg.pushButton(0);
-      const e = enrollee({ multiAp: {} });
+      const e = enrollee({ multiApRequest: { profile: 1 } });
       const r = run(reg, e, { staFragment: size, apFragment: size });
       assert.equal(e.outcome?.status, 'success');
       assert.equal(e.outcome?.status === 'success' && e.outcome.credentials[0]!.credential.ssid.toString(), 'backhaul');
@@ -108,7 +108,7 @@ describe('registration over EAPOL/EAP-WSC', () => {
     for (const c of cases) {
       const reg = registrar(c.backhaul ? { backhaul: c.backhaul } : {});
       reg.pushButton(0);
-      const e = enrollee({ multiAp: {} });
+      const e = enrollee({ multiApRequest: { profile: 1 } });
       run(reg, e, { staFragment: 50, apFragment: 50 });
       const credential = credentialOf(e);
       assert.equal(credential?.ssid.toString(), c.ssid);

@@ -220,16 +220,16 @@ describe('Multi-AP backhaul onboarding', () => {
     const plain = pump(enrollee(), reg.startSession(ENROLLEE_MAC, 0)!);
     assert.equal(plain.frames[0]!.frame.data.includes(Buffer.from('00372a000120060180', 'hex')), false);
     reg.pushButton(10_000);
-    const asked = pump(enrollee({ multiAp: {} }), reg.startSession(ENROLLEE_MAC, 10_000)!, 10_000);
+    const asked = pump(enrollee({ multiApRequest: { profile: 1 } }), reg.startSession(ENROLLEE_MAC, 10_000)!, 10_000);
     assert.equal(asked.frames[0]!.frame.data.includes(Buffer.from('1049000900372a000120060180', 'hex')), true);
     // No other message ever carries the subelement.
-    for (const { frame } of asked.frames.slice(1)) assert.equal(decodeMessage(frame.data).attrs.wfa.multiAp, undefined);
+    for (const { frame } of asked.frames.slice(1)) assert.equal(decodeMessage(frame.data).attrs.wfa.multiApExtension, undefined);
   });
 
   it('hands the backhaul passphrase to a backhaul-STA request', () => {
     const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), passphrase: 'backhaulpass123' } });
     reg.pushButton(0);
-    const run = enrollee({ multiAp: { profile: 2 } });
+    const run = enrollee({ multiApRequest: { profile: 2 } });
     const session = reg.startSession(ENROLLEE_MAC, 0)!;
     pump(run, session);
     assert.equal(run.outcome?.status, 'success');
@@ -241,7 +241,7 @@ describe('Multi-AP backhaul onboarding', () => {
     assert.equal(cred.encrType, EncrType.Aes);
     assert.equal(run.outcome.multiApBackhaulSta, true);
     assert.equal(run.outcome.multiApProfile, 2);
-    assert.equal(session.multiApRequest, 0x80);
+    assert.equal(session.multiApExtension, 0x80);
     assert.equal(session.outcome?.status === 'success' && session.outcome.backhaul, true);
   });
 
@@ -249,7 +249,7 @@ describe('Multi-AP backhaul onboarding', () => {
     const psk = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
     const reg = registrar({ backhaul: { ssid: Buffer.from('backhaul'), psk } });
     reg.pushButton(0);
-    const run = enrollee({ multiAp: {} });
+    const run = enrollee({ multiApRequest: { profile: 1 } });
     pump(run, reg.startSession(ENROLLEE_MAC, 0)!);
     assert.equal(run.outcome?.status === 'success' && run.outcome.credentials[0]!.credential.networkKey.toString(), psk.toString('hex'));
   });
@@ -257,7 +257,7 @@ describe('Multi-AP backhaul onboarding', () => {
   it('a Registrar without backhaul configuration answers with the fronthaul credentials', () => {
     const reg = registrar();
     reg.pushButton(0);
-    const run = enrollee({ multiAp: {} });
+    const run = enrollee({ multiApRequest: { profile: 1 } });
     pump(run, reg.startSession(ENROLLEE_MAC, 0)!);
     assert.equal(run.outcome?.status, 'success');
     if (run.outcome?.status !== 'success') return;

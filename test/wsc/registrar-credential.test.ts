@@ -63,10 +63,10 @@ describe('chooseCredential (wps_registrar.c wps_build_cred)', () => {
 
   it('backhaul only for exactly 0x80', () => {
     const backhaul = { ssid: Buffer.from('bh'), passphrase: 'backhaulpass123' };
-    for (const [multiAp, kind] of [[0x80, 'backhaul'], [0xc0, 'fronthaul'], [undefined, 'fronthaul']] as const) {
-      const c = chooseCredential({ fronthaul: ap, backhaul, unconfiguredAutoConfig: false }, { ...sta, ...(multiAp !== undefined ? { multiAp } : {}) }, systemRng);
+    for (const [multiApExtension, kind] of [[0x80, 'backhaul'], [0xc0, 'fronthaul'], [undefined, 'fronthaul']] as const) {
+      const c = chooseCredential({ fronthaul: ap, backhaul, unconfiguredAutoConfig: false }, { ...sta, ...(multiApExtension !== undefined ? { multiApExtension } : {}) }, systemRng);
       assert.ok(c.ok);
-      assert.equal(c.kind, kind, `multiAp=${multiAp}`);
+      assert.equal(c.kind, kind, `multiApExtension=${multiApExtension}`);
     }
   });
 });
