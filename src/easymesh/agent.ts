@@ -29,9 +29,9 @@ import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
 import type { DeviceInfo } from '../wsc/device.js';
-import type { M1Secrets } from './autoconfig-wsc.js';
+import type { M1Secrets, M2Failure } from './autoconfig-wsc.js';
 import { buildAutoconfigM1, openAutoconfigM2 } from './autoconfig-wsc.js';
-import type { ReceivedBss } from './bss.js';
+import type { EasyMeshErrorCode, ReceivedBss } from './bss.js';
 import { EasyMeshError } from './bss.js';
 import type { MeshInterface } from './controller.js';
 import { TOPOLOGY_DISCOVERY_INTERVAL_MS } from './controller.js';
@@ -83,6 +83,17 @@ export type AgentEvent =
   | { kind: 'refused'; error: EasyMeshError };
 
 export type AgentOutput = NodeOutput<AgentEvent>;
+
+const M2_FAILURE_CODES: Record<M2Failure, EasyMeshErrorCode> = {
+  'malformed': 'easymesh-bad-wsc',
+  'not-m2': 'easymesh-bad-wsc',
+  'missing-attributes': 'easymesh-bad-wsc',
+  'nonce': 'easymesh-m2-nonce',
+  'public-key': 'easymesh-m2-authenticator',
+  'authenticator': 'easymesh-m2-authenticator',
+  'settings': 'easymesh-m2-settings',
+  'settings-attributes': 'easymesh-m2-settings',
+};
 
 interface RadioState {
   radio: AgentRadio;
@@ -241,8 +252,7 @@ export class Agent {
     for (const [index, tlv] of m2s.entries()) {
       const opened = openAutoconfigM2(state.pending.secrets, tlv.message);
       if (!opened.ok) {
-        const code = opened.reason === 'authenticator' ? 'easymesh-m2-authenticator' : opened.reason === 'malformed' || opened.reason === 'not-m2' || opened.reason === 'missing-attributes' ? 'easymesh-bad-wsc' : 'easymesh-m2-settings';
-        throw refusal(message, code, `M2 ${index + 1} of ${m2s.length}: ${opened.detail}`);
+        throw refusal(message, M2_FAILURE_CODES[opened.reason], `M2 ${index + 1} of ${m2s.length}: ${opened.detail}`);
       }
       if (opened.teardown) teardown = true;
       else bsses.push(opened.bss);

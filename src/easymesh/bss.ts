@@ -60,6 +60,7 @@ export type EasyMeshErrorCode =
   | 'easymesh-search-storm'
   | 'easymesh-unknown-radio'
   | 'easymesh-unexpected-m2'
+  | 'easymesh-m2-nonce'
   | 'easymesh-m2-authenticator'
   | 'easymesh-m2-settings'
   | 'easymesh-too-many-bss'
