@@ -23,6 +23,7 @@ import { IEEE1905_MULTICAST, MessageType } from '../ieee1905/cmdu.js';
 import type { ReassemblyLimits } from '../ieee1905/fragmentation.js';
 import type { OperatingClassCapability, TrafficSeparationSsid } from '../ieee1905/tlvs.js';
 import { ROLE_REGISTRAR, Service } from '../ieee1905/tlvs.js';
+import { wipe } from '../util/bytes.js';
 import { expectOnboardError } from '../util/errors.js';
 import type { MacAddress } from '../util/mac.js';
 import { formatMac } from '../util/mac.js';
@@ -262,11 +263,11 @@ export class Agent {
     }
     if (this.options.backhaulRadioId?.equals(radioId) && (teardown || !bsses.some((b) => b.backhaul))) {
       // The M1 was answered: stop resending it; the last good configuration stays until a Renew.
-      state.pending = undefined;
+      this.dropPending(state);
       throw refusal(message, 'easymesh-backhaul-teardown', `the configuration for radio ${formatMac(radioId)} drops the backhaul BSS this Agent depends on`);
     }
     state.configuration = teardown ? { kind: 'teardown' } : { kind: 'bsses', bsses };
-    state.pending = undefined;
+    this.dropPending(state);
     const vlan = message.tlvs.find((t) => t.kind === 'default8021QSettings');
     const separation = message.tlvs.find((t) => t.kind === 'trafficSeparationPolicy');
     out.event({
@@ -291,8 +292,15 @@ export class Agent {
     }, now);
   }
 
+  /** Forgets the radio's outstanding M1 and wipes its DH private key. */
+  private dropPending(state: RadioState): void {
+    if (state.pending) wipe(state.pending.secrets.privateKey);
+    state.pending = undefined;
+  }
+
   private sendM1(state: RadioState, out: OutputCollector<AgentEvent>, now: number, retry: boolean): void {
-    const secrets = retry && state.pending ? state.pending.secrets : buildAutoconfigM1(this.options.device, this.options.alMac, state.radio.rfBands, this.rng);
+    if (!retry) this.dropPending(state);
+    const secrets = state.pending ? state.pending.secrets : buildAutoconfigM1(this.options.device, this.options.alMac, state.radio.rfBands, this.rng);
     const { radio } = state;
     const messageId = out.send({
       dst: this.controllerMac!,

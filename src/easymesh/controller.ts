@@ -100,6 +100,9 @@ export type ControllerEvent =
 
 export type ControllerOutput = NodeOutput<ControllerEvent>;
 
+/** Radios remembered per Agent (EasyMesh devices have a handful); a flood of radio IDs forgets the oldest. */
+const MAX_RADIOS_PER_AGENT = 16;
+
 /** IEEE 1905.1 §8.2.1: Topology Discovery at least every 60 s on every interface. */
 export const TOPOLOGY_DISCOVERY_INTERVAL_MS = 60_000;
 
@@ -286,7 +289,10 @@ export class Controller {
       m2s.push(m2);
     }
     agent.lastHeard = now;
-    agent.radios.set(formatMac(caps.radioId), { radioId: Buffer.from(caps.radioId), maxBss: caps.maxBss, opClasses: caps.opClasses });
+    const radioKey = formatMac(caps.radioId);
+    agent.radios.delete(radioKey);
+    if (agent.radios.size >= MAX_RADIOS_PER_AGENT) agent.radios.delete(agent.radios.keys().next().value as string);
+    agent.radios.set(radioKey, { radioId: Buffer.from(caps.radioId), maxBss: caps.maxBss, opClasses: caps.opClasses });
     const tlvs: Tlv[] = [{ kind: 'apRadioIdentifier', radioId: caps.radioId }, ...m2s.map((m): Tlv => ({ kind: 'wsc', message: m }))];
     const separation = this.options.trafficSeparation;
     if (separation && (agent.profile ?? 1) >= 2) {

@@ -92,6 +92,19 @@ describe('Controller: bad input', () => {
     assert.equal(responses(outs), 6 * 32);
     assert.ok(many.agents.size <= 256);
   });
+  it('M1s for ever new radio IDs from one Agent: at most 16 radios remembered', () => {
+    const { controller, agent } = onboarded();
+    const m1 = buildAutoconfigM1(meshDevice('agent', 1, AGENT_AL), AGENT_AL, 0x01, systemRng).m1;
+    for (let i = 0; i < 40; i++) {
+      const radioId = parseMac(`0e:00:00:00:${i.toString(16).padStart(2, '0')}:ff`);
+      const { sends } = agent.al.send({ dst: CONTROLLER_AL, messageType: MessageType.ApAutoconfigWsc, tlvs: [
+        { kind: 'apRadioBasicCapabilities', radioId, maxBss: 1, opClasses: [{ opClass: 81, maxTxPower: 0, nonOperableChannels: [] }] },
+        { kind: 'wsc', message: m1 },
+      ] }, 0);
+      assert.deepEqual(codes(controller.receive({ ...sends[0]!, iface: 'veth-gw' }, 100 + i).events), []);
+    }
+    assert.equal(controller.agents.get('02:00:00:00:a0:ff')!.radios.size, 16);
+  });
 });
 
 describe('Agent: bad input keeps the last good configuration', () => {
