@@ -44,6 +44,12 @@ import { HwsimBridge } from '../src/sim/hwsim-bridge.js';
 import { Medium } from '../src/sim/medium.js';
 import { HWSIM_TX_CTL_NO_ACK, HwsimAttr, HwsimCommand, decodeHwsim } from '../src/netlink/hwsim.js';
 import { GENL_ID_CTRL, genericRequest, getFamilyRequest, decodeNetlinkMessages, decodeFamily, s32Attribute, u32Attribute, u64Attribute } from '../src/netlink/netlink.js';
+import { AlEntity, decodeCmduFrame, decodeTlv, encodeCmduFrame, encodeTlv, fragmentCmdu, MessageType as CmduType } from '../src/ieee1905/index.js';
+import type { OutFrame } from '../src/ieee1905/index.js';
+import type { AgentEvent, ControllerEvent } from '../src/easymesh/index.js';
+import { parseBssInfo } from '../src/config/bss-info.js';
+import { makeAgent, makeController, Wire } from '../test/support/easymesh-fixtures.js';
+import { PRPLMESH_CAPTURES, prplmeshFrames } from '../test/support/prplmesh-captures.js';
 import type { Target } from './engine.js';
 import { InvariantError } from './engine.js';
 
@@ -321,6 +327,69 @@ function registrarOutcome(session: { outcome: unknown }) {
   return session.outcome as { status: string; reason?: string } | undefined;
 }
 
+/** Every CMDU of the prplMesh captures, and of an in-process onboarding with fragmentation. */
+function cmduSeeds(): Buffer[] {
+  const big = fragmentCmdu({ messageType: CmduType.ApAutoconfigWsc, messageId: 9, relayIndicator: false, tlvs: [0, 1, 2].map((i) => ({ type: 0x11, value: Buffer.alloc(1400, i) })) });
+  return [...PRPLMESH_CAPTURES.flatMap((name) => prplmeshFrames(name).map((f) => f.payload)), ...big];
+}
+
+/** Frames as one input: per frame a 2-byte length, then destination, source and CMDU. */
+function framesInput(frames: readonly Pick<OutFrame, 'dst' | 'src' | 'payload'>[]): Buffer {
+  return Buffer.concat(frames.flatMap((f) => {
+    const length = Buffer.alloc(2);
+    length.writeUInt16BE(12 + f.payload.length);
+    return [length, f.dst, f.src, f.payload];
+  }));
+}
+
+function framesOf(input: Buffer): { dst: Buffer; src: Buffer; payload: Buffer }[] {
+  const out = [];
+  let at = 0;
+  while (at + 2 <= input.length) {
+    const length = input.readUInt16BE(at);
+    const body = input.subarray(at + 2, at + 2 + length);
+    at += 2 + length;
+    if (body.length < 12) break;
+    out.push({ dst: body.subarray(0, 6), src: body.subarray(6, 12), payload: body.subarray(12) });
+  }
+  return out;
+}
+
+/** The frames each side sent in a deterministic onboarding (the Agent's side, or the Controller's). */
+function meshExchange(): { toController: Buffer; toAgent: Buffer } {
+  const controller = makeController(new CountingRng());
+  const agent = makeAgent(undefined, new CountingRng());
+  const wire = new Wire(controller, [agent]);
+  wire.take(agent, agent.start(0));
+  wire.run(0);
+  return {
+    toController: framesInput(wire.log.filter((l) => l.from === 'agent1').map((l) => l.frame)),
+    toAgent: framesInput(wire.log.filter((l) => l.from === 'controller').map((l) => l.frame)),
+  };
+}
+
+function alEvents(input: Buffer) {
+  const al = new AlEntity({ alMac: Buffer.from('02000000c0ff', 'hex'), interfaces: ['a', 'b'], rng: new CountingRng(), reassembly: { maxStreams: 4 } });
+  const events = framesOf(input).flatMap((f, i) => al.receive({ iface: i % 2 ? 'a' : 'b', ...f }, i * 100).events);
+  events.push(...al.tick(1e12).events);
+  const pending = (al as unknown as { reassembler: { pendingStreams: number } }).reassembler.pendingStreams;
+  if (pending !== 0) throw new InvariantError(`${pending} reassembly streams left after the timeout`);
+  return events;
+}
+
+function controllerEvents(input: Buffer): ControllerEvent[] {
+  const controller = makeController(new CountingRng());
+  return framesOf(input).flatMap((f, i) => controller.receive({ iface: 'veth-gw', ...f }, i).events as ControllerEvent[]);
+}
+
+function agentEvents(input: Buffer): AgentEvent[] {
+  const agent = makeAgent(undefined, new CountingRng());
+  agent.start(0);
+  return framesOf(input).flatMap((f, i) => agent.receive({ iface: 'veth-ag', ...f }, i).events as AgentEvent[]);
+}
+
+const refusedWith = (events: readonly { kind: string }[], code: string) => events.some((e) => e.kind === 'refused' && (e as unknown as { error: { code: string } }).error.code === code);
+
 export const TARGETS: Target[] = [
   {
     name: 'wsc-attributes',
@@ -571,6 +640,85 @@ export const TARGETS: Target[] = [
           () => decodeNetlinkMessages(input).filter((m) => m.type === 0x21).map(decodeHwsim),
           (all) => all.some((m) => m?.command === HwsimCommand.Frame && (m.flags & HWSIM_TX_CTL_NO_ACK) !== 0),
         ),
+    },
+  },
+  {
+    name: 'ieee1905-cmdu',
+    seeds: cmduSeeds,
+    maxLength: 1600,
+    run: (input) => {
+      const frame = decodeCmduFrame(input);
+      same(encodeCmduFrame(frame), input, 'CMDU');
+      for (const raw of frame.tlvs) {
+        let tlv;
+        try {
+          tlv = decodeTlv(raw);
+        } catch (error) {
+          if (error instanceof OnboardError) continue;
+          throw error;
+        }
+        same(encodeTlv(tlv).value, raw.value, `TLV 0x${raw.type.toString(16)}`);
+      }
+    },
+    plantedBug: {
+      branch: 'a TLV of a type without a typed decoding kept opaque (tlvs.ts)',
+      reached: (input) => accepted(() => decodeCmduFrame(input).tlvs.map(decodeTlv), (tlvs) => tlvs.some((t) => t.kind === 'unknown')),
+    },
+  },
+  {
+    name: 'ieee1905-reassembly',
+    // Three small fragments of one message, then the same message again whole.
+    seeds: () => {
+      const tlvs = [0, 1, 2].map((i) => ({ type: 0x11, value: Buffer.alloc(60, i) }));
+      const fragments = fragmentCmdu({ messageType: CmduType.ApAutoconfigWsc, messageId: 9, relayIndicator: false, tlvs }, 100);
+      const whole = fragmentCmdu({ messageType: CmduType.ApAutoconfigWsc, messageId: 10, relayIndicator: true, tlvs });
+      const from = (payload: Buffer) => ({ dst: Buffer.from('0180c2000013', 'hex'), src: Buffer.from('02000000a0ff', 'hex'), payload });
+      return [framesInput([...fragments, ...whole].map(from))];
+    },
+    run: (input) => {
+      alEvents(input);
+    },
+    plantedBug: {
+      branch: 'a fragment stream that never completes, dropped at its timeout (fragmentation.ts)',
+      reached: (input) => alEvents(input).some((e) => e.kind === 'refused' && e.error.code === 'ieee1905-reassembly-timeout'),
+    },
+  },
+  {
+    name: 'easymesh-controller',
+    seeds: () => [meshExchange().toController],
+    run: (input) => {
+      controllerEvents(input);
+    },
+    plantedBug: {
+      branch: "an M1 whose MAC Address is not the sender's AL MAC refused (controller.ts)",
+      reached: (input) => refusedWith(controllerEvents(input), 'easymesh-m1-mac-not-al-mac'),
+    },
+  },
+  {
+    name: 'easymesh-agent',
+    seeds: () => [meshExchange().toAgent],
+    run: (input) => {
+      agentEvents(input);
+    },
+    plantedBug: {
+      branch: 'an M2 set refused for a wrong Authenticator (agent.ts)',
+      reached: (input) => refusedWith(agentEvents(input), 'easymesh-m2-authenticator'),
+    },
+  },
+  {
+    name: 'bss-info',
+    text: true,
+    seeds: () => [
+      Buffer.from('02:00:00:00:a0:ff 8x Mesh-FH 0x0020 0x0008 fhpass123 0 1\n02:00:00:00:a0:ff 8x Mesh-BH 0x0020 0x0008 bhpass123 1 0\n'),
+      Buffer.from('# comment\n02:00:00:00:b0:ff 12x open 0x0001 0x0001 - 0 1\n02:00:00:00:b0:ff 8x\n'),
+    ],
+    dictionary: ['8x', '11x', '12x', '81', '115', '0x0020', '0x0008', '0x0001', '0', '1', '02:00:00:00:a0:ff', '#'],
+    run: (input) => {
+      parseBssInfo(input.toString('utf8'));
+    },
+    plantedBug: {
+      branch: 'an operating class given as a number (bss-info.ts)',
+      reached: (input) => parseBssInfo(input.toString('utf8')).entries.some((e) => e.kind === 'bss' && e.config.opClasses.length === 1),
     },
   },
 ];

@@ -36,3 +36,6 @@ export type { CipherName, ConfigMethodsBuild } from './values.js';
 export { removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 export { AP_SECRET_OPTIONS, STA_SECRET_GLOBALS, STA_SECRET_NETWORK_FIELDS, isSecretSetting } from './secret-fields.js';
 export type { AtomicWriteOptions, AtomicWriteStep } from './atomic-write.js';
+
+export { bssConfigsFrom, parseBssInfo, parseBssInfoLine } from './bss-info.js';
+export type { BssInfoEntry, BssInfoParseResult } from './bss-info.js';

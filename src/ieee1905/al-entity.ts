@@ -27,6 +27,8 @@
  *
  * Relay rule (§7.5): a frame to 01:80:C2:00:00:13 with the relay indicator, not seen before and not
  * our own echo, is forwarded unchanged on every other interface, exactly once, and also delivered.
+ * Unicast frames for another AL are not forwarded here: carrying them is the device's Ethernet
+ * bridge's job (a frame to an address that is not ours is ignored).
  */
 import type { OnboardError } from '../util/errors.js';
 import { expectOnboardError } from '../util/errors.js';

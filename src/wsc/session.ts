@@ -124,33 +124,9 @@ export class RunCrypto {
    * Decrypts Encrypted Settings, parses them and checks the Key Wrap Authenticator, which must be
    * the last attribute (the reference rejects it anywhere else).
    */
-  decrypt(encrypted: Buffer | undefined): { ok: true; attrs: ParsedAttributes; plain: Buffer } | { ok: false; reason: SettingsFailure } {
+  decrypt(encrypted: Buffer | undefined): OpenedSettings {
     if (!encrypted || !this.keys) return { ok: false, reason: 'missing' };
-    const result = decryptSettings(this.keys.keyWrapKey, encrypted);
-    if (!result.ok) return { ok: false, reason: 'decrypt' };
-    const plain = result.settings;
-    let attrs: ParsedAttributes;
-    let lastIsKwa: boolean;
-    try {
-      const items = decodeTlvs(plain, 'Encrypted Settings');
-      attrs = parseAttributes(items, 'Encrypted Settings');
-      const last = items[items.length - 1];
-      lastIsKwa = last !== undefined && isTlv(last) && last.type === Attr.KeyWrapAuthenticator && last.value === attrs.keyWrapAuthenticator;
-    } catch (error) {
-      wipe(plain);
-      expectDecodeError(error);
-      return { ok: false, reason: 'parse' };
-    }
-    if (!attrs.keyWrapAuthenticator || !lastIsKwa) {
-      wipe(plain);
-      return { ok: false, reason: 'kwa' };
-    }
-    const covered = plain.subarray(0, plain.length - 12);
-    if (!constantTimeEqual(keyWrapAuthenticator(this.keys.authKey, covered), attrs.keyWrapAuthenticator)) {
-      wipe(plain);
-      return { ok: false, reason: 'kwa' };
-    }
-    return { ok: true, attrs, plain };
+    return openEncryptedSettings(this.keys, encrypted);
   }
 
   wipe(): void {
@@ -159,4 +135,38 @@ export class RunCrypto {
     this.ownPrivateKey = null;
     this.keys = null;
   }
+}
+
+export type OpenedSettings = { ok: true; attrs: ParsedAttributes; plain: Buffer } | { ok: false; reason: SettingsFailure };
+
+/**
+ * Encrypted Settings with known session keys: decrypt, parse, and check the Key Wrap Authenticator,
+ * which must be the last attribute (hostap wps_decrypt_encr_settings + wps_process_key_wrap_auth).
+ */
+export function openEncryptedSettings(keys: Pick<SessionKeys, 'authKey' | 'keyWrapKey'>, encrypted: Buffer): OpenedSettings {
+  const result = decryptSettings(keys.keyWrapKey, encrypted);
+  if (!result.ok) return { ok: false, reason: 'decrypt' };
+  const plain = result.settings;
+  let attrs: ParsedAttributes;
+  let lastIsKwa: boolean;
+  try {
+    const items = decodeTlvs(plain, 'Encrypted Settings');
+    attrs = parseAttributes(items, 'Encrypted Settings');
+    const last = items[items.length - 1];
+    lastIsKwa = last !== undefined && isTlv(last) && last.type === Attr.KeyWrapAuthenticator && last.value === attrs.keyWrapAuthenticator;
+  } catch (error) {
+    wipe(plain);
+    expectDecodeError(error);
+    return { ok: false, reason: 'parse' };
+  }
+  if (!attrs.keyWrapAuthenticator || !lastIsKwa) {
+    wipe(plain);
+    return { ok: false, reason: 'kwa' };
+  }
+  const covered = plain.subarray(0, plain.length - 12);
+  if (!constantTimeEqual(keyWrapAuthenticator(keys.authKey, covered), attrs.keyWrapAuthenticator)) {
+    wipe(plain);
+    return { ok: false, reason: 'kwa' };
+  }
+  return { ok: true, attrs, plain };
 }
