@@ -99,7 +99,7 @@ export function encodeConfigData(content: M2Content, macAddress: MacAddress): Bu
     encodeField('encrType', bss ? bss.encrType : 0x0001),
     encodeField('networkKey', bss ? bss.networkKey : Buffer.alloc(0)),
     encodeField('macAddress', macAddress),
-    encodeWfaVendorExtension({ version2: WSC_VERSION2, multiAp: bss ? multiApBits(bss) : MultiApBit.TearDown }),
+    encodeWfaVendorExtension({ version2: WSC_VERSION2, multiApExtension: bss ? multiApBits(bss) : MultiApBit.TearDown }),
   ]);
 }
 
@@ -182,10 +182,10 @@ export function openAutoconfigM2(secrets: M1Secrets, m2: Buffer): OpenedM2 {
     const opened = openEncryptedSettings(keys, attrs.encryptedSettings!);
     if (!opened.ok) return { ok: false, reason: 'settings', detail: `Encrypted Settings: ${opened.reason}` };
     const s = opened.attrs;
-    const multiAp = s.wfa.multiAp ?? 0;
+    const { multiApExtension = 0 } = s.wfa;
     const ssid = s.ssid ?? Buffer.alloc(0);
-    const teardown = ssid.length === 0 || (multiAp & MultiApBit.TearDown) !== 0;
-    if (!teardown && (s.authType === undefined || s.encrType === undefined || s.networkKey === undefined || s.macAddress === undefined || s.wfa.multiAp === undefined)) {
+    const teardown = ssid.length === 0 || (multiApExtension & MultiApBit.TearDown) !== 0;
+    if (!teardown && (s.authType === undefined || s.encrType === undefined || s.networkKey === undefined || s.macAddress === undefined || s.wfa.multiApExtension === undefined)) {
       wipe(opened.plain);
       return { ok: false, reason: 'settings-attributes', detail: 'SSID, Authentication Type, Encryption Type, Network Key, MAC Address and the Multi-AP extension are all required' };
     }
@@ -195,9 +195,9 @@ export function openAutoconfigM2(secrets: M1Secrets, m2: Buffer): OpenedM2 {
       encrType: s.encrType ?? 0,
       networkKey: Buffer.from(s.networkKey ?? Buffer.alloc(0)),
       macAddress: Buffer.from(s.macAddress ?? Buffer.alloc(6)),
-      multiAp,
-      fronthaul: (multiAp & MultiApBit.FronthaulBss) !== 0,
-      backhaul: (multiAp & MultiApBit.BackhaulBss) !== 0,
+      multiApExtension,
+      fronthaul: (multiApExtension & MultiApBit.FronthaulBss) !== 0,
+      backhaul: (multiApExtension & MultiApBit.BackhaulBss) !== 0,
     };
     wipe(opened.plain);
     return { ok: true, teardown, bss };

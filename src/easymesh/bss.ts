@@ -2,6 +2,7 @@
  * What a Multi-AP Controller configures and what an Agent receives (Wi-Fi EasyMesh §7.1, §17.1.47
  * / WSC vendor extension subelement 0x06), and the typed errors of the EasyMesh layer.
  */
+import type { MultiApExtension } from '../wsc/multi-ap.js';
 import { OnboardError } from '../util/errors.js';
 import type { MacAddress } from '../util/mac.js';
 import { formatMac } from '../util/mac.js';
@@ -31,7 +32,7 @@ export interface ReceivedBss {
   /** The MAC Address attribute of the settings (the AL MAC, as prplMesh sends it). */
   macAddress: MacAddress;
   /** Multi-AP Extension subelement value (0x20 fronthaul, 0x40 backhaul, 0x60 both). */
-  multiAp: number;
+  multiApExtension: MultiApExtension;
   fronthaul: boolean;
   backhaul: boolean;
 }

@@ -60,7 +60,7 @@ describe('initial AP configuration (autoconfig.pcapng): one fronthaul and one ba
     const byRadio = new Map(results.map((r) => [formatMac(r.radioId), r.configuration]));
     const radio24 = byRadio.get(RADIO_24)!;
     assert.equal(radio24.kind, 'bsses');
-    assert.deepEqual(radio24.kind === 'bsses' && radio24.bsses.map((b) => [b.ssid.toString(), b.multiAp, b.networkKey.toString(), b.authType, b.encrType, formatMac(b.macAddress)]), [
+    assert.deepEqual(radio24.kind === 'bsses' && radio24.bsses.map((b) => [b.ssid.toString(), b.multiApExtension, b.networkKey.toString(), b.authType, b.encrType, formatMac(b.macAddress)]), [
       ['Mesh-FH', 0x20, 'fhpass123', 0x0020, 0x0008, '02:00:00:00:a0:ff'],
       ['Mesh-BH', 0x40, 'bhpass123', 0x0020, 0x0008, '02:00:00:00:a0:ff'],
     ]);
@@ -98,7 +98,7 @@ describe('initial AP configuration (autoconfig.pcapng): one fronthaul and one ba
         const s = parseAttributes(plain.settings);
         decrypted.push({
           radio, ssid: s.ssid!.toString(), authType: s.authType!, encrType: s.encrType!, key: s.networkKey!.toString(), mac: formatMac(s.macAddress!),
-          multiAp: s.wfa.multiAp, version2: s.wfa.version2,
+          multiAp: s.wfa.multiApExtension, version2: s.wfa.version2,
         });
       }
     }

@@ -77,7 +77,7 @@ describe('prplMesh agent -> our Controller (autoconfig.pcapng frames 6, 7, 10, 1
     assert.deepEqual(attributeTypes(ourM1), attributeTypes(theirs));
     assert.ok(attributeTypes(ourM1).includes(0x102d));
     const attrs = decodeMessage(ourM1).attrs;
-    assert.equal(attrs.wfa.multiAp, undefined);
+    assert.equal(attrs.wfa.multiApExtension, undefined);
     assert.equal(formatMac(attrs.macAddress!), formatMac(AGENT_AL));
   });
 });
