@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -264,6 +264,10 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
     extender.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     extender.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     await until(() => /D-Bus: serving/.test(log), `D-Bus up\n${log}`);
+    // A second daemon cannot take the name (wpas_dbus_init fails, and so does the start).
+    const second = spawnSync(process.execPath, [ONBOARD_BIN, 'sta', '-u'], { env: bus.env, encoding: 'utf8', timeout: 15_000 });
+    assert.equal(second.status, 1, second.stderr);
+    assert.match(second.stderr, /-u: the D-Bus name fi\.w1\.wpa_supplicant1 is owned by another process/);
 
     const path = (await gdbusCall(bus, ROOT, 'fi.w1.wpa_supplicant1.GetInterface', 'wlan1')).out;
     assert.equal(path, `(objectpath '${IFACE}',)`);
