@@ -192,10 +192,13 @@ export class SupplicantDbusService {
     }
   }
 
-  /** wpas_dbus_signal_wps_cred: one Credentials signal per credential received. */
+  /**
+   * wpas_dbus_signal_wps_cred: one Credentials signal per credential received, only with
+   * wps_cred_processing 1 or 2 (ProcessCredentials set), as wpa_supplicant_wps_cred sends it.
+   */
   credentials(ifname: string, result: WpsSuccess): void {
     const object = this.interfaces.get(ifname);
-    if (!object) return;
+    if (!object || object.member.daemon.config.globals.wpsCredProcessing === 0) return;
     for (const { credential } of result.credentials) {
       const auth = [
         [AuthType.Open, 'open'],

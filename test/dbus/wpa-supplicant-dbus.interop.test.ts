@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench } from '../support/interop.js';
-import { ONBOARD_BIN, OnboardProcesses, ctrlCli, removeLeftovers, requireTools, startGateway, until, withBench } from '../support/interop.js';
+import { ONBOARD_BIN, OnboardProcesses, ctrlCli, removeLeftovers, requireTools, startGateway, until, wiredHostapdConf, wiredWpasConf, withBench } from '../support/interop.js';
 import type { MemberShape, PrivateBus } from '../support/dbus.js';
 import { gdbusCall, gdbusIntrospect, gdbusMonitor, introspectionShape, startPrivateBus } from '../support/dbus.js';
 
@@ -233,6 +233,87 @@ describe('onboard sta -u and the real wpa_supplicant -u 2.10, driven by gdbus', 
   });
 });
 
+describe('a WPS run over D-Bus: the same Event and Credentials signals as wpa_supplicant 2.10', () => {
+  before(() => {
+    requireTools('wpa_supplicant', 'hostapd', 'hostapd_cli', 'dbus-daemon', 'gdbus', 'ip');
+    removeLeftovers();
+  });
+
+  /**
+   * One Enrollee on the wire facing a Registrar, driven over D-Bus: PBC (success), then a wrong
+   * PIN (failure). Returns the WPS signals the monitor saw, the path left out.
+   */
+  async function enrolleeRun(b: Bench, enrollee: 'ours' | 'reference'): Promise<string[]> {
+    const bus = await startPrivateBus(b.dir, 'bus');
+    try {
+      const hapdDir = join(b.dir, 'hapd');
+      const staConf = b.file('sta.conf', wiredWpasConf(join(b.dir, 'wpas')));
+      let ifname: string;
+      let log: () => string;
+      if (enrollee === 'ours') {
+        // onboard sta here, the real hostapd in the namespace.
+        const hostapd = b.hostapd(wiredHostapdConf(b.peerIf, hapdDir));
+        await b.waitSocket(hapdDir, b.peerIf, hostapd);
+        const sta = b.command('onboard-sta', 'env', [`DBUS_SYSTEM_BUS_ADDRESS=${bus.address}`, process.execPath, ONBOARD_BIN, 'sta', '-u', '-d']);
+        ifname = b.localIf;
+        log = sta.output;
+        await until(() => /D-Bus: serving/.test(log()), `D-Bus up\n${log()}`);
+      } else {
+        // The real wpa_supplicant in the namespace, onboard ap here.
+        const ap = b.onboard('ap', '-c', b.file('ap.conf', wiredHostapdConf(b.localIf, hapdDir)), '-d');
+        await b.waitSocket(hapdDir, b.localIf, ap);
+        const wpas = b.command('wpa_supplicant', 'ip', ['netns', 'exec', b.ns, 'env', `DBUS_SYSTEM_BUS_ADDRESS=${bus.address}`, 'wpa_supplicant', '-u', '-dd', '-K', '-t']);
+        ifname = b.peerIf;
+        log = wpas.output;
+        await until(() => /dbus: Register D-Bus object/.test(log()), `wpa_supplicant -u up\n${log()}`);
+      }
+      const apIfname = enrollee === 'ours' ? b.peerIf : b.localIf;
+      const apCli = (...command: string[]) => ctrlCli('hostapd_cli', hapdDir, apIfname, ...command);
+      const created = await gdbusCall(bus, ROOT, 'fi.w1.wpa_supplicant1.CreateInterface', `{'Ifname': <'${ifname}'>, 'Driver': <'wired'>, 'ConfigFile': <'${staConf}'>}`);
+      assert.equal(created.out, `(objectpath '${IFACE}',)`, `${created.error ?? ''}\n${log()}`);
+      const monitor = gdbusMonitor(bus);
+      await new Promise((r) => setTimeout(r, 500));
+      const successes = () => monitor.lines().filter((l) => l.includes(`${WPS}.Event ('success'`)).length;
+      const pbc = async () => {
+        const before = successes();
+        assert.equal(apCli('wps_pbc'), 'OK\n');
+        assert.deepEqual(await gdbusCall(bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>}`), { out: '(@a{sv} {},)', error: null });
+        await until(() => successes() > before, `success\n${monitor.lines().join('\n')}\n${log()}`, 30_000);
+        // wpa_supplicant_wps_event_success: the other networks come back 10 s later.
+        await new Promise((r) => setTimeout(r, 11_000));
+      };
+      // wps_cred_processing=0 (the default): no Credentials signal.
+      await pbc();
+      // As NetworkManager does: the credentials are processed, and announced (Credentials).
+      assert.deepEqual(await gdbusCall(bus, IFACE, `${PROPS}.Set`, WPS, 'ProcessCredentials', '<true>'), { out: '()', error: null });
+      await pbc();
+
+      assert.equal(apCli('wps_pin', 'any', '12345670'), 'OK\n');
+      assert.deepEqual(await gdbusCall(bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12345678'>}`), { out: '(@a{sv} {},)', error: null });
+      await until(() => monitor.lines().some((l) => l.includes(`${WPS}.Event ('fail'`)), `fail\n${monitor.lines().join('\n')}\n${log()}`, 30_000);
+      await new Promise((r) => setTimeout(r, 500));
+      monitor.stop();
+      return monitor
+        .lines()
+        .filter((l) => l.includes(`${WPS}.`))
+        .map((l) => l.slice(l.indexOf(': ') + 2));
+    } finally {
+      bus.stop();
+    }
+  }
+
+  it('PBC, PBC with ProcessCredentials set, a wrong PIN: Event success; Credentials then Event success; Event fail with msg and config_error', async () => {
+    const reference = await withBench((b) => enrolleeRun(b, 'reference'));
+    const ours = await withBench((b) => enrolleeRun(b, 'ours'));
+    assert.deepEqual(ours, reference);
+    assert.deepEqual(
+      reference.map((l) => l.slice(0, l.indexOf(' ('))),
+      [`${WPS}.Event`, `${WPS}.Credentials`, `${WPS}.Event`, `${WPS}.Event`],
+      reference.join('\n'),
+    );
+  });
+});
+
 /** A byte array as gdbus prints it. */
 function gvariantBytes(bytes: Buffer): string {
   return `[byte ${[...bytes].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')}]`;
@@ -271,6 +352,7 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
 
     const path = (await gdbusCall(bus, ROOT, 'fi.w1.wpa_supplicant1.GetInterface', 'wlan1')).out;
     assert.equal(path, `(objectpath '${IFACE}',)`);
+    assert.deepEqual(await gdbusCall(bus, IFACE, `${PROPS}.Set`, WPS, 'ProcessCredentials', '<true>'), { out: '()', error: null });
     const monitor = gdbusMonitor(bus);
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(ctrlCli('hostapd_cli', join(dir, 'hapd'), 'wlan0', 'wps_pbc'), 'OK\n');
