@@ -14,8 +14,9 @@ commands:
           by default to a new private directory under $TMPDIR
   ap [-dKt] [-c] CONFIG
           the AP/Registrar daemon, like hostapd (driver=wired or driver=sim in CONFIG)
-  sta [-dKt] -i IFNAME -c CONFIG [-D wired|sim] [-p DRIVER_PARAMS]
-          the Enrollee/STA daemon, like wpa_supplicant (-D sim -p medium=PATH: a radio on the medium)
+  sta [-dKtu] -i IFNAME -c CONFIG [-D wired|sim] [-p DRIVER_PARAMS] [-g GLOBAL_CTRL]
+          the Enrollee/STA daemon, like wpa_supplicant (-D sim -p medium=PATH: a radio on the medium;
+          -u: wpa_supplicant's D-Bus API, fi.w1.wpa_supplicant1 on the system bus)
   medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P] [--delay MS] [--seed N]
           the simulated 802.11 medium the sim radios of other processes share
   cli [-p DIR] [-i IFNAME] [COMMAND [ARG...]]

@@ -29,6 +29,8 @@ import { EventOutlet, cleanStaleTempFiles, loadConfig, loggerFromFlags, openCont
 import { InternalErrorReport } from '../daemon/internal-errors.js';
 import { expectOperationalError } from '../util/errors.js';
 import { banner } from './version.js';
+import type { DbusStaRegistry } from '../dbus/supplicant-service.js';
+import { DbusStartError, SupplicantDbusService } from '../dbus/supplicant-service.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, handleSignals, processIo, stopSignal } from './process-io.js';
 
@@ -37,6 +39,7 @@ export const STA_USAGE = `${banner('the Enrollee/STA daemon, like wpa_supplicant
 usage:
   onboard sta [-dhKtv] -i<ifname> -c<config file> [-D<driver>] [-p<driver_param>] [-g<global ctrl>]
   onboard sta [-dhKtv] -g<global ctrl>
+  onboard sta [-dhKtuv] [-g<global ctrl>]
 
 drivers:
   wired = 802.1X supplicant on an Ethernet interface, as wpa_supplicant -Dwired (default; root)
@@ -53,6 +56,8 @@ options:
   -K = include keys (passwords, etc.) in debug output
   -p = driver parameters
   -t = include timestamp in debug messages
+  -u = enable the D-Bus control interface (fi.w1.wpa_supplicant1 on the system bus, wpa_supplicant
+       2.10's API; DBUS_SYSTEM_BUS_ADDRESS chooses the bus)
   -v = show version
 example:
   onboard sta -D sim -p medium=/tmp/onboard-air.sock -i extender -c examples/extender.conf
@@ -63,6 +68,8 @@ const DRIVERS = ['wired', 'sim'];
 /** One interface the process runs: its daemon, link and control socket. */
 interface StaInterface extends GlobalMember {
   daemon: StaDaemon;
+  driver: string;
+  confPath: string | null;
   /** Stops the daemon and its link, then closes the control socket. */
   stop(): Promise<void>;
 }
@@ -74,17 +81,24 @@ interface Context {
   terminate: (reason: string) => void;
   /** Events of every interface also go to the global socket's monitors. */
   globalEvent: (ifname: string, level: number, text: string) => void;
+  /** The D-Bus API (-u), once it is up. */
+  dbus: SupplicantDbusService | null;
 }
 
 /**
  * Opens one interface as wpa_supplicant_add_iface does: configuration, driver, daemon, control
  * socket. Null (the reason reported) when any of them fails; nothing stays open then.
  */
-async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (message: string) => void; diagnostics: (text: string) => void }): Promise<StaInterface | null> {
+async function openInterface(
+  spec: InterfaceSpec,
+  ctx: Context,
+  out: { report: (message: string) => void; diagnostics: (text: string) => void; withoutConfig?: boolean },
+): Promise<StaInterface | null> {
   const { report } = out;
   const { ifname, confPath } = spec;
-  const driver = spec.driver ?? 'wired';
-  if (!confPath) {
+  // D-Bus CreateInterface names a list (NetworkManager: "nl80211,wext"): the first one onboard has.
+  const driver = spec.driver === undefined ? 'wired' : (spec.driver.split(',').find((d) => DRIVERS.includes(d)) ?? spec.driver);
+  if (!confPath && !out.withoutConfig) {
     report(`${ifname}: no configuration file; onboard needs one per interface`);
     return null;
   }
@@ -108,7 +122,8 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
   const { io, log } = ctx;
   // Configuration diagnostics as `FILE:LINE: ...` lines (stderr at start, the log for INTERFACE_ADD).
   const diagnosticsIo: ProcessIo = { ...io, stderr: out.diagnostics };
-  const parsed = loadConfig('sta', confPath, (text) => parseWpaSupplicantConf(text, { file: confPath }), diagnosticsIo);
+  // CreateInterface without ConfigFile: an empty configuration in memory, as wpa_supplicant's.
+  const parsed = confPath ? loadConfig('sta', confPath, (text) => parseWpaSupplicantConf(text, { file: confPath }), diagnosticsIo) : parseWpaSupplicantConf('', { file: '(none)' });
   if (!parsed) return null;
 
   const outlet = new EventOutlet(log, ifname);
@@ -116,6 +131,7 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
   const emit = (text: string, level = 3) => {
     outlet.emit(text, level);
     ctx.globalEvent(ifname, level, text);
+    ctx.dbus?.event(ifname, text);
   };
   let daemon: StaDaemon | null = null;
   let link: StaLink & { stopAttempt(): void };
@@ -176,15 +192,16 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
   log.debug(`${ifname}: own MAC ${formatMac(macAddress)}, driver ${driver}`);
   const running = new StaDaemon({
     ifname,
-    confPath,
+    confPath: confPath ?? '',
     conf: parsed.config,
     macAddress,
     scheduler: realScheduler,
     link,
     emit,
     logger: log,
-    readConf: () => readFile(confPath),
+    ...(confPath ? { readConf: () => readFile(confPath) } : {}),
     onTerminate: () => ctx.terminate('TERMINATE'),
+    onWpsCredentials: (result) => ctx.dbus?.credentials(ifname, result),
   });
   daemon = running;
   const { globals } = parsed.config;
@@ -203,8 +220,8 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
   outlet.attach(control);
   // Only now, with the control socket ours (a second daemon on the same interface stops above),
   // so no live writer's temporary file is taken away.
-  cleanStaleTempFiles(confPath, log);
-  log.info(`${ifname}: onboard sta started (${confPath})`);
+  if (confPath) cleanStaleTempFiles(confPath, log);
+  log.info(`${ifname}: onboard sta started (${confPath ?? 'no configuration file'})`);
   // As wpa_supplicant at start: scan and connect with the enabled networks.
   running.start();
   return {
@@ -212,6 +229,8 @@ async function openInterface(spec: InterfaceSpec, ctx: Context, out: { report: (
     macAddress,
     ctrlInterface: ctrlText,
     daemon: running,
+    driver,
+    confPath: confPath ?? null,
     handle: (c) => running.handle(c),
     stop: async () => {
       link.stopAttempt();
@@ -238,17 +257,18 @@ function ctrlDirOf(text: string): string {
 }
 
 export async function runSta(argv: string[], io: ProcessIo = processIo): Promise<number> {
-  const options = commandLine('sta', argv, 'i:c:D:p:g:dKt', STA_USAGE, io);
+  const options = commandLine('sta', argv, 'i:c:D:p:g:dKtu', STA_USAGE, io);
   if (typeof options === 'number') return options;
   const ifname = options.values.get('i');
   const confPath = options.values.get('c');
   const globalPath = options.values.get('g');
+  const withDbus = options.flags.has('u');
   const driver = options.values.get('D') ?? 'wired';
   const problem =
     options.operands.length > 0
       ? `unexpected argument ${options.operands[0]}`
-      : !ifname && !globalPath
-        ? '-i and -c (or -g) are required'
+      : !ifname && !globalPath && !withDbus
+        ? '-i and -c (or -g or -u) are required'
         : ifname && !confPath
           ? '-c is required with -i'
           : !ifname && (confPath || options.values.has('D') || options.values.has('p'))
@@ -283,6 +303,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     log,
     terminate: (reason) => stop.resolve(reason),
     globalEvent: (name, level, text) => globalServer?.event(level, text, name),
+    dbus: null,
   };
 
   if (ifname) {
@@ -308,12 +329,14 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
         return false;
       }
       interfaces.set(spec.ifname, added);
+      ctx.dbus?.attach(added);
       return true;
     },
     remove: async (name) => {
       const member = interfaces.get(name);
       if (!member) return false;
       interfaces.delete(name);
+      ctx.dbus?.detach(name);
       await member.stop();
       return true;
     },
@@ -337,6 +360,43 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     log.info(`global control interface on ${globalPath}`);
   }
 
+  if (withDbus) {
+    // wpas_dbus_init: CreateInterface/RemoveInterface open and close interfaces as INTERFACE_ADD does.
+    const dbusRegistry: DbusStaRegistry = {
+      members: () => [...interfaces.values()],
+      add: async (spec) => {
+        const added = await openInterface({ ifname: spec.ifname, ...(spec.confPath ? { confPath: spec.confPath } : {}), ...(spec.driver ? { driver: spec.driver } : {}), ...(spec.bridge ? { bridge: spec.bridge } : {}) }, ctx, {
+          report: (message) => log.error(`D-Bus CreateInterface ${spec.ifname}: ${message}`),
+          diagnostics: (text) => log.error(`D-Bus CreateInterface ${spec.ifname}: ${text.trimEnd()}`),
+          withoutConfig: true,
+        });
+        if (!added) return null;
+        if (interfaces.has(spec.ifname)) {
+          await added.stop();
+          return null;
+        }
+        interfaces.set(spec.ifname, added);
+        return added;
+      },
+      remove: async (name) => {
+        const member = interfaces.get(name);
+        if (!member) return false;
+        interfaces.delete(name);
+        await member.stop();
+        return true;
+      },
+    };
+    try {
+      ctx.dbus = await SupplicantDbusService.start(dbusRegistry, log);
+    } catch (error) {
+      if (!(error instanceof DbusStartError)) throw error;
+      for (const member of interfaces.values()) await member.stop();
+      globalServer?.close();
+      io.stderr(`onboard sta: -u: ${error.message}\n`);
+      return 1;
+    }
+  }
+
   const removeSignals = handleSignals({
     shutdown: (signal) => stop.resolve(signal),
     reload: async () => {
@@ -350,8 +410,12 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
   const reason = await stop.promise;
   log.info(`stopping (${reason})`);
   removeSignals();
-  for (const member of [...interfaces.values()]) await member.stop();
+  for (const member of [...interfaces.values()]) {
+    ctx.dbus?.detach(member.ifname);
+    await member.stop();
+  }
   interfaces.clear();
+  ctx.dbus?.stop();
   globalServer?.close();
   return 0;
 }

@@ -98,6 +98,8 @@ export interface StaDaemonOptions {
   /** Write through a custom function (tests inject crashes here); default: atomic file write. */
   writeConf?: (path: string, data: Buffer) => Promise<void>;
   onTerminate?: () => void;
+  /** Credentials a WPS run stored (the D-Bus API's WPS.Credentials signal is sent from here). */
+  onWpsCredentials?: (result: WpsSuccess) => void;
 }
 
 /** wpa_supplicant_wps_event_success: the networks disabled for WPS come back 10 s after success. */
@@ -153,6 +155,42 @@ export class StaDaemon {
 
   get wpsActive(): boolean {
     return this.wps?.active ?? false;
+  }
+
+  /** The link's view for the D-Bus API (State, CurrentBSS): a radio's own, or the daemon's on a wired link. */
+  linkState(): LinkStatus {
+    const link = this.options.link.linkStatus?.();
+    if (link) return link;
+    const state = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
+    return { wpaState: state, ...(this.currentNetwork !== null ? { networkId: this.ids[this.currentNetwork]! } : {}) };
+  }
+
+  /** The BSS table (empty on a link without scans). */
+  bssTable(): BssRecord[] {
+    return this.options.link.bssRecords?.() ?? [];
+  }
+
+  /** The network in use, by id, or null. */
+  currentNetworkId(): number | null {
+    const index = this.current();
+    return index === null ? null : this.ids[index]!;
+  }
+
+  /**
+   * Every network with its id, whether it is enabled and the fields its block sets (the last value
+   * of each, as stored), key fields left out as wpa_config_get_all(ssid, 0) leaves them out, and
+   * the defaults GET_NETWORK reports for the rest.
+   */
+  networkTable(): { id: number; enabled: boolean; fields: Map<string, string> }[] {
+    return this.conf.networkBlocks.map((block, i) => {
+      const fields = new Map<string, string>();
+      for (const line of block.lines) {
+        if (line.kind !== 'field' || STA_SECRET_NETWORK_FIELDS.has(line.name)) continue;
+        fields.set(line.name, Buffer.from(line.value, 'latin1').toString('utf8'));
+      }
+      for (const [name, value] of Object.entries(NETWORK_DEFAULTS)) if (!fields.has(name)) fields.set(name, value);
+      return { id: this.ids[i]!, enabled: block.network.disabled === 0, fields };
+    });
   }
 
   /**
@@ -339,6 +377,7 @@ export class StaDaemon {
     }
     this.remapIds(before);
     if (this.conf.globals.updateConfig === 1) void this.save(false);
+    this.options.onWpsCredentials?.(result);
     return true;
   }
 

@@ -76,6 +76,13 @@ describe('onboard --help and --version', () => {
     assert.match(ap.stderr, /^onboard ap: a configuration file is required\n/);
     const sta = onboard('sta', '-dKt', '-D', 'sim', '-p', 'medium=/nonexistent');
     assert.equal(sta.status, 2);
-    assert.match(sta.stderr, /^onboard sta: -i and -c \(or -g\) are required\n/);
+    assert.match(sta.stderr, /^onboard sta: -i and -c \(or -g or -u\) are required\n/);
+  });
+
+  it('onboard sta -u acts: it needs the system D-Bus, and says so when there is none (exit 1, nothing left open)', () => {
+    const r = spawnSync(process.execPath, [bin, 'sta', '-u'], { encoding: 'utf8', env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/onboard-test-bus' } });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^onboard sta: -u: cannot use the system D-Bus: .*ENOENT/m);
+    assert.doesNotMatch(r.stderr + r.stdout, /not (implemented|acted on)/);
   });
 });
