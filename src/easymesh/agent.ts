@@ -255,6 +255,7 @@ export class Agent {
   private onTopologyQuery(message: ReceivedCmdu, out: OutputCollector<AgentEvent>, now: number): void {
     out.send({
       dst: message.src,
+      messageId: message.cmdu.messageId,
       messageType: MessageType.TopologyResponse,
       tlvs: [
         {

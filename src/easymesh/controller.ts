@@ -229,7 +229,8 @@ export class Controller {
       { kind: 'supportedService', services: [Service.MultiApController] },
     ];
     if (profileTlv) tlvs.push({ kind: 'multiApProfile', profile: this.options.profile ?? 2 });
-    out.send({ dst: alMac, messageType: MessageType.ApAutoconfigResponse, tlvs }, now);
+    // IEEE 1905.1 §7.8: a response carries its request's message ID (prplMesh's Responses do too).
+    out.send({ dst: alMac, messageType: MessageType.ApAutoconfigResponse, tlvs, messageId: message.cmdu.messageId }, now);
     out.event({ kind: 'search-answered', alMac, band });
     if (!known) out.send({ dst: alMac, messageType: MessageType.TopologyQuery, tlvs: [] }, now);
   }

@@ -193,6 +193,7 @@ describe('Topology', () => {
     assert.deepEqual(topology.interfaces.map((i) => formatMac(i.mac)), ['02:00:00:00:a0:10']);
     const response = cmdusOf(wire, 'agent1', MessageType.TopologyResponse)[0]!;
     assert.deepEqual(response.tlvs.map((t) => t.kind), ['deviceInformation', 'supportedService']);
+    assert.equal(response.header.messageId, cmdusOf(wire, 'controller', MessageType.TopologyQuery)[0]!.header.messageId, 'a response carries its query\'s message ID');
   });
 
   it('a Multi-AP Policy Config Request gets a 1905 Ack with its message ID', () => {
