@@ -229,7 +229,8 @@ export class Controller {
       { kind: 'supportedService', services: [Service.MultiApController] },
     ];
     if (profileTlv) tlvs.push({ kind: 'multiApProfile', profile: this.options.profile ?? 2 });
-    // IEEE 1905.1 §7.8: a response carries its request's message ID (prplMesh's Responses do too).
+    // A response takes its request's message ID, as prplMesh's handle_cmdu_1905_autoconfiguration_search
+    // answers (autoconfig.pcapng frames 8, 9) and as the 1905 Ack does.
     out.send({ dst: alMac, messageType: MessageType.ApAutoconfigResponse, tlvs, messageId: message.cmdu.messageId }, now);
     out.event({ kind: 'search-answered', alMac, band });
     if (!known) out.send({ dst: alMac, messageType: MessageType.TopologyQuery, tlvs: [] }, now);
