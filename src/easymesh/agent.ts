@@ -1,5 +1,5 @@
 /**
- * The Multi-AP Agent's AP-Autoconfiguration (Wi-Fi EasyMesh §7.1; IEEE 1905.1 §10.1), sans-I/O.
+ * The Multi-AP Agent's AP-Autoconfiguration (Wi-Fi EasyMesh onboarding; IEEE 1905.1 AP-autoconfiguration), sans-I/O.
  *
  *   const agent = new Agent({ alMac, interfaces: [{ name, mac }], device, radios: [{ radioId, band, maxBss, opClasses, rfBands }] });
  *   agent.start(now)                  Topology Discovery, then one Search per band its radios use
@@ -177,7 +177,7 @@ export class Agent {
       case MessageType.TopologyQuery:
         return this.onTopologyQuery(message, out, now);
       case MessageType.MultiApPolicyConfigRequest:
-        // EasyMesh §17.1.8: acknowledged with a 1905 Ack carrying the request's message ID.
+        // EasyMesh: a Multi-AP Policy Config Request is acknowledged with a 1905 Ack carrying its message ID.
         out.send({ dst: message.src, messageType: MessageType.Ack, tlvs: [], messageId: message.cmdu.messageId }, now);
         return;
       default:

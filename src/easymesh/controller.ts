@@ -1,5 +1,5 @@
 /**
- * The Multi-AP Controller's AP-Autoconfiguration (Wi-Fi EasyMesh §7.1; IEEE 1905.1 §10.1), sans-I/O.
+ * The Multi-AP Controller's AP-Autoconfiguration (Wi-Fi EasyMesh onboarding; IEEE 1905.1 AP-autoconfiguration), sans-I/O.
  *
  *   const controller = new Controller({ alMac, interfaces: [{ name: 'eth0', mac }], device, bssConfigs });
  *   controller.start(now)                 Topology Discovery on every interface

@@ -72,7 +72,7 @@ export interface MeshInterface {
   mediaSpecific?: Buffer;
 }
 
-/** IEEE 1905.1 §8.2.1: Topology Discovery at least every 60 s on every interface. */
+/** IEEE 1905.1 topology discovery: a Topology Discovery message every 60 s on every interface. */
 export const TOPOLOGY_DISCOVERY_INTERVAL_MS = 60_000;
 
 /** One Topology Discovery per interface (AL MAC and that interface's MAC); returns when the next is due. */
