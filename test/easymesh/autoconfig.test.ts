@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import { MessageType, decodeCmduFrame, decodeTlv, firstTlv } from '../../src/ieee1905/index.js';
 import type { Tlv } from '../../src/ieee1905/index.js';
 import type { AgentEvent, ControllerEvent } from '../../src/easymesh/index.js';
-import { formatMac } from '../../src/util/mac.js';
+import { Controller } from '../../src/easymesh/index.js';
+import { formatMac, parseMac } from '../../src/util/mac.js';
 import { systemRng } from '../../src/util/rng.js';
 import { parseAttributes } from '../../src/wsc/attributes.js';
 import { authenticator, decryptSettings, deriveSessionKeys, dhSharedSecret } from '../../src/wsc/crypto.js';
 import { decodeMessage } from '../../src/wsc/messages.js';
-import { AGENT2_AL, AGENT_AL, RecordingRng, Wire, makeAgent, makeController, selftestConfigs } from '../support/easymesh-fixtures.js';
+import { AGENT2_AL, AGENT_AL, CONTROLLER_AL, RecordingRng, Wire, makeAgent, makeController, meshDevice, selftestConfigs } from '../support/easymesh-fixtures.js';
 
 const RADIO_24 = '06:00:00:00:a0:ff';
 const RADIO_5 = '0a:00:00:00:a0:ff';
@@ -205,5 +206,36 @@ describe('Topology', () => {
     assert.equal(ack.header.messageId, request.messageId);
     assert.ok(out.sends[0]!.dst.equals(controller.al.alMac));
 
+  });
+});
+
+describe('profile 2: Default 802.1Q Settings and Traffic Separation Policy', () => {
+  it('go with the M2s to an Agent that searched with profile 2, and come out in its event', () => {
+    const separation = { primaryVlanId: 10, defaultPcp: 3, ssids: [{ ssid: Buffer.from('Mesh-FH'), vlanId: 10 }, { ssid: Buffer.from('Mesh-BH'), vlanId: 20 }] };
+    const controller = new Controller({
+      alMac: CONTROLLER_AL, interfaces: [{ name: 'veth-gw', mac: parseMac('02:00:00:00:c0:10') }], device: meshDevice('controller', 0xc0, CONTROLLER_AL),
+      bssConfigs: selftestConfigs(), trafficSeparation: separation,
+    });
+    const agent = makeAgent();
+    const wire = new Wire(controller, [agent]);
+    wire.take(agent, agent.start(0));
+    wire.run(0);
+    const m2s = cmdusOf(wire, 'controller', MessageType.ApAutoconfigWsc);
+    assert.ok(m2s.every((m) => m.tlvs.map((t) => t.kind).slice(-2).join() === 'default8021QSettings,trafficSeparationPolicy'));
+    assert.deepEqual(firstTlv(m2s[0]!.tlvs, 'default8021QSettings'), { kind: 'default8021QSettings', primaryVlanId: 10, defaultPcp: 3, reserved: 0 });
+    const event = configured(wire.agentEvents.get(agent)!).find((e) => formatMac(e.radioId) === RADIO_24)!;
+    assert.equal(event.primaryVlanId, 10);
+    assert.deepEqual(event.trafficSeparation?.map((s) => [s.ssid.toString(), s.vlanId]), [['Mesh-FH', 10], ['Mesh-BH', 20]]);
+
+    // A profile-1 Agent gets neither.
+    const plain = makeAgent(AGENT_AL, undefined, { profile: 1 });
+    const controller1 = new Controller({
+      alMac: CONTROLLER_AL, interfaces: [{ name: 'veth-gw', mac: parseMac('02:00:00:00:c0:10') }], device: meshDevice('controller', 0xc0, CONTROLLER_AL),
+      bssConfigs: selftestConfigs(), trafficSeparation: separation,
+    });
+    const wire1 = new Wire(controller1, [plain]);
+    wire1.take(plain, plain.start(0));
+    wire1.run(0);
+    assert.ok(cmdusOf(wire1, 'controller', MessageType.ApAutoconfigWsc).every((m) => !m.tlvs.some((t) => t.kind === 'default8021QSettings')));
   });
 });
