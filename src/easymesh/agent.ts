@@ -1,5 +1,5 @@
 /**
- * The Multi-AP Agent's AP-Autoconfiguration (Wi-Fi EasyMesh §7.1; IEEE 1905.1 §10.1), sans-I/O.
+ * The Multi-AP Agent's AP-Autoconfiguration (Wi-Fi EasyMesh onboarding; IEEE 1905.1 AP-autoconfiguration), sans-I/O.
  *
  *   const agent = new Agent({ alMac, interfaces: [{ name, mac }], device, radios: [{ radioId, band, maxBss, opClasses, rfBands }] });
  *   agent.start(now)                  Topology Discovery, then one Search per band its radios use
@@ -24,7 +24,6 @@ import type { ReassemblyLimits } from '../ieee1905/fragmentation.js';
 import type { OperatingClassCapability, TrafficSeparationSsid } from '../ieee1905/tlvs.js';
 import { ROLE_REGISTRAR, Service } from '../ieee1905/tlvs.js';
 import { wipe } from '../util/bytes.js';
-import { expectOnboardError } from '../util/errors.js';
 import type { MacAddress } from '../util/mac.js';
 import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
@@ -32,12 +31,9 @@ import { systemRng } from '../util/rng.js';
 import type { DeviceInfo } from '../wsc/device.js';
 import type { M1Secrets, M2Failure } from './autoconfig-wsc.js';
 import { buildAutoconfigM1, openAutoconfigM2 } from './autoconfig-wsc.js';
-import type { EasyMeshErrorCode, ReceivedBss } from './bss.js';
-import { EasyMeshError } from './bss.js';
-import type { MeshInterface } from './controller.js';
-import { TOPOLOGY_DISCOVERY_INTERVAL_MS } from './controller.js';
-import type { NodeOutput, ReceivedCmdu } from './node.js';
-import { OutputCollector, readCmdu, refusal, requireTlv } from './node.js';
+import type { EasyMeshError, EasyMeshErrorCode, ReceivedBss } from './bss.js';
+import type { MeshInterface, NodeOutput, ReceivedCmdu } from './node.js';
+import { OutputCollector, alTick, receiveThrough, refusal, requireTlv, sendTopologyDiscovery } from './node.js';
 
 export interface AgentRadio {
   /** Radio unique identifier (AP Radio Identifier / Basic Capabilities). */
@@ -143,7 +139,7 @@ export class Agent {
   /** Begins onboarding: Topology Discovery and a Search per band (again, if called again: e.g. after the backhaul came up). */
   start(now: number): AgentOutput {
     const out = new OutputCollector<AgentEvent>(this.al);
-    this.sendDiscovery(out, now);
+    this.nextDiscovery = sendTopologyDiscovery(out, this.options.alMac, this.interfaces, now);
     for (const radio of this.options.radios) this.searches.set(radio.band, now);
     this.sendDueSearches(out, now);
     return out.output;
@@ -151,8 +147,8 @@ export class Agent {
 
   tick(now: number): AgentOutput {
     const out = new OutputCollector<AgentEvent>(this.al);
-    for (const event of this.al.tick(now).events) out.event(event as Exclude<typeof event, { kind: 'cmdu' }>);
-    if (this.nextDiscovery !== undefined && now >= this.nextDiscovery) this.sendDiscovery(out, now);
+    alTick(this.al, out, now);
+    if (this.nextDiscovery !== undefined && now >= this.nextDiscovery) this.nextDiscovery = sendTopologyDiscovery(out, this.options.alMac, this.interfaces, now);
     this.sendDueSearches(out, now);
     for (const state of this.radios.values()) {
       if (state.pending && now >= state.pending.nextRetry) this.sendM1(state, out, now, true);
@@ -167,28 +163,7 @@ export class Agent {
   }
 
   receive(frame: InFrame, now: number): AgentOutput {
-    const out = new OutputCollector<AgentEvent>(this.al);
-    const result = this.al.receive(frame, now);
-    out.output.sends.push(...result.sends);
-    for (const event of result.events) {
-      if (event.kind !== 'cmdu') {
-        out.event(event);
-        continue;
-      }
-      const message = readCmdu(event);
-      if (message instanceof EasyMeshError) {
-        out.event({ kind: 'refused', error: message });
-        continue;
-      }
-      try {
-        this.handle(message, out, now);
-      } catch (error) {
-        const e = expectOnboardError(error);
-        if (!(e instanceof EasyMeshError)) throw e;
-        out.event({ kind: 'refused', error: e });
-      }
-    }
-    return out.output;
+    return receiveThrough<AgentEvent>(this.al, frame, now, (error) => ({ kind: 'refused', error }), (message, out) => this.handle(message, out, now));
   }
 
   private handle(message: ReceivedCmdu, out: OutputCollector<AgentEvent>, now: number): void {
@@ -202,7 +177,7 @@ export class Agent {
       case MessageType.TopologyQuery:
         return this.onTopologyQuery(message, out, now);
       case MessageType.MultiApPolicyConfigRequest:
-        // EasyMesh §17.1.8: acknowledged with a 1905 Ack carrying the request's message ID.
+        // EasyMesh: a Multi-AP Policy Config Request is acknowledged with a 1905 Ack carrying its message ID.
         out.send({ dst: message.src, messageType: MessageType.Ack, tlvs: [], messageId: message.cmdu.messageId }, now);
         return;
       default:
@@ -280,6 +255,7 @@ export class Agent {
   private onTopologyQuery(message: ReceivedCmdu, out: OutputCollector<AgentEvent>, now: number): void {
     out.send({
       dst: message.src,
+      messageId: message.cmdu.messageId,
       messageType: MessageType.TopologyResponse,
       tlvs: [
         {
@@ -333,15 +309,5 @@ export class Agent {
       this.searches.set(band, now + this.retryMs);
       out.event({ kind: 'search-sent', band, messageId });
     }
-  }
-
-  private sendDiscovery(out: OutputCollector<AgentEvent>, now: number): void {
-    for (const iface of this.interfaces) {
-      out.send({
-        dst: IEEE1905_MULTICAST, iface: iface.name, messageType: MessageType.TopologyDiscovery,
-        tlvs: [{ kind: 'alMacAddress', alMac: this.options.alMac }, { kind: 'macAddress', mac: iface.mac }],
-      }, now);
-    }
-    this.nextDiscovery = now + TOPOLOGY_DISCOVERY_INTERVAL_MS;
   }
 }

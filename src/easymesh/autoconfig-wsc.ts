@@ -1,5 +1,5 @@
 /**
- * The WSC half of EasyMesh AP-Autoconfiguration (Wi-Fi EasyMesh §7.1, IEEE 1905.1 §10.1): only M1
+ * The WSC half of EasyMesh AP-Autoconfiguration (Wi-Fi EasyMesh onboarding, IEEE 1905.1 AP-autoconfiguration): only M1
  * and M2. The Agent's M1 per radio carries its AL MAC as MAC Address (prplMesh PR #119: the
  * Controller keys configurations by it) and no Multi-AP extension; the Controller answers each BSS
  * with an M2 whose Encrypted Settings hold SSID, Authentication Type, Encryption Type, Network Key,

@@ -1,6 +1,6 @@
 /**
- * What a Multi-AP Controller configures and what an Agent receives (Wi-Fi EasyMesh §7.1, §17.1.47
- * / WSC vendor extension subelement 0x06), and the typed errors of the EasyMesh layer.
+ * What a Multi-AP Controller configures and what an Agent receives (Wi-Fi EasyMesh onboarding: the
+ * Multi-AP Extension subelement 0x06 of the WSC vendor extension), and the typed errors of the EasyMesh layer.
  */
 import type { MultiApExtension } from '../wsc/multi-ap.js';
 import { OnboardError } from '../util/errors.js';

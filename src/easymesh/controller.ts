@@ -1,5 +1,5 @@
 /**
- * The Multi-AP Controller's AP-Autoconfiguration (Wi-Fi EasyMesh §7.1; IEEE 1905.1 §10.1), sans-I/O.
+ * The Multi-AP Controller's AP-Autoconfiguration (Wi-Fi EasyMesh onboarding; IEEE 1905.1 AP-autoconfiguration), sans-I/O.
  *
  *   const controller = new Controller({ alMac, interfaces: [{ name: 'eth0', mac }], device, bssConfigs });
  *   controller.start(now)                 Topology Discovery on every interface
@@ -35,17 +35,13 @@ import { decodeMessage } from '../wsc/messages.js';
 import type { M2Content } from './autoconfig-wsc.js';
 import { M1_REQUIRED, buildAutoconfigM2, missingAttributes } from './autoconfig-wsc.js';
 import type { BssConfig } from './bss.js';
-import { EasyMeshError, matchesOpClass } from './bss.js';
-import type { NodeOutput, ReceivedCmdu } from './node.js';
-import { OutputCollector, readCmdu, refusal, requireTlv } from './node.js';
+import { matchesOpClass } from './bss.js';
+import type { EasyMeshError } from './bss.js';
+import type { MeshInterface, NodeOutput, ReceivedCmdu } from './node.js';
+import { OutputCollector, alTick, receiveThrough, refusal, requireTlv, sendTopologyDiscovery } from './node.js';
 
-export interface MeshInterface {
-  name: string;
-  mac: MacAddress;
-  /** IEEE 1905.1 Table 6-12 media type (default 0x0001, IEEE 802.3ab gigabit Ethernet). */
-  mediaType?: number;
-  mediaSpecific?: Buffer;
-}
+export type { MeshInterface } from './node.js';
+export { TOPOLOGY_DISCOVERY_INTERVAL_MS } from './node.js';
 
 export interface TrafficSeparation {
   primaryVlanId: number;
@@ -103,8 +99,6 @@ export type ControllerOutput = NodeOutput<ControllerEvent>;
 /** Radios remembered per Agent (EasyMesh devices have a handful); a flood of radio IDs forgets the oldest. */
 const MAX_RADIOS_PER_AGENT = 16;
 
-/** IEEE 1905.1 §8.2.1: Topology Discovery at least every 60 s on every interface. */
-export const TOPOLOGY_DISCOVERY_INTERVAL_MS = 60_000;
 
 export class Controller {
   readonly al: AlEntity;
@@ -149,7 +143,7 @@ export class Controller {
 
   start(now: number): ControllerOutput {
     const out = new OutputCollector<ControllerEvent>(this.al);
-    this.sendDiscovery(out, now);
+    this.nextDiscovery = sendTopologyDiscovery(out, this.options.alMac, this.interfaces, now);
     return out.output;
   }
 
@@ -171,8 +165,8 @@ export class Controller {
 
   tick(now: number): ControllerOutput {
     const out = new OutputCollector<ControllerEvent>(this.al);
-    for (const event of this.al.tick(now).events) out.event(event as Exclude<typeof event, { kind: 'cmdu' }>);
-    if (this.nextDiscovery !== undefined && now >= this.nextDiscovery) this.sendDiscovery(out, now);
+    alTick(this.al, out, now);
+    if (this.nextDiscovery !== undefined && now >= this.nextDiscovery) this.nextDiscovery = sendTopologyDiscovery(out, this.options.alMac, this.interfaces, now);
     return out.output;
   }
 
@@ -183,28 +177,7 @@ export class Controller {
   }
 
   receive(frame: InFrame, now: number): ControllerOutput {
-    const out = new OutputCollector<ControllerEvent>(this.al);
-    const result = this.al.receive(frame, now);
-    out.output.sends.push(...result.sends);
-    for (const event of result.events) {
-      if (event.kind !== 'cmdu') {
-        out.event(event);
-        continue;
-      }
-      const message = readCmdu(event);
-      if (message instanceof EasyMeshError) {
-        out.event({ kind: 'refused', error: message });
-        continue;
-      }
-      try {
-        this.handle(message, out, now);
-      } catch (error) {
-        const e = expectOnboardError(error);
-        if (!(e instanceof EasyMeshError)) throw e;
-        out.event({ kind: 'refused', error: e });
-      }
-    }
-    return out.output;
+    return receiveThrough<ControllerEvent>(this.al, frame, now, (error) => ({ kind: 'refused', error }), (message, out) => this.handle(message, out, now));
   }
 
   private handle(message: ReceivedCmdu, out: OutputCollector<ControllerEvent>, now: number): void {
@@ -256,7 +229,9 @@ export class Controller {
       { kind: 'supportedService', services: [Service.MultiApController] },
     ];
     if (profileTlv) tlvs.push({ kind: 'multiApProfile', profile: this.options.profile ?? 2 });
-    out.send({ dst: alMac, messageType: MessageType.ApAutoconfigResponse, tlvs }, now);
+    // A response takes its request's message ID, as prplMesh's handle_cmdu_1905_autoconfiguration_search
+    // answers (autoconfig.pcapng frames 8, 9) and as the 1905 Ack does.
+    out.send({ dst: alMac, messageType: MessageType.ApAutoconfigResponse, tlvs, messageId: message.cmdu.messageId }, now);
     out.event({ kind: 'search-answered', alMac, band });
     if (!known) out.send({ dst: alMac, messageType: MessageType.TopologyQuery, tlvs: [] }, now);
   }
@@ -326,15 +301,5 @@ export class Controller {
     }
     agent.lastHeard = now;
     return agent;
-  }
-
-  private sendDiscovery(out: OutputCollector<ControllerEvent>, now: number): void {
-    for (const iface of this.interfaces) {
-      out.send({
-        dst: IEEE1905_MULTICAST, iface: iface.name, messageType: MessageType.TopologyDiscovery,
-        tlvs: [{ kind: 'alMacAddress', alMac: this.options.alMac }, { kind: 'macAddress', mac: iface.mac }],
-      }, now);
-    }
-    this.nextDiscovery = now + TOPOLOGY_DISCOVERY_INTERVAL_MS;
   }
 }

@@ -2,7 +2,8 @@
  * What a Controller and an Agent share: an AlEntity underneath, the output shape the transports
  * read, and the TLV helpers both use to read a received CMDU.
  */
-import type { AlEntity, AlEvent, OutFrame, SendRequest } from '../ieee1905/al-entity.js';
+import type { AlEntity, AlEvent, InFrame, OutFrame, SendRequest } from '../ieee1905/al-entity.js';
+import { IEEE1905_MULTICAST, MessageType } from '../ieee1905/cmdu.js';
 import type { Cmdu } from '../ieee1905/fragmentation.js';
 import type { Tlv, TlvKind, TlvOf } from '../ieee1905/tlvs.js';
 import { decodeTlv } from '../ieee1905/tlvs.js';
@@ -61,4 +62,67 @@ export class OutputCollector<E> {
   event(event: E | PassedAlEvent): void {
     this.output.events.push(event);
   }
+}
+
+export interface MeshInterface {
+  name: string;
+  mac: MacAddress;
+  /** IEEE 1905.1 Table 6-12 media type (default 0x0001, IEEE 802.3ab gigabit Ethernet). */
+  mediaType?: number;
+  mediaSpecific?: Buffer;
+}
+
+/** IEEE 1905.1 topology discovery: a Topology Discovery message every 60 s on every interface. */
+export const TOPOLOGY_DISCOVERY_INTERVAL_MS = 60_000;
+
+/** One Topology Discovery per interface (AL MAC and that interface's MAC); returns when the next is due. */
+export function sendTopologyDiscovery<E>(out: OutputCollector<E>, alMac: MacAddress, interfaces: readonly MeshInterface[], now: number): number {
+  for (const iface of interfaces) {
+    out.send({
+      dst: IEEE1905_MULTICAST, iface: iface.name, messageType: MessageType.TopologyDiscovery,
+      tlvs: [{ kind: 'alMacAddress', alMac }, { kind: 'macAddress', mac: iface.mac }],
+    }, now);
+  }
+  return now + TOPOLOGY_DISCOVERY_INTERVAL_MS;
+}
+
+/**
+ * Runs a frame through the AlEntity and each complete CMDU through `handle`: the AL's forwards and
+ * events go out as they are; an EasyMeshError thrown while handling becomes a 'refused' event
+ * (nothing the handler did before throwing was committed), anything else is a bug and goes on up.
+ */
+export function receiveThrough<E>(
+  al: AlEntity,
+  frame: InFrame,
+  now: number,
+  refused: (error: EasyMeshError) => E,
+  handle: (message: ReceivedCmdu, out: OutputCollector<E>) => void,
+): NodeOutput<E> {
+  const out = new OutputCollector<E>(al);
+  const result = al.receive(frame, now);
+  out.output.sends.push(...result.sends);
+  for (const event of result.events) {
+    if (event.kind !== 'cmdu') {
+      out.event(event);
+      continue;
+    }
+    const message = readCmdu(event);
+    if (message instanceof EasyMeshError) {
+      out.event(refused(message));
+      continue;
+    }
+    try {
+      handle(message, out);
+    } catch (error) {
+      const e = expectOnboardError(error);
+      if (!(e instanceof EasyMeshError)) throw e;
+      out.event(refused(e));
+    }
+  }
+  return out.output;
+}
+
+/** The AlEntity's timers (reassembly timeouts) as events of a role's tick. */
+export function alTick<E>(al: AlEntity, out: OutputCollector<E>, now: number): void {
+  for (const event of al.tick(now).events) if (event.kind !== 'cmdu') out.event(event);
 }

@@ -1,6 +1,6 @@
 /**
  * A 1905.1 Abstraction Layer entity, sans-I/O: what an AL does between its interfaces and the
- * protocols above it (IEEE 1905.1-2013 §7: message IDs, fragmentation and reassembly, duplicate
+ * protocols above it (IEEE 1905.1-2013, the abstraction layer's procedures: message IDs, fragmentation and reassembly, duplicate
  * detection, forwarding of relayed multicast). No sockets, no timers: the transport hands frames in,
  * writes the frames that come out, and calls tick() when nextDeadline() passes.
  *
@@ -20,12 +20,12 @@
  *   al.addInterface(name) / al.removeInterface(name)    e.g. a backhaul link coming up or down.
  *
  *   OutFrame = { iface, src, dst, payload }: write `payload` with Ethernet source `src` (our AL MAC,
- *   or the originator's address for a forwarded relayed multicast, §7.5) and destination `dst`.
+ *   or the originator's address for a forwarded relayed multicast) and destination `dst`.
  *   AlEvent  = { kind: 'cmdu', iface, src, dst, cmdu }         a complete message for the upper layer
  *            | { kind: 'refused', iface?, src, error }          malformed frame or dropped stream
  *            | { kind: 'duplicate', iface, src, messageType, messageId, fragmentId }
  *
- * Relay rule (§7.5): a frame to 01:80:C2:00:00:13 with the relay indicator, not seen before and not
+ * Relay rule (IEEE 1905.1 relayed multicast): a frame to 01:80:C2:00:00:13 with the relay indicator, not seen before and not
  * our own echo, is forwarded unchanged on every other interface, exactly once, and also delivered.
  * Unicast frames for another AL are not forwarded here: carrying them is the device's Ethernet
  * bridge's job (a frame to an address that is not ours is ignored).
@@ -130,7 +130,7 @@ export class AlEntity {
     for (const [mac, iface] of this.routes) if (iface === name) this.routes.delete(mac);
   }
 
-  /** The next message ID (§7.8: incremented per message sent, per AL). */
+  /** The next message ID (one counter per AL, incremented per message sent). */
   allocateMessageId(): number {
     const mid = this.nextMid;
     this.nextMid = (this.nextMid + 1) & 0xffff;

@@ -1,5 +1,5 @@
 /**
- * IEEE 1905.1-2013 CMDU framing (§6.2, §6.4.1): the 8-octet header, the TLV list (type u8, length
+ * IEEE 1905.1-2013 CMDU framing (the CMDU format and the End of Message TLV): the 8-octet header, the TLV list (type u8, length
  * u16 big-endian) and the End of Message TLV. One frame on the wire is one fragment; a whole message
  * is a {@link Cmdu} (fragmentation.ts joins and splits them). Decoding keeps the reserved octet, the
  * raw flags octet and whatever follows End of Message (Ethernet padding), so that
@@ -8,10 +8,10 @@
 import { DecodeError } from '../util/errors.js';
 
 export const IEEE1905_ETHERTYPE = 0x893a;
-/** The 1905.1 multicast address (§6.4: relayed and neighbor multicast). */
+/** The 1905.1 multicast address (relayed and neighbor multicast). */
 export const IEEE1905_MULTICAST = Buffer.from([0x01, 0x80, 0xc2, 0x00, 0x00, 0x13]);
 export const CMDU_HEADER_LENGTH = 8;
-/** Largest CMDU (header and TLVs) one Ethernet frame carries (§7.1.1: fragments fit the MTU). */
+/** Largest CMDU (header and TLVs) one Ethernet frame carries (fragments fit the Ethernet MTU). */
 export const MAX_CMDU_FRAME_PAYLOAD = 1500;
 export const TLV_HEADER_LENGTH = 3;
 export const END_OF_MESSAGE = Buffer.from([0x00, 0x00, 0x00]);
@@ -149,10 +149,10 @@ export function isRelayed(header: CmduHeader): boolean {
 }
 
 /**
- * Splits one frame's CMDU bytes into header and TLVs. The message version must be 0 (§6.2: a
- * receiver discards other versions). TLVs are read up to End of Message; anything after it is
+ * Splits one frame's CMDU bytes into header and TLVs. The message version must be 0 (the only
+ * version 1905.1-2013 defines). TLVs are read up to End of Message; anything after it is
  * padding. A frame that ends exactly at a TLV boundary without End of Message is accepted only as a
- * non-last fragment (§7.1.1 puts End of Message in the last one).
+ * non-last fragment (the last one must end with End of Message).
  */
 export function decodeCmduFrame(bytes: Buffer): CmduFrame {
   if (bytes.length < CMDU_HEADER_LENGTH) {

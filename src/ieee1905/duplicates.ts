@@ -1,5 +1,5 @@
 /**
- * Duplicate CMDU detection (IEEE 1905.1-2013 §7.5: a relayed multicast CMDU reaches an AL once per
+ * Duplicate CMDU detection (IEEE 1905.1-2013 relayed multicast: a CMDU reaches an AL once per
  * path; the AL processes and forwards it once). A frame is a duplicate when a frame with the same
  * (source MAC, destination MAC, message type, message ID, fragment ID) was seen within the window —
  * the key prplMesh's transport uses; the destination keeps a unicast copy of a multicast message

@@ -1,5 +1,5 @@
 /**
- * Whole CMDUs and their fragments (IEEE 1905.1-2013 §7.1.1): a sender splits a CMDU at TLV
+ * Whole CMDUs and their fragments (IEEE 1905.1-2013 CMDU fragmentation): a sender splits a CMDU at TLV
  * boundaries so that every fragment fits one Ethernet payload, numbers the fragments from 0, sets
  * the last-fragment flag on the last one and puts End of Message in every fragment (as meshComms and
  * prplMesh do; a receiver here accepts non-last fragments without it). A receiver joins them by

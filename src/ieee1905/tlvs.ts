@@ -1,5 +1,5 @@
 /**
- * The TLVs we understand, as a table of data (IEEE 1905.1-2013 §6.4, Wi-Fi EasyMesh §17.2): type,
+ * The TLVs we understand, as a table of data (IEEE 1905.1-2013 TLV definitions, Wi-Fi EasyMesh TLV definitions; prplMesh framework/tlvf for the layouts): type,
  * name, length bounds and a value codec per type. Anything else stays an opaque `unknown` TLV that
  * re-encodes byte for byte. Typed TLVs re-encode byte for byte too: reserved bits are kept.
  */

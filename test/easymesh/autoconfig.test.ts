@@ -8,13 +8,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageType, decodeCmduFrame, decodeTlv, firstTlv } from '../../src/ieee1905/index.js';
 import type { Tlv } from '../../src/ieee1905/index.js';
-import type { AgentEvent, ControllerEvent } from '../../src/easymesh/index.js';
-import { formatMac } from '../../src/util/mac.js';
+import type { AgentEvent, ControllerEvent, RadioConfiguration } from '../../src/easymesh/index.js';
+import { Controller } from '../../src/easymesh/index.js';
+import { formatMac, parseMac } from '../../src/util/mac.js';
 import { systemRng } from '../../src/util/rng.js';
 import { parseAttributes } from '../../src/wsc/attributes.js';
 import { authenticator, decryptSettings, deriveSessionKeys, dhSharedSecret } from '../../src/wsc/crypto.js';
 import { decodeMessage } from '../../src/wsc/messages.js';
-import { AGENT2_AL, AGENT_AL, RecordingRng, Wire, makeAgent, makeController, selftestConfigs } from '../support/easymesh-fixtures.js';
+import type { LoggedRadioResult } from '../support/prplmesh-captures.js';
+import { prplmeshAgentResults } from '../support/prplmesh-captures.js';
+import { AGENT2_AL, AGENT_AL, CONTROLLER_AL, RecordingRng, Wire, makeAgent, makeController, meshDevice, selftestConfigs } from '../support/easymesh-fixtures.js';
 
 const RADIO_24 = '06:00:00:00:a0:ff';
 const RADIO_5 = '0a:00:00:00:a0:ff';
@@ -24,6 +27,11 @@ function cmdusOf(wire: Wire, from: string, type: number) {
     const frame = decodeCmduFrame(l.frame.payload);
     return { frame: l.frame, header: frame.header, tlvs: frame.tlvs.map(decodeTlv) };
   });
+}
+/** Our Agent's result in the shape prplMesh's agent logs it. */
+function asLogged(configuration: RadioConfiguration): LoggedRadioResult {
+  if (configuration.kind === 'teardown') return configuration;
+  return { kind: 'bsses', bsses: configuration.bsses.map((b) => ({ ssid: b.ssid.toString(), mac: formatMac(b.macAddress), authType: b.authType, encrType: b.encrType, bssType: b.multiApExtension })) };
 }
 const configured = (events: AgentEvent[]) => events.filter((e): e is Extract<AgentEvent, { kind: 'radio-configured' }> => e.kind === 'radio-configured');
 const refusedCodes = (events: (AgentEvent | ControllerEvent | { kind: string })[]) => events.flatMap((e) => (e.kind === 'refused' ? [(e as { error: { code: string } }).error.code] : []));
@@ -54,17 +62,15 @@ describe('initial AP configuration (autoconfig.pcapng): one fronthaul and one ba
     const m1s = cmdusOf(wire, 'agent1', MessageType.ApAutoconfigWsc);
     assert.deepEqual(m1s.map((m) => formatMac(firstTlv(m.tlvs, 'apRadioBasicCapabilities')!.radioId)), [RADIO_24, RADIO_5]);
 
-    // summary.txt "What the prplMesh agents decrypted": wlan0 bss_type 0x20 then 0x40; wlan2 "Empty config data, tear down radio".
+    // What prplMesh's agent applied for the same configuration (logs/agent/beerocks_agent_wlan0.log: bss_type 0x20
+    // Mesh-FH and 0x40 Mesh-BH, MAC the AL MAC; wlan2.log: "Empty config data, tear down radio").
     const results = configured(wire.agentEvents.get(agent)!);
     assert.equal(results.length, 2);
-    const byRadio = new Map(results.map((r) => [formatMac(r.radioId), r.configuration]));
-    const radio24 = byRadio.get(RADIO_24)!;
-    assert.equal(radio24.kind, 'bsses');
-    assert.deepEqual(radio24.kind === 'bsses' && radio24.bsses.map((b) => [b.ssid.toString(), b.multiApExtension, b.networkKey.toString(), b.authType, b.encrType, formatMac(b.macAddress)]), [
-      ['Mesh-FH', 0x20, 'fhpass123', 0x0020, 0x0008, '02:00:00:00:a0:ff'],
-      ['Mesh-BH', 0x40, 'bhpass123', 0x0020, 0x0008, '02:00:00:00:a0:ff'],
-    ]);
-    assert.deepEqual(byRadio.get(RADIO_5), { kind: 'teardown' });
+    const byRadio = new Map(results.map((r) => [formatMac(r.radioId), asLogged(r.configuration)]));
+    assert.deepEqual(byRadio.get(RADIO_24), prplmeshAgentResults('agent', 'wlan0')[0]);
+    assert.deepEqual(byRadio.get(RADIO_5), prplmeshAgentResults('agent', 'wlan2')[0]);
+    const radio24 = results.find((r) => formatMac(r.radioId) === RADIO_24)!.configuration;
+    assert.deepEqual(radio24.kind === 'bsses' && radio24.bsses.map((b) => b.networkKey.toString()), ['fhpass123', 'bhpass123']);
     assert.deepEqual(refusedCodes(wire.agentEvents.get(agent)!), []);
     assert.deepEqual(refusedCodes(wire.controllerEvents), []);
   });
@@ -127,7 +133,10 @@ describe('Renew (renew.pcapng)', () => {
     assert.equal(cmdusOf(wire, 'agent1', MessageType.ApAutoconfigWsc).length, 4);
     const results = configured(wire.agentEvents.get(agent)!);
     assert.equal(results.length, 4);
-    assert.deepEqual(results.slice(2).map((r) => formatMac(r.radioId)).sort(), [RADIO_24, RADIO_5]);
+    // After prplMesh's Renew its agent applied the same again (second result in each radio's log).
+    const afterRenew = new Map(results.slice(2).map((r) => [formatMac(r.radioId), asLogged(r.configuration)]));
+    assert.deepEqual(afterRenew.get(RADIO_24), prplmeshAgentResults('agent', 'wlan0')[1]);
+    assert.deepEqual(afterRenew.get(RADIO_5), prplmeshAgentResults('agent', 'wlan2')[1]);
     assert.ok(wire.agentEvents.get(agent)!.some((e) => e.kind === 'renew'));
   });
 
@@ -151,7 +160,10 @@ describe('tear-down (teardown.pcapng): an Agent without configuration', () => {
     wire.run(0);
     const m2s = cmdusOf(wire, 'controller', MessageType.ApAutoconfigWsc);
     assert.deepEqual(m2s.map((m) => m.tlvs.filter((t) => t.kind === 'wsc').length), [1, 1]);
-    assert.deepEqual(configured(wire.agentEvents.get(agent)!).map((r) => r.configuration.kind), ['teardown', 'teardown']);
+    const results = new Map(configured(wire.agentEvents.get(agent)!).map((r) => [formatMac(r.radioId), asLogged(r.configuration)]));
+    // logs/agent2: "Empty config data, tear down radio" on both radios.
+    assert.deepEqual(results.get('06:00:00:00:b0:ff'), prplmeshAgentResults('agent2', 'wlan0')[0]);
+    assert.deepEqual(results.get('0a:00:00:00:b0:ff'), prplmeshAgentResults('agent2', 'wlan2')[0]);
     assert.ok(wire.controllerEvents.filter((e) => e.kind === 'm2-sent').every((e) => e.kind === 'm2-sent' && e.teardown));
   });
 });
@@ -193,6 +205,7 @@ describe('Topology', () => {
     assert.deepEqual(topology.interfaces.map((i) => formatMac(i.mac)), ['02:00:00:00:a0:10']);
     const response = cmdusOf(wire, 'agent1', MessageType.TopologyResponse)[0]!;
     assert.deepEqual(response.tlvs.map((t) => t.kind), ['deviceInformation', 'supportedService']);
+    assert.equal(response.header.messageId, cmdusOf(wire, 'controller', MessageType.TopologyQuery)[0]!.header.messageId, 'a response carries its query\'s message ID');
   });
 
   it('a Multi-AP Policy Config Request gets a 1905 Ack with its message ID', () => {
@@ -204,5 +217,36 @@ describe('Topology', () => {
     assert.equal(ack.header.messageId, request.messageId);
     assert.ok(out.sends[0]!.dst.equals(controller.al.alMac));
 
+  });
+});
+
+describe('profile 2: Default 802.1Q Settings and Traffic Separation Policy', () => {
+  it('go with the M2s to an Agent that searched with profile 2, and come out in its event', () => {
+    const separation = { primaryVlanId: 10, defaultPcp: 3, ssids: [{ ssid: Buffer.from('Mesh-FH'), vlanId: 10 }, { ssid: Buffer.from('Mesh-BH'), vlanId: 20 }] };
+    const controller = new Controller({
+      alMac: CONTROLLER_AL, interfaces: [{ name: 'veth-gw', mac: parseMac('02:00:00:00:c0:10') }], device: meshDevice('controller', 0xc0, CONTROLLER_AL),
+      bssConfigs: selftestConfigs(), trafficSeparation: separation,
+    });
+    const agent = makeAgent();
+    const wire = new Wire(controller, [agent]);
+    wire.take(agent, agent.start(0));
+    wire.run(0);
+    const m2s = cmdusOf(wire, 'controller', MessageType.ApAutoconfigWsc);
+    assert.ok(m2s.every((m) => m.tlvs.map((t) => t.kind).slice(-2).join() === 'default8021QSettings,trafficSeparationPolicy'));
+    assert.deepEqual(firstTlv(m2s[0]!.tlvs, 'default8021QSettings'), { kind: 'default8021QSettings', primaryVlanId: 10, defaultPcp: 3, reserved: 0 });
+    const event = configured(wire.agentEvents.get(agent)!).find((e) => formatMac(e.radioId) === RADIO_24)!;
+    assert.equal(event.primaryVlanId, 10);
+    assert.deepEqual(event.trafficSeparation?.map((s) => [s.ssid.toString(), s.vlanId]), [['Mesh-FH', 10], ['Mesh-BH', 20]]);
+
+    // A profile-1 Agent gets neither.
+    const plain = makeAgent(AGENT_AL, undefined, { profile: 1 });
+    const controller1 = new Controller({
+      alMac: CONTROLLER_AL, interfaces: [{ name: 'veth-gw', mac: parseMac('02:00:00:00:c0:10') }], device: meshDevice('controller', 0xc0, CONTROLLER_AL),
+      bssConfigs: selftestConfigs(), trafficSeparation: separation,
+    });
+    const wire1 = new Wire(controller1, [plain]);
+    wire1.take(plain, plain.start(0));
+    wire1.run(0);
+    assert.ok(cmdusOf(wire1, 'controller', MessageType.ApAutoconfigWsc).every((m) => !m.tlvs.some((t) => t.kind === 'default8021QSettings')));
   });
 });

@@ -35,6 +35,8 @@ describe('prplMesh agent -> our Controller (autoconfig.pcapng frames 6, 7, 10, 1
     assert.deepEqual(responses.map((r) => formatMac(r.dst)), ['02:00:00:00:a0:ff', '02:00:00:00:a0:ff']);
     assert.deepEqual(responses.map((r) => tlvsOf(r).map((t) => t.kind).join(',')), Array(2).fill('supportedRole,supportedFreqBand,supportedService'));
     assert.deepEqual(responses.map((r) => firstTlv(tlvsOf(r), 'supportedFreqBand')!.band), [0, 1]);
+    // Frames 8 and 9: prplMesh's controller answered with the Searches' message IDs (1 and 2).
+    assert.deepEqual(responses.map((r) => decodeCmduFrame(r.payload).header.messageId), [8, 9].map((n) => decodeCmduFrame(frames[n - 1]!.payload).header.messageId));
   });
 
   it('its M1s pass our checks and get what prplMesh\'s controller sent: a tear-down for 0a:..:a0:ff, Mesh-FH and Mesh-BH for 06:..:a0:ff', () => {

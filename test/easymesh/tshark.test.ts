@@ -2,7 +2,7 @@
  * tshark's ieee1905 dissector (Debian's Wireshark, the tool prplMesh's captures were summarised with)
  * over every CMDU our Controller and Agent send in a full onboarding, a Renew and a tear-down:
  * no malformed frame, no error expert item, the message types and TLVs it sees, and the WSC M1/M2
- * inside the WSC TLVs.
+ * inside the WSC TLVs (with the profile-2 Default 802.1Q Settings and Traffic Separation Policy TLVs).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IEEE1905_ETHERTYPE } from '../../src/ieee1905/index.js';
 import { LinkType, writePcap } from '../../src/pcap/pcap.js';
-import { AGENT2_AL, Wire, makeAgent, makeController } from '../support/easymesh-fixtures.js';
+import { Controller } from '../../src/easymesh/index.js';
+import { parseMac } from '../../src/util/mac.js';
+import { AGENT2_AL, CONTROLLER_AL, Wire, makeAgent, meshDevice, selftestConfigs } from '../support/easymesh-fixtures.js';
 import { requireTools } from '../support/interop.js';
 
 function tsharkFields(pcap: string, filter: string, names: string[]): string[][] {
@@ -27,7 +29,10 @@ describe('tshark over our CMDUs', () => {
 
   before(() => {
     requireTools('tshark');
-    const controller = makeController();
+    const controller = new Controller({
+      alMac: CONTROLLER_AL, interfaces: [{ name: 'veth-gw', mac: parseMac('02:00:00:00:c0:10') }], device: meshDevice('controller', 0xc0, CONTROLLER_AL),
+      bssConfigs: selftestConfigs(), trafficSeparation: { primaryVlanId: 10, defaultPcp: 3, ssids: [{ ssid: Buffer.from('Mesh-FH'), vlanId: 10 }] },
+    });
     const agent = makeAgent();
     const agent2 = makeAgent(AGENT2_AL);
     const wire = new Wire(controller, [agent, agent2]);
@@ -64,6 +69,9 @@ describe('tshark over our CMDUs', () => {
     assert.equal(m1.length, 8, 'an M1 per radio, two Agents, initial and Renew');
     assert.equal(m2.length, 8);
     assert.ok(m2.some(([m, radio]) => m === '0x05,0x05' && radio === '06000000a0ff'), 'two M2s in one CMDU for the configured radio');
+    const tlvTypes = tsharkFields(pcap, 'ieee1905.message_type == 0x0009 && wps.message_type == 0x05', ['ieee1905.tlv_type']);
+    assert.equal(tlvTypes.length, 8);
+    assert.ok(tlvTypes.every(([types]) => types!.split(',').includes('0xb5') && types!.split(',').includes('0xb6')), JSON.stringify(tlvTypes));
   });
 
   it('the Search carries the Multi-AP Profile and the Response the controller service', () => {
