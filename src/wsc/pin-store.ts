@@ -90,6 +90,12 @@ export class PinStore {
     return Buffer.from(found.pin);
   }
 
+  /** `take` for one run, as a lease that run proves, burns or gives back (see PinLease). */
+  lease(uuid: Buffer, now: number): PinLease | null {
+    const pin = this.take(uuid, now);
+    return pin ? new PinLease(this, Buffer.from(uuid), pin) : null;
+  }
+
   /** Gives a PIN back after a run that did not reveal it; a wildcard taken twice is removed instead. */
   unlock(uuid: Buffer): void {
     const entry = this.entries.find((e) => e.uuid?.equals(uuid));
@@ -138,5 +144,55 @@ export class PinStore {
     this.entries = this.entries.filter((e) => e !== entry);
     wipe(entry.pin);
     this.onRemoved(entry.enrolleeMac ?? BROADCAST_MAC);
+  }
+}
+
+/**
+ * A PIN taken from the table by one registration run, locked while the run holds it. The run ends
+ * the lease exactly once: proved (used up), burnt (its second half was revealed to a run that
+ * failed) or given back; hostap wps_registrar.c wps_registrar_unlock_pin / wps_registrar_invalidate_pin
+ * and the pin-revealed flag of wps_data.
+ */
+export class PinLease {
+  private held = true;
+  private revealed = false;
+
+  constructor(
+    private readonly store: PinStore,
+    private readonly uuid: Buffer,
+    /** The PIN's bytes, this run's own copy (wiped with the run's secrets). */
+    readonly value: Buffer,
+  ) {}
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  /** R-S2 went out in M6: should the run fail from here on, the PIN is burnt. */
+  reveal(): void {
+    this.revealed = true;
+  }
+
+  /** The Enrollee proved the whole PIN: it is used up, a wildcard included. */
+  prove(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.store.unlock(this.uuid);
+    this.store.invalidate(this.uuid);
+  }
+
+  /** The Enrollee failed the second half: the PIN is removed at once. */
+  burn(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.store.invalidate(this.uuid);
+  }
+
+  /** The run is over: a PIN still held is burnt once revealed, else given back. */
+  end(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.revealed) this.store.invalidate(this.uuid);
+    else this.store.unlock(this.uuid);
   }
 }

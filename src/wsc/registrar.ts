@@ -30,11 +30,12 @@ import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
 import type { FailureReason, M2dReason, RegistrarEvent, RegistrarOutcome } from './events.js';
 import { ErrorIndication } from './events.js';
 import { PinLockout } from './lockout.js';
-import type { DecodedMessage } from './messages.js';
+import type { DecodedMessage, MessageFieldsByType } from './messages.js';
 import { decodeMessage, readMessage } from './messages.js';
 import { PbcMonitor } from './pbc-monitor.js';
 import type { MultiApExtension } from './multi-ap.js';
 import { PBC_PASSWORD } from './pin.js';
+import type { PinLease } from './pin-store.js';
 import { PinStore } from './pin-store.js';
 import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
 import { chooseCredential, pskFromPassphrase, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
@@ -75,13 +76,30 @@ export interface SelectedRegistrarInfo {
 
 export type PushButtonResult = 'ok' | 'overlap';
 
+const SUPPORTED_PIN_IDS: ReadonlySet<number> = new Set([
+  DevicePasswordId.Default,
+  DevicePasswordId.UserSpecified,
+  DevicePasswordId.MachineSpecified,
+  DevicePasswordId.RegistrarSpecified,
+  DevicePasswordId.P2psDefault,
+]);
+
+/** Checks fronthaul credentials and derives the PSK from the passphrase once, as hostapd does at start. */
+function checkedFronthaul(network: FronthaulNetwork): FronthaulNetwork {
+  validateSsid('ssid', network.ssid);
+  if (network.passphrase !== undefined) validatePassphrase('wpa_passphrase', network.passphrase);
+  if (network.psk !== undefined && network.psk.length !== 32) throw new RangeError(`wpa_psk: 32 bytes expected, got ${network.psk.length}`);
+  const psk = network.psk ?? (network.passphrase !== undefined ? pskFromPassphrase(network.passphrase, network.ssid) : undefined);
+  return { ...network, ...(psk ? { psk } : {}) };
+}
+
 export class Registrar {
   readonly rng: Rng;
   readonly pins: PinStore;
   readonly pbcMonitor = new PbcMonitor();
   readonly lockout = new PinLockout();
   private options: RegistrarOptions;
-  private fronthaulValue!: FronthaulNetwork;
+  private fronthaulValue: FronthaulNetwork;
   private backhaulValue: BackhaulNetwork | undefined;
   private wpsStateValue: WpsState;
   private pbc = false;
@@ -92,6 +110,8 @@ export class Registrar {
   private authorizedMacs: Buffer[] = [];
   private readonly sessions = new Set<RegistrarSession>();
   private events: RegistrarEvent[] = [];
+  /** What each RegistrarSession sees of this Registrar. */
+  private readonly host: RegistrationHost;
 
   constructor(options: RegistrarOptions) {
     this.options = options;
@@ -101,8 +121,19 @@ export class Registrar {
       this.removeAuthorizedMac(mac);
       this.emit({ type: 'selected-registrar-changed' });
     });
-    this.setFronthaul(options.fronthaul);
+    this.fronthaulValue = checkedFronthaul(options.fronthaul);
     this.setBackhaul(options.backhaul);
+    this.host = {
+      device: options.device,
+      rng: this.rng,
+      emit: (event) => this.emit(event),
+      admit: (enrollee, devicePasswordId, now) => this.admit(enrollee, devicePasswordId, now),
+      pbcOverlapSeen: () => this.forcePbcOverlapValue,
+      passwordFailed: (now) => this.recordPasswordFailure(now),
+      credentialFor: (enrollee) => this.chooseCredential(enrollee),
+      registered: (enrollee, password, granted, now) => this.registered(enrollee, password, granted, now),
+      ended: (session) => this.sessions.delete(session),
+    };
   }
 
   /** Runs in progress (bounded by `maxSessions`). */
@@ -149,11 +180,7 @@ export class Registrar {
 
   /** Replaces the fronthaul credentials; the PSK is derived from the passphrase once, as hostapd does at start. */
   setFronthaul(network: FronthaulNetwork): void {
-    validateSsid('ssid', network.ssid);
-    if (network.passphrase !== undefined) validatePassphrase('wpa_passphrase', network.passphrase);
-    if (network.psk !== undefined && network.psk.length !== 32) throw new RangeError(`wpa_psk: 32 bytes expected, got ${network.psk.length}`);
-    const psk = network.psk ?? (network.passphrase !== undefined ? pskFromPassphrase(network.passphrase, network.ssid) : undefined);
-    this.fronthaulValue = { ...network, ...(psk ? { psk } : {}) };
+    this.fronthaulValue = checkedFronthaul(network);
   }
 
   /** Sets or clears the Multi-AP backhaul credentials (hostapd only uses them on a fronthaul BSS, multi_ap 2 or 3). */
@@ -247,7 +274,7 @@ export class Registrar {
   /** A new registration run for the EAP peer `peerMac`; null when the session cap is reached. */
   startSession(peerMac: Buffer, _now: number): RegistrarSession | null {
     if (this.sessions.size >= (this.options.maxSessions ?? DEFAULT_MAX_SESSIONS)) return null;
-    const session = new RegistrarSession(this, peerMac);
+    const session = new RegistrarSession(this.host, peerMac);
     this.sessions.add(session);
     return session;
   }
@@ -293,33 +320,45 @@ export class Registrar {
     if (this.lockout.handleTimeout(now) === 'unlocked') this.emit({ type: 'ap-setup-unlocked' });
   }
 
-  // ---- used by RegistrarSession ----
+  // ---- the RegistrationHost side, for the sessions ----
 
-  /** @internal */
-  emit(event: RegistrarEvent): void {
+  private emit(event: RegistrarEvent): void {
     this.events.push(event);
   }
 
-  /** @internal */
-  setForcePbcOverlap(): void {
-    this.forcePbcOverlapValue = true;
+  /** M1 of a run: hostap wps_registrar.c wps_process_m1 (PBC mode and overlap, lockout, PIN table). */
+  private admit(enrollee: EnrolleeIdentity, devicePasswordId: number, now: number): Admission {
+    const isPbc = devicePasswordId === DevicePasswordId.PushButton;
+    if (devicePasswordId < 0x10 && !SUPPORTED_PIN_IDS.has(devicePasswordId) && !(isPbc && this.pbc)) {
+      return { ok: false, reason: isPbc ? 'pbc-not-active' : 'unsupported-password-id', configError: ConfigError.NoError };
+    }
+    if (isPbc) {
+      if (this.forcePbcOverlapValue || this.pbcMonitor.overlap(enrollee.uuidE, now)) {
+        this.emit({ type: 'overlap' });
+        this.emit({ type: 'fail', message: MessageType.M1, configError: ConfigError.MultiplePbcDetected, errorIndication: ErrorIndication.None, peerMac: Buffer.from(enrollee.mac) });
+        this.forcePbcOverlapValue = true;
+        return { ok: false, reason: 'pbc-overlap', configError: ConfigError.MultiplePbcDetected };
+      }
+      this.pbcMonitor.add(enrollee.mac, enrollee.uuidE, now);
+      return { ok: true, password: { kind: 'pbc', value: Buffer.from(PBC_PASSWORD, 'ascii') } };
+    }
+    if (this.setupLocked) return { ok: false, reason: 'setup-locked', configError: ConfigError.SetupLocked };
+    const lease = this.pins.lease(enrollee.uuidE, now);
+    if (!lease) {
+      this.emit({ type: 'pin-needed', peerMac: Buffer.from(enrollee.mac), uuidE: Buffer.from(enrollee.uuidE), enrollee: enrollee.device });
+      return { ok: false, reason: 'no-pin', configError: ConfigError.NoError };
+    }
+    return { ok: true, password: { kind: 'pin', value: lease.value, lease } };
   }
 
-  /** @internal */
-  sessionEnded(session: RegistrarSession): void {
-    this.sessions.delete(session);
-  }
-
-  /** @internal */
-  recordPasswordFailure(now: number): void {
+  private recordPasswordFailure(now: number): void {
     if (this.options.pinLockout === false) return;
     if (this.lockout.recordFailure(now) === 'locked') {
       this.emit({ type: 'ap-setup-locked', failures: this.lockout.failureCount, lockMs: this.lockout.remainingMs(now) });
     }
   }
 
-  /** @internal */
-  chooseCredential(enrollee: EnrolleeCapabilities): CredentialChoice {
+  private chooseCredential(enrollee: EnrolleeCapabilities): CredentialChoice {
     return chooseCredential(
       {
         fronthaul: this.fronthaulValue,
@@ -333,11 +372,11 @@ export class Registrar {
     );
   }
 
-  /** @internal A run ended with WSC_Done (wps_registrar.c wps_process_wsc_done). */
-  registrationCompleted(session: RegistrarSession, choice: Extract<CredentialChoice, { ok: true }>, now: number): void {
-    const mac = session.enrolleeMac!;
-    const uuid = session.uuidE!;
-    if (!session.usedPbc) this.lockout.recordSuccess();
+  /** A run ended with WSC_Done (wps_registrar.c wps_process_wsc_done). */
+  private registered(enrollee: EnrolleeIdentity, password: DevicePassword, choice: GrantedCredential, now: number): void {
+    const { mac, uuidE: uuid } = enrollee;
+    const usedPbc = password.kind === 'pbc';
+    if (!usedPbc) this.lockout.recordSuccess();
     if (choice.newKey?.kind === 'ap-passphrase' && this.wpsStateValue === WpsState.NotConfigured) {
       this.wpsStateValue = WpsState.Configured;
       const credential: Credential = {
@@ -354,7 +393,7 @@ export class Registrar {
       this.emit({ type: 'new-psk', peerMac: Buffer.from(mac), psk: Buffer.from(choice.newKey.value) });
     }
     this.emit({ type: 'reg-success', peerMac: Buffer.from(mac), uuidE: Buffer.from(uuid) });
-    if (session.usedPbc) {
+    if (usedPbc) {
       this.pbcMonitor.completed(uuid, now);
       this.stopPbc();
       this.emit({ type: 'pbc-disable' });
@@ -406,13 +445,63 @@ export enum RegistrarState {
   Failed = 'failed',
 }
 
-const SUPPORTED_PIN_IDS: ReadonlySet<number> = new Set([
-  DevicePasswordId.Default,
-  DevicePasswordId.UserSpecified,
-  DevicePasswordId.MachineSpecified,
-  DevicePasswordId.RegistrarSpecified,
-  DevicePasswordId.P2psDefault,
-]);
+/** The Enrollee as its M1 describes it. */
+export interface EnrolleeIdentity {
+  mac: Buffer;
+  uuidE: Buffer;
+  device: PeerDevice;
+  capabilities: EnrolleeCapabilities;
+}
+
+/** The device password a run is proved with; a PIN is leased from the Registrar's table. */
+export type DevicePassword = { kind: 'pbc'; value: Buffer } | { kind: 'pin'; value: Buffer; lease: PinLease };
+
+/** The Registrar's answer to an M1: the password to prove, or why the Enrollee gets M2D. */
+export type Admission = { ok: true; password: DevicePassword } | { ok: false; reason: M2dReason; configError: number };
+
+export type GrantedCredential = Extract<CredentialChoice, { ok: true }>;
+
+/**
+ * The seam between the Registrar (PIN table, PBC monitor, lockout, credentials) and one
+ * registration run: all a RegistrarSession asks of the Registrar that started it.
+ */
+export interface RegistrationHost {
+  readonly device: DeviceInfo;
+  readonly rng: Rng;
+  /** Queues one of the run's events with the Registrar's own. */
+  emit(event: RegistrarEvent): void;
+  /** M1: PBC mode and overlap, lockout and the PIN table decide how this Enrollee may proceed. */
+  admit(enrollee: EnrolleeIdentity, devicePasswordId: number, now: number): Admission;
+  /** A PBC overlap seen since the last button press: PBC runs are refused at M3, M5 and M7. */
+  pbcOverlapSeen(): boolean;
+  /** A device-password failure to count towards the lockout (PIN runs only). */
+  passwordFailed(now: number): void;
+  /** The credential M8 carries for this Enrollee. */
+  credentialFor(enrollee: EnrolleeCapabilities): CredentialChoice;
+  /** WSC_Done: the Enrollee holds the credential (wps_registrar.c wps_process_wsc_done). */
+  registered(enrollee: EnrolleeIdentity, password: DevicePassword, granted: GrantedCredential, now: number): void;
+  /** The run is over, however it ended; its slot is free. */
+  ended(session: RegistrarSession): void;
+}
+
+/** A run admitted at M1: who the Enrollee is, what it proves, and the run's keys. */
+interface AdmittedRun {
+  enrollee: EnrolleeIdentity;
+  password: DevicePassword;
+  crypto: RunCrypto;
+  enrolleeNonce: Buffer;
+}
+
+/** The session's state with the data that state has, as the Enrollee's EXPECT-style states. */
+type SessionState =
+  | { name: RegistrarState.ExpectM1 }
+  | { name: RegistrarState.ExpectM2dAck; crypto: RunCrypto }
+  | { name: RegistrarState.ExpectM3 | RegistrarState.ExpectM5 | RegistrarState.ExpectM7; crypto: RunCrypto; run: AdmittedRun }
+  | { name: RegistrarState.ExpectDone; crypto: RunCrypto; run: AdmittedRun; granted: GrantedCredential }
+  | { name: RegistrarState.NackSent; crypto: RunCrypto; run?: AdmittedRun }
+  | { name: RegistrarState.Succeeded | RegistrarState.Failed };
+
+type AdmittedState = Extract<SessionState, { run: AdmittedRun }>;
 
 /** What the Registrar sent last, for the WPS-FAIL msg number when the Enrollee NACKs it. */
 const LAST_SENT: Partial<Record<RegistrarState, MessageType>> = {
@@ -429,46 +518,32 @@ const LAST_SENT: Partial<Record<RegistrarState, MessageType>> = {
  * a bad M1 -> the run ends without a reply (the EAP server then sends EAP-Failure).
  */
 export class RegistrarSession implements WscHandler {
-  private stateValue = RegistrarState.ExpectM1;
+  private current: SessionState = { name: RegistrarState.ExpectM1 };
   private outcomeValue: RegistrarOutcome | undefined;
-  private crypto: RunCrypto | null = null;
-  private password: Buffer | null = null;
-  private pinTaken = false;
-  private pinRevealed = false;
-  private pbc = false;
   private configError: number = ConfigError.NoError;
-  private devicePasswordId = 0;
-  private capabilities: EnrolleeCapabilities | null = null;
-  private enrolleeValue: PeerDevice | undefined;
-  private choice: Extract<CredentialChoice, { ok: true }> | null = null;
-  private ended = false;
-  enrolleeMac: Buffer | undefined;
-  uuidE: Buffer | undefined;
+  private identity: EnrolleeIdentity | undefined;
 
   constructor(
-    private readonly registrar: Registrar,
+    private readonly host: RegistrationHost,
     readonly peerMac: Buffer,
   ) {}
 
   get state(): RegistrarState {
-    return this.stateValue;
+    return this.current.name;
   }
 
   get outcome(): RegistrarOutcome | undefined {
     return this.outcomeValue;
   }
 
-  get usedPbc(): boolean {
-    return this.pbc;
-  }
-
+  /** The Enrollee's device attributes from M1. */
   get enrollee(): PeerDevice | undefined {
-    return this.enrolleeValue;
+    return this.identity?.device;
   }
 
   /** The M1 Multi-AP Extension value, if the Enrollee sent one. */
   get multiApExtension(): MultiApExtension | undefined {
-    return this.capabilities?.multiApExtension;
+    return this.identity?.capabilities.multiApExtension;
   }
 
   process(frame: WscFrame, now: number): WscHandlerResult {
@@ -497,8 +572,17 @@ export class RegistrarSession implements WscHandler {
     this.end();
   }
 
+  private get ended(): boolean {
+    return this.current.name === RegistrarState.Succeeded || this.current.name === RegistrarState.Failed;
+  }
+
   private get mac(): Buffer {
-    return this.enrolleeMac ?? this.peerMac;
+    return this.identity?.mac ?? this.peerMac;
+  }
+
+  /** The run's keys, once M1 has been answered. */
+  private get crypto(): RunCrypto | undefined {
+    return 'crypto' in this.current ? this.current.crypto : undefined;
   }
 
   private onMessage(data: Buffer, now: number): WscHandlerResult {
@@ -531,80 +615,62 @@ export class RegistrarSession implements WscHandler {
   }
 
   private onM1(message: DecodedMessage, now: number): WscHandlerResult {
-    if (this.stateValue !== RegistrarState.ExpectM1) return this.hardFailure('unexpected-message', 'M1 out of order');
+    if (this.current.name !== RegistrarState.ExpectM1) return this.hardFailure('unexpected-message', 'M1 out of order');
     const read = readMessage(MessageType.M1, message.attrs);
     if (!read.ok) return this.hardFailure('missing-attribute', `M1 without ${read.missing.join(', ')}`);
     const m1 = read.message;
-    this.enrolleeMac = Buffer.from(m1.macAddress);
-    this.uuidE = Buffer.from(m1.uuidE);
-    this.enrolleeValue = peerDeviceFrom(m1);
-    this.capabilities = {
-      macAddress: this.enrolleeMac,
-      authTypeFlags: m1.authTypeFlags,
-      encrTypeFlags: m1.encrTypeFlags,
-      configMethods: m1.configMethods,
-      manufacturer: this.enrolleeValue.manufacturer,
-      modelName: this.enrolleeValue.modelName,
-      ...(message.attrs.wfa.multiApExtension !== undefined ? { multiApExtension: message.attrs.wfa.multiApExtension } : {}),
+    const mac = Buffer.from(m1.macAddress);
+    const device = peerDeviceFrom(m1);
+    const enrollee: EnrolleeIdentity = {
+      mac,
+      uuidE: Buffer.from(m1.uuidE),
+      device,
+      capabilities: {
+        macAddress: mac,
+        authTypeFlags: m1.authTypeFlags,
+        encrTypeFlags: m1.encrTypeFlags,
+        configMethods: m1.configMethods,
+        manufacturer: device.manufacturer,
+        modelName: device.modelName,
+        ...(message.attrs.wfa.multiApExtension !== undefined ? { multiApExtension: message.attrs.wfa.multiApExtension } : {}),
+      },
     };
-    this.devicePasswordId = m1.devicePasswordId;
-    this.registrar.emit({
+    this.identity = enrollee;
+    this.host.emit({
       type: 'm1',
-      peerMac: Buffer.from(this.mac),
-      uuidE: Buffer.from(this.uuidE),
-      enrollee: this.enrolleeValue,
+      peerMac: Buffer.from(mac),
+      uuidE: Buffer.from(enrollee.uuidE),
+      enrollee: device,
       devicePasswordId: m1.devicePasswordId,
-      ...(this.capabilities.multiApExtension !== undefined ? { multiApExtension: this.capabilities.multiApExtension } : {}),
+      ...(enrollee.capabilities.multiApExtension !== undefined ? { multiApExtension: enrollee.capabilities.multiApExtension } : {}),
     });
-
-    const id = m1.devicePasswordId;
-    const isPbc = id === DevicePasswordId.PushButton;
-    if (id < 0x10 && !SUPPORTED_PIN_IDS.has(id) && !(isPbc && this.registrar.pbcActive)) {
-      return this.sendM2d(isPbc ? 'pbc-not-active' : 'unsupported-password-id', ConfigError.NoError, message);
-    }
-    if (isPbc) {
-      if (this.registrar.forcePbcOverlap || this.registrar.pbcMonitor.overlap(this.uuidE, now)) {
-        this.registrar.emit({ type: 'overlap' });
-        this.registrar.emit({ type: 'fail', message: MessageType.M1, configError: ConfigError.MultiplePbcDetected, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
-        this.registrar.setForcePbcOverlap();
-        return this.sendM2d('pbc-overlap', ConfigError.MultiplePbcDetected, message);
-      }
-      this.registrar.pbcMonitor.add(this.enrolleeMac, this.uuidE, now);
-      this.pbc = true;
-      this.password = Buffer.from(PBC_PASSWORD, 'ascii');
-    } else {
-      if (this.registrar.setupLocked) return this.sendM2d('setup-locked', ConfigError.SetupLocked, message);
-      const pin = this.registrar.pins.take(this.uuidE, now);
-      if (!pin) {
-        this.registrar.emit({ type: 'pin-needed', peerMac: Buffer.from(this.mac), uuidE: Buffer.from(this.uuidE), enrollee: this.enrolleeValue });
-        return this.sendM2d('no-pin', ConfigError.NoError, message);
-      }
-      this.pinTaken = true;
-      this.password = pin;
-      // An unknown NFC password ID with a PIN available: offer the PIN instead (reference).
-      if (id >= 0x10) this.devicePasswordId = DevicePasswordId.Default;
-    }
-    return this.sendM2(message, m1.enrolleeNonce, m1.publicKey);
+    const admission = this.host.admit(enrollee, m1.devicePasswordId, now);
+    if (!admission.ok) return this.sendM2d(admission.reason, admission.configError, message);
+    const { password } = admission;
+    // An unknown NFC password ID with a PIN available: offer the PIN instead (reference).
+    const devicePasswordId = password.kind === 'pin' && m1.devicePasswordId >= 0x10 ? DevicePasswordId.Default : m1.devicePasswordId;
+    return this.sendM2(message, { enrollee, password, crypto: this.startCrypto(m1.enrolleeNonce), enrolleeNonce: Buffer.from(m1.enrolleeNonce) }, m1.publicKey, devicePasswordId);
   }
 
   private startCrypto(enrolleeNonce: Buffer): RunCrypto {
-    const crypto = new RunCrypto(this.registrar.rng);
+    const crypto = new RunCrypto(this.host.rng);
     crypto.registrarNonce = crypto.ownNonce;
     crypto.enrolleeNonce = Buffer.from(enrolleeNonce);
-    crypto.enrolleeMac = this.enrolleeMac ?? null;
-    this.crypto = crypto;
+    crypto.enrolleeMac = this.identity?.mac ?? null;
     return crypto;
   }
 
-  private sendM2(m1: DecodedMessage, enrolleeNonce: Buffer, enrolleePublicKey: Buffer): WscHandlerResult {
-    const crypto = this.startCrypto(enrolleeNonce);
+  private sendM2(m1: DecodedMessage, run: AdmittedRun, enrolleePublicKey: Buffer, devicePasswordId: number): WscHandlerResult {
+    const { crypto } = run;
+    // From here the run holds its keys and password: a failure must reach end() to wipe them.
+    this.current = { name: RegistrarState.ExpectM3, crypto, run };
     crypto.enrolleePublicKey = Buffer.from(enrolleePublicKey);
     crypto.registrarPublicKey = crypto.ownPublicKey;
     if (!crypto.deriveKeys(crypto.enrolleePublicKey)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
     crypto.lastMessage = m1.raw;
-    const device = this.registrar.device;
+    const device = this.host.device;
     const m2 = crypto.build(MessageType.M2, {
-      enrolleeNonce: crypto.enrolleeNonce!,
+      enrolleeNonce: run.enrolleeNonce,
       registrarNonce: crypto.ownNonce,
       uuidR: device.uuid,
       publicKey: crypto.registrarPublicKey,
@@ -616,19 +682,19 @@ export class RegistrarSession implements WscHandler {
       rfBands: device.rfBands,
       assocState: 0,
       configError: ConfigError.NoError,
-      devicePasswordId: this.devicePasswordId,
+      devicePasswordId,
       osVersion: wireOsVersion(device),
     });
-    this.stateValue = RegistrarState.ExpectM3;
     return { reply: { opCode: WscOpCode.Msg, data: m2 }, finished: false };
   }
 
   private sendM2d(reason: M2dReason, configError: number, m1: DecodedMessage): WscHandlerResult {
-    const crypto = this.startCrypto(m1.attrs.enrolleeNonce ?? Buffer.alloc(16));
-    const device = this.registrar.device;
+    const enrolleeNonce = Buffer.from(m1.attrs.enrolleeNonce ?? Buffer.alloc(16));
+    const crypto = this.startCrypto(enrolleeNonce);
+    const device = this.host.device;
     this.configError = configError;
     const m2d = crypto.build(MessageType.M2D, {
-      enrolleeNonce: crypto.enrolleeNonce!,
+      enrolleeNonce,
       registrarNonce: crypto.ownNonce,
       uuidR: device.uuid,
       authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
@@ -641,95 +707,97 @@ export class RegistrarSession implements WscHandler {
       configError,
       osVersion: wireOsVersion(device),
     });
-    this.registrar.emit({ type: 'm2d', peerMac: Buffer.from(this.mac), reason, configError });
-    this.stateValue = RegistrarState.ExpectM2dAck;
+    this.host.emit({ type: 'm2d', peerMac: Buffer.from(this.mac), reason, configError });
+    this.current = { name: RegistrarState.ExpectM2dAck, crypto };
     return { reply: { opCode: WscOpCode.Msg, data: m2d }, finished: false };
   }
 
-  /** Checks shared by M3/M5/M7: state, the sticky PBC overlap, required attributes and the Authenticator. */
-  private precheck(message: DecodedMessage, type: MessageType.M3 | MessageType.M5 | MessageType.M7, expected: RegistrarState): WscHandlerResult | null {
+  /**
+   * Checks shared by M3/M5/M7: state, the sticky PBC overlap, required attributes and the
+   * Authenticator. Returns the typed message and the admitted run, or the NACK already sent.
+   */
+  private precheck<T extends MessageType.M3 | MessageType.M5 | MessageType.M7>(
+    message: DecodedMessage,
+    type: T,
+    expected: RegistrarState.ExpectM3 | RegistrarState.ExpectM5 | RegistrarState.ExpectM7,
+  ): { ok: true; state: AdmittedState; message: MessageFieldsByType[T] } | { ok: false; result: WscHandlerResult } {
     const name = MessageType[type];
-    if (this.stateValue !== expected) return this.sendNack('unexpected-message', `${name} out of order (state ${this.stateValue})`);
-    if (this.pbc && this.registrar.forcePbcOverlap) {
+    const state = this.current;
+    if (state.name !== expected || !('run' in state)) {
+      return { ok: false, result: this.sendNack('unexpected-message', `${name} out of order (state ${state.name})`) };
+    }
+    if (state.run.password.kind === 'pbc' && this.host.pbcOverlapSeen()) {
       this.configError = ConfigError.MultiplePbcDetected;
-      return this.sendNack('pbc-overlap', `${name} refused: PBC session overlap`);
+      return { ok: false, result: this.sendNack('pbc-overlap', `${name} refused: PBC session overlap`) };
     }
     const read = readMessage(type, message.attrs);
-    if (!read.ok) return this.sendNack('missing-attribute', `${name} without ${read.missing.join(', ')}`);
-    if (!this.crypto!.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', `${name} Authenticator mismatch`);
-    return null;
+    if (!read.ok) return { ok: false, result: this.sendNack('missing-attribute', `${name} without ${read.missing.join(', ')}`) };
+    if (!state.crypto.verifyAuthenticator(message)) return { ok: false, result: this.sendNack('bad-authenticator', `${name} Authenticator mismatch`) };
+    return { ok: true, state, message: read.message };
   }
 
   private onM3(message: DecodedMessage): WscHandlerResult {
-    const rejected = this.precheck(message, MessageType.M3, RegistrarState.ExpectM3);
-    if (rejected) return rejected;
-    const crypto = this.crypto!;
-    crypto.peerHash1 = Buffer.from(message.attrs.eHash1!);
-    crypto.peerHash2 = Buffer.from(message.attrs.eHash2!);
+    const checked = this.precheck(message, MessageType.M3, RegistrarState.ExpectM3);
+    if (!checked.ok) return checked.result;
+    const { crypto, run } = checked.state;
+    crypto.peerHash1 = Buffer.from(checked.message.eHash1);
+    crypto.peerHash2 = Buffer.from(checked.message.eHash2);
     crypto.lastMessage = message.raw;
-    crypto.derivePsks(this.password!);
+    crypto.derivePsks(run.password.value);
     const { hash1, hash2 } = crypto.commit();
     const m4 = crypto.build(MessageType.M4, {
-      enrolleeNonce: crypto.enrolleeNonce!,
+      enrolleeNonce: run.enrolleeNonce,
       rHash1: hash1,
       rHash2: hash2,
-      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce1, crypto.secretNonce1!)),
+      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce1, crypto.secretNonce(1))),
     });
-    this.stateValue = RegistrarState.ExpectM5;
+    this.current = { name: RegistrarState.ExpectM5, crypto, run };
     return { reply: { opCode: WscOpCode.Msg, data: m4 }, finished: false };
   }
 
   private onM5(message: DecodedMessage, now: number): WscHandlerResult {
-    const rejected = this.precheck(message, MessageType.M5, RegistrarState.ExpectM5);
-    if (rejected) return rejected;
-    const crypto = this.crypto!;
-    const secret = this.revealedSecret(message, 1);
+    const checked = this.precheck(message, MessageType.M5, RegistrarState.ExpectM5);
+    if (!checked.ok) return checked.result;
+    const { crypto, run } = checked.state;
+    const secret = this.revealedSecret(crypto, checked.message.encryptedSettings, 1);
     if (!secret.ok) return secret.result;
-    if (!crypto.verifyPeerSecret(1, secret.nonce)) return this.passwordFailure(1, now);
+    if (!crypto.verifyPeerSecret(1, secret.nonce)) return this.passwordFailure(run.password, 1, now);
     crypto.lastMessage = message.raw;
     const m6 = crypto.build(MessageType.M6, {
-      enrolleeNonce: crypto.enrolleeNonce!,
-      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce2!)),
+      enrolleeNonce: run.enrolleeNonce,
+      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce(2))),
     });
     // R-S2 goes out now: should this run fail from here on, the PIN is burnt (reference wps_pin_revealed).
-    this.pinRevealed = this.pinTaken;
-    this.stateValue = RegistrarState.ExpectM7;
+    if (run.password.kind === 'pin') run.password.lease.reveal();
+    this.current = { name: RegistrarState.ExpectM7, crypto, run };
     return { reply: { opCode: WscOpCode.Msg, data: m6 }, finished: false };
   }
 
   private onM7(message: DecodedMessage, now: number): WscHandlerResult {
-    const rejected = this.precheck(message, MessageType.M7, RegistrarState.ExpectM7);
-    if (rejected) return rejected;
-    const crypto = this.crypto!;
-    const secret = this.revealedSecret(message, 2);
+    const checked = this.precheck(message, MessageType.M7, RegistrarState.ExpectM7);
+    if (!checked.ok) return checked.result;
+    const { crypto, run } = checked.state;
+    const secret = this.revealedSecret(crypto, checked.message.encryptedSettings, 2);
     if (!secret.ok) return secret.result;
     if (!crypto.verifyPeerSecret(2, secret.nonce)) {
-      if (this.pinTaken) this.registrar.pins.invalidate(this.uuidE!);
-      this.pinTaken = false;
-      this.pinRevealed = false;
-      return this.passwordFailure(2, now);
+      if (run.password.kind === 'pin') run.password.lease.burn();
+      return this.passwordFailure(run.password, 2, now);
     }
     // The Enrollee proved the whole password: the PIN is used up (a wildcard included).
-    if (this.pinTaken) {
-      this.registrar.pins.unlock(this.uuidE!);
-      this.registrar.pins.invalidate(this.uuidE!);
-      this.pinTaken = false;
-    }
-    this.pinRevealed = false;
-    const choice = this.registrar.chooseCredential(this.capabilities!);
-    if (!choice.ok) return this.hardFailure('no-usable-credential', choice.reason);
-    this.choice = choice;
+    if (run.password.kind === 'pin') run.password.lease.prove();
+    const granted = this.host.credentialFor(run.enrollee.capabilities);
+    if (!granted.ok) return this.hardFailure('no-usable-credential', granted.reason);
     crypto.lastMessage = message.raw;
-    const settings = encodeTlv(Attr.Credential, encodeCredential(choice.credential));
-    const m8 = crypto.build(MessageType.M8, { enrolleeNonce: crypto.enrolleeNonce!, encryptedSettings: crypto.encrypt(settings) });
+    const settings = encodeTlv(Attr.Credential, encodeCredential(granted.credential));
+    const m8 = crypto.build(MessageType.M8, { enrolleeNonce: run.enrolleeNonce, encryptedSettings: crypto.encrypt(settings) });
     wipe(settings);
-    this.stateValue = RegistrarState.ExpectDone;
+    this.current = { name: RegistrarState.ExpectDone, crypto, run, granted };
     return { reply: { opCode: WscOpCode.Msg, data: m8 }, finished: false };
   }
 
   /** Decrypts M5/M7 Encrypted Settings and returns E-SNonce1/2; failures answer WSC_NACK. */
-  private revealedSecret(message: DecodedMessage, half: 1 | 2): { ok: true; nonce: Buffer } | { ok: false; result: WscHandlerResult } {
-    const settings = this.crypto!.decrypt(message.attrs.encryptedSettings);
+  private revealedSecret(crypto: RunCrypto, encrypted: Buffer, half: 1 | 2): { ok: true; nonce: Buffer } | { ok: false; result: WscHandlerResult } {
+    const settings = crypto.decrypt(encrypted);
     if (!settings.ok) {
       const result = settings.reason === 'kwa'
         ? this.sendNack('bad-key-wrap-authenticator', 'Key Wrap Authenticator mismatch')
@@ -743,59 +811,59 @@ export class RegistrarSession implements WscHandler {
     return { ok: true, nonce: copy };
   }
 
-  private passwordFailure(half: 1 | 2, now: number): WscHandlerResult {
+  private passwordFailure(password: DevicePassword, half: 1 | 2, now: number): WscHandlerResult {
     this.configError = ConfigError.DevPasswordAuthFailure;
-    this.registrar.emit({ type: 'password-auth-failure', half, peerMac: Buffer.from(this.mac) });
-    if (!this.pbc) this.registrar.recordPasswordFailure(now);
+    this.host.emit({ type: 'password-auth-failure', half, peerMac: Buffer.from(this.mac) });
+    if (password.kind === 'pin') this.host.passwordFailed(now);
     return this.sendNack('device-password-mismatch', `E-Hash${half} does not match: wrong device password (half ${half})`);
   }
 
   private onAck(data: Buffer): WscHandlerResult {
     // A Registrar only expects WSC_ACK after M2D; either way the run is over (reference).
-    const m2dSent = this.stateValue === RegistrarState.ExpectM2dAck;
+    const m2dSent = this.current.name === RegistrarState.ExpectM2dAck;
     const valid = this.checkControlMessage(data, MessageType.WscAck);
     if (m2dSent && valid.ok) return this.hardFailure('m2d-sent', 'M2D acknowledged: no device password for this Enrollee', this.configError);
     return this.hardFailure(valid.ok ? 'unexpected-message' : valid.reason, valid.ok ? 'unexpected WSC_ACK' : valid.detail);
   }
 
   private onNack(data: Buffer, now: number): WscHandlerResult {
-    const failedAt = LAST_SENT[this.stateValue];
+    const failedAt = LAST_SENT[this.current.name];
     const valid = this.checkControlMessage(data, MessageType.WscNack);
     if (!valid.ok) return this.hardFailure(valid.reason, valid.detail);
     const configError = valid.attrs.configError;
     if (configError === undefined) return this.hardFailure('missing-attribute', 'WSC_NACK without Configuration Error');
     if (failedAt !== undefined) {
-      this.registrar.emit({ type: 'fail', message: failedAt, configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      this.host.emit({ type: 'fail', message: failedAt, configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
     }
     // An Enrollee that could not verify our half of the PIN counts as a failed guess too: without
     // this, an Enrollee-side attacker could probe PINs without ever tripping the lockout.
-    if (configError === ConfigError.DevPasswordAuthFailure && this.pinTaken) this.registrar.recordPasswordFailure(now);
-    if (this.stateValue === RegistrarState.NackSent) {
-      this.end();
-      return { finished: true };
+    const password = 'run' in this.current ? this.current.run?.password : undefined;
+    if (configError === ConfigError.DevPasswordAuthFailure && password?.kind === 'pin' && password.lease.isHeld) this.host.passwordFailed(now);
+    if (this.current.name !== RegistrarState.NackSent) {
+      this.fail('nack-received', configError, failedAt, `Enrollee sent WSC_NACK with Configuration Error ${configError}`);
     }
-    this.fail('nack-received', configError, failedAt, `Enrollee sent WSC_NACK with Configuration Error ${configError}`);
     this.end();
     return { finished: true };
   }
 
   private onDone(data: Buffer, now: number): WscHandlerResult {
     const failDone = (reason: FailureReason, detail: string): WscHandlerResult => {
-      this.registrar.emit({ type: 'fail', message: MessageType.WscDone, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      this.host.emit({ type: 'fail', message: MessageType.WscDone, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
       return this.hardFailure(reason, detail);
     };
-    if (this.stateValue !== RegistrarState.ExpectDone || !this.choice) return failDone('unexpected-message', 'WSC_Done out of order');
+    const state = this.current;
+    if (state.name !== RegistrarState.ExpectDone) return failDone('unexpected-message', 'WSC_Done out of order');
     const valid = this.checkControlMessage(data, MessageType.WscDone);
     if (!valid.ok) return failDone(valid.reason, valid.detail);
-    this.stateValue = RegistrarState.Succeeded;
+    const { run, granted } = state;
     this.outcomeValue = {
       status: 'success',
-      enrolleeMac: Buffer.from(this.enrolleeMac!),
-      uuidE: Buffer.from(this.uuidE!),
-      credential: this.choice.credential,
-      backhaul: this.choice.kind === 'backhaul',
+      enrolleeMac: Buffer.from(run.enrollee.mac),
+      uuidE: Buffer.from(run.enrollee.uuidE),
+      credential: granted.credential,
+      backhaul: granted.kind === 'backhaul',
     };
-    this.registrar.registrationCompleted(this, this.choice, now);
+    this.host.registered(run.enrollee, run.password, granted, now);
     this.end();
     return { finished: true };
   }
@@ -824,20 +892,24 @@ export class RegistrarSession implements WscHandler {
   private withFailEvent(message: MessageType, result: WscHandlerResult): WscHandlerResult {
     if (result.reply?.opCode === WscOpCode.Nack) {
       if (this.outcomeValue?.status === 'failure') this.outcomeValue.message = message;
-      this.registrar.emit({ type: 'fail', message, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      this.host.emit({ type: 'fail', message, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
     }
     return result;
   }
 
   /** Answers WSC_NACK and waits for the Enrollee's own NACK, after which the EAP server fails the conversation. */
   private sendNack(reason: FailureReason, detail: string): WscHandlerResult {
-    const nack = (this.crypto ?? this.startCrypto(Buffer.alloc(16))).build(MessageType.WscNack, {
-      enrolleeNonce: this.crypto?.enrolleeNonce ?? Buffer.alloc(16),
-      registrarNonce: this.crypto!.ownNonce,
+    const state = this.current;
+    // Before M1 was answered there are no keys yet: the NACK gets a fresh Registrar Nonce.
+    const crypto = 'crypto' in state ? state.crypto : this.startCrypto(Buffer.alloc(16));
+    const nack = crypto.build(MessageType.WscNack, {
+      enrolleeNonce: crypto.enrolleeNonce ?? Buffer.alloc(16),
+      registrarNonce: crypto.ownNonce,
       configError: this.configError,
     }, false);
     this.fail(reason, this.configError, undefined, detail);
-    this.stateValue = RegistrarState.NackSent;
+    const run = 'run' in state ? state.run : undefined;
+    this.current = { name: RegistrarState.NackSent, crypto, ...(run ? { run } : {}) };
     return { reply: { opCode: WscOpCode.Nack, data: nack }, finished: false };
   }
 
@@ -847,31 +919,27 @@ export class RegistrarSession implements WscHandler {
     return { finished: true };
   }
 
+  /** Records why the run failed (the first reason wins). */
   private fail(reason: FailureReason, configError: number, message?: MessageType, detail?: string): void {
-    if (!this.outcomeValue) {
-      this.outcomeValue = {
-        status: 'failure',
-        reason,
-        configError,
-        ...(message !== undefined ? { message } : {}),
-        ...(detail !== undefined ? { detail } : {}),
-      };
-    }
-    if (this.stateValue !== RegistrarState.NackSent) this.stateValue = RegistrarState.Failed;
+    if (this.outcomeValue) return;
+    this.outcomeValue = {
+      status: 'failure',
+      reason,
+      configError,
+      ...(message !== undefined ? { message } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    };
   }
 
   /** Once per run: PIN bookkeeping as the reference's wps_deinit, secrets wiped, session released. */
   private end(): void {
     if (this.ended) return;
-    this.ended = true;
-    if (this.uuidE && this.pinTaken) {
-      if (this.pinRevealed) this.registrar.pins.invalidate(this.uuidE);
-      else this.registrar.pins.unlock(this.uuidE);
-    }
+    const state = this.current;
+    const run = 'run' in state ? state.run : undefined;
+    if (run?.password.kind === 'pin') run.password.lease.end();
     this.crypto?.wipe();
-    wipe(this.password);
-    this.password = null;
-    if (this.stateValue === RegistrarState.NackSent && this.outcomeValue?.status === 'failure') this.stateValue = RegistrarState.Failed;
-    this.registrar.sessionEnded(this);
+    wipe(run?.password.value);
+    this.current = { name: this.outcomeValue?.status === 'success' ? RegistrarState.Succeeded : RegistrarState.Failed };
+    this.host.ended(this);
   }
 }

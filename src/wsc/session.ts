@@ -93,6 +93,13 @@ export class RunCrypto {
     };
   }
 
+  /** Own secret nonce of one half, to reveal in M4/M6 (R-S1/R-S2) or M5/M7 (E-S1/E-S2); after `commit()` only. */
+  secretNonce(half: 1 | 2): Buffer {
+    const nonce = half === 1 ? this.secretNonce1 : this.secretNonce2;
+    if (!nonce) throw new Error(`secret nonce ${half} asked for before commit()`);
+    return nonce;
+  }
+
   /** Checks a revealed peer secret nonce against the peer's commitment for that half. */
   verifyPeerSecret(half: 1 | 2, secretNonce: Buffer): boolean {
     const psk = half === 1 ? this.psk1 : this.psk2;

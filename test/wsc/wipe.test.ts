@@ -15,9 +15,16 @@ interface Internals {
   password: Buffer | null;
 }
 
+/** Where each side keeps them: the Enrollee in fields, the Registrar session in its state's data. */
+function internalsOf(side: EnrolleeRun | RegistrarSession): Internals {
+  const state = (side as unknown as { current?: { crypto?: RunCrypto; run?: { password: { value: Buffer } } } }).current;
+  if (!state) return side as unknown as Internals;
+  return { crypto: state.crypto ?? null, password: state.run?.password.value ?? null };
+}
+
 /** Every secret the run holds right now (references, not copies). */
 function secretsOf(side: EnrolleeRun | RegistrarSession): Buffer[] {
-  const { crypto, password } = side as unknown as Internals;
+  const { crypto, password } = internalsOf(side);
   const out: Buffer[] = [];
   if (password) out.push(password);
   if (!crypto) return out;
