@@ -20,7 +20,7 @@ import type { MultiApRequest } from './multi-ap.js';
 import type { DeviceInfo } from './device.js';
 import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
 import type { EnrolleeEvent, EnrolleeOutcome, FailureReason, ReceivedCredential } from './events.js';
-import { ErrorIndication } from './events.js';
+import { ErrorIndication, runFailure } from './events.js';
 import type { DecodedMessage } from './messages.js';
 import { decodeMessage, readMessage } from './messages.js';
 import { PBC_PASSWORD } from './pin.js';
@@ -59,6 +59,12 @@ export enum EnrolleeState {
 export interface EnrolleeStep extends WscHandlerResult {
   events: EnrolleeEvent[];
 }
+
+/** The two reveal steps: what arrives, in which state, the nonce it reveals and what we reveal back. */
+const REVEALING = {
+  1: { received: MessageType.M4, expected: EnrolleeState.ExpectM4, peerNonce: 'rSNonce1', reply: MessageType.M5, ownNonce: Attr.ESNonce1, next: EnrolleeState.ExpectM6 },
+  2: { received: MessageType.M6, expected: EnrolleeState.ExpectM6, peerNonce: 'rSNonce2', reply: MessageType.M7, ownNonce: Attr.ESNonce2, next: EnrolleeState.ExpectM8 },
+} as const;
 
 export class EnrolleeRun implements WscHandler {
   private stateValue = EnrolleeState.AwaitingStart;
@@ -184,9 +190,9 @@ export class EnrolleeRun implements WscHandler {
       case MessageType.M2D:
         return this.onM2d(message);
       case MessageType.M4:
-        return this.withFailEvent(MessageType.M4, this.onM4(message));
+        return this.withFailEvent(MessageType.M4, this.onRegistrarSecret(message, 1));
       case MessageType.M6:
-        return this.withFailEvent(MessageType.M6, this.onM6(message));
+        return this.withFailEvent(MessageType.M6, this.onRegistrarSecret(message, 2));
       case MessageType.M8:
         return this.withFailEvent(MessageType.M8, this.onM8(message));
       default:
@@ -241,48 +247,44 @@ export class EnrolleeRun implements WscHandler {
     return { reply: { opCode: WscOpCode.Ack, data: ack }, finished: false, events: [event] };
   }
 
-  private onM4(message: DecodedMessage): EnrolleeStep {
-    if (this.stateValue !== EnrolleeState.ExpectM4) return this.sendNack('unexpected-message', 'M4 out of order');
-    const read = readMessage(MessageType.M4, message.attrs);
-    if (!read.ok) return this.sendNack('missing-attribute', `M4 without ${read.missing.join(', ')}`);
-    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M4 Authenticator mismatch');
-    this.crypto.peerHash1 = Buffer.from(read.message.rHash1);
-    this.crypto.peerHash2 = Buffer.from(read.message.rHash2);
+  /**
+   * M4 and M6: the Registrar reveals R-S1 (with its commitments R-Hash1/2 in M4) or R-S2; once it
+   * matches its commitment, we reveal E-S1 in M5 or E-S2 in M7 (wps_enrollee.c wps_process_m4/m6).
+   */
+  private onRegistrarSecret(message: DecodedMessage, half: 1 | 2): EnrolleeStep {
+    const step = REVEALING[half];
+    const name = MessageType[step.received];
+    if (this.stateValue !== step.expected) return this.sendNack('unexpected-message', `${name} out of order`);
+    const read = readMessage(step.received, message.attrs);
+    if (!read.ok) return this.sendNack('missing-attribute', `${name} without ${read.missing.join(', ')}`);
+    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', `${name} Authenticator mismatch`);
+    const m4 = readMessage(MessageType.M4, message.attrs);
+    if (half === 1 && m4.ok) {
+      this.crypto.peerHash1 = Buffer.from(m4.message.rHash1);
+      this.crypto.peerHash2 = Buffer.from(m4.message.rHash2);
+    }
     const settings = this.crypto.decrypt(read.message.encryptedSettings);
     if (!settings.ok) return this.settingsFailure(settings.reason);
     // Copy before wiping: parsed attribute values are views into the decrypted plaintext.
-    const rSNonce1 = settings.attrs.rSNonce1 ? Buffer.from(settings.attrs.rSNonce1) : undefined;
+    const revealed = settings.attrs[step.peerNonce];
+    const peerNonce = revealed ? Buffer.from(revealed) : undefined;
     wipe(settings.plain);
-    if (!rSNonce1) return this.sendNack('missing-attribute', 'M4 Encrypted Settings without R-SNonce1');
-    if (!this.crypto.verifyPeerSecret(1, rSNonce1)) return this.passwordFailure(1);
+    if (!peerNonce) return this.sendNack('missing-attribute', `${name} Encrypted Settings without R-SNonce${half}`);
+    if (!this.crypto.verifyPeerSecret(half, peerNonce)) return this.passwordFailure(half);
     this.crypto.lastMessage = message.raw;
-    const m5 = this.crypto.build(MessageType.M5, {
-      registrarNonce: this.crypto.registrarNonce!,
-      encryptedSettings: this.crypto.encrypt(encodeTlv(Attr.ESNonce1, this.crypto.secretNonce1!)),
+    const reply = this.crypto.build(step.reply, {
+      registrarNonce: this.registrarNonce,
+      encryptedSettings: this.crypto.encrypt(encodeTlv(step.ownNonce, this.crypto.secretNonce(half))),
     });
-    this.stateValue = EnrolleeState.ExpectM6;
-    return { reply: { opCode: WscOpCode.Msg, data: m5 }, finished: false, events: [] };
+    this.stateValue = step.next;
+    return { reply: { opCode: WscOpCode.Msg, data: reply }, finished: false, events: [] };
   }
 
-  private onM6(message: DecodedMessage): EnrolleeStep {
-    if (this.stateValue !== EnrolleeState.ExpectM6) return this.sendNack('unexpected-message', 'M6 out of order');
-    const read = readMessage(MessageType.M6, message.attrs);
-    if (!read.ok) return this.sendNack('missing-attribute', `M6 without ${read.missing.join(', ')}`);
-    if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M6 Authenticator mismatch');
-    const settings = this.crypto.decrypt(read.message.encryptedSettings);
-    if (!settings.ok) return this.settingsFailure(settings.reason);
-    // Copy before wiping: parsed attribute values are views into the decrypted plaintext.
-    const rSNonce2 = settings.attrs.rSNonce2 ? Buffer.from(settings.attrs.rSNonce2) : undefined;
-    wipe(settings.plain);
-    if (!rSNonce2) return this.sendNack('missing-attribute', 'M6 Encrypted Settings without R-SNonce2');
-    if (!this.crypto.verifyPeerSecret(2, rSNonce2)) return this.passwordFailure(2);
-    this.crypto.lastMessage = message.raw;
-    const m7 = this.crypto.build(MessageType.M7, {
-      registrarNonce: this.crypto.registrarNonce!,
-      encryptedSettings: this.crypto.encrypt(encodeTlv(Attr.ESNonce2, this.crypto.secretNonce2!)),
-    });
-    this.stateValue = EnrolleeState.ExpectM8;
-    return { reply: { opCode: WscOpCode.Msg, data: m7 }, finished: false, events: [] };
+  /** Set by M2 (or an M2D); every message after M2 carries it. */
+  private get registrarNonce(): Buffer {
+    const nonce = this.crypto.registrarNonce;
+    if (!nonce) throw new Error('no Registrar Nonce before M2');
+    return nonce;
   }
 
   private onM8(message: DecodedMessage): EnrolleeStep {
@@ -321,7 +323,7 @@ export class EnrolleeRun implements WscHandler {
     this.crypto.lastMessage = message.raw;
     const done = this.crypto.build(MessageType.WscDone, {
       enrolleeNonce: this.crypto.ownNonce,
-      registrarNonce: this.crypto.registrarNonce!,
+      registrarNonce: this.registrarNonce,
     }, false);
     this.stateValue = EnrolleeState.Succeeded;
     this.outcomeValue = {
@@ -408,15 +410,7 @@ export class EnrolleeRun implements WscHandler {
   }
 
   private fail(reason: FailureReason, configError: number, message?: MessageType, detail?: string): void {
-    if (!this.outcomeValue) {
-      this.outcomeValue = {
-        status: 'failure',
-        reason,
-        configError,
-        ...(message !== undefined ? { message } : {}),
-        ...(detail !== undefined ? { detail } : {}),
-      };
-    }
+    this.outcomeValue ??= runFailure(reason, configError, message, detail);
     if (this.stateValue !== EnrolleeState.NackSent) this.stateValue = EnrolleeState.Failed;
     this.finish();
   }

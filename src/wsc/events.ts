@@ -64,6 +64,17 @@ export interface RunFailure {
   detail?: string;
 }
 
+/** A run's failure outcome, with the optional fields only when known. */
+export function runFailure(reason: FailureReason, configError: number, message?: MessageType, detail?: string): RunFailure {
+  return {
+    status: 'failure',
+    reason,
+    configError,
+    ...(message !== undefined ? { message } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  };
+}
+
 export interface EnrolleeSuccess {
   status: 'success';
   credentials: ReceivedCredential[];

@@ -28,7 +28,7 @@ import { encodeCredential } from './credential.js';
 import type { DeviceInfo, PeerDevice } from './device.js';
 import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
 import type { FailureReason, M2dReason, RegistrarEvent, RegistrarOutcome } from './events.js';
-import { ErrorIndication } from './events.js';
+import { ErrorIndication, runFailure } from './events.js';
 import { PinLockout } from './lockout.js';
 import type { DecodedMessage, MessageFieldsByType } from './messages.js';
 import { decodeMessage, readMessage } from './messages.js';
@@ -921,14 +921,7 @@ export class RegistrarSession implements WscHandler {
 
   /** Records why the run failed (the first reason wins). */
   private fail(reason: FailureReason, configError: number, message?: MessageType, detail?: string): void {
-    if (this.outcomeValue) return;
-    this.outcomeValue = {
-      status: 'failure',
-      reason,
-      configError,
-      ...(message !== undefined ? { message } : {}),
-      ...(detail !== undefined ? { detail } : {}),
-    };
+    this.outcomeValue ??= runFailure(reason, configError, message, detail);
   }
 
   /** Once per run: PIN bookkeeping as the reference's wps_deinit, secrets wiped, session released. */
