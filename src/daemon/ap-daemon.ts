@@ -13,7 +13,8 @@ import { ReasonCode } from '../ieee80211/frames.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { RegistrarEvent } from '../wsc/index.js';
-import { ConfigError, Registrar, pskFromPassphrase } from '../wsc/index.js';
+import { ConfigError, Registrar } from '../wsc/index.js';
+import { pmkFromPassphrase } from '../wpa/index.js';
 import { ApWpsControl } from './ap-wps.js';
 import { expectOnboardError, isErrnoError } from '../util/errors.js';
 import { channelFrequency, channelInMode, frequencyChannel } from './channels.js';
@@ -147,7 +148,7 @@ export class ApDaemon {
             this.options.onRegistrarEvent?.(index, event);
           })
         : null;
-      const psk = bss.wpaPsk ?? (bss.wpaPassphrase !== undefined && bss.ssid ? pskFromPassphrase(bss.wpaPassphrase, bss.ssid) : undefined);
+      const psk = bss.wpaPsk ?? (bss.wpaPassphrase !== undefined && bss.ssid ? pmkFromPassphrase(bss.wpaPassphrase, bss.ssid) : undefined);
       return { bss, mac, registrar, wps, psk, stations: previous[index]?.stations ?? new Map<string, ApStation>() };
     });
   }

@@ -5,7 +5,7 @@
  * processes (the RadioPort comes from the in-process Medium or from connectRadio()).
  */
 import type { HostapdConfig } from '../config/index.js';
-import { pskFromPassphrase } from '../wsc/index.js';
+import { pmkFromPassphrase } from '../wpa/index.js';
 import type { RadioPort } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { Rng } from '../util/rng.js';
@@ -30,7 +30,7 @@ function radioBsses(daemon: ApDaemon, config: HostapdConfig, bssids: readonly Bu
   return config.bss.map((bss, index) => {
     if (!bss.ssid) throw new Error(`BSS ${index} has no ssid`);
     const passphrase = bss.wpaPassphrase;
-    const pmk = bss.wpa ? (bss.wpaPsk ?? (passphrase !== undefined ? pskFromPassphrase(passphrase, bss.ssid) : null)) : null;
+    const pmk = bss.wpa ? (bss.wpaPsk ?? (passphrase !== undefined ? pmkFromPassphrase(passphrase, bss.ssid) : null)) : null;
     const registrar = () => daemon.registrar(index);
     return {
       bssid: bssids[index]!,

@@ -8,6 +8,11 @@ import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync } from 'node:c
 
 export const PMK_LENGTH = 32;
 
+/**
+ * PMK (the WPA PSK) from a passphrase, IEEE 802.11 Annex J: PBKDF2-SHA1 over the passphrase's octets,
+ * the SSID as salt, 4096 rounds, 256 bits. A string is text and its octets are its UTF-8 encoding,
+ * the bytes a configuration file holds.
+ */
 export function pmkFromPassphrase(passphrase: string | Buffer, ssid: Uint8Array): Buffer {
   return pbkdf2Sync(passphrase, ssid, 4096, PMK_LENGTH, 'sha1');
 }

@@ -15,7 +15,7 @@ export type { DecodedMessage } from './messages.js';
 export { buildMessage, decodeMessage, encodeMessage, MissingAttributeError } from './messages.js';
 export { checkPin, generatePin, PBC_PASSWORD } from './pin.js';
 export type { BackhaulNetwork, FronthaulNetwork } from './registrar-credential.js';
-export { CredentialConfigError, pskFromPassphrase } from './registrar-credential.js';
+export { CredentialConfigError } from './registrar-credential.js';
 export type { PushButtonResult, RegistrarOptions, SelectedRegistrarInfo } from './registrar.js';
 export { Registrar, RegistrarSession, RegistrarState } from './registrar.js';
 export { decodeWfaSubelements, encodeWfaExtension, WFA_VENDOR_ID } from './vendor-extension.js';

@@ -4,9 +4,9 @@
  * configured backhaul credentials give the backhaul BSS credential; anything else gets the
  * fronthaul credential, negotiated from the Enrollee's and the AP's auth/encryption types.
  */
-import { pbkdf2Sync } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
 import { OnboardError } from '../util/errors.js';
+import { pmkFromPassphrase } from '../wpa/keys.js';
 import type { Credential } from './credential-types.js';
 import { AuthType, ConfigMethod, EncrType, MultiApBit } from './constants.js';
 import type { MultiApExtension } from './multi-ap.js';
@@ -66,10 +66,6 @@ export function validateBackhaul(backhaul: BackhaulNetwork): void {
   }
 }
 
-/** WPA PSK from a passphrase (IEEE 802.11 Annex J: PBKDF2-SHA1, SSID salt, 4096 rounds, 256 bits). */
-export function pskFromPassphrase(passphrase: string, ssid: Buffer): Buffer {
-  return pbkdf2Sync(Buffer.from(passphrase, 'ascii'), ssid, 4096, 32, 'sha1');
-}
 
 /** The backhaul Network Key as the reference sends it: the passphrase as configured, or the PSK as 64 lowercase hex. */
 export function backhaulNetworkKey(backhaul: BackhaulNetwork): Buffer {
@@ -177,7 +173,7 @@ export function chooseCredential(policy: CredentialPolicy, enrollee: EnrolleeCap
   const fileKey = policy.pskForEnrollee?.(enrollee.macAddress);
   if (fileKey) return { ok: true, kind: 'fronthaul', credential: { ...base, networkKey: Buffer.from(fileKey.toString('hex'), 'ascii') } };
   const force = policy.forcePerEnrolleePsk === true;
-  const psk = fronthaul.psk ?? (fronthaul.passphrase !== undefined ? pskFromPassphrase(fronthaul.passphrase, fronthaul.ssid) : undefined);
+  const psk = fronthaul.psk ?? (fronthaul.passphrase !== undefined ? pmkFromPassphrase(fronthaul.passphrase, fronthaul.ssid) : undefined);
   if (!force && psk && isPsk && prefersPsk(enrollee)) {
     return { ok: true, kind: 'fronthaul', credential: { ...base, networkKey: Buffer.from(psk.toString('hex'), 'ascii') } };
   }

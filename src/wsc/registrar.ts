@@ -38,7 +38,8 @@ import { PBC_PASSWORD } from './pin.js';
 import type { PinLease } from './pin-store.js';
 import { PinStore } from './pin-store.js';
 import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
-import { chooseCredential, pskFromPassphrase, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
+import { chooseCredential, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
+import { pmkFromPassphrase } from '../wpa/keys.js';
 import { RunCrypto } from './session.js';
 import { encodeTlv } from './tlv.js';
 
@@ -89,7 +90,7 @@ function checkedFronthaul(network: FronthaulNetwork): FronthaulNetwork {
   validateSsid('ssid', network.ssid);
   if (network.passphrase !== undefined) validatePassphrase('wpa_passphrase', network.passphrase);
   if (network.psk !== undefined && network.psk.length !== 32) throw new RangeError(`wpa_psk: 32 bytes expected, got ${network.psk.length}`);
-  const psk = network.psk ?? (network.passphrase !== undefined ? pskFromPassphrase(network.passphrase, network.ssid) : undefined);
+  const psk = network.psk ?? (network.passphrase !== undefined ? pmkFromPassphrase(network.passphrase, network.ssid) : undefined);
   return { ...network, ...(psk ? { psk } : {}) };
 }
 
@@ -387,7 +388,7 @@ export class Registrar {
         networkKey: Buffer.from(choice.newKey.value),
         macAddress: Buffer.from(this.options.device.macAddress),
       };
-      this.setFronthaul({ ...this.fronthaulValue, passphrase: choice.newKey.value.toString('ascii'), psk: pskFromPassphrase(choice.newKey.value.toString('ascii'), this.fronthaulValue.ssid) });
+      this.setFronthaul({ ...this.fronthaulValue, passphrase: choice.newKey.value.toString('ascii'), psk: pmkFromPassphrase(choice.newKey.value.toString('ascii'), this.fronthaulValue.ssid) });
       this.emit({ type: 'ap-configured', credential });
     } else if (choice.newKey?.kind === 'per-device-psk') {
       this.emit({ type: 'new-psk', peerMac: Buffer.from(mac), psk: Buffer.from(choice.newKey.value) });

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { GATEWAY_BSSIDS, GATEWAY_CONF, createWorld, staConf } from '../../src/demo/medium-world.js';
 import { dataFrame, decodeFrame, encodeFrame, FcFlag, mgmtHeader } from '../../src/ieee80211/frames.js';
 import type { Frame } from '../../src/ieee80211/frames.js';
 import type { World } from '../../src/demo/medium-world.js';
@@ -126,6 +126,21 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.ok(w.gatewayNotes.some((n) => n.includes('four-way handshake failed (timeout), deauthenticating with reason 15')), w.gatewayNotes.join('\n'));
       assert.equal(connected(sta.events), false);
       assert.equal(w.gatewayEvents.some((e) => e.startsWith('AP-STA-CONNECTED')), false);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('a passphrase outside ASCII: both ends derive the PMK from the same bytes of their files and connect', async () => {
+    // hostapd and wpa_supplicant hash the passphrase's bytes as the file holds them (IEEE 802.11
+    // Annex J): UTF-8 here, in both files. Configuration text is a byte string (one char a byte).
+    const passphrase = Buffer.from('backhaul-pässwörd', 'utf8').toString('latin1');
+    const w = createWorld({ gatewayConf: GATEWAY_CONF.replace(/^wpa_passphrase=backhaul-secret-42$/m, `wpa_passphrase=${passphrase}`) });
+    try {
+      const sta = w.addSta('umlaut', '02:00:00:00:05:01', staConf('umlaut', `network={\n\tssid="home-backhaul"\n\tpsk="${passphrase}"\n\tmulti_ap_backhaul_sta=1\n}\n`));
+      await sta.command('SELECT_NETWORK 0');
+      w.runUntil(() => connected(sta.events) || w.gatewayNotes.some((n) => /handshake failed/.test(n)), 10_000);
+      assert.ok(connected(sta.events), [...sta.events, ...w.gatewayNotes].join('\n'));
     } finally {
       w.close();
     }

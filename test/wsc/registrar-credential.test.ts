@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ScriptedRng, systemRng } from '../../src/util/rng.js';
 import { AuthType, ConfigMethod, EncrType } from '../../src/wsc/constants.js';
 import type { EnrolleeCapabilities, FronthaulNetwork } from '../../src/wsc/registrar-credential.js';
-import { chooseCredential, pskFromPassphrase } from '../../src/wsc/registrar-credential.js';
+import { chooseCredential } from '../../src/wsc/registrar-credential.js';
+import { pmkFromPassphrase } from '../../src/wpa/keys.js';
 
 const ap: FronthaulNetwork = { ssid: Buffer.from('fronthaul'), authTypes: AuthType.Wpa2Psk | AuthType.WpaPsk, encrTypes: EncrType.Aes | EncrType.Tkip, passphrase: 'fronthaulpass' };
 const sta: EnrolleeCapabilities = {
@@ -17,7 +18,7 @@ const sta: EnrolleeCapabilities = {
 
 describe('chooseCredential (wps_registrar.c wps_build_cred)', () => {
   it('derives the PSK exactly as 802.11 Annex J (IEEE test vector)', () => {
-    assert.equal(pskFromPassphrase('password', Buffer.from('IEEE')).toString('hex'), 'f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e');
+    assert.equal(pmkFromPassphrase('password', Buffer.from('IEEE')).toString('hex'), 'f42c6fc52df0ebef9ebb4b90b38a5f902e83fe1b135a70e23aed762e9710a12e');
   });
 
   it('picks WPA2-PSK/AES and the passphrase for a display-capable Enrollee', () => {
@@ -42,7 +43,7 @@ describe('chooseCredential (wps_registrar.c wps_build_cred)', () => {
     for (const e of [{ ...sta, manufacturer: 'Apple Inc.', modelName: 'AirPort' }, { ...sta, configMethods: ConfigMethod.PushButton }]) {
       const c = chooseCredential({ fronthaul: ap, unconfiguredAutoConfig: false }, e, systemRng);
       assert.ok(c.ok);
-      assert.equal(c.credential.networkKey.toString(), pskFromPassphrase('fronthaulpass', ap.ssid).toString('hex'));
+      assert.equal(c.credential.networkKey.toString(), pmkFromPassphrase('fronthaulpass', ap.ssid).toString('hex'));
     }
   });
 
