@@ -10,7 +10,7 @@ import type { RegistrarOptions } from '../wsc/registrar.js';
 import { AuthType, EncrType, RfBand, WpsState } from '../wsc/constants.js';
 import type { Rng } from '../util/rng.js';
 import { OnboardError } from '../util/errors.js';
-import type { ConfigMethodsBuild } from './values.js';
+import type { ConfigMethodsBuild, DeviceIdentityOptions } from './values.js';
 import { fixConfigMethods, parseConfigMethods, uuidFromMac } from './values.js';
 import type { WpaGlobals } from './wpa-supplicant-fields.js';
 import type { HostapdBss, HostapdRadio } from './hostapd-conf.js';
@@ -67,6 +67,30 @@ function checkMac(mac: Buffer): void {
   if (mac.length !== 6) throw new DeviceConfigError(`MAC address must be 6 bytes, got ${mac.length}`);
 }
 
+/** A configured (non-nil) UUID, else the shared one, else `fallback`'s. */
+function chooseUuid(configured: Buffer | undefined, shared: Buffer | undefined, fallback: () => Buffer): Buffer {
+  if (configured && configured.some((b) => b !== 0)) return Buffer.from(configured);
+  if (shared) return Buffer.from(shared);
+  return fallback();
+}
+
+/** The DeviceInfo of either daemon: its identity options with the reference's defaults for unset ones. */
+function deviceInfo(identity: DeviceIdentityOptions, uuid: Buffer, macAddress: Buffer, configMethods: number, rfBands: number): DeviceInfo {
+  return {
+    uuid,
+    macAddress: Buffer.from(macAddress),
+    deviceName: identity.deviceName ?? '',
+    manufacturer: identity.manufacturer ?? '',
+    modelName: identity.modelName ?? '',
+    modelNumber: identity.modelNumber ?? '',
+    serialNumber: identity.serialNumber ?? '',
+    primaryDeviceType: identity.deviceType ? Buffer.from(identity.deviceType) : Buffer.alloc(8),
+    osVersion: identity.osVersion ?? 0,
+    configMethods,
+    rfBands,
+  };
+}
+
 /** The STA's DeviceInfo from wpa_supplicant.conf globals. */
 export function deviceInfoFromWpaSupplicant(g: WpaGlobals, inputs: DeviceInputs): DeviceInfo {
   checkMac(inputs.macAddress);
@@ -74,26 +98,12 @@ export function deviceInfoFromWpaSupplicant(g: WpaGlobals, inputs: DeviceInputs)
   if ((configMethods & (ConfigMethod.Display | ConfigMethod.Label)) === (ConfigMethod.Display | ConfigMethod.Label)) {
     throw new DeviceConfigError('config_methods: label and display cannot be used together (the reference refuses to start WPS)');
   }
-  let uuid: Buffer;
-  if (g.uuid && g.uuid.some((b) => b !== 0)) uuid = Buffer.from(g.uuid);
-  else if (inputs.sharedUuid) uuid = Buffer.from(inputs.sharedUuid);
-  else if (g.autoUuid) {
+  const uuid = chooseUuid(g.uuid, inputs.sharedUuid, () => {
+    if (!g.autoUuid) return uuidFromMac(inputs.macAddress);
     if (!inputs.rng) throw new DeviceConfigError('auto_uuid=1 needs a random source');
-    uuid = randomUuid(inputs.rng);
-  } else uuid = uuidFromMac(inputs.macAddress);
-  return {
-    uuid,
-    macAddress: Buffer.from(inputs.macAddress),
-    deviceName: g.deviceName ?? '',
-    manufacturer: g.manufacturer ?? '',
-    modelName: g.modelName ?? '',
-    modelNumber: g.modelNumber ?? '',
-    serialNumber: g.serialNumber ?? '',
-    primaryDeviceType: g.deviceType ? Buffer.from(g.deviceType) : Buffer.alloc(8),
-    osVersion: g.osVersion ?? 0,
-    configMethods: fixConfigMethods(configMethods),
-    rfBands: inputs.rfBands ?? RfBand.Band24 | RfBand.Band50,
-  };
+    return randomUuid(inputs.rng);
+  });
+  return deviceInfo(g, uuid, inputs.macAddress, fixConfigMethods(configMethods), inputs.rfBands ?? RfBand.Band24 | RfBand.Band50);
 }
 
 /** The Vendor Extension attribute values wpa_supplicant appends to M1 (`wps_vendor_ext_m1`). */
@@ -113,23 +123,9 @@ export function hostapdRfBands(bss: HostapdBss, radio: HostapdRadio): number {
 export function deviceInfoFromHostapd(bss: HostapdBss, radio: HostapdRadio, inputs: Omit<DeviceInputs, 'rng' | 'rfBands'>): DeviceInfo {
   checkMac(inputs.macAddress);
   const w = bss.wps;
-  let uuid: Buffer;
-  if (w.uuid && w.uuid.some((b) => b !== 0)) uuid = Buffer.from(w.uuid);
-  else if (inputs.sharedUuid && !w.independent) uuid = Buffer.from(inputs.sharedUuid);
-  else uuid = uuidFromMac(inputs.macAddress);
-  return {
-    uuid,
-    macAddress: Buffer.from(inputs.macAddress),
-    deviceName: w.deviceName ?? '',
-    manufacturer: w.manufacturer ?? '',
-    modelName: w.modelName ?? '',
-    modelNumber: w.modelNumber ?? '',
-    serialNumber: w.serialNumber ?? '',
-    primaryDeviceType: w.deviceType ? Buffer.from(w.deviceType) : Buffer.alloc(8),
-    osVersion: w.osVersion ?? 0,
-    configMethods: configMethodsFromText(w.configMethods, { ...DEBIAN_HOSTAPD_BUILD, ...inputs.build }),
-    rfBands: hostapdRfBands(bss, radio),
-  };
+  const uuid = chooseUuid(w.uuid, w.independent ? undefined : inputs.sharedUuid, () => uuidFromMac(inputs.macAddress));
+  const configMethods = configMethodsFromText(w.configMethods, { ...DEBIAN_HOSTAPD_BUILD, ...inputs.build });
+  return deviceInfo(w, uuid, inputs.macAddress, configMethods, hostapdRfBands(bss, radio));
 }
 
 const AES_LIKE = ['CCMP', 'GCMP', 'CCMP-256', 'GCMP-256'];

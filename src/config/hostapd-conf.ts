@@ -12,7 +12,7 @@
  */
 import { ConfigError, ConfigFileError, Diagnostics, printable } from './diagnostics.js';
 import type { ConfigErrorCode, ConfigWarning } from './diagnostics.js';
-import type { CipherName } from './values.js';
+import type { CipherName, DeviceIdentityOptions } from './values.js';
 import {
   CIPHER_ORDER, bytesOf, hasControlChar, inOrder, parseCipherList, parseConfigString, parseDecimal, parseDeviceType, parseHexBytes, parseOsVersion,
   parseUuid, rawOf, splitList, textOf, unknownConfigMethodWords,
@@ -48,7 +48,7 @@ export interface HostapdRadio {
 
 export type HostapdSecurity = 'plaintext' | 'wpa-psk' | 'wpa' | 'ieee8021x';
 
-export interface HostapdWps {
+export interface HostapdWps extends DeviceIdentityOptions {
   /** Effective state: 0 when the configuration forces WPS off (see warnings), else as configured. */
   state: 0 | 1 | 2;
   /** `wps_state` as written. */
@@ -57,17 +57,7 @@ export interface HostapdWps {
   /** 0 no, 1 refuse external Registrars, 2 allow them up to M7 only to learn settings. */
   apSetupLocked: number;
   apPin?: string;
-  uuid?: Buffer;
   pinRequests?: string;
-  deviceName?: string;
-  manufacturer?: string;
-  modelName?: string;
-  modelNumber?: string;
-  serialNumber?: string;
-  deviceType?: Buffer;
-  osVersion?: number;
-  /** The `config_methods` text (DeviceInfo conversion turns it into bits). */
-  configMethods?: string;
   pbcInM1: boolean;
   /** RfBand bits from `wps_rf_bands`. */
   rfBands?: number;

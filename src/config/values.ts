@@ -257,6 +257,24 @@ export const CONFIG_METHOD_NAMES: Readonly<Record<string, number>> = {
 };
 
 /** Optional features of the reference build that change the default `config_methods`. */
+/**
+ * The device identity both daemons read under the same option names (`uuid`, `device_name`,
+ * `manufacturer`, `model_name`, `model_number`, `serial_number`, `device_type`, `os_version`,
+ * `config_methods`); config/device-info.ts turns it into the WSC core's DeviceInfo.
+ */
+export interface DeviceIdentityOptions {
+  uuid?: Buffer;
+  deviceName?: string;
+  manufacturer?: string;
+  modelName?: string;
+  modelNumber?: string;
+  serialNumber?: string;
+  deviceType?: Buffer;
+  osVersion?: number;
+  /** The `config_methods` text; DeviceInfo conversion turns it into bits. */
+  configMethods?: string;
+}
+
 export interface ConfigMethodsBuild {
   /** CONFIG_WPS_NFC: adds NFC Interface to the default. */
   nfc?: boolean;

@@ -5,7 +5,7 @@
  * wpa_config_write_global and wpa_config_write_network).
  */
 import type { ConfigErrorCode, ConfigWarningCode } from './diagnostics.js';
-import type { CipherName } from './values.js';
+import type { CipherName, DeviceIdentityOptions } from './values.js';
 import {
   CIPHER_ORDER, GROUP_ALLOWED, GROUP_MGMT_ALLOWED, PAIRWISE_ALLOWED, bytesOf, formatConfigString, hasControlChar, inOrder, parseCInteger,
   parseCipherList, parseConfigString, parseDeviceType, parseHexBytes, parseOsVersion, parseUuid, splitList, textOf,
@@ -30,7 +30,7 @@ export interface WpaCtrlInterface {
 }
 
 /** The global options onboard acts on, with the reference defaults. Strings are UTF-8 text. */
-export interface WpaGlobals {
+export interface WpaGlobals extends DeviceIdentityOptions {
   /** The raw `ctrl_interface` value as written (`DIR=… GROUP=…` or a plain path). */
   ctrlInterfaceValue?: string;
   ctrlInterface?: WpaCtrlInterface;
@@ -38,17 +38,7 @@ export interface WpaGlobals {
   eapolVersion: number;
   apScan: number;
   updateConfig: number;
-  uuid?: Buffer;
   autoUuid: boolean;
-  deviceName?: string;
-  manufacturer?: string;
-  modelName?: string;
-  modelNumber?: string;
-  serialNumber?: string;
-  deviceType?: Buffer;
-  osVersion?: number;
-  /** The `config_methods` text; DeviceInfo conversion turns it into bits. */
-  configMethods?: string;
   wpsCredProcessing: 0 | 1 | 2;
   wpsCredAddSae: boolean;
   wpsVendorExtM1?: Buffer;
