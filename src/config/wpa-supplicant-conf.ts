@@ -132,6 +132,23 @@ export class WpaSupplicantConf {
     return this.networkBlocks.length - 1;
   }
 
+  /**
+   * Adds a network built in code and already checked as a typed value (`networkProblems`): its
+   * lines are written from it in the reference's order and format, and it is kept as it is, not
+   * parsed back from them.
+   */
+  addCheckedNetwork(network: WpaNetwork, options: ReferenceFormatOptions = {}): number {
+    const lines: NetworkLine[] = referenceNetworkFields({ network }, options).flatMap(([name, value]) => {
+      const written = writableNetworkValue(this.file, 0, name, value);
+      return written === null ? [] : [{ kind: 'field' as const, name, value: written }];
+    });
+    const last = this.items[this.items.length - 1];
+    if (!(last?.kind === 'trivia' && last.text.trim() === '')) this.items.push({ kind: 'trivia', text: '' });
+    this.items.push({ kind: 'network', block: { open: { text: 'network={' }, lines, close: { text: '}' }, network } });
+    this.finalNewline = true;
+    return this.networkBlocks.length - 1;
+  }
+
   /** Removes a network block (and the blank line that separated it from what precedes it). */
   removeNetwork(index: number): void {
     const at = this.networkItemIndex(index);

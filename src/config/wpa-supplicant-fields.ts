@@ -12,6 +12,7 @@ import {
   unknownConfigMethodWords,
 } from './values.js';
 import { isMacText, parseMac } from '../util/mac.js';
+import { MULTI_AP_PROFILE_MAX } from '../wsc/multi-ap.js';
 
 /** Reports problems while one value is applied. */
 export interface FieldReporter {
@@ -59,15 +60,19 @@ function cInt(value: string, name: string, r: FieldReporter, min?: number, max?:
     r.error(`${name}: invalid number "${value}"`);
     return null;
   }
-  if (min !== undefined && n < min) {
-    r.error(`${name}: ${n} is too small (minimum ${min})`);
-    return null;
-  }
-  if (max !== undefined && n > max) {
-    r.error(`${name}: ${n} is too large (maximum ${max})`);
+  const problem = rangeProblem(name, n, min, max);
+  if (problem) {
+    r.error(problem);
     return null;
   }
   return n;
+}
+
+/** An integer option's range, as wpa_supplicant's INT_RANGE checks it (config.c). */
+function rangeProblem(name: string, n: number, min?: number, max?: number): string | null {
+  if (min !== undefined && n < min) return `${name}: ${n} is too small (minimum ${min})`;
+  if (max !== undefined && n > max) return `${name}: ${n} is too large (maximum ${max})`;
+  return null;
 }
 
 /** Global string options take the text after `=` literally (no quotes, no escapes); lengths are in bytes. */
@@ -407,6 +412,52 @@ function intField(set: (n: WpaNetwork, v: number) => void, min?: number, max?: n
   };
 }
 
+/** A passphrase as a byte string: 8..63 bytes without control characters (wpa_config_parse_psk). */
+function passphraseProblem(raw: string): string | null {
+  if (raw.length < 8 || raw.length > 63) return `psk: invalid passphrase length ${raw.length} (expected 8..63)`;
+  if (hasControlChar(raw)) return 'psk: invalid passphrase character (control characters are not allowed)';
+  return null;
+}
+
+/** The ranges of the integer network fields (wpa_supplicant/config.c INT_RANGE). */
+const NETWORK_RANGES = {
+  scan_ssid: [0, 1],
+  disabled: [0, 2],
+  ieee80211w: [0, 2],
+  pbss: [0, 2],
+  mesh_fwding: [0, 1],
+  wps_disabled: [0, 1],
+  multi_ap_backhaul_sta: [0, 1],
+  multi_ap_profile: [1, MULTI_AP_PROFILE_MAX],
+} as const satisfies Record<string, readonly [number, number]>;
+
+/**
+ * What is wrong with a typed network against the rules its file syntax is read with (the same
+ * ranges and limits, the same words); empty when nothing. A network built in code, such as one
+ * made from a WPS credential, is checked here once, before it is written.
+ */
+export function networkProblems(n: WpaNetwork): string[] {
+  const problems: string[] = [];
+  const range = (name: keyof typeof NETWORK_RANGES, value: number | undefined): void => {
+    if (value === undefined) return;
+    const problem = Number.isInteger(value) ? rangeProblem(name, value, ...NETWORK_RANGES[name]) : `${name}: invalid number "${value}"`;
+    if (problem) problems.push(problem);
+  };
+  range('disabled', n.disabled);
+  range('ieee80211w', n.ieee80211w);
+  range('pbss', n.pbss);
+  range('mesh_fwding', n.meshFwding);
+  range('multi_ap_profile', n.multiApProfile);
+  if (!Number.isInteger(n.priority)) problems.push(`priority: invalid number "${n.priority}"`);
+  if (n.ssid && n.ssid.length > 32) problems.push(`ssid: too long (${n.ssid.length} bytes, at most 32)`);
+  if (n.psk?.kind === 'passphrase') {
+    const problem = passphraseProblem(n.psk.bytes.toString('latin1'));
+    if (problem) problems.push(problem);
+  }
+  if (n.psk?.kind === 'psk' && n.psk.psk.length !== 32) problems.push(`psk: a PSK has 32 bytes, got ${n.psk.psk.length}`);
+  return problems;
+}
+
 function parsePsk(value: string, r: FieldReporter): NetworkPsk | null {
   if (value.startsWith('"')) {
     const end = value.lastIndexOf('"');
@@ -415,12 +466,9 @@ function parsePsk(value: string, r: FieldReporter): NetworkPsk | null {
       return null;
     }
     const raw = value.slice(1, end);
-    if (raw.length < 8 || raw.length > 63) {
-      r.error(`psk: invalid passphrase length ${raw.length} (expected 8..63)`);
-      return null;
-    }
-    if (hasControlChar(raw)) {
-      r.error('psk: invalid passphrase character (control characters are not allowed)');
+    const problem = passphraseProblem(raw);
+    if (problem) {
+      r.error(problem);
       return null;
     }
     return { kind: 'passphrase', passphrase: textOf(raw), bytes: bytesOf(raw) };
@@ -448,7 +496,7 @@ const IMPLEMENTED_NETWORK: Record<string, NetworkApply> = {
     else if (s.length > 32) r.error(`ssid: too long (${s.length} bytes, at most 32)`);
     else n.ssid = s;
   },
-  scan_ssid: intField((n, v) => (n.scanSsid = v === 1), 0, 1),
+  scan_ssid: intField((n, v) => (n.scanSsid = v === 1), ...NETWORK_RANGES.scan_ssid),
   bssid: (v, n, r) => {
     if (v === '' || v === '""' || v === 'any') {
       delete n.bssid;
@@ -477,7 +525,7 @@ const IMPLEMENTED_NETWORK: Record<string, NetworkApply> = {
     if (list) n.authAlg = list;
   },
   priority: intField((n, v) => (n.priority = v)),
-  disabled: intField((n, v) => (n.disabled = v as 0 | 1 | 2), 0, 2),
+  disabled: intField((n, v) => (n.disabled = v as 0 | 1 | 2), ...NETWORK_RANGES.disabled),
   id_str: (v, n, r) => {
     if (v === 'NULL') {
       delete n.idStr;
@@ -487,12 +535,12 @@ const IMPLEMENTED_NETWORK: Record<string, NetworkApply> = {
     if (!s) r.error('id_str: cannot parse the value (expected "text", P"text" or hex)');
     else n.idStr = s;
   },
-  ieee80211w: intField((n, v) => (n.ieee80211w = v as 0 | 1 | 2), 0, 2),
-  pbss: intField((n, v) => (n.pbss = v), 0, 2),
-  mesh_fwding: intField((n, v) => (n.meshFwding = v), 0, 1),
-  wps_disabled: intField((n, v) => (n.wpsDisabled = v === 1), 0, 1),
-  multi_ap_backhaul_sta: intField((n, v) => (n.multiApBackhaulSta = v === 1), 0, 1),
-  multi_ap_profile: intField((n, v) => (n.multiApProfile = v), 1, 6),
+  ieee80211w: intField((n, v) => (n.ieee80211w = v as 0 | 1 | 2), ...NETWORK_RANGES.ieee80211w),
+  pbss: intField((n, v) => (n.pbss = v), ...NETWORK_RANGES.pbss),
+  mesh_fwding: intField((n, v) => (n.meshFwding = v), ...NETWORK_RANGES.mesh_fwding),
+  wps_disabled: intField((n, v) => (n.wpsDisabled = v === 1), ...NETWORK_RANGES.wps_disabled),
+  multi_ap_backhaul_sta: intField((n, v) => (n.multiApBackhaulSta = v === 1), ...NETWORK_RANGES.multi_ap_backhaul_sta),
+  multi_ap_profile: intField((n, v) => (n.multiApProfile = v), ...NETWORK_RANGES.multi_ap_profile),
 };
 
 /** Network fields onboard parses but ignores (the reference's full table, 2.10 and later). */

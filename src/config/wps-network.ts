@@ -17,7 +17,7 @@ import { AuthType, EncrType } from '../wsc/constants.js';
 import { OnboardError } from '../util/errors.js';
 import type { NetworkBlock, NetworkFieldValue, ReferenceFormatOptions, WpaSupplicantConf } from './wpa-supplicant-conf.js';
 import { referenceNetworkFields } from './wpa-supplicant-conf.js';
-import { DEFAULT_PAIRWISE, DEFAULT_PROTO, PROTO_ORDER, defaultNetwork } from './wpa-supplicant-fields.js';
+import { DEFAULT_PAIRWISE, DEFAULT_PROTO, PROTO_ORDER, defaultNetwork, networkProblems } from './wpa-supplicant-fields.js';
 import type { WpaNetwork } from './wpa-supplicant-fields.js';
 import type { CipherName } from './values.js';
 import { CIPHER_ORDER, inOrder, parseHexBytes, sameSet } from './values.js';
@@ -78,7 +78,8 @@ export function networkFromCredential(cred: Credential, options: WpsNetworkOptio
   if (auth === AuthType.Open) {
     n.authAlg = ['OPEN'];
     n.keyMgmt = ['NONE'];
-    n.proto = [];
+    // No proto line is written for an open network, and the file reads back with the default.
+    n.proto = [...DEFAULT_PROTO];
   } else if (auth === AuthType.WpaPsk) {
     n.authAlg = ['OPEN'];
     n.keyMgmt = ['WPA-PSK'];
@@ -113,6 +114,9 @@ export function networkFromCredential(cred: Credential, options: WpsNetworkOptio
       if (options.multiApProfile !== undefined) n.multiApProfile = options.multiApProfile;
     }
   }
+  // Checked once, here, by the rules the file is read with: what cannot be stored fails now.
+  const problems = networkProblems(n);
+  if (problems.length > 0) throw new WpsCredentialError(`the network cannot be stored: ${problems.join('; ')}`);
   return n;
 }
 
@@ -157,13 +161,13 @@ export function applyWpsCredentials(conf: WpaSupplicantConf, credentials: readon
       ...options,
       replacesWpsNetwork: wpsNetworkPending,
     };
-    const fields = networkFieldsFromCredential(cred, opts);
-    if ('ignored' in fields) {
-      result.ignored.push({ credential: index, reason: fields.ignored });
+    const network = networkFromCredential(cred, opts);
+    if ('ignored' in network) {
+      result.ignored.push({ credential: index, reason: network.ignored });
       return;
     }
     wpsNetworkPending = false;
-    let newIndex = conf.addNetwork(fields);
+    let newIndex = conf.addCheckedNetwork(network, opts);
     const newBlock = conf.networkBlocks[newIndex];
     if (!newBlock) return;
     let merged: WpaNetwork = newBlock.network;

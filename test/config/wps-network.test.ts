@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  WpsCredentialError, applyWpsCredentials, networkFieldsFromCredential, parseWpaSupplicantConf,
+  WpsCredentialError, applyWpsCredentials, networkFieldsFromCredential, networkFromCredential, parseWpaSupplicantConf,
 } from '../../src/config/index.js';
 import type { NetworkFieldValue } from '../../src/config/index.js';
 import type { Credential } from '../../src/wsc/index.js';
@@ -100,6 +100,37 @@ describe('WPS credential → network block', () => {
     applyWpsCredentials(config, [cred({ networkKey: key })]);
     assert.ok(config.toBuffer().includes(Buffer.concat([Buffer.from('\tpsk="'), key, Buffer.from('"\n')])));
     assert.ok(config.networks[0]?.psk?.kind === 'passphrase' && config.networks[0].psk.bytes.equals(key));
+  });
+
+  it('a network that cannot be stored fails on the typed value, where it is made: multi_ap_profile 7 (1..6)', () => {
+    // WPS_PBC multi_ap=N refuses N outside 1..6; a profile that gets past it anyway is refused by
+    // the rule the file is read with, before any text is written.
+    const profile7 = { multiApBackhaulSta: true, multiApProfile: 7 };
+    assert.throws(() => networkFromCredential(cred(), profile7), (e: unknown) => e instanceof WpsCredentialError && /multi_ap_profile: 7 is too large \(maximum 6\)/.test(e.message));
+    const { config } = parseWpaSupplicantConf('update_config=1\n');
+    assert.throws(() => applyWpsCredentials(config, [cred()], profile7), WpsCredentialError);
+    assert.equal(config.toString(), 'update_config=1\n', 'nothing was added');
+  });
+
+  it('the network kept for a credential is the one its written block reads back as (no second parse needed)', () => {
+    const credentials = [
+      cred(),
+      cred({ networkKey: Buffer.from('a1'.repeat(32)) }),
+      cred({ authType: AuthType.WpaPsk, encrType: EncrType.Tkip }),
+      cred({ authType: AuthType.Open, encrType: EncrType.None, networkKey: Buffer.alloc(0) }),
+      cred({ ssid: Buffer.from('a#"b c', 'latin1') }),
+      cred({ networkKey: Buffer.from([0x70, 0x61, 0x73, 0x73, 0xe9, 0xe9, 0xe9, 0xe9]) }),
+    ];
+    const variants = [{}, { multiApBackhaulSta: true, multiApProfile: 2 }, { addSae: true, priority: 5 }, { driverCiphers: ['GCMP-256', 'GCMP'] as const }];
+    for (const [i, c] of credentials.entries()) {
+      for (const options of variants) {
+        const { config } = parseWpaSupplicantConf('');
+        applyWpsCredentials(config, [c], options);
+        const reread = parseWpaSupplicantConf(config.toBuffer());
+        assert.deepEqual(reread.errors, []);
+        assert.deepEqual(config.networks, reread.config.networks, `credential ${i} with ${JSON.stringify(options)}`);
+      }
+    }
   });
 
   it('ignores credentials of other authentication types and rejects bad PSK keys', () => {
