@@ -17,6 +17,7 @@ import { Session } from 'node:inspector';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { OnboardError } from '../src/util/errors.js';
+import { xorshift32 } from '../src/util/prng.js';
 
 export interface Target {
   name: string;
@@ -139,11 +140,7 @@ export class FuzzRandom {
     if (this.state === 0) this.state = 0x9e3779b9;
   }
   next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
+    this.state = xorshift32(this.state);
     return this.state;
   }
   below(n: number): number {

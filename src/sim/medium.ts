@@ -7,6 +7,7 @@
 import type { Band } from '../ieee80211/radiotap.js';
 import { channelFrequency, frequencyChannel } from '../ieee80211/radiotap.js';
 import type { Scheduler } from './scheduler.js';
+import { mulberry32 } from '../util/prng.js';
 
 export interface FaultConfig {
   /** Probability that a receiver misses a frame. */
@@ -110,18 +111,6 @@ export interface MediumStats {
   acked: number;
 }
 
-/** Deterministic PRNG (mulberry32) for fault decisions; the medium is not a security boundary. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The receiver address of a frame that asks for an acknowledgement: a unicast Address 1 on a
  * management or data frame (control frames are not acknowledged this way).
@@ -159,7 +148,8 @@ export class Medium {
     options: { faults?: Partial<FaultConfig>; seed?: number; capture?: (frame: CapturedFrame) => void } = {},
   ) {
     this.faults = { ...NO_FAULTS, ...options.faults };
-    this.random = prng(options.seed ?? 1);
+    // Seeded, so a failing run replays; the medium is not a security boundary.
+    this.random = mulberry32(options.seed ?? 1);
     this.capture = options.capture;
   }
 

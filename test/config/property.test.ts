@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {
   ConfigError, ConfigWarning, GLOBAL_WRITE_ORDER, NETWORK_WRITE_ORDER, parseHostapdConf, parseWpaSupplicantConf,
 } from '../../src/config/index.js';
-import { prng } from '../support/prng.js';
+import { seededRandom } from '../../src/util/prng.js';
 
 const FRAGMENTS = [
   'network={', '}', 'cred={', 'blob-base64-b={', '=', '"', 'P"', '#', ' ', '\t', '\r', '\\', '\\x4', '{', 'NULL', 'any',
@@ -83,7 +83,7 @@ const ROUNDS = 400;
 describe('property: random line soup', () => {
   it('wpa_supplicant.conf: typed diagnostics only, exact round trip, stable reference format', () => {
     for (let seed = 1; seed <= ROUNDS; seed++) {
-      const input = soup(prng(seed));
+      const input = soup(seededRandom(seed));
       try {
         const { config, errors, warnings } = parseWpaSupplicantConf(input, { file: 'soup.conf' });
         checkDiagnostics(errors, warnings, 'soup.conf', lineCount(input));
@@ -102,7 +102,7 @@ describe('property: random line soup', () => {
 
   it('hostapd.conf: typed diagnostics only, exact round trip', () => {
     for (let seed = 1; seed <= ROUNDS; seed++) {
-      const input = soup(prng(seed * 7919));
+      const input = soup(seededRandom(seed * 7919));
       try {
         const { conf, config, errors, warnings } = parseHostapdConf(input, { file: 'soup.conf' });
         checkDiagnostics(errors, warnings, 'soup.conf', lineCount(input));
@@ -116,7 +116,7 @@ describe('property: random line soup', () => {
 
   it('edits on random files either apply or throw a ConfigError', () => {
     for (let seed = 1; seed <= 100; seed++) {
-      const rand = prng(seed * 104729);
+      const rand = seededRandom(seed * 104729);
       const { config } = parseWpaSupplicantConf(soup(rand));
       const fragment = (): string => FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)] ?? '';
       const attempts: (() => void)[] = [

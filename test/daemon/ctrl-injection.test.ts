@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CtrlServerCore } from '../../src/ctrl/server-core.js';
 import { parseWpaSupplicantConf } from '../../src/config/index.js';
 import { parseCInteger, parseConfigString } from '../../src/config/values.js';
-import { prng } from '../support/prng.js';
+import { seededRandom } from '../../src/util/prng.js';
 import { staDaemonOnFile } from '../support/sta-daemon.js';
 
 const BASE = `# user comment
@@ -171,7 +171,7 @@ describe('property: no control command sequence adds, removes or changes a line 
     let commands = 0;
     let accepted = 0;
     for (let seed = 1; seed <= 300; seed++) {
-      const rand = prng(seed);
+      const rand = seededRandom(seed);
       const d = daemonOn();
       const model: Model = new Map([[0, new Map([['ssid', '"home"'], ['psk', '"passphrase1"']])]]);
       const globals = new Map([['ctrl_interface', '/run/onboard'], ['update_config', '1'], ['device_name', 'orig']]);

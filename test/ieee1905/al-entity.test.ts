@@ -11,7 +11,7 @@ import {
 import type { AlEvent, Cmdu, OutFrame, RawTlv } from '../../src/ieee1905/index.js';
 import { parseMac } from '../../src/util/mac.js';
 import { ScriptedRng } from '../../src/util/rng.js';
-import { prng } from '../support/prng.js';
+import { seededRandom } from '../../src/util/prng.js';
 import { prplmeshFrames } from '../support/prplmesh-captures.js';
 
 const A = parseMac('02:00:00:00:0a:ff');
@@ -27,7 +27,7 @@ const refused = (events: AlEvent[]) => events.flatMap((e) => (e.kind === 'refuse
 
 describe('fragmentation at TLV boundaries', () => {
   it('every fragment fits 1500 octets, carries End of Message, numbers from 0 and only the last has the flag; reassembly gives the TLVs back', () => {
-    const random = prng(20);
+    const random = seededRandom(20);
     const rng = { int: (n: number) => Math.floor(random() * n) };
     for (let round = 0; round < 200; round++) {
       const sizes = Array.from({ length: 1 + rng.int(12) }, () => rng.int(1487));
