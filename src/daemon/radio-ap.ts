@@ -15,7 +15,6 @@ import {
   Capability,
   bssMultiApElement,
   channelSwitchElement,
-  MULTI_AP_FRONTHAUL_BSS,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -449,7 +448,7 @@ export class RadioAp {
     if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
     const rsn = findElement(frame.elements, ElementId.Rsn);
     if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
-    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements));
+    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements), wps);
     if (!decision.accept) {
       this.hooks.note?.(index, `association of ${formatMac(mac)} refused: status ${decision.status} (${decision.why})`);
       bss.stations.delete(formatMac(mac));
@@ -497,17 +496,11 @@ export class RadioAp {
   }
 
   /**
-   * Whether the station gets its own four-address interface: handle_assoc_cb in 2.10 does it for
-   * every WLAN_STA_WDS or Multi-AP station; after 2.10 (hostap a1601aaa6) no longer for the WPS
-   * association of a backhaul STA to a fronthaul BSS, which runs in three-address mode.
+   * A station in four-address mode gets its own interface (handle_assoc_cb, hostapd_set_wds_sta):
+   * a WLAN_STA_WDS station, or a Multi-AP station the association put in four-address mode.
    */
-  private wantsWdsInterface(bss: BssState, station: Station): boolean {
-    if (station.wds) return true;
-    return station.multiApStation !== null && !(station.wps && (bss.config.multiApBss.role & MULTI_AP_FRONTHAUL_BSS) !== 0);
-  }
-
   private updateWdsInterface(index: number, bss: BssState, station: Station): void {
-    if (this.wantsWdsInterface(bss, station)) {
+    if (station.wds || station.fourAddress) {
       if (station.wdsIfname) return;
       station.wdsIfname = `${bss.config.ifname}.sta${station.aid}`;
       this.hooks.wdsInterface?.(index, 'added', station.wdsIfname, station.mac, station.wds);
