@@ -13,6 +13,7 @@ import type { Element, Frame, MacHeader, MultiApBss, MultiApStation } from '../i
 import {
   apAssociationDecision,
   Capability,
+  backhaulLinkVlan,
   bssMultiApElement,
   channelSwitchElement,
   dataAddresses,
@@ -38,6 +39,7 @@ import {
   rsnElement,
   ssidElement,
   StatusCode,
+  vlanUntag,
   wpsElements,
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
@@ -114,6 +116,8 @@ interface Station {
   wps: boolean;
   multiApStation: MultiApStation;
   fourAddress: boolean;
+  /** The VLAN ID the primary network's frames carry on this backhaul link (backhaulLinkVlan), 0 for none. */
+  linkVlanId: number;
   /** hostapd's WLAN_STA_WDS: four-address mode asked by the station's own frames (`wds_sta=1`). */
   wds: boolean;
   /** Name of the station's WDS interface while it exists. */
@@ -400,6 +404,7 @@ export class RadioAp {
           wps: false,
           multiApStation: null,
           fourAddress: false,
+          linkVlanId: 0,
           wds: false,
           wdsIfname: null,
           staRsn: null,
@@ -471,6 +476,7 @@ export class RadioAp {
     station.wps = wps;
     station.multiApStation = decision.multiApStation;
     station.fourAddress = decision.fourAddress;
+    station.linkVlanId = decision.fourAddress && decision.multiApStation ? backhaulLinkVlan(bssMultiApElement(bss.config.multiApBss), decision.multiApStation.profile) : 0;
     station.staRsn = rsn ? Buffer.from(rsn.data) : null;
     // hostapd's send_assoc_resp order: BSS Max Idle Period, ..., WPS, then Multi-AP.
     const elements: Element[] = [bssMaxIdleElement(AP_MAX_INACTIVITY_S)];
@@ -479,7 +485,7 @@ export class RadioAp {
     respond(StatusCode.Success, station.aid | 0xc000, elements);
     this.hooks.note?.(
       index,
-      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiApStation ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''})`,
+      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiApStation ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''}${station.linkVlanId ? `, primary VLAN ${station.linkVlanId} tagged` : ''})`,
     );
     this.updateWdsInterface(index, bss, station);
     if (wps) bss.eap.addStation(mac);
@@ -569,7 +575,19 @@ export class RadioAp {
       return;
     }
     if (station.state !== 'connected') return;
-    this.hooks.data?.(index, dataAddresses(frame.header).sa, frame.etherType, frame.payload, wds);
+    let body = { etherType: frame.etherType, payload: frame.payload };
+    if (wds && station.linkVlanId) {
+      // The primary network's frames arrive tagged with the link's VLAN and leave it untagged;
+      // another VLAN's frames keep their tag.
+      let untagged;
+      try {
+        untagged = vlanUntag(body);
+      } catch (error) {
+        return this.hooks.note?.(index, `dropped a data frame from ${formatMac(station.mac)}: ${expectDecodeError(error).message}`);
+      }
+      if (untagged?.vlanId === station.linkVlanId) body = untagged.body;
+    }
+    this.hooks.data?.(index, dataAddresses(frame.header).sa, body.etherType, body.payload, wds);
   }
 
   /**
@@ -699,6 +717,7 @@ export class RadioAp {
     if (station.wps) bss.eap.removeStation(station.mac);
     station.wps = false;
     station.fourAddress = false;
+    station.linkVlanId = 0;
     if (station.state === 'connected') this.hooks.stationDisconnected?.(index, station.mac);
   }
 
