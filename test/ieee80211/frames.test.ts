@@ -181,6 +181,9 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
 
   it('the STA checks of wpa_supplicant multi_ap_process_assoc_resp', () => {
     assert.deepEqual(staAssociationDecision({ kind: 'absent' }, true), { accept: false, why: 'AP does not include valid Multi-AP element' });
+    // 2.11 reads the response with check_multi_ap_ie: an element it refuses counts as none.
+    const profile7 = parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('060140070107', 'hex'))]);
+    assert.deepEqual(staAssociationDecision(profile7, false), { accept: false, why: 'AP does not include valid Multi-AP element' });
     assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x40, profile: 1, vlanId: 0 } }, false), { accept: true, fourAddress: true });
     assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x20, profile: 1, vlanId: 0 } }, true), { accept: true, fourAddress: false });
     assert.equal(staAssociationDecision({ kind: 'present', element: { extension: 0x20, profile: 1, vlanId: 0 } }, false).accept, false);
