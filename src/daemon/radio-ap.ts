@@ -443,22 +443,25 @@ export class RadioAp {
     }
     const ssid = findElement(frame.elements, ElementId.Ssid)?.data;
     if (!ssid || !ssid.equals(bss.config.ssid)) return respond(StatusCode.Unspecified, 0, []);
-    let wps: boolean;
+    // null: a WPS IE that does not parse.
+    let wps: boolean | null;
     try {
       wps = parseWpsElements(frame.elements) !== undefined;
     } catch (error) {
       expectDecodeError(error);
-      return respond(StatusCode.InvalidElement, 0, []);
+      wps = null;
     }
-    if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
-    const rsn = findElement(frame.elements, ElementId.Rsn);
-    if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
-    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements), wps);
+    // check_assoc_ies runs check_multi_ap before it looks at the WPS and RSN elements.
+    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements), wps === true);
     if (!decision.accept) {
       this.hooks.note?.(index, `association of ${formatMac(mac)} refused: status ${decision.status} (${decision.why})`);
       bss.stations.delete(formatMac(mac));
       return respond(decision.status, 0, []);
     }
+    if (wps === null) return respond(StatusCode.InvalidElement, 0, []);
+    if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
+    const rsn = findElement(frame.elements, ElementId.Rsn);
+    if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
     // A (re)association restarts the keys: hostapd's WPA_ASSOC event puts the authenticator back at
     // the start, so a handshake still running for the previous one must not live on and time out
     // (seen on the air: a retried Association Request, then reason 15 after the keys were in place).

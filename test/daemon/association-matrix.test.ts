@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World } from '../../src/demo/medium-world.js';
-import { decodeFrame, parseMultiApElement } from '../../src/ieee80211/index.js';
+import { decodeFrame, encodeFrame, mgmtHeader, multiApElement, parseMultiApElement, ssidElement, staRateElements, vendorElement } from '../../src/ieee80211/index.js';
+import type { Element } from '../../src/ieee80211/index.js';
 
 const conf = (mode: number, extra = '') => `interface=wlan0
 driver=sim
@@ -216,5 +217,32 @@ describe('association policy matrix (multi_ap × STA × WPS/network) end to end'
       ['p1 wps ok, ext 24, no VLAN', 'p2 refused 12', 'p3 refused 12'],
       ['p1 refused 12', 'p2 refused 12', 'p3 refused 12'],
     ]);
+  });
+
+  it('check_multi_ap comes first in check_assoc_ies: a station without RSN or with a broken WPS IE is refused by a backhaul-only BSS with 12, not 40', () => {
+    const w = createWorld({ gatewayConf: conf(1) });
+    try {
+      const bssid = Buffer.from('02000000 0a01'.replace(' ', ''), 'hex');
+      const mac = Buffer.from('020000000900', 'hex');
+      const answers: number[] = [];
+      const port = w.medium.attach({ mac, channel: 6 }, (bytes) => {
+        const frame = decodeFrame(bytes);
+        if (frame.kind === 'association-response') answers.push(frame.status);
+      });
+      let sequence = 0;
+      const associate = (elements: Element[]) => {
+        port.send(encodeFrame({ kind: 'authentication', header: mgmtHeader('authentication', bssid, mac, bssid, sequence++), algorithm: 0, sequence: 1, status: 0, elements: [] }));
+        w.runUntil(() => false, 50);
+        port.send(encodeFrame({ kind: 'association-request', header: mgmtHeader('association-request', bssid, mac, bssid, sequence++), capability: 0x0431, listenInterval: 5, elements: [ssidElement(Buffer.from('net')), ...staRateElements(), ...elements] }));
+        w.runUntil(() => false, 50);
+      };
+      const brokenWps = vendorElement(0x0050f2, 0x04, Buffer.from('1049', 'hex'));
+      associate([]); // no RSN, no Multi-AP element
+      associate([brokenWps]); // a WPS IE that does not parse, no Multi-AP element
+      associate([multiApElement({ extension: 0x80, profile: 0, vlanId: 0 })]); // a backhaul STA without RSN: the RSN check's 40
+      assert.deepEqual(answers, [12, 12, 40]);
+    } finally {
+      w.close();
+    }
   });
 });
