@@ -506,6 +506,9 @@ export class ApDaemon {
       if (bss.multiApConfig.backhaulSsid) lines.push(`multi_ap_backhaul_ssid=${ssidText(bss.multiApConfig.backhaulSsid)}`);
       if (showKeys && bss.multiApConfig.backhaulPassphrase !== undefined) lines.push(`multi_ap_backhaul_wpa_passphrase=${bss.multiApConfig.backhaulPassphrase}`);
       if (showKeys && bss.multiApConfig.backhaulPsk) lines.push(`multi_ap_backhaul_wpa_psk=${bss.multiApConfig.backhaulPsk.toString('hex')}`);
+      // Beyond the reference (2.11 keeps these to itself): what the BSS's Multi-AP element says and enforces.
+      const { profile, clientDisallow, vlanId } = bss.multiApConfig;
+      lines.push(`multi_ap_profile=${profile}`, `multi_ap_client_disallow=${clientDisallow}`, `multi_ap_vlanid=${vlanId}`);
     }
     if (bss.wpa) {
       lines.push(`wpa=${bss.wpa}`, `key_mgmt=${bss.wpaKeyMgmt.join(' ')}`);

@@ -13,9 +13,9 @@ import type { Element, Frame, MacHeader, MultiApBss, MultiApStation } from '../i
 import {
   apAssociationDecision,
   Capability,
+  backhaulLinkVlan,
   bssMultiApElement,
   channelSwitchElement,
-  MULTI_AP_FRONTHAUL_BSS,
   dataAddresses,
   dataFrame,
   decodeFrame,
@@ -39,6 +39,7 @@ import {
   rsnElement,
   ssidElement,
   StatusCode,
+  vlanUntag,
   wpsElements,
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
@@ -115,6 +116,8 @@ interface Station {
   wps: boolean;
   multiApStation: MultiApStation;
   fourAddress: boolean;
+  /** The VLAN ID the primary network's frames carry on this backhaul link (backhaulLinkVlan), 0 for none. */
+  linkVlanId: number;
   /** hostapd's WLAN_STA_WDS: four-address mode asked by the station's own frames (`wds_sta=1`). */
   wds: boolean;
   /** Name of the station's WDS interface while it exists. */
@@ -401,6 +404,7 @@ export class RadioAp {
           wps: false,
           multiApStation: null,
           fourAddress: false,
+          linkVlanId: 0,
           wds: false,
           wdsIfname: null,
           staRsn: null,
@@ -439,22 +443,25 @@ export class RadioAp {
     }
     const ssid = findElement(frame.elements, ElementId.Ssid)?.data;
     if (!ssid || !ssid.equals(bss.config.ssid)) return respond(StatusCode.Unspecified, 0, []);
-    let wps: boolean;
+    // null: a WPS IE that does not parse.
+    let wps: boolean | null;
     try {
       wps = parseWpsElements(frame.elements) !== undefined;
     } catch (error) {
       expectDecodeError(error);
-      return respond(StatusCode.InvalidElement, 0, []);
+      wps = null;
     }
-    if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
-    const rsn = findElement(frame.elements, ElementId.Rsn);
-    if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
-    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements));
+    // check_assoc_ies runs check_multi_ap before it looks at the WPS and RSN elements.
+    const decision = apAssociationDecision(bss.config.multiApBss, parseMultiApElement(frame.elements), wps === true);
     if (!decision.accept) {
       this.hooks.note?.(index, `association of ${formatMac(mac)} refused: status ${decision.status} (${decision.why})`);
       bss.stations.delete(formatMac(mac));
       return respond(decision.status, 0, []);
     }
+    if (wps === null) return respond(StatusCode.InvalidElement, 0, []);
+    if (wps && !bss.config.registrar()) return respond(StatusCode.Unspecified, 0, []);
+    const rsn = findElement(frame.elements, ElementId.Rsn);
+    if (!wps && bss.config.pmk && !isWpa2PskCcmp(rsn)) return respond(StatusCode.InvalidElement, 0, []);
     // A (re)association restarts the keys: hostapd's WPA_ASSOC event puts the authenticator back at
     // the start, so a handshake still running for the previous one must not live on and time out
     // (seen on the air: a retried Association Request, then reason 15 after the keys were in place).
@@ -472,6 +479,7 @@ export class RadioAp {
     station.wps = wps;
     station.multiApStation = decision.multiApStation;
     station.fourAddress = decision.fourAddress;
+    station.linkVlanId = decision.fourAddress && decision.multiApStation ? backhaulLinkVlan(bssMultiApElement(bss.config.multiApBss), decision.multiApStation.profile) : 0;
     station.staRsn = rsn ? Buffer.from(rsn.data) : null;
     // hostapd's send_assoc_resp order: BSS Max Idle Period, ..., WPS, then Multi-AP.
     const elements: Element[] = [bssMaxIdleElement(AP_MAX_INACTIVITY_S)];
@@ -480,7 +488,7 @@ export class RadioAp {
     respond(StatusCode.Success, station.aid | 0xc000, elements);
     this.hooks.note?.(
       index,
-      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiApStation ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''})`,
+      `${formatMac(mac)} associated (aid ${station.aid}${wps ? ', WPS' : ''}${station.multiApStation ? ', Multi-AP backhaul STA' : ''}${station.fourAddress ? ', four-address' : ''}${station.linkVlanId ? `, primary VLAN ${station.linkVlanId} tagged` : ''})`,
     );
     this.updateWdsInterface(index, bss, station);
     if (wps) bss.eap.addStation(mac);
@@ -497,17 +505,11 @@ export class RadioAp {
   }
 
   /**
-   * Whether the station gets its own four-address interface: handle_assoc_cb in 2.10 does it for
-   * every WLAN_STA_WDS or Multi-AP station; after 2.10 (hostap a1601aaa6) no longer for the WPS
-   * association of a backhaul STA to a fronthaul BSS, which runs in three-address mode.
+   * A station in four-address mode gets its own interface (handle_assoc_cb, hostapd_set_wds_sta):
+   * a WLAN_STA_WDS station, or a Multi-AP station the association put in four-address mode.
    */
-  private wantsWdsInterface(bss: BssState, station: Station): boolean {
-    if (station.wds) return true;
-    return station.multiApStation !== null && !(station.wps && (bss.config.multiApBss.role & MULTI_AP_FRONTHAUL_BSS) !== 0);
-  }
-
   private updateWdsInterface(index: number, bss: BssState, station: Station): void {
-    if (this.wantsWdsInterface(bss, station)) {
+    if (station.wds || station.fourAddress) {
       if (station.wdsIfname) return;
       station.wdsIfname = `${bss.config.ifname}.sta${station.aid}`;
       this.hooks.wdsInterface?.(index, 'added', station.wdsIfname, station.mac, station.wds);
@@ -576,7 +578,19 @@ export class RadioAp {
       return;
     }
     if (station.state !== 'connected') return;
-    this.hooks.data?.(index, dataAddresses(frame.header).sa, frame.etherType, frame.payload, wds);
+    let body = { etherType: frame.etherType, payload: frame.payload };
+    if (wds && station.linkVlanId) {
+      // The primary network's frames arrive tagged with the link's VLAN and leave it untagged;
+      // another VLAN's frames keep their tag.
+      let untagged;
+      try {
+        untagged = vlanUntag(body);
+      } catch (error) {
+        return this.hooks.note?.(index, `dropped a data frame from ${formatMac(station.mac)}: ${expectDecodeError(error).message}`);
+      }
+      if (untagged?.vlanId === station.linkVlanId) body = untagged.body;
+    }
+    this.hooks.data?.(index, dataAddresses(frame.header).sa, body.etherType, body.payload, wds);
   }
 
   /**
@@ -706,6 +720,7 @@ export class RadioAp {
     if (station.wps) bss.eap.removeStation(station.mac);
     station.wps = false;
     station.fourAddress = false;
+    station.linkVlanId = 0;
     if (station.state === 'connected') this.hooks.stationDisconnected?.(index, station.mac);
   }
 

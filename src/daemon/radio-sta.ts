@@ -33,6 +33,8 @@ import {
   rsnElement,
   ssidElement,
   staAssociationDecision,
+  backhaulLinkVlan,
+  vlanTag,
   wpsElements,
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
@@ -157,6 +159,8 @@ export class RadioSta implements StaLink {
   private lastUnicastAt = 0;
   /** Four-address mode of the current association. */
   fourAddress = false;
+  /** The VLAN ID the primary network's frames carry on this backhaul link (backhaulLinkVlan), 0 for none. */
+  linkVlanId = 0;
   /** The TK of the current connection (set when the handshake installed keys). */
   tk: Buffer | null = null;
   /** A PMK derived from the passphrase for this association; wiped with the TK. */
@@ -544,8 +548,10 @@ export class RadioSta implements StaLink {
     if (target.kind === 'network' && !network) return;
     const backhaulSta = target.kind === 'wps' ? target.request.multiApRequest !== undefined : network!.multiApBackhaulSta;
     this.fourAddress = false;
+    this.linkVlanId = 0;
     if (backhaulSta) {
-      const decision = staAssociationDecision(parseMultiApElement(frame.elements), target.kind === 'wps');
+      const response = parseMultiApElement(frame.elements);
+      const decision = staAssociationDecision(response, target.kind === 'wps');
       if (!decision.accept) {
         this.note(decision.why);
         this.sendDeauth(ReasonCode.DeauthLeaving);
@@ -557,8 +563,10 @@ export class RadioSta implements StaLink {
         return;
       }
       this.fourAddress = decision.fourAddress;
+      const ownProfile = target.kind === 'wps' ? target.request.multiApRequest!.profile : (network!.multiApProfile ?? 0);
+      if (this.fourAddress && response.kind === 'present') this.linkVlanId = backhaulLinkVlan(response.element, ownProfile);
     }
-    this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}`);
+    this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}${this.linkVlanId ? `, primary VLAN ${this.linkVlanId} tagged` : ''}`);
     // mac80211 (ieee80211_send_4addr_nullfunc) tells the AP at once that this station talks four-address.
     if (this.fourAddress) this.send(nullDataFrame(bss.bssid, this.options.port.mac, this.seq(), true));
     if (target.kind === 'wps') return this.startEap(target.handler, bss);
@@ -776,13 +784,17 @@ export class RadioSta implements StaLink {
     if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
   }
 
-  /** A data frame to the AP: three-address, or four-address (A3 = A1 = AP) in four-address mode. */
+  /**
+   * A data frame to the AP: three-address, or four-address (A3 = A1 = AP) in four-address mode,
+   * then 802.1Q-tagged with the link's primary VLAN when there is one.
+   */
   sendData(etherType: number, payload: Buffer, da?: Buffer, sa?: Buffer): void {
     const bss = this.bss;
     if (!bss) return;
     const own = this.options.port.mac;
     if (this.fourAddress && this.state === 'connected') {
-      this.send(dataFrame({ kind: 'wds', ra: bss.bssid, ta: own, da: da ?? bss.bssid, sa: sa ?? own }, etherType, payload, this.seq()));
+      const body = this.linkVlanId ? vlanTag(this.linkVlanId, { etherType, payload }) : { etherType, payload };
+      this.send(dataFrame({ kind: 'wds', ra: bss.bssid, ta: own, da: da ?? bss.bssid, sa: sa ?? own }, body.etherType, body.payload, this.seq()));
     } else {
       this.send(dataFrame({ kind: 'to-ap', bssid: bss.bssid, sa: own, da: da ?? bss.bssid }, etherType, payload, this.seq()));
     }
@@ -818,6 +830,7 @@ export class RadioSta implements StaLink {
     this.handshake?.runner.stop();
     this.handshake = null;
     this.fourAddress = false;
+    this.linkVlanId = 0;
     // The pairwise key dies with the association, as wpa_sm_drop_sa clears the PTK.
     wipe(this.tk, this.derivedPmk);
     this.tk = null;

@@ -1,11 +1,13 @@
 /**
- * Multi-AP association rules as hostapd / wpa_supplicant 2.10 apply them (hostapd
+ * Multi-AP association rules as hostapd / wpa_supplicant 2.11 apply them (hostapd
  * src/ap/ieee802_11.c check_multi_ap, hostapd_eid_multi_ap, handle_assoc_cb;
- * wpa_supplicant/events.c multi_ap_process_assoc_resp).
- *   AP (`multi_ap`: bit 1 backhaul BSS, bit 2 fronthaul BSS): a station whose Multi-AP element has
- *   the backhaul-STA bit is flagged Multi-AP, answered with the BSS's own element and put in
- *   four-address mode (2.10 does so for every flagged station, WPS association included); a
- *   backhaul-only BSS refuses everyone else with status 12; a malformed element is status 40.
+ * wpa_supplicant/events.c multi_ap_process_assoc_resp, multi_ap_set_4addr_mode).
+ *   AP (`multi_ap`: bit 1 backhaul BSS, bit 2 fronthaul BSS): a backhaul-only BSS refuses a station
+ *   without the element, or whose element lacks the backhaul-STA bit, with status 12; a malformed
+ *   element gets the status check_multi_ap_ie gives (40, or 12 for a profile above 6); a station
+ *   whose profile `multi_ap_client_disallow` names is refused with 12. A backhaul STA is flagged
+ *   Multi-AP and answered with the BSS's own element; it gets four-address mode only on a BSS with
+ *   the backhaul role and not for its WPS association.
  *   STA (network with `multi_ap_backhaul_sta=1`): the response must carry a valid element; without
  *   the backhaul-BSS bit it is accepted only from a fronthaul BSS during WPS (no four-address);
  *   with it, four-address mode.
@@ -59,8 +61,13 @@ export function bssMultiApElement(bss: MultiApBss): MultiApElement {
   return { extension: bssExtension(bss.role) | disallowed, profile: bss.profile, vlanId: bss.vlanId };
 }
 
-/** hostapd 2.11's check_multi_ap; `why` is its log message. */
-export function apAssociationDecision(bss: MultiApBss, request: MultiApParse): ApAssociationDecision {
+/**
+ * hostapd 2.11's check_multi_ap (`why` is its log message), and whether the station then gets
+ * four-address (WDS) mode as handle_assoc_cb gives it: a Multi-AP station on a BSS with the
+ * backhaul role, unless it associated for WPS (hostap a1601aaa6, cc5a00800; 2.10 gave it to every
+ * Multi-AP station).
+ */
+export function apAssociationDecision(bss: MultiApBss, request: MultiApParse, wps: boolean): ApAssociationDecision {
   const { role } = bss;
   if (role === 0) return { accept: true, multiApStation: null, fourAddress: false };
   const refuse = (status: number, why: string): ApAssociationDecision => ({ accept: false, status, why });
@@ -77,7 +84,7 @@ export function apAssociationDecision(bss: MultiApBss, request: MultiApParse): A
     if (!(role & MULTI_AP_FRONTHAUL_BSS)) return refuse(StatusCode.AssocDeniedUnspec, 'Non-Multi-AP STA tries to associate with backhaul-only BSS');
     return { accept: true, multiApStation: null, fourAddress: false };
   }
-  return { accept: true, multiApStation: { profile }, responseElement: bssMultiApElement(bss), fourAddress: true };
+  return { accept: true, multiApStation: { profile }, responseElement: bssMultiApElement(bss), fourAddress: (role & MULTI_AP_BACKHAUL_BSS) !== 0 && !wps };
 }
 
 export type StaAssociationDecision = { accept: true; fourAddress: boolean } | { accept: false; why: string };

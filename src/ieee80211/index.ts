@@ -6,3 +6,4 @@ export * from './multi-ap-element.js';
 export * from './rsn.js';
 export * from './radiotap.js';
 export * from './association-policy.js';
+export * from './vlan.js';

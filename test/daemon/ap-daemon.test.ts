@@ -55,6 +55,17 @@ function wire(daemon: ApDaemon, clock: VirtualScheduler) {
   return { ap, sta };
 }
 
+/**
+ * A GET_CONFIG reply of the real hostapd with the lines onboard adds beyond it after the last
+ * multi_ap line: the profile (2.11's default), the disallow bits and the VLAN ID.
+ */
+function withMultiApSettings(reference: string, settings = 'multi_ap_profile=2\nmulti_ap_client_disallow=0\nmulti_ap_vlanid=0\n'): string {
+  const lines = reference.split(/(?<=\n)/);
+  const last = lines.reduce((found, l, i) => (l.startsWith('multi_ap') ? i : found), -1);
+  assert.ok(last >= 0, 'the reference reply has multi_ap lines');
+  return [...lines.slice(0, last + 1), settings, ...lines.slice(last + 1)].join('');
+}
+
 describe('ApDaemon (hostapd command table and events)', () => {
   it('GET_CONFIG answers as hostapd 2.10 did for the capture configuration', async () => {
     const { daemon } = setup();
@@ -68,6 +79,8 @@ describe('ApDaemon (hostapd command table and events)', () => {
       'bssid=02:00:00:00:0a:01\nssid=fronthaul\nwps_state=configured\npassphrase=fronthaulpass\n' +
         `psk=${psk}\n` +
         'multi_ap=3\nmulti_ap_backhaul_ssid=backhaul\nmulti_ap_backhaul_wpa_passphrase=backhaulpass123\n' +
+        // Beyond the reference: the profile (2.11's default 2), the disallow bits and the VLAN ID.
+        'multi_ap_profile=2\nmulti_ap_client_disallow=0\nmulti_ap_vlanid=0\n' +
         'wpa=2\nkey_mgmt=WPA-PSK\ngroup_cipher=CCMP\nrsn_pairwise_cipher=CCMP\n',
     );
   });
@@ -86,7 +99,7 @@ describe('ApDaemon (hostapd command table and events)', () => {
     daemon.start();
     assert.equal(await daemon.handle(command('STATUS')), vector('status-enabled.txt'));
     // hostapd_ctrl_iface_get_config prints passphrase, psk and the backhaul passphrase only with WPS on.
-    assert.equal(await daemon.handle(command('GET_CONFIG')), vector('get-config-wps0.txt'));
+    assert.equal(await daemon.handle(command('GET_CONFIG')), withMultiApSettings(vector('get-config-wps0.txt')));
     for (const line of vector('replies.tsv').trimEnd().split('\n')) {
       const [request, reply] = line.split('\t');
       assert.equal(await daemon.handle(command(request!)), `${reply}\n`, request);
@@ -182,9 +195,9 @@ describe('ApDaemon (hostapd command table and events)', () => {
     const vector = (name: string) => readFileSync(new URL(`../../../test/vectors/hostapd-ctrl/${name}`, import.meta.url), 'utf8');
     const { daemon } = setup(vector('wired-wps0.conf'));
     assert.equal(await daemon.handle(command('SET ssid changed')), 'OK\n');
-    assert.equal(await daemon.handle(command('GET_CONFIG')), vector('get-config-after-set-ssid.txt'));
+    assert.equal(await daemon.handle(command('GET_CONFIG')), withMultiApSettings(vector('get-config-after-set-ssid.txt')));
     assert.equal(await daemon.handle(command('SET wps_state 2')), 'OK\n');
-    assert.equal(await daemon.handle(command('GET_CONFIG')), vector('get-config-after-set-wps-state.txt'));
+    assert.equal(await daemon.handle(command('GET_CONFIG')), withMultiApSettings(vector('get-config-after-set-wps-state.txt')));
     assert.equal(await daemon.handle(command('WPS_PBC')), vector('wps-pbc-after-set-wps-state.txt'));
     assert.equal(await daemon.handle(command('RELOAD')), 'OK\n');
     assert.equal(await daemon.handle(command('WPS_PBC')), 'OK\n');

@@ -137,18 +137,20 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
   const none = { kind: 'absent' } as const;
   const plain = { kind: 'present', element: { extension: 0x00, profile: 1, vlanId: 0 } } as const;
   const backhaul = { kind: 'present', element: { extension: 0x80, profile: 1, vlanId: 0 } } as const;
-  const summary = (role: MultiApBssRole, req: Parameters<typeof apAssociationDecision>[1]) => {
-    const d = apAssociationDecision({ role, profile: 2, clientDisallow: 0, vlanId: 0 }, req);
+  const summary = (role: MultiApBssRole, req: Parameters<typeof apAssociationDecision>[1], wps = false) => {
+    const d = apAssociationDecision({ role, profile: 2, clientDisallow: 0, vlanId: 0 }, req, wps);
     return d.accept ? `ok${d.responseElement ? ` ${d.responseElement.extension.toString(16)}` : ''}${d.fourAddress ? ' 4addr' : ''}` : `reject ${d.status}`;
   };
 
-  it('the AP matrix of hostapd check_multi_ap', () => {
-    const table = ([0, 1, 2, 3] as MultiApBssRole[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul)]);
+  it('the AP matrix of hostapd 2.11 check_multi_ap and handle_assoc_cb', () => {
+    const table = ([0, 1, 2, 3] as MultiApBssRole[]).map((mode) => [summary(mode, none), summary(mode, plain), summary(mode, backhaul), summary(mode, backhaul, true)]);
+    // Columns: no element, an element without 0x80, a backhaul STA, a backhaul STA's WPS association.
+    // Four-address mode only with the backhaul role and never for WPS (a1601aaa6, cc5a00800).
     assert.deepEqual(table, [
-      ['ok', 'ok', 'ok'],
-      ['reject 12', 'reject 12', 'ok 40 4addr'],
-      ['ok', 'ok', 'ok 20 4addr'],
-      ['ok', 'ok', 'ok 60 4addr'],
+      ['ok', 'ok', 'ok', 'ok'],
+      ['reject 12', 'reject 12', 'ok 40 4addr', 'ok 40'],
+      ['ok', 'ok', 'ok 20', 'ok 20'],
+      ['ok', 'ok', 'ok 60 4addr', 'ok 60'],
     ]);
     assert.equal(summary(3, { kind: 'invalid', status: 40, reason: 'x' }), 'reject 40');
   });
@@ -157,7 +159,7 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
     const station = (profile: number) => ({ kind: 'present', element: { extension: 0x80, profile, vlanId: 0 } }) as const;
     const rows = [0, 1, 2, 3].map((clientDisallow) =>
       [1, 2, 3].map((profile) => {
-        const d = apAssociationDecision({ role: 1, profile: 2, clientDisallow, vlanId: 0 }, station(profile));
+        const d = apAssociationDecision({ role: 1, profile: 2, clientDisallow, vlanId: 0 }, station(profile), false);
         return d.accept ? `ok ${d.responseElement!.extension.toString(16)}` : `reject ${d.status} ${d.why}`;
       }),
     );
@@ -170,7 +172,7 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
       ['reject 12 Multi-AP Profile-1 clients not allowed', 'reject 12 Multi-AP Profile-2 clients not allowed', 'reject 12 Multi-AP Profile-2 clients not allowed'],
     ]);
     // The check comes before the backhaul-STA bit is looked at: a station with an element but no 0x80 is refused too.
-    const plainWithElement = apAssociationDecision({ role: 2, profile: 2, clientDisallow: 1, vlanId: 0 }, { kind: 'present', element: { extension: 0, profile: 1, vlanId: 0 } });
+    const plainWithElement = apAssociationDecision({ role: 2, profile: 2, clientDisallow: 1, vlanId: 0 }, { kind: 'present', element: { extension: 0, profile: 1, vlanId: 0 } }, false);
     assert.deepEqual(plainWithElement, { accept: false, status: 12, why: 'Multi-AP Profile-1 clients not allowed' });
     // An element with profile 7 is refused with the status check_multi_ap_ie gives (12), a bad VLAN with 40.
     assert.equal(summary(1, parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('060180070107', 'hex'))])), 'reject 12');
@@ -179,6 +181,9 @@ describe('association policy (hostapd multi_ap, wpa_supplicant multi_ap_backhaul
 
   it('the STA checks of wpa_supplicant multi_ap_process_assoc_resp', () => {
     assert.deepEqual(staAssociationDecision({ kind: 'absent' }, true), { accept: false, why: 'AP does not include valid Multi-AP element' });
+    // 2.11 reads the response with check_multi_ap_ie: an element it refuses counts as none.
+    const profile7 = parseMultiApElement([vendorElement(0x506f9a, 0x1b, Buffer.from('060140070107', 'hex'))]);
+    assert.deepEqual(staAssociationDecision(profile7, false), { accept: false, why: 'AP does not include valid Multi-AP element' });
     assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x40, profile: 1, vlanId: 0 } }, false), { accept: true, fourAddress: true });
     assert.deepEqual(staAssociationDecision({ kind: 'present', element: { extension: 0x20, profile: 1, vlanId: 0 } }, true), { accept: true, fourAddress: false });
     assert.equal(staAssociationDecision({ kind: 'present', element: { extension: 0x20, profile: 1, vlanId: 0 } }, false).accept, false);
