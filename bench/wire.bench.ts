@@ -27,7 +27,10 @@
  * Every figure is the median of `--runs` runs (default 5); the ratios are onboard / reference from
  * the same run. The load average before and after is printed, since the machine may be shared.
  *
- *   npm run bench:wire [-- --runs N] [-- --json]
+ * `--profile DIR` writes a V8 CPU profile of every onboard daemon the bench starts into DIR (node's
+ * --cpu-prof, sampled every 50 µs), for finding where the time goes; it slows what it measures.
+ *
+ *   npm run bench:wire [-- --runs N] [-- --json] [-- --profile DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,13 +46,15 @@ import { formatMac } from '../src/util/mac.js';
 import { DecodeError } from '../src/util/errors.js';
 import { Attr } from '../src/wsc/attribute-table.js';
 import { MessageType } from '../src/wsc/constants.js';
-import { WscOpCode } from '../src/eap/wsc-handler.js';
+import { WscOpCode } from '../src/wsc/wsc-handler.js';
 import { decodeTlvs, isTlv } from '../src/wsc/tlv.js';
 import { Bench, ctrlCli, removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf } from '../test/support/interop.js';
 import type { Proc } from '../test/support/interop.js';
-import { json, numberOption } from './options.js';
+import { json, numberOption, stringOption } from './options.js';
 
 const runs = numberOption('bench:wire', 'runs', 5, 1, 50);
+const profileDir = stringOption('profile');
+const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=50'] : [];
 
 type Kind = 'reference' | 'onboard';
 type Mode = 'warm' | 'cold';
@@ -168,8 +173,14 @@ function checkSuccess(frames: WireFrame[], mac: string, what: string): void {
 }
 
 /** One side of one table: a bench (veth pair, capture) with the daemon under test in its place. */
+function newBench(): Bench {
+  const bench = new Bench();
+  bench.nodeFlags = nodeFlags;
+  return bench;
+}
+
 class RegistrarTarget {
-  readonly bench = new Bench();
+  readonly bench = newBench();
   readonly capture = new Capture(this.bench, 'peer', 'registrar');
   readonly ctrlDir = join(this.bench.dir, 'hapd');
   private ap: Proc | null = null;
@@ -211,7 +222,7 @@ class RegistrarTarget {
 }
 
 class EnrolleeTarget {
-  readonly bench = new Bench();
+  readonly bench = newBench();
   readonly capture = new Capture(this.bench, 'local', 'enrollee');
   readonly hapdDir = join(this.bench.dir, 'hapd');
   readonly staDir = join(this.bench.dir, 'sta');

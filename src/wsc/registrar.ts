@@ -6,6 +6,7 @@
  * `handleTimeout(now)`; events queue up for `takeEvents()`.
  */
 import type { Rng } from '../util/rng.js';
+import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
@@ -63,6 +64,8 @@ export interface RegistrarOptions {
   /** Cap on concurrent registration sessions (default 64). */
   maxSessions?: number;
   rng?: Rng;
+  /** Own DH key pair of each run, computed ahead of time (a daemon's pool); default: generated when M2 is built. */
+  keyPairs?: DhKeyPairSource;
 }
 
 export interface SelectedRegistrarInfo {
@@ -77,6 +80,7 @@ export type PushButtonResult = 'ok' | 'overlap';
 
 export class Registrar {
   readonly rng: Rng;
+  readonly keyPairs: DhKeyPairSource | undefined;
   readonly pins: PinStore;
   readonly pbcMonitor = new PbcMonitor();
   readonly lockout = new PinLockout();
@@ -96,6 +100,7 @@ export class Registrar {
   constructor(options: RegistrarOptions) {
     this.options = options;
     this.rng = options.rng ?? systemRng;
+    this.keyPairs = options.keyPairs;
     this.wpsStateValue = options.wpsState ?? WpsState.Configured;
     this.pins = new PinStore((mac) => {
       this.removeAuthorizedMac(mac);
@@ -588,7 +593,7 @@ export class RegistrarSession implements WscHandler {
   }
 
   private startCrypto(enrolleeNonce: Buffer): RunCrypto {
-    const crypto = new RunCrypto(this.registrar.rng);
+    const crypto = new RunCrypto(this.registrar.rng, this.registrar.keyPairs);
     crypto.registrarNonce = crypto.ownNonce;
     crypto.enrolleeNonce = Buffer.from(enrolleeNonce);
     crypto.enrolleeMac = this.enrolleeMac ?? null;

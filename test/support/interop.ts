@@ -119,6 +119,8 @@ export class Bench {
   /** The veth end here (onboard's). */
   readonly localIf: string;
   readonly dir: string;
+  /** Node options for the onboard processes this bench starts (a benchmark's --cpu-prof). */
+  nodeFlags: string[] = [];
   private readonly procs: Proc[] = [];
 
   constructor() {
@@ -186,7 +188,7 @@ export class Bench {
 
   /** An onboard subcommand inside the namespace (on the namespace's veth end). */
   onboardInNamespace(...args: string[]): Proc {
-    return this.spawn(`onboard-${args[0]}`, 'ip', ['netns', 'exec', this.ns, process.execPath, ONBOARD_BIN, ...args]);
+    return this.spawn(`onboard-${args[0]}`, 'ip', ['netns', 'exec', this.ns, process.execPath, ...this.nodeFlags, ONBOARD_BIN, ...args]);
   }
 
   /** Any command, as one of the bench's processes (stopped and logged with the others). */
@@ -196,7 +198,7 @@ export class Bench {
 
   /** An onboard subcommand here (on the local veth end). */
   onboard(...args: string[]): Proc {
-    return this.spawn(`onboard-${args[0]}`, process.execPath, [ONBOARD_BIN, ...args]);
+    return this.spawn(`onboard-${args[0]}`, process.execPath, [...this.nodeFlags, ONBOARD_BIN, ...args]);
   }
 
   /** A long-running tool (e.g. `wpa_cli -a SCRIPT`), stopped with the bench. */
