@@ -24,14 +24,14 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ApEapLink, StaEapLink } from '../src/daemon/eap-links.js';
 import { DhKeyPool, laterProducer, workerProducer } from '../src/daemon/dh-key-pool.js';
-import { runSelfTest } from '../src/daemon/self-test.js';
+import { runSelfTest, throwawayDevice } from '../src/daemon/self-test.js';
 import { realScheduler } from '../src/sim/scheduler.js';
 import { formatMac } from '../src/util/mac.js';
 import { systemRng } from '../src/util/rng.js';
 import type { DhKeyPair } from '../src/wsc/crypto.js';
 import { generateDhKeyPair } from '../src/wsc/crypto.js';
 import type { DeviceInfo } from '../src/wsc/index.js';
-import { AuthType, ConfigMethod, EncrType, EnrolleeRun, generatePin, Registrar, RfBand } from '../src/wsc/index.js';
+import { AuthType, EncrType, EnrolleeRun, generatePin, Registrar } from '../src/wsc/index.js';
 import { json, numberOption } from './options.js';
 
 const enrollees = numberOption('bench:load', 'enrollees', 1000, 1, 100_000);
@@ -44,21 +44,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function device(mac: Buffer): DeviceInfo {
-  return {
-    uuid: systemRng.bytes(16),
-    macAddress: mac,
-    deviceName: 'load',
-    manufacturer: 'onboard',
-    modelName: 'load',
-    modelNumber: '1',
-    serialNumber: '1',
-    primaryDeviceType: Buffer.from('00010050f2040001', 'hex'),
-    osVersion: 0x80000000,
-    configMethods: ConfigMethod.Keypad | ConfigMethod.Display,
-    rfBands: RfBand.Band24,
-  };
-}
+const device = (mac: Buffer): DeviceInfo => throwawayDevice('load', mac);
 
 /** Frames go to their destination MAC (the AP for every group-addressed EAPOL) on the next turn. */
 class Switch {

@@ -16,7 +16,7 @@ import { VirtualScheduler } from '../src/sim/scheduler.js';
 import { EthernetSegment } from '../src/sim/ethernet-segment.js';
 import { ApEapLink, StaEapLink } from '../src/daemon/eap-links.js';
 import { systemRng } from '../src/util/rng.js';
-import { AuthType, ConfigMethod, EncrType, EnrolleeRun, Registrar, RfBand } from '../src/wsc/index.js';
+import { AuthType, EncrType, EnrolleeRun, Registrar } from '../src/wsc/index.js';
 import type { DeviceInfo } from '../src/wsc/index.js';
 import { decryptSettings, deriveSessionKeys, dhSharedSecret, encryptSettings, generateDhKeyPair, hmacSha256 } from '../src/wsc/crypto.js';
 import { EapCode, EapolType } from '../src/eap/constants.js';
@@ -26,25 +26,12 @@ import { decodeEapol } from '../src/eap/eapol.js';
 import { decodeEthernet } from '../src/eap/ethernet.js';
 import { WscOpCode } from '../src/wsc/wsc-handler.js';
 import { decodeMessage } from '../src/wsc/index.js';
+import { throwawayDevice } from '../src/daemon/self-test.js';
 import { json, numberOption } from './options.js';
 
 const seconds = numberOption('bench', 'seconds', 3, 0.1, 3600, false);
 
-function device(mac: number): DeviceInfo {
-  return {
-    uuid: systemRng.bytes(16),
-    macAddress: Buffer.from([2, 0, 0, 0, 0, mac]),
-    deviceName: 'bench',
-    manufacturer: 'onboard',
-    modelName: 'bench',
-    modelNumber: '1',
-    serialNumber: '1',
-    primaryDeviceType: Buffer.from('00060050f2040001', 'hex'),
-    osVersion: 1,
-    configMethods: ConfigMethod.Display | ConfigMethod.VirtualPushButton,
-    rfBands: RfBand.Band24,
-  };
-}
+const device = (mac: number): DeviceInfo => throwawayDevice('bench', Buffer.from([2, 0, 0, 0, 0, mac]));
 
 const registrar = new Registrar({
   device: device(1),

@@ -60,18 +60,19 @@ function knownAnswers(): void {
   if (!keys.authKey.equals(KNOWN.authKey) || !keys.keyWrapKey.equals(KNOWN.keyWrapKey) || !keys.emsk.equals(KNOWN.emsk)) throw new SelfTestError('KDF');
 }
 
-function device(last: number): DeviceInfo {
+/** A device with a fresh UUID for in-process registrations (the self-test's, the benches'). */
+export function throwawayDevice(name: string, macAddress: Buffer): DeviceInfo {
   return {
     uuid: systemRng.bytes(16),
-    macAddress: Buffer.from([0x02, 0, 0, 0, 0, last]),
-    deviceName: 'self-test',
+    macAddress,
+    deviceName: name,
     manufacturer: 'onboard',
-    modelName: 'self-test',
+    modelName: name,
     modelNumber: '1',
     serialNumber: '1',
     primaryDeviceType: Buffer.from('00060050f2040001', 'hex'),
     osVersion: 0x80000000,
-    configMethods: ConfigMethod.VirtualPushButton | ConfigMethod.Display,
+    configMethods: ConfigMethod.VirtualPushButton | ConfigMethod.Display | ConfigMethod.Keypad,
     rfBands: RfBand.Band24,
   };
 }
@@ -79,11 +80,11 @@ function device(last: number): DeviceInfo {
 function registrations(count: number): void {
   const passphrase = 'self-test-passphrase';
   const registrar = new Registrar({
-    device: device(1),
+    device: throwawayDevice('self-test', Buffer.from([0x02, 0, 0, 0, 0, 1])),
     fronthaul: { ssid: Buffer.from('self-test'), authTypes: AuthType.Wpa2Psk, encrTypes: EncrType.Aes, passphrase },
     backhaul: { ssid: Buffer.from('self-test-backhaul'), passphrase },
   });
-  const enrolleeDevice = device(2);
+  const enrolleeDevice = throwawayDevice('self-test', Buffer.from([0x02, 0, 0, 0, 0, 2]));
   const clock = new VirtualScheduler();
   const segment = new EthernetSegment(clock, 0);
   let apLink: ApEapLink | null = null;
