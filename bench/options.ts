@@ -13,3 +13,9 @@ export function numberOption(bench: string, name: string, fallback: number, min:
   }
   return value;
 }
+
+/** `--name VALUE`, or undefined when absent. */
+export function stringOption(name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}

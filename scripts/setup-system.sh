@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the interop tests and the wired driver need on a fresh Debian/Ubuntu machine, and
-# only what is missing: hostapd, wpasupplicant (wpa_cli), tshark, iproute2, gcc, coreutils (stdbuf),
+# Installs what the interop tests, bench:wire and the wired driver need on a fresh Debian/Ubuntu machine, and
+# only what is missing: hostapd, wpasupplicant (wpa_cli), tshark, tcpdump, iproute2, gcc, coreutils (stdbuf),
 # dbus (a private dbus-daemon for the D-Bus tests), libglib2.0-bin (gdbus, the real D-Bus client),
 # python3 and xz-utils (the prplMesh EasyMesh peer's runner and its UCC client).
 # Needs root (the interop tests need it anyway: network namespaces, veth pairs, raw sockets).
@@ -19,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 missing=()
-for pkg in hostapd wpasupplicant tshark iproute2 gcc coreutils dbus libglib2.0-bin python3 xz-utils; do
+for pkg in hostapd wpasupplicant tshark tcpdump iproute2 gcc coreutils dbus libglib2.0-bin python3 xz-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -26,6 +26,8 @@ import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 import { banner } from './version.js';
+import { startUp } from './start-up.js';
+import type { DhKeyPool } from '../daemon/dh-key-pool.js';
 
 export const AP_USAGE = `${banner('the AP/Registrar daemon, like hostapd')}
 
@@ -87,13 +89,15 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     }
   } else if (config.bss.length > 1) io.stderr(`${confPath}: warning: driver=wired serves the first BSS only; bss= sections are ignored\n`);
   const ifname = bss.iface;
-  if (simParams) return runSimAp({ io, log, confPath, config, conf, ifname, params: simParams });
+  const keyPairs = startUp(log, io, AP_KEY_PAIRS);
+  if (!keyPairs) return 1;
+  if (simParams) return runSimAp({ io, log, confPath, config, conf, ifname, keyPairs, params: simParams });
 
   const port = openPort('ap', ifname, io);
   if (!port) return 1;
   log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver wired`);
 
-  const setup: ApSetup = { io, log, confPath, config, conf, ifname };
+  const setup: ApSetup = { io, log, confPath, config, conf, ifname, keyPairs };
   const made = makeDaemon(setup, [port.mac]);
   const { daemon } = made;
   const link = new ApEapLink({
@@ -127,7 +131,11 @@ interface ApSetup {
   config: HostapdConfig;
   conf: HostapdConf;
   ifname: string;
+  keyPairs: DhKeyPool;
 }
+
+/** DH key pairs kept ready: enough for a few Enrollees arriving together. */
+const AP_KEY_PAIRS = 4;
 
 /** The AP daemon with its event outlet, TERMINATE and the self-configuration write-back. */
 function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
@@ -143,6 +151,7 @@ function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
     scheduler: realScheduler,
     emit: outlet.emit,
     logger: log,
+    keyPairs: setup.keyPairs,
     readConf: () => readFile(confPath),
     onTerminate: () => terminate.resolve('TERMINATE'),
     onRegistrarEvent: (_index, event) => {
@@ -227,6 +236,7 @@ function serveAp(setup: ApSetup, made: ReturnType<typeof makeDaemon>, stopLink: 
       made.daemon.shutdown();
       stopLink();
       made.daemon.close();
+      setup.keyPairs.close();
       await made.written();
     },
     closeLink,

@@ -31,6 +31,8 @@ import { expectOperationalError } from '../util/errors.js';
 import { banner } from './version.js';
 import type { DbusStaRegistry } from '../dbus/supplicant-service.js';
 import { DbusStartError, SupplicantDbusService } from '../dbus/supplicant-service.js';
+import { startUp } from './start-up.js';
+import type { DhKeyPool } from '../daemon/dh-key-pool.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, handleSignals, processIo, stopSignal } from './process-io.js';
 
@@ -83,6 +85,8 @@ interface Context {
   globalEvent: (ifname: string, level: number, text: string) => void;
   /** The D-Bus API (-u), once it is up. */
   dbus: SupplicantDbusService | null;
+  /** Fresh DH key pairs for every interface's WPS runs, computed ahead of time. */
+  keyPairs: DhKeyPool;
 }
 
 /**
@@ -202,6 +206,7 @@ async function openInterface(
     ...(confPath ? { readConf: () => readFile(confPath) } : {}),
     onTerminate: () => ctx.terminate('TERMINATE'),
     onWpsCredentials: (result) => ctx.dbus?.credentials(ifname, result),
+    keyPairs: ctx.keyPairs,
   });
   daemon = running;
   const { globals } = parsed.config;
@@ -295,6 +300,8 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     return 2;
   }
   const log = loggerFromFlags(options, io);
+  const keyPairs = startUp(log, io, 1);
+  if (!keyPairs) return 1;
   const stop = stopSignal();
   const interfaces = new Map<string, StaInterface>();
   let globalServer: CtrlSocketServer | null = null;
@@ -304,6 +311,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     terminate: (reason) => stop.resolve(reason),
     globalEvent: (name, level, text) => globalServer?.event(level, text, name),
     dbus: null,
+    keyPairs,
   };
 
   if (ifname) {
@@ -417,5 +425,6 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
   interfaces.clear();
   ctx.dbus?.stop();
   globalServer?.close();
+  keyPairs.close();
   return 0;
 }

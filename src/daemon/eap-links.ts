@@ -33,7 +33,11 @@ export interface ApEapLinkOptions {
   eapolVersion?: number;
   usePaeGroupAddr?: boolean;
   onEvent?: (event: AuthenticatorEvent) => void;
-  /** Called after every WSC message the Registrar processed (the daemon forwards its events). */
+  /**
+   * Called after every WSC message the Registrar processed (the daemon forwards its events), once
+   * the reply has been sent: the event text, logging and control-socket output change nothing in
+   * the reply, so they do not delay it (they still come before the 802.1X events of that frame).
+   */
   afterWsc?: () => void;
   /**
    * A bug (an exception that is not a typed error) met while serving `peer`: the daemon logs and
@@ -46,6 +50,8 @@ export interface ApEapLinkOptions {
 export class ApEapLink {
   readonly authenticator: Authenticator;
   private readonly runner: MachineRunner<OutgoingFrame, AuthenticatorEvent>;
+  /** The Registrar has events for `afterWsc`, handed on once the reply is out. */
+  private wscDone = false;
 
   constructor(private readonly options: ApEapLinkOptions) {
     this.authenticator = new Authenticator({
@@ -59,9 +65,11 @@ export class ApEapLink {
         const registrar = typeof options.registrar === 'function' ? options.registrar() : options.registrar;
         if (!registrar) return null;
         const session = registrar.startSession(peerMac, now);
-        options.afterWsc?.();
+        this.wscDone = true;
         if (!session) return null;
-        const after = options.afterWsc ?? (() => {});
+        const after = () => {
+          this.wscDone = true;
+        };
         const report = options.onInternalError;
         const handler: WscHandler = {
           process: (frame, t) => {
@@ -88,9 +96,16 @@ export class ApEapLink {
     });
     this.runner = new MachineRunner(this.authenticator, options.scheduler, {
       send: (frame) => options.port.send(frame.ethernet),
+      sent: () => this.afterWsc(),
       event: (event) => options.onEvent?.(event),
       ...(options.onInternalError ? { timeoutFailed: (error: unknown, now: number) => this.timeoutFailed(error, now) } : {}),
     });
+  }
+
+  private afterWsc(): void {
+    if (!this.wscDone) return;
+    this.wscDone = false;
+    this.options.afterWsc?.();
   }
 
   /** An Ethernet frame received on the interface. */

@@ -21,6 +21,8 @@ export class MachineRunner<Frame, Event> {
     private readonly scheduler: Scheduler,
     private readonly sink: {
       send(frame: Frame): void;
+      /** After the frames of an input went out, before its events: work that must not delay a reply. */
+      sent?(): void;
       event(event: Event): void;
       /** A bug in the machine's timer handling; without it the error propagates. */
       timeoutFailed?(error: unknown, now: number): void;
@@ -38,6 +40,7 @@ export class MachineRunner<Frame, Event> {
     if (this.stopped) return;
     // Events first: a handler may react to an event by feeding the machine again.
     for (const frame of this.machine.takeFrames()) this.sink.send(frame);
+    this.sink.sent?.();
     for (const event of this.machine.takeEvents()) this.sink.event(event);
     const next = this.machine.nextDeadline() ?? null;
     if (next === this.armedAt) return;

@@ -14,7 +14,7 @@ import { ssidText } from '../util/bytes.js';
 import { formatMac, isMacText, parseMac } from '../util/mac.js';
 import { Logger, LogLevel, parseLogLevelName } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
-import type { DeviceInfo } from '../wsc/index.js';
+import type { DeviceInfo, DhKeyPairSource } from '../wsc/index.js';
 import { generatePin } from '../wsc/index.js';
 import { checkPinReply } from './ap-wps.js';
 import type { WpsRequest, WpsSuccess } from './sta-wps.js';
@@ -100,6 +100,8 @@ export interface StaDaemonOptions {
   onTerminate?: () => void;
   /** Credentials a WPS run stored (the D-Bus API's WPS.Credentials signal is sent from here). */
   onWpsCredentials?: (result: WpsSuccess) => void;
+  /** Fresh DH key pairs computed ahead of time (dh-key-pool.ts); default: each run computes its own. */
+  keyPairs?: DhKeyPairSource;
 }
 
 /** wpa_supplicant_wps_event_success: the networks disabled for WPS come back 10 s after success. */
@@ -334,10 +336,16 @@ export class StaDaemon {
         device: this.device,
         scheduler: this.options.scheduler,
         credentialHex: this.conf.globals.wpsCredProcessing !== 0,
+        ...(this.options.keyPairs ? { keyPairs: this.options.keyPairs } : {}),
         ...(m1VendorExtensions(this.conf.globals) ? { m1VendorExtensions: m1VendorExtensions(this.conf.globals)! } : {}),
         hooks: {
           event: (text) => this.options.emit(text),
-          debug: (text) => this.options.logger?.debug(text),
+          debug: (line) => {
+            const { logger } = this.options;
+            if (!logger?.enabled(LogLevel.Debug)) return;
+            const text = line();
+            if (text) logger.debug(text);
+          },
           startAttempt: (handler) => this.options.link.startAttempt(handler, request),
           stopAttempt: () => this.options.link.stopAttempt(),
           store: (result) => this.storeWpsCredentials(result),

@@ -6,7 +6,7 @@
  * Multi-AP backhaul request is a property of this operation only — never a global.
  */
 import type { WscFrame, WscHandler, WscHandlerResult } from '../wsc/wsc-handler.js';
-import type { DeviceInfo, EnrolleeEvent, EnrolleeOutcome, MultiApProfile, MultiApRequest, ReceivedCredential } from '../wsc/index.js';
+import type { DeviceInfo, DhKeyPairSource, EnrolleeEvent, EnrolleeOutcome, MultiApProfile, MultiApRequest, ReceivedCredential } from '../wsc/index.js';
 import { DevicePasswordId, EnrolleeRun, isMultiApProfile, WALK_TIME_MS } from '../wsc/index.js';
 import { enrolleeEventText, wscMessageLogLine } from '../ctrl/event-text.js';
 import type { Scheduler } from '../sim/scheduler.js';
@@ -30,8 +30,11 @@ export interface WpsSuccess {
 export interface StaWpsHooks {
   /** An event line for the control interface (level 3). */
   event(text: string): void;
-  /** A debug log line ("WPS: Received M2", "WPS: Building Message M3"). */
-  debug?(text: string): void;
+  /**
+   * A debug log line ("WPS: Received M2", "WPS: Building Message M3"), made only when debug
+   * logging is on: making it decodes the message, which a run without -d must not pay for.
+   */
+  debug?(line: () => string | null): void;
   /** Starts a registration attempt over the link with this handler (EAPOL on wired, association + EAPOL on a radio). */
   startAttempt(handler: WscHandler & { abort(): void }): void;
   /** Stops the attempt in progress (cancel, timeout). */
@@ -53,6 +56,8 @@ export interface StaWpsOptions {
   m1VendorExtensions?: Buffer[];
   /** Delay before a PIN Enrollee tries again after an M2D (about 1 s on a wired port). */
   retryDelayMs?: number;
+  /** Fresh DH key pairs computed ahead of time; default: each run computes its own. */
+  keyPairs?: DhKeyPairSource;
 }
 
 export class StaWpsOperation {
@@ -91,6 +96,7 @@ export class StaWpsOperation {
       method: method.kind === 'pbc' ? { kind: 'pbc' } : { kind: 'pin', pin: method.pin, devicePasswordId: DevicePasswordId.Default },
       ...(multiApRequest ? { multiApRequest } : {}),
       ...(this.options.m1VendorExtensions ? { m1VendorExtensions: this.options.m1VendorExtensions } : {}),
+      ...(this.options.keyPairs ? { keyPairs: this.options.keyPairs } : {}),
       storeCredentials: (credentials) =>
         this.options.hooks.store({
           credentials,
@@ -102,10 +108,10 @@ export class StaWpsOperation {
     const handler = {
       process: (frame: WscFrame, now: number): WscHandlerResult => {
         // wps_enrollee.c's order: "Received M8", the credential, "Building Message WSC_Done", WPS-SUCCESS.
-        this.debug(wscMessageLogLine('in', frame.data));
+        this.debug(() => wscMessageLogLine('in', frame.data));
         const step = run.process(frame, now);
         this.report(step.events.filter((e) => e.type !== 'success'));
-        this.debug(step.reply ? wscMessageLogLine('out', step.reply.data) : null);
+        this.debug(() => (step.reply ? wscMessageLogLine('out', step.reply.data) : null));
         this.report(step.events.filter((e) => e.type === 'success'));
         if (run.outcome && run.outcome.status === 'success') this.attemptEnded(run);
         return step;
@@ -118,8 +124,8 @@ export class StaWpsOperation {
     this.options.hooks.startAttempt(handler);
   }
 
-  private debug(line: string | null): void {
-    if (line) this.options.hooks.debug?.(line);
+  private debug(line: () => string | null): void {
+    this.options.hooks.debug?.(line);
   }
 
   private report(events: EnrolleeEvent[]): void {

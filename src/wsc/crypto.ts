@@ -35,6 +35,15 @@ function leftPad(value: Buffer, length: number): Buffer {
   return Buffer.concat([Buffer.alloc(length - value.length), value]);
 }
 
+/**
+ * Where a run gets its own DH key pair. Each pair must be fresh (never handed out twice) and its
+ * private key is the taker's to wipe. A daemon injects a pool computed ahead of time, off the
+ * critical path (src/daemon/dh-key-pool.ts); without one, the run draws and computes its own.
+ */
+export interface DhKeyPairSource {
+  take(): DhKeyPair;
+}
+
 /** Generates a key pair; the private exponent comes from `rng` (the OS CSPRNG in production). */
 export function generateDhKeyPair(rng: Rng, privateKeyLength = DH_PRIVATE_KEY_LENGTH): DhKeyPair {
   const privateKey = rng.bytes(privateKeyLength);

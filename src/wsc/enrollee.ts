@@ -8,6 +8,7 @@
  * and whether the run is over. Randomness comes from the injected Rng.
  */
 import type { Rng } from '../util/rng.js';
+import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
@@ -38,6 +39,8 @@ export interface EnrolleeRunOptions {
   /** Extra Vendor Extension attribute values appended to M1 (`wps_vendor_ext_m1`). */
   m1VendorExtensions?: Buffer[];
   rng?: Rng;
+  /** Own DH key pair, computed ahead of time (a daemon's pool); default: generated when M1 is built. */
+  keyPairs?: DhKeyPairSource;
   /**
    * Stores M8's credentials before the run reports success (wpa_supplicant's cred_cb); false: the
    * run answers with WSC_NACK and fails at M8 (wps_process_creds).
@@ -79,7 +82,7 @@ export class EnrolleeRun implements WscHandler {
 
   constructor(private readonly options: EnrolleeRunOptions) {
     const rng = options.rng ?? systemRng;
-    this.crypto = new RunCrypto(rng);
+    this.crypto = new RunCrypto(rng, options.keyPairs);
     if (options.method.kind === 'pbc') {
       this.password = Buffer.from(PBC_PASSWORD, 'ascii');
       this.devicePasswordId = DevicePasswordId.PushButton;

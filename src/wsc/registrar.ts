@@ -6,6 +6,7 @@
  * `handleTimeout(now)`; events queue up for `takeEvents()`.
  */
 import type { Rng } from '../util/rng.js';
+import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
 import { wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
@@ -65,6 +66,8 @@ export interface RegistrarOptions {
   /** Cap on concurrent registration sessions (default 64). */
   maxSessions?: number;
   rng?: Rng;
+  /** Own DH key pair of each run, computed ahead of time (a daemon's pool); default: generated when M2 is built. */
+  keyPairs?: DhKeyPairSource;
 }
 
 export interface SelectedRegistrarInfo {
@@ -96,6 +99,7 @@ function checkedFronthaul(network: FronthaulNetwork): FronthaulNetwork {
 
 export class Registrar {
   readonly rng: Rng;
+  readonly keyPairs: DhKeyPairSource | undefined;
   readonly pins: PinStore;
   readonly pbcMonitor = new PbcMonitor();
   readonly lockout = new PinLockout();
@@ -117,6 +121,7 @@ export class Registrar {
   constructor(options: RegistrarOptions) {
     this.options = options;
     this.rng = options.rng ?? systemRng;
+    this.keyPairs = options.keyPairs;
     this.wpsStateValue = options.wpsState ?? WpsState.Configured;
     this.pins = new PinStore((mac) => {
       this.removeAuthorizedMac(mac);
@@ -127,6 +132,7 @@ export class Registrar {
     this.host = {
       device: options.device,
       rng: this.rng,
+      keyPairs: this.keyPairs,
       emit: (event) => this.emit(event),
       admit: (enrollee, devicePasswordId, now) => this.admit(enrollee, devicePasswordId, now),
       pbcOverlapSeen: () => this.forcePbcOverlapValue,
@@ -469,6 +475,8 @@ export type GrantedCredential = Extract<CredentialChoice, { ok: true }>;
 export interface RegistrationHost {
   readonly device: DeviceInfo;
   readonly rng: Rng;
+  /** Where a run's DH key pair comes from (computed ahead of time, each handed out once); none: computed at M1. */
+  readonly keyPairs: DhKeyPairSource | undefined;
   /** Queues one of the run's events with the Registrar's own. */
   emit(event: RegistrarEvent): void;
   /** M1: PBC mode and overlap, lockout and the PIN table decide how this Enrollee may proceed. */
@@ -654,7 +662,7 @@ export class RegistrarSession implements WscHandler {
   }
 
   private startCrypto(enrolleeNonce: Buffer): RunCrypto {
-    const crypto = new RunCrypto(this.host.rng);
+    const crypto = new RunCrypto(this.host.rng, this.host.keyPairs);
     crypto.registrarNonce = crypto.ownNonce;
     crypto.enrolleeNonce = Buffer.from(enrolleeNonce);
     crypto.enrolleeMac = this.identity?.mac ?? null;

@@ -8,7 +8,7 @@ import { constantTimeEqual, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { ParsedAttributes } from './attributes.js';
 import { parseAttributes } from './attributes.js';
-import type { SessionKeys } from './crypto.js';
+import type { DhKeyPairSource, SessionKeys } from './crypto.js';
 import {
   NONCE_LENGTH,
   commitmentHash,
@@ -49,14 +49,21 @@ export class RunCrypto {
   /** The complete previous message for the next Authenticator (M2D, ACK, NACK, Done never replace it). */
   lastMessage: Buffer | null = null;
 
-  constructor(private readonly rng: Rng) {
+  constructor(
+    private readonly rng: Rng,
+    private readonly keyPairs?: DhKeyPairSource,
+  ) {
     this.ownNonce = rng.bytes(NONCE_LENGTH);
   }
 
-  /** Own DH public key, generated on first use (after the nonce, as the reference draws them). */
+  /**
+   * Own DH public key, taken on first use: from the injected source (computed ahead of time), else
+   * generated here (after the nonce, as the reference draws them). The private key is wiped once Z
+   * is computed, or by `wipe()`.
+   */
   get ownPublicKey(): Buffer {
     if (!this.publicKey) {
-      const pair = generateDhKeyPair(this.rng);
+      const pair = this.keyPairs ? this.keyPairs.take() : generateDhKeyPair(this.rng);
       this.ownPrivateKey = pair.privateKey;
       this.publicKey = pair.publicKey;
     }

@@ -108,6 +108,9 @@ export function requireTools(...tools: string[]): void {
   }
 }
 
+/** The real daemons' debug log with keys and timestamps, for diagnosing a failed test. */
+const DEBUG_FLAGS = ['-dd', '-K', '-t'];
+
 export class Bench {
   readonly tag: string;
   readonly ns: string;
@@ -116,6 +119,8 @@ export class Bench {
   /** The veth end here (onboard's). */
   readonly localIf: string;
   readonly dir: string;
+  /** Node options for the onboard processes this bench starts (a benchmark's --cpu-prof). */
+  nodeFlags: string[] = [];
   private readonly procs: Proc[] = [];
 
   constructor() {
@@ -164,19 +169,26 @@ export class Bench {
     return proc;
   }
 
-  /** The real hostapd in the namespace, on the namespace's veth end. */
-  hostapd(conf: string): Proc {
-    return this.spawn('hostapd', 'ip', ['netns', 'exec', this.ns, 'hostapd', '-dd', '-K', '-t', this.file('hostapd.conf', conf)]);
+  /**
+   * The real hostapd in the namespace, on the namespace's veth end. With `debug: false` it runs
+   * without -dd -K -t, as a benchmark must (the debug log costs the daemon time on every frame).
+   */
+  hostapd(conf: string, { debug = true }: { debug?: boolean } = {}): Proc {
+    return this.spawn('hostapd', 'ip', ['netns', 'exec', this.ns, 'hostapd', ...(debug ? DEBUG_FLAGS : []), this.file('hostapd.conf', conf)]);
   }
 
-  /** The real wpa_supplicant (-Dwired) in the namespace. */
-  wpaSupplicant(conf: string): Proc {
-    return this.spawn('wpa_supplicant', 'ip', ['netns', 'exec', this.ns, 'wpa_supplicant', '-dd', '-K', '-t', '-Dwired', `-i${this.peerIf}`, '-c', this.file('wpas.conf', conf)]);
+  /**
+   * The real wpa_supplicant (-Dwired) in the namespace, on its veth end; `end: 'local'` runs it
+   * here on the local end instead, and `debug: false` without -dd -K -t.
+   */
+  wpaSupplicant(conf: string, { debug = true, end = 'peer' }: { debug?: boolean; end?: 'peer' | 'local' } = {}): Proc {
+    const args = [...(debug ? DEBUG_FLAGS : []), '-Dwired', `-i${end === 'peer' ? this.peerIf : this.localIf}`, '-c', this.file('wpas.conf', conf)];
+    return end === 'peer' ? this.spawn('wpa_supplicant', 'ip', ['netns', 'exec', this.ns, 'wpa_supplicant', ...args]) : this.spawn('wpa_supplicant', 'wpa_supplicant', args);
   }
 
   /** An onboard subcommand inside the namespace (on the namespace's veth end). */
   onboardInNamespace(...args: string[]): Proc {
-    return this.spawn(`onboard-${args[0]}`, 'ip', ['netns', 'exec', this.ns, process.execPath, ONBOARD_BIN, ...args]);
+    return this.spawn(`onboard-${args[0]}`, 'ip', ['netns', 'exec', this.ns, process.execPath, ...this.nodeFlags, ONBOARD_BIN, ...args]);
   }
 
   /** Any command, as one of the bench's processes (stopped and logged with the others). */
@@ -186,7 +198,7 @@ export class Bench {
 
   /** An onboard subcommand here (on the local veth end). */
   onboard(...args: string[]): Proc {
-    return this.spawn(`onboard-${args[0]}`, process.execPath, [ONBOARD_BIN, ...args]);
+    return this.spawn(`onboard-${args[0]}`, process.execPath, [...this.nodeFlags, ONBOARD_BIN, ...args]);
   }
 
   /** A long-running tool (e.g. `wpa_cli -a SCRIPT`), stopped with the bench. */
