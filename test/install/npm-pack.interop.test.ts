@@ -1,6 +1,7 @@
 /**
- * onboard as a user gets it: `npm pack`, then `npm install <tarball>` in an empty project (offline:
- * it has no runtime dependency). The install builds the native part (the package's install script,
+ * onboard as a user gets it: `npm pack`, then `npm install <tarball>` in an empty project, offline
+ * from the machine's npm cache (which `npm ci` filled with the one runtime dependency, dbus-next,
+ * and its tree). The install builds the native part (the package's install script,
  * gcc and Node's headers, no devDependency); then the installed package runs the control-socket
  * path (a STA on the medium, `onboard cli ping`) and the wired path (AF_PACKET on a veth pair, a
  * whole WPS run between the installed gateway and extender with the shipped examples/*.wired.conf).
@@ -17,6 +18,22 @@ import { removeLeftovers, requireTools, until, withBench } from '../support/inte
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** The packages `name` needs at run time, by package-lock.json (with its optional ones or not). */
+function runtimeClosure(name: string, withOptional: boolean): string[] {
+  type Entry = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Entry> };
+  const seen = new Set<string>();
+  const visit = (pkg: string) => {
+    if (seen.has(pkg)) return;
+    seen.add(pkg);
+    const entry = lock.packages[`node_modules/${pkg}`];
+    if (!entry) return;
+    for (const dep of Object.keys({ ...entry.dependencies, ...(withOptional ? entry.optionalDependencies : {}) })) visit(dep);
+  };
+  visit(name);
+  return [...seen];
+}
+
 describe('the package installed from npm pack', () => {
   let dir: string;
   let project: string;
@@ -29,9 +46,9 @@ describe('the package installed from npm pack', () => {
     requireTools('npm', 'gcc', 'tar', 'ip');
     removeLeftovers();
     dir = mkdtempSync(join(tmpdir(), 'onboard-pack-'));
-    // Not the variables `npm test` gives its scripts; npm offline with a cache of its own.
+    // Not the variables `npm test` gives its scripts; npm offline, from the cache `npm ci` filled.
     env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'NODE_TEST_CONTEXT'));
-    Object.assign(env, { npm_config_cache: join(dir, 'npm-cache'), npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' });
+    Object.assign(env, { npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' });
     // --ignore-scripts: dist/ is built already (prepare would run tsc again).
     const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8' });
     assert.equal(pack.status, 0, pack.stderr);
@@ -52,9 +69,15 @@ describe('the package installed from npm pack', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the install built the native part and pulled in nothing else', () => {
+  it('the install built the native part and pulled in nothing but dbus-next and its dependencies', () => {
     assert.ok(existsSync(join(installed, 'build', 'native', 'onboard-sockets.node')), 'build/native/onboard-sockets.node');
-    assert.deepEqual(readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.')), ['onboard']);
+    const topLevel = readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.'))
+      .flatMap((n) => (n.startsWith('@') ? readdirSync(join(project, 'node_modules', n)).map((m) => `${n}/${m}`) : [n]));
+    const required = runtimeClosure('dbus-next', false);
+    for (const name of ['onboard', ...required]) assert.ok(topLevel.includes(name), `${name} installed`);
+    // dbus-next's optional usocket (abstract sockets; a native build) may be there or not.
+    const allowed = new Set(['onboard', ...runtimeClosure('dbus-next', true)]);
+    assert.deepEqual(topLevel.filter((n) => !allowed.has(n)), []);
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(onboard('version').stdout, `onboard v${version}\n`);
     const npx = spawnSync('npx', ['onboard', 'version'], { cwd: project, env, encoding: 'utf8' });
