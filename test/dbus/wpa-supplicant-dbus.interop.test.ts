@@ -54,6 +54,18 @@ async function bothDaemons(b: Bench, dir: string): Promise<{ reference: Side; ou
   };
 }
 
+/** `fn` with both daemons up on a fresh bench; the buses stop after it, the bench with it. */
+function withBothDaemons(fn: (reference: Side, ours: Side) => Promise<void>): Promise<void> {
+  return withBench(async (b) => {
+    const { reference, ours, stop } = await bothDaemons(b, b.dir);
+    try {
+      await fn(reference, ours);
+    } finally {
+      stop();
+    }
+  });
+}
+
 /** Calls whose replies must be the same on both (GVariant text, or the D-Bus error name). */
 function sameReplyCases(side: Side): [string, string, ...string[]][] {
   return [
@@ -119,116 +131,96 @@ describe('onboard sta -u and the real wpa_supplicant -u 2.10, driven by gdbus', 
   });
 
   it('introspection data agree member by member (root, interface, network objects)', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        for (const side of [reference, ours]) await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'home'>}`);
-        for (const path of [ROOT, IFACE, `${IFACE}/Networks/0`]) {
-          const real = introspectionShape(await gdbusIntrospect(reference.bus, path));
-          const mine = introspectionShape(await gdbusIntrospect(ours.bus, path));
-          for (const [name, members] of mine) {
-            const referenceMembers = real.get(name);
-            assert.ok(referenceMembers, `${path}: interface ${name} is served by wpa_supplicant 2.10`);
-            for (const member of members) {
-              const same: MemberShape | undefined = referenceMembers.find((m) => m.kind === member.kind && m.name === member.name);
-              assert.ok(same, `${path}: ${name} ${member.kind} ${member.name} exists in wpa_supplicant 2.10`);
-              assert.equal(member.shape, same.shape, `${path}: ${name} ${member.kind} ${member.name}`);
-            }
-          }
+    await withBothDaemons(async (reference, ours) => {
+    for (const side of [reference, ours]) await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'home'>}`);
+    for (const path of [ROOT, IFACE, `${IFACE}/Networks/0`]) {
+      const real = introspectionShape(await gdbusIntrospect(reference.bus, path));
+      const mine = introspectionShape(await gdbusIntrospect(ours.bus, path));
+      for (const [name, members] of mine) {
+        const referenceMembers = real.get(name);
+        assert.ok(referenceMembers, `${path}: interface ${name} is served by wpa_supplicant 2.10`);
+        for (const member of members) {
+          const same: MemberShape | undefined = referenceMembers.find((m) => m.kind === member.kind && m.name === member.name);
+          assert.ok(same, `${path}: ${name} ${member.kind} ${member.name} exists in wpa_supplicant 2.10`);
+          assert.equal(member.shape, same.shape, `${path}: ${name} ${member.kind} ${member.name}`);
         }
-        assert.equal(await gdbusIntrospect(ours.bus, `${IFACE}/Networks/0`), await gdbusIntrospect(reference.bus, `${IFACE}/Networks/0`));
-      } finally {
-        stop();
       }
+    }
+    assert.equal(await gdbusIntrospect(ours.bus, `${IFACE}/Networks/0`), await gdbusIntrospect(reference.bus, `${IFACE}/Networks/0`));
     });
   });
 
   it('the same calls give the same replies and error names', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        const referenceCases = sameReplyCases(reference);
-        const ourCases = sameReplyCases(ours);
-        for (let i = 0; i < referenceCases.length; i++) {
-          const [path, method, ...args] = referenceCases[i]!;
-          const expected = await gdbusCall(reference.bus, path, method, ...args);
-          const [ourPath, ourMethod, ...ourArgs] = ourCases[i]!;
-          const actual = await gdbusCall(ours.bus, ourPath, ourMethod, ...ourArgs);
-          // The interface names differ (two ends of a veth pair); the replies otherwise do not.
-          const normalise = (text: string, side: Side) => text.replaceAll(side.ifname, 'IFNAME');
-          assert.deepEqual({ ...actual, out: normalise(actual.out, ours) }, { ...expected, out: normalise(expected.out, reference) }, `${method} ${args.join(' ')}`);
-        }
-      } finally {
-        stop();
-      }
+    await withBothDaemons(async (reference, ours) => {
+    const referenceCases = sameReplyCases(reference);
+    const ourCases = sameReplyCases(ours);
+    for (let i = 0; i < referenceCases.length; i++) {
+      const [path, method, ...args] = referenceCases[i]!;
+      const expected = await gdbusCall(reference.bus, path, method, ...args);
+      const [ourPath, ourMethod, ...ourArgs] = ourCases[i]!;
+      const actual = await gdbusCall(ours.bus, ourPath, ourMethod, ...ourArgs);
+      // The interface names differ (two ends of a veth pair); the replies otherwise do not.
+      const normalise = (text: string, side: Side) => text.replaceAll(side.ifname, 'IFNAME');
+      assert.deepEqual({ ...actual, out: normalise(actual.out, ours) }, { ...expected, out: normalise(expected.out, reference) }, `${method} ${args.join(' ')}`);
+    }
     });
   });
 
   it('the same signals: NetworkAdded/Removed, Network PropertiesChanged (both forms), InterfaceRemoved/Added', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        const seen: string[][] = [];
-        for (const side of [reference, ours]) {
-          const monitor = gdbusMonitor(side.bus);
-          await new Promise((r) => setTimeout(r, 500));
-          const network = `${IFACE}/Networks/0`;
-          await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'sig'>, 'psk': <'secret-passphrase'>}`);
-          await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<true>');
-          await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<false>');
-          await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'bogus': <'x'>}`);
-          await gdbusCall(side.bus, IFACE, `${I}.RemoveNetwork`, network);
-          await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.RemoveInterface', IFACE);
-          await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.CreateInterface', `{'Ifname': <'${side.ifname}'>, 'Driver': <'wired'>}`);
-          await new Promise((r) => setTimeout(r, 1000));
-          monitor.stop();
-          // The wired driver's connection states differ (the reference says "associated" where
-          // onboard says "completed"): the Interface's own PropertiesChanged is left out here.
-          seen.push(
-            monitor
-              .lines()
-              .map((l) => /^(\S+): ([\w.]+) \((.*)$/.exec(l)!)
-              .filter((m) => !(m[2]!.endsWith('PropertiesChanged') && (m[2] === `${I}.PropertiesChanged` || m[3]!.startsWith(`'${I}'`))))
-              .map((m) => `${m[1]} ${m[2]} ${m[2]!.endsWith('PropertiesChanged') ? m[3] : /objectpath '[^']+'/.exec(m[3]!)?.[0] ?? ''}`),
-          );
-        }
-        assert.deepEqual(seen[1], seen[0]);
-        assert.ok(seen[0]!.some((s) => s.includes('InterfaceAdded')), seen[0]!.join('\n'));
-      } finally {
-        stop();
-      }
+    await withBothDaemons(async (reference, ours) => {
+    const seen: string[][] = [];
+    for (const side of [reference, ours]) {
+      const monitor = gdbusMonitor(side.bus);
+      await new Promise((r) => setTimeout(r, 500));
+      const network = `${IFACE}/Networks/0`;
+      await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'sig'>, 'psk': <'secret-passphrase'>}`);
+      await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<true>');
+      await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<false>');
+      await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'bogus': <'x'>}`);
+      await gdbusCall(side.bus, IFACE, `${I}.RemoveNetwork`, network);
+      await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.RemoveInterface', IFACE);
+      await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.CreateInterface', `{'Ifname': <'${side.ifname}'>, 'Driver': <'wired'>}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      monitor.stop();
+      // The wired driver's connection states differ (the reference says "associated" where
+      // onboard says "completed"): the Interface's own PropertiesChanged is left out here.
+      seen.push(
+        monitor
+          .lines()
+          .map((l) => /^(\S+): ([\w.]+) \((.*)$/.exec(l)!)
+          .filter((m) => !(m[2]!.endsWith('PropertiesChanged') && (m[2] === `${I}.PropertiesChanged` || m[3]!.startsWith(`'${I}'`))))
+          .map((m) => `${m[1]} ${m[2]} ${m[2]!.endsWith('PropertiesChanged') ? m[3] : /objectpath '[^']+'/.exec(m[3]!)?.[0] ?? ''}`),
+      );
+    }
+    assert.deepEqual(seen[1], seen[0]);
+    assert.ok(seen[0]!.some((s) => s.includes('InterfaceAdded')), seen[0]!.join('\n'));
     });
   });
 
   it('bad WPS.Start input: the reference\'s InvalidArgs, and nothing starts (beyond it: Pin with letters, MultiAP 0, 7 or not a uint32)', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        // wpa_supplicant 2.10 starts a run with any Pin string (wpas_wps_start_pin does not check it).
-        const lettersAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`);
-        assert.deepEqual(lettersAtReference, { out: '(@a{sv} {},)', error: null });
-        // ... and MultiAP is unknown to it: InvalidArgs, the name onboard answers for a bad MultiAP.
-        const multiApAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 1>}`);
-        assert.equal(multiApAtReference.error, 'fi.w1.wpa_supplicant1.InvalidArgs');
-        for (const bad of [
-          `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 0>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 7>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <1>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <'1'>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'Multiap': <uint32 1>}`,
-        ]) {
-          assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, bad), { out: '', error: 'fi.w1.wpa_supplicant1.InvalidArgs' }, bad);
-        }
-        await new Promise((r) => setTimeout(r, 300));
-        assert.doesNotMatch(ours.log(), /WPS-(PBC|PIN)-ACTIVE/, 'no WPS run started');
-        assert.equal((await gdbusCall(ours.bus, IFACE, `${PROPS}.Get`, I, 'State')).out, `(<'disconnected'>,)`);
-        // A good request does start one.
-        assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 2>}`), { out: '(@a{sv} {},)', error: null });
-        await until(() => /WPS-PBC-ACTIVE/.test(ours.log()), `the run started\n${ours.log()}`);
-      } finally {
-        stop();
-      }
+    await withBothDaemons(async (reference, ours) => {
+    // wpa_supplicant 2.10 starts a run with any Pin string (wpas_wps_start_pin does not check it).
+    const lettersAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`);
+    assert.deepEqual(lettersAtReference, { out: '(@a{sv} {},)', error: null });
+    // ... and MultiAP is unknown to it: InvalidArgs, the name onboard answers for a bad MultiAP.
+    const multiApAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 1>}`);
+    assert.equal(multiApAtReference.error, 'fi.w1.wpa_supplicant1.InvalidArgs');
+    for (const bad of [
+      `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 0>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 7>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <1>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <'1'>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'Multiap': <uint32 1>}`,
+    ]) {
+      assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, bad), { out: '', error: 'fi.w1.wpa_supplicant1.InvalidArgs' }, bad);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.doesNotMatch(ours.log(), /WPS-(PBC|PIN)-ACTIVE/, 'no WPS run started');
+    assert.equal((await gdbusCall(ours.bus, IFACE, `${PROPS}.Get`, I, 'State')).out, `(<'disconnected'>,)`);
+    // A good request does start one.
+    assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 2>}`), { out: '(@a{sv} {},)', error: null });
+    await until(() => /WPS-PBC-ACTIVE/.test(ours.log()), `the run started\n${ours.log()}`);
     });
   });
 });
