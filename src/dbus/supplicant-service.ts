@@ -308,6 +308,8 @@ export class SupplicantDbusService {
     if (msg.type !== MessageType.METHOD_CALL) return false;
     // org.freedesktop.DBus.Peer (Ping) is answered by the library, as libdbus answers it.
     if (msg.interface === 'org.freedesktop.DBus.Peer') return false;
+    // Names only: the arguments may carry keys (AddNetwork's psk, WPS.Start's Pin).
+    this.log.debug(`D-Bus: ${msg.interface ?? ''}.${msg.member ?? ''} on ${msg.path ?? ''} from ${msg.sender ?? ''}`);
     void this.dispatch(msg).then(
       (reply) => {
         if (reply) this.bus.send(reply);
