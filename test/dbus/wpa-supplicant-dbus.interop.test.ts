@@ -385,5 +385,15 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
     assert.match(properties, /'ssid': <'"home-backhaul"'>/);
     await until(() => readFileSync(conf, 'utf8').includes('multi_ap_backhaul_sta=1'), 'saved backhaul network');
     assert.match(ctrlCli('wpa_cli', join(dir, 'wpas'), 'wlan1', 'status'), /^multi_ap_backhaul_sta=1$/m);
+
+    // SIGTERM: the interface goes (InterfaceRemoved), the name is released, exit 0.
+    const last = gdbusMonitor(bus);
+    await new Promise((r) => setTimeout(r, 500));
+    extender.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => extender!.once('exit', r));
+    await new Promise((r) => setTimeout(r, 300));
+    last.stop();
+    assert.equal(code, 0, log);
+    assert.ok(last.lines().some((l) => l.includes(`fi.w1.wpa_supplicant1.InterfaceRemoved (objectpath '${IFACE}',)`)), last.lines().join('\n'));
   });
 });
