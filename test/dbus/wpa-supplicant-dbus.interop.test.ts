@@ -232,6 +232,15 @@ describe('onboard sta -u and the real wpa_supplicant -u 2.10, driven by gdbus', 
     // A good request does start one.
     assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 2>}`), { out: '(@a{sv} {},)', error: null });
     await until(() => /WPS-PBC-ACTIVE/.test(ours.log()), `the run started\n${ours.log()}`);
+    // A PIN run without a Pin: both answer with the PIN they generated (8 digits, valid checksum).
+    for (const side of [reference, ours]) {
+      const generated = await gdbusCall(side.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>}`);
+      const pin = /^\(\{'Pin': <'(\d{8})'>\},\)$/.exec(generated.out)?.[1];
+      assert.ok(pin, JSON.stringify(generated));
+      const digits = [...pin].map(Number);
+      const sum = 3 * (digits[0]! + digits[2]! + digits[4]! + digits[6]!) + digits[1]! + digits[3]! + digits[5]! + digits[7]!;
+      assert.equal(sum % 10, 0, `${pin}: checksum digit`);
+    }
     });
   });
 });
