@@ -382,6 +382,7 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
     assert.match(credentials, /'AuthType': <\['wpa2-psk'\]>/);
     assert.match(credentials, /'EncrType': <\['aes'\]>/);
     assert.ok(lines.some((l) => l.includes(`${I}.NetworkAdded`)), 'NetworkAdded for the received network');
+    assert.ok(lines.some((l) => l.includes(`${I}.ScanDone (true,)`)), lines.join('\n'));
 
     // CurrentBSS is the backhaul BSS (the radio's second BSSID).
     const current = /objectpath '([^']+)'/.exec((await gdbusCall(bus, IFACE, `${PROPS}.Get`, I, 'CurrentBSS')).out)![1]!;
@@ -394,6 +395,25 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
     assert.match(properties, /'ssid': <'"home-backhaul"'>/);
     await until(() => readFileSync(conf, 'utf8').includes('multi_ap_backhaul_sta=1'), 'saved backhaul network');
     assert.match(ctrlCli('wpa_cli', join(dir, 'wpas'), 'wlan1', 'status'), /^multi_ap_backhaul_sta=1$/m);
+
+    // FlushBSS 0 drops the BSSs not in use (BSSRemoved); a Scan finds the fronthaul BSS again under a
+    // new id (BSSAdded, ScanDone), and BSSs changes with each.
+    const bssMonitor = gdbusMonitor(bus);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(await gdbusCall(bus, IFACE, `${I}.FlushBSS`, 'uint32 0'), { out: '()', error: null });
+    assert.deepEqual(await gdbusCall(bus, IFACE, `${I}.Scan`, `{'Type': <'active'>}`), { out: '()', error: null });
+    await until(() => bssMonitor.lines().some((l) => l.includes(`${I}.BSSAdded`)), `BSSAdded\n${bssMonitor.lines().join('\n')}`);
+    await new Promise((r) => setTimeout(r, 300));
+    bssMonitor.stop();
+    const bssLines = bssMonitor.lines();
+    const removed = bssLines.filter((l) => l.includes(`${I}.BSSRemoved`)).map((l) => /objectpath '([^']+)'/.exec(l)![1]!);
+    const added = bssLines.filter((l) => l.includes(`${I}.BSSAdded`)).map((l) => /objectpath '([^']+)'/.exec(l)![1]!);
+    assert.ok(removed.length >= 1 && !removed.includes(current), bssLines.join('\n'));
+    assert.ok(added.every((p) => !removed.includes(p)), 'a new BSS id, never reused');
+    assert.ok(bssLines.some((l) => l.includes(`${I}.ScanDone (true,)`)), bssLines.join('\n'));
+    assert.ok(bssLines.some((l) => l.startsWith(`${IFACE}: ${PROPS}.PropertiesChanged ('${I}', {'BSSs'`)), bssLines.join('\n'));
+    const bsss = (await gdbusCall(bus, IFACE, `${PROPS}.Get`, I, 'BSSs')).out;
+    for (const p of [current, ...added]) assert.ok(bsss.includes(`'${p}'`), `${p} in ${bsss}`);
 
     // SIGTERM: the interface goes (InterfaceRemoved), the name is released, exit 0.
     const last = gdbusMonitor(bus);
