@@ -324,29 +324,39 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     interfaces.set(ifname, first);
   }
 
+  /** INTERFACE_ADD and D-Bus CreateInterface (`via` names which in the log): null when it cannot be opened. */
+  const addInterface = async (spec: InterfaceSpec, via: string, withoutConfig: boolean): Promise<StaInterface | null> => {
+    const added = await openInterface(spec, ctx, {
+      report: (message) => log.error(`${via} ${spec.ifname}: ${message}`),
+      diagnostics: (text) => log.error(`${via} ${spec.ifname}: ${text.trimEnd()}`),
+      withoutConfig,
+    });
+    if (!added) return null;
+    if (interfaces.has(spec.ifname)) {
+      await added.stop();
+      return null;
+    }
+    interfaces.set(spec.ifname, added);
+    return added;
+  };
+  const removeInterface = async (name: string): Promise<boolean> => {
+    const member = interfaces.get(name);
+    if (!member) return false;
+    interfaces.delete(name);
+    await member.stop();
+    return true;
+  };
   const registry: GlobalRegistry = {
     members: () => [...interfaces.values()],
     add: async (spec) => {
-      const added = await openInterface(spec, ctx, {
-        report: (message) => log.error(`INTERFACE_ADD ${spec.ifname}: ${message}`),
-        diagnostics: (text) => log.error(`INTERFACE_ADD ${spec.ifname}: ${text.trimEnd()}`),
-      });
-      if (!added) return false;
-      if (interfaces.has(spec.ifname)) {
-        await added.stop();
-        return false;
-      }
-      interfaces.set(spec.ifname, added);
-      ctx.dbus?.attach(added);
-      return true;
+      const added = await addInterface(spec, 'INTERFACE_ADD', false);
+      // The D-Bus API announces it (InterfaceAdded), as wpas_notify_iface_added does.
+      if (added) ctx.dbus?.attach(added);
+      return added !== null;
     },
     remove: async (name) => {
-      const member = interfaces.get(name);
-      if (!member) return false;
-      interfaces.delete(name);
-      ctx.dbus?.detach(name);
-      await member.stop();
-      return true;
+      if (interfaces.has(name)) ctx.dbus?.detach(name);
+      return removeInterface(name);
     },
     // After the reply has gone out, as the interface's TERMINATE does.
     terminate: () => void realScheduler.schedule(0, () => stop.resolve('TERMINATE')),
@@ -372,27 +382,8 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     // wpas_dbus_init: CreateInterface/RemoveInterface open and close interfaces as INTERFACE_ADD does.
     const dbusRegistry: DbusStaRegistry = {
       members: () => [...interfaces.values()],
-      add: async (spec) => {
-        const added = await openInterface({ ifname: spec.ifname, ...(spec.confPath ? { confPath: spec.confPath } : {}), ...(spec.driver ? { driver: spec.driver } : {}), ...(spec.bridge ? { bridge: spec.bridge } : {}) }, ctx, {
-          report: (message) => log.error(`D-Bus CreateInterface ${spec.ifname}: ${message}`),
-          diagnostics: (text) => log.error(`D-Bus CreateInterface ${spec.ifname}: ${text.trimEnd()}`),
-          withoutConfig: true,
-        });
-        if (!added) return null;
-        if (interfaces.has(spec.ifname)) {
-          await added.stop();
-          return null;
-        }
-        interfaces.set(spec.ifname, added);
-        return added;
-      },
-      remove: async (name) => {
-        const member = interfaces.get(name);
-        if (!member) return false;
-        interfaces.delete(name);
-        await member.stop();
-        return true;
-      },
+      add: (spec) => addInterface(spec, 'D-Bus CreateInterface', true),
+      remove: removeInterface,
     };
     try {
       ctx.dbus = await SupplicantDbusService.start(dbusRegistry, log);

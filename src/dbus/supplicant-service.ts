@@ -13,6 +13,7 @@ import type { Message as DbusMessage, MessageBus } from 'dbus-next';
 import type { StaDaemon } from '../daemon/sta-daemon.js';
 import type { WpsSuccess } from '../daemon/sta-wps.js';
 import type { BssRecord } from '../daemon/bss-info.js';
+import { InternalErrorReport } from '../daemon/internal-errors.js';
 import { ElementId, findElement } from '../ieee80211/index.js';
 import { scanResultFlags } from '../daemon/scan-results.js';
 import type { Logger } from '../util/logger.js';
@@ -105,17 +106,26 @@ export class SupplicantDbusService {
   private readonly interfaces = new Map<string, InterfaceObject>();
   private nextIndex = 0;
   private readonly poll: ReturnType<typeof setInterval>;
+  private readonly internalErrors: InternalErrorReport;
 
   private constructor(
     private readonly bus: MessageBus,
     private readonly registry: DbusStaRegistry,
     private readonly log: Logger,
   ) {
+    this.internalErrors = new InternalErrorReport((line) => log.error(`D-Bus: ${line}`));
     bus.addMethodHandler((msg: DbusMessage) => this.onCall(msg));
     for (const member of registry.members()) this.attach(member, false);
     // Radio state changes that no event line announces (scanning, associating) reach
     // PropertiesChanged within this delay; event lines refresh at once.
-    this.poll = setInterval(() => this.refreshAll(), 200);
+    this.poll = setInterval(() => {
+      try {
+        this.refreshAll();
+      } catch (error) {
+        // The timer is a boundary of its own: a bug is reported, and the next tick tries again.
+        this.internalErrors.report(error, 'the D-Bus property refresh');
+      }
+    }, 200);
   }
 
   /**
@@ -308,6 +318,8 @@ export class SupplicantDbusService {
     if (msg.type !== MessageType.METHOD_CALL) return false;
     // org.freedesktop.DBus.Peer (Ping) is answered by the library, as libdbus answers it.
     if (msg.interface === 'org.freedesktop.DBus.Peer') return false;
+    // Names only: the arguments may carry keys (AddNetwork's psk, WPS.Start's Pin).
+    this.log.debug(`D-Bus: ${msg.interface ?? ''}.${msg.member ?? ''} on ${msg.path ?? ''} from ${msg.sender ?? ''}`);
     void this.dispatch(msg).then(
       (reply) => {
         if (reply) this.bus.send(reply);
@@ -317,8 +329,9 @@ export class SupplicantDbusService {
           this.bus.send(errorReply(msg, error));
           return;
         }
-        // A bug, not a protocol result: logged loudly; the caller gets an error instead of silence.
-        this.log.error(`D-Bus: internal error in ${msg.interface ?? ''}.${msg.member ?? ''} on ${msg.path ?? ''}: ${(error as Error).stack ?? String(error)}`);
+        // A bug, not a protocol result: logged loudly and counted; the caller gets an error
+        // instead of silence, and the service goes on serving the others.
+        this.internalErrors.report(error, `D-Bus call ${msg.interface ?? ''}.${msg.member ?? ''} on ${msg.path ?? ''}`);
         this.bus.send(errorReply(msg, new DbusReplyError(ERROR.DbusFailed, ['internal error'])));
       },
     );

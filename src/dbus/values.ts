@@ -100,20 +100,12 @@ export function parseWpsStart(args: Dict): WpsStartRequest {
   let multiApProfile: MultiApProfile | undefined;
   for (const [key, value] of Object.entries(args)) {
     switch (key) {
-      case 'Role': {
-        if (value.signature !== 's') throw invalidArgs('Role must be a string');
-        const text = value.value as string;
-        if (text !== 'enrollee' && text !== 'registrar') throw invalidArgs(text);
-        role = text;
+      case 'Role':
+        role = oneOf(key, value, ['enrollee', 'registrar'] as const);
         break;
-      }
-      case 'Type': {
-        if (value.signature !== 's') throw invalidArgs('Type must be a string');
-        const text = value.value as string;
-        if (text !== 'pin' && text !== 'pbc') throw invalidArgs(text);
-        type = text;
+      case 'Type':
+        type = oneOf(key, value, ['pin', 'pbc'] as const);
         break;
-      }
       case 'Bssid':
         if (value.signature !== 'ay') throw invalidArgs('Bssid must be a byte array');
         if ((value.value as Buffer).length !== 6) throw invalidArgs('Bssid is wrong length');
@@ -137,6 +129,14 @@ export function parseWpsStart(args: Dict): WpsStartRequest {
   if (role === 'registrar') throw new DbusReplyError(ERROR.UnknownError, ['WPS start failed']);
   if (type === undefined) throw invalidArgs('Type not specified');
   return { type, ...(bssid ? { bssid } : {}), ...(pin !== undefined ? { pin } : {}), ...(multiApProfile !== undefined ? { multiApProfile } : {}) };
+}
+
+/** Role and Type: a string (else "<key> must be a string"), one of `allowed` (else the value itself). */
+function oneOf<T extends string>(key: string, value: Variant, allowed: readonly T[]): T {
+  if (value.signature !== 's') throw invalidArgs(`${key} must be a string`);
+  const text = value.value as string;
+  if (!(allowed as readonly string[]).includes(text)) throw invalidArgs(text);
+  return text as T;
 }
 
 /** wpas_dbus_getter_state: wpa_supplicant_state_txt in lower case. */

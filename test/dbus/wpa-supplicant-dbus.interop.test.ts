@@ -54,6 +54,18 @@ async function bothDaemons(b: Bench, dir: string): Promise<{ reference: Side; ou
   };
 }
 
+/** `fn` with both daemons up on a fresh bench; the buses stop after it, the bench with it. */
+function withBothDaemons(fn: (reference: Side, ours: Side) => Promise<void>): Promise<void> {
+  return withBench(async (b) => {
+    const { reference, ours, stop } = await bothDaemons(b, b.dir);
+    try {
+      await fn(reference, ours);
+    } finally {
+      stop();
+    }
+  });
+}
+
 /** Calls whose replies must be the same on both (GVariant text, or the D-Bus error name). */
 function sameReplyCases(side: Side): [string, string, ...string[]][] {
   return [
@@ -91,11 +103,22 @@ function sameReplyCases(side: Side): [string, string, ...string[]][] {
     [IFACE, `${I}.AddNetwork`, `{'ssid': <'home'>, 'psk': <'secret-passphrase'>, 'scan_ssid': <uint32 1>, 'priority': <3>, 'multi_ap_backhaul_sta': <1>}`],
     [IFACE, `${PROPS}.Get`, I, 'Networks'],
     [`${IFACE}/Networks/0`, `${PROPS}.Get`, 'fi.w1.wpa_supplicant1.Network', 'Enabled'],
+    [`${IFACE}/Networks/0`, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Properties', `<{'priority': <7>}>`],
+    [`${IFACE}/Networks/0`, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Properties', `<{'bogus': <'x'>}>`],
+    [`${IFACE}/Networks/0`, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<uint32 1>'],
+    [`${IFACE}/Networks/0`, `${PROPS}.Get`, 'fi.w1.wpa_supplicant1.Network', 'Nope'],
+    [`${IFACE}/Networks/9`, `${PROPS}.Get`, 'fi.w1.wpa_supplicant1.Network', 'Enabled'],
+    [IFACE, `${I}.FlushBSS`, 'uint32 0'],
+    [IFACE, `${I}.SaveConfig`],
+    [IFACE, `${I}.Reconnect`],
     [IFACE, `${I}.RemoveNetwork`, `${IFACE}/Networks/77`],
     [IFACE, `${I}.RemoveNetwork`, '/x'],
     [IFACE, `${I}.SelectNetwork`, `${IFACE}/Networks/77`],
     [IFACE, `${I}.SelectNetwork`, '/x'],
     [IFACE, `${I}.RemoveNetwork`, `${IFACE}/Networks/0`],
+    [IFACE, `${PROPS}.Get`, I, 'Networks'],
+    [IFACE, `${I}.AddNetwork`, `{'ssid': <'other'>}`],
+    [IFACE, `${I}.RemoveAllNetworks`],
     [IFACE, `${PROPS}.Get`, I, 'Networks'],
     // WPS.Start: the reference's checks, each entry as it comes.
     [IFACE, `${WPS}.Start`, `{'Role': <uint32 1>}`],
@@ -119,116 +142,105 @@ describe('onboard sta -u and the real wpa_supplicant -u 2.10, driven by gdbus', 
   });
 
   it('introspection data agree member by member (root, interface, network objects)', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        for (const side of [reference, ours]) await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'home'>}`);
-        for (const path of [ROOT, IFACE, `${IFACE}/Networks/0`]) {
-          const real = introspectionShape(await gdbusIntrospect(reference.bus, path));
-          const mine = introspectionShape(await gdbusIntrospect(ours.bus, path));
-          for (const [name, members] of mine) {
-            const referenceMembers = real.get(name);
-            assert.ok(referenceMembers, `${path}: interface ${name} is served by wpa_supplicant 2.10`);
-            for (const member of members) {
-              const same: MemberShape | undefined = referenceMembers.find((m) => m.kind === member.kind && m.name === member.name);
-              assert.ok(same, `${path}: ${name} ${member.kind} ${member.name} exists in wpa_supplicant 2.10`);
-              assert.equal(member.shape, same.shape, `${path}: ${name} ${member.kind} ${member.name}`);
-            }
-          }
+    await withBothDaemons(async (reference, ours) => {
+    for (const side of [reference, ours]) await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'home'>}`);
+    for (const path of [ROOT, IFACE, `${IFACE}/Networks/0`]) {
+      const real = introspectionShape(await gdbusIntrospect(reference.bus, path));
+      const mine = introspectionShape(await gdbusIntrospect(ours.bus, path));
+      for (const [name, members] of mine) {
+        const referenceMembers = real.get(name);
+        assert.ok(referenceMembers, `${path}: interface ${name} is served by wpa_supplicant 2.10`);
+        for (const member of members) {
+          const same: MemberShape | undefined = referenceMembers.find((m) => m.kind === member.kind && m.name === member.name);
+          assert.ok(same, `${path}: ${name} ${member.kind} ${member.name} exists in wpa_supplicant 2.10`);
+          assert.equal(member.shape, same.shape, `${path}: ${name} ${member.kind} ${member.name}`);
         }
-        assert.equal(await gdbusIntrospect(ours.bus, `${IFACE}/Networks/0`), await gdbusIntrospect(reference.bus, `${IFACE}/Networks/0`));
-      } finally {
-        stop();
       }
+    }
+    assert.equal(await gdbusIntrospect(ours.bus, `${IFACE}/Networks/0`), await gdbusIntrospect(reference.bus, `${IFACE}/Networks/0`));
     });
   });
 
   it('the same calls give the same replies and error names', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        const referenceCases = sameReplyCases(reference);
-        const ourCases = sameReplyCases(ours);
-        for (let i = 0; i < referenceCases.length; i++) {
-          const [path, method, ...args] = referenceCases[i]!;
-          const expected = await gdbusCall(reference.bus, path, method, ...args);
-          const [ourPath, ourMethod, ...ourArgs] = ourCases[i]!;
-          const actual = await gdbusCall(ours.bus, ourPath, ourMethod, ...ourArgs);
-          // The interface names differ (two ends of a veth pair); the replies otherwise do not.
-          const normalise = (text: string, side: Side) => text.replaceAll(side.ifname, 'IFNAME');
-          assert.deepEqual({ ...actual, out: normalise(actual.out, ours) }, { ...expected, out: normalise(expected.out, reference) }, `${method} ${args.join(' ')}`);
-        }
-      } finally {
-        stop();
-      }
+    await withBothDaemons(async (reference, ours) => {
+    const referenceCases = sameReplyCases(reference);
+    const ourCases = sameReplyCases(ours);
+    for (let i = 0; i < referenceCases.length; i++) {
+      const [path, method, ...args] = referenceCases[i]!;
+      const expected = await gdbusCall(reference.bus, path, method, ...args);
+      const [ourPath, ourMethod, ...ourArgs] = ourCases[i]!;
+      const actual = await gdbusCall(ours.bus, ourPath, ourMethod, ...ourArgs);
+      // The interface names differ (two ends of a veth pair); the replies otherwise do not.
+      const normalise = (text: string, side: Side) => text.replaceAll(side.ifname, 'IFNAME');
+      assert.deepEqual({ ...actual, out: normalise(actual.out, ours) }, { ...expected, out: normalise(expected.out, reference) }, `${method} ${args.join(' ')}`);
+    }
     });
   });
 
   it('the same signals: NetworkAdded/Removed, Network PropertiesChanged (both forms), InterfaceRemoved/Added', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        const seen: string[][] = [];
-        for (const side of [reference, ours]) {
-          const monitor = gdbusMonitor(side.bus);
-          await new Promise((r) => setTimeout(r, 500));
-          const network = `${IFACE}/Networks/0`;
-          await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'sig'>, 'psk': <'secret-passphrase'>}`);
-          await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<true>');
-          await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<false>');
-          await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'bogus': <'x'>}`);
-          await gdbusCall(side.bus, IFACE, `${I}.RemoveNetwork`, network);
-          await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.RemoveInterface', IFACE);
-          await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.CreateInterface', `{'Ifname': <'${side.ifname}'>, 'Driver': <'wired'>}`);
-          await new Promise((r) => setTimeout(r, 1000));
-          monitor.stop();
-          // The wired driver's connection states differ (the reference says "associated" where
-          // onboard says "completed"): the Interface's own PropertiesChanged is left out here.
-          seen.push(
-            monitor
-              .lines()
-              .map((l) => /^(\S+): ([\w.]+) \((.*)$/.exec(l)!)
-              .filter((m) => !(m[2]!.endsWith('PropertiesChanged') && (m[2] === `${I}.PropertiesChanged` || m[3]!.startsWith(`'${I}'`))))
-              .map((m) => `${m[1]} ${m[2]} ${m[2]!.endsWith('PropertiesChanged') ? m[3] : /objectpath '[^']+'/.exec(m[3]!)?.[0] ?? ''}`),
-          );
-        }
-        assert.deepEqual(seen[1], seen[0]);
-        assert.ok(seen[0]!.some((s) => s.includes('InterfaceAdded')), seen[0]!.join('\n'));
-      } finally {
-        stop();
-      }
+    await withBothDaemons(async (reference, ours) => {
+    const seen: string[][] = [];
+    for (const side of [reference, ours]) {
+      const monitor = gdbusMonitor(side.bus);
+      await new Promise((r) => setTimeout(r, 500));
+      const network = `${IFACE}/Networks/0`;
+      await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'ssid': <'sig'>, 'psk': <'secret-passphrase'>}`);
+      await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<true>');
+      await gdbusCall(side.bus, network, `${PROPS}.Set`, 'fi.w1.wpa_supplicant1.Network', 'Enabled', '<false>');
+      await gdbusCall(side.bus, IFACE, `${I}.AddNetwork`, `{'bogus': <'x'>}`);
+      await gdbusCall(side.bus, IFACE, `${I}.RemoveNetwork`, network);
+      await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.RemoveInterface', IFACE);
+      await gdbusCall(side.bus, ROOT, 'fi.w1.wpa_supplicant1.CreateInterface', `{'Ifname': <'${side.ifname}'>, 'Driver': <'wired'>}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      monitor.stop();
+      // The wired driver's connection states differ (the reference says "associated" where
+      // onboard says "completed"): the Interface's own PropertiesChanged is left out here.
+      seen.push(
+        monitor
+          .lines()
+          .map((l) => /^(\S+): ([\w.]+) \((.*)$/.exec(l)!)
+          .filter((m) => !(m[2]!.endsWith('PropertiesChanged') && (m[2] === `${I}.PropertiesChanged` || m[3]!.startsWith(`'${I}'`))))
+          .map((m) => `${m[1]} ${m[2]} ${m[2]!.endsWith('PropertiesChanged') ? m[3] : /objectpath '[^']+'/.exec(m[3]!)?.[0] ?? ''}`),
+      );
+    }
+    assert.deepEqual(seen[1], seen[0]);
+    assert.ok(seen[0]!.some((s) => s.includes('InterfaceAdded')), seen[0]!.join('\n'));
     });
   });
 
   it('bad WPS.Start input: the reference\'s InvalidArgs, and nothing starts (beyond it: Pin with letters, MultiAP 0, 7 or not a uint32)', async () => {
-    await withBench(async (b) => {
-      const { reference, ours, stop } = await bothDaemons(b, b.dir);
-      try {
-        // wpa_supplicant 2.10 starts a run with any Pin string (wpas_wps_start_pin does not check it).
-        const lettersAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`);
-        assert.deepEqual(lettersAtReference, { out: '(@a{sv} {},)', error: null });
-        // ... and MultiAP is unknown to it: InvalidArgs, the name onboard answers for a bad MultiAP.
-        const multiApAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 1>}`);
-        assert.equal(multiApAtReference.error, 'fi.w1.wpa_supplicant1.InvalidArgs');
-        for (const bad of [
-          `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 0>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 7>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <1>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <'1'>}`,
-          `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'Multiap': <uint32 1>}`,
-        ]) {
-          assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, bad), { out: '', error: 'fi.w1.wpa_supplicant1.InvalidArgs' }, bad);
-        }
-        await new Promise((r) => setTimeout(r, 300));
-        assert.doesNotMatch(ours.log(), /WPS-(PBC|PIN)-ACTIVE/, 'no WPS run started');
-        assert.equal((await gdbusCall(ours.bus, IFACE, `${PROPS}.Get`, I, 'State')).out, `(<'disconnected'>,)`);
-        // A good request does start one.
-        assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 2>}`), { out: '(@a{sv} {},)', error: null });
-        await until(() => /WPS-PBC-ACTIVE/.test(ours.log()), `the run started\n${ours.log()}`);
-      } finally {
-        stop();
-      }
+    await withBothDaemons(async (reference, ours) => {
+    // wpa_supplicant 2.10 starts a run with any Pin string (wpas_wps_start_pin does not check it).
+    const lettersAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`);
+    assert.deepEqual(lettersAtReference, { out: '(@a{sv} {},)', error: null });
+    // ... and MultiAP is unknown to it: InvalidArgs, the name onboard answers for a bad MultiAP.
+    const multiApAtReference = await gdbusCall(reference.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 1>}`);
+    assert.equal(multiApAtReference.error, 'fi.w1.wpa_supplicant1.InvalidArgs');
+    for (const bad of [
+      `{'Role': <'enrollee'>, 'Type': <'pin'>, 'Pin': <'12ab5678'>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 0>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 7>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <1>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <'1'>}`,
+      `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'Multiap': <uint32 1>}`,
+    ]) {
+      assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, bad), { out: '', error: 'fi.w1.wpa_supplicant1.InvalidArgs' }, bad);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.doesNotMatch(ours.log(), /WPS-(PBC|PIN)-ACTIVE/, 'no WPS run started');
+    assert.equal((await gdbusCall(ours.bus, IFACE, `${PROPS}.Get`, I, 'State')).out, `(<'disconnected'>,)`);
+    // A good request does start one.
+    assert.deepEqual(await gdbusCall(ours.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pbc'>, 'MultiAP': <uint32 2>}`), { out: '(@a{sv} {},)', error: null });
+    await until(() => /WPS-PBC-ACTIVE/.test(ours.log()), `the run started\n${ours.log()}`);
+    // A PIN run without a Pin: both answer with the PIN they generated (8 digits, valid checksum).
+    for (const side of [reference, ours]) {
+      const generated = await gdbusCall(side.bus, IFACE, `${WPS}.Start`, `{'Role': <'enrollee'>, 'Type': <'pin'>}`);
+      const pin = /^\(\{'Pin': <'(\d{8})'>\},\)$/.exec(generated.out)?.[1];
+      assert.ok(pin, JSON.stringify(generated));
+      const digits = [...pin].map(Number);
+      const sum = 3 * (digits[0]! + digits[2]! + digits[4]! + digits[6]!) + digits[1]! + digits[3]! + digits[5]! + digits[7]!;
+      assert.equal(sum % 10, 0, `${pin}: checksum digit`);
+    }
     });
   });
 });
@@ -370,6 +382,7 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
     assert.match(credentials, /'AuthType': <\['wpa2-psk'\]>/);
     assert.match(credentials, /'EncrType': <\['aes'\]>/);
     assert.ok(lines.some((l) => l.includes(`${I}.NetworkAdded`)), 'NetworkAdded for the received network');
+    assert.ok(lines.some((l) => l.includes(`${I}.ScanDone (true,)`)), lines.join('\n'));
 
     // CurrentBSS is the backhaul BSS (the radio's second BSSID).
     const current = /objectpath '([^']+)'/.exec((await gdbusCall(bus, IFACE, `${PROPS}.Get`, I, 'CurrentBSS')).out)![1]!;
@@ -382,5 +395,34 @@ describe('WPS.Start with MultiAP on the medium (beyond the reference)', () => {
     assert.match(properties, /'ssid': <'"home-backhaul"'>/);
     await until(() => readFileSync(conf, 'utf8').includes('multi_ap_backhaul_sta=1'), 'saved backhaul network');
     assert.match(ctrlCli('wpa_cli', join(dir, 'wpas'), 'wlan1', 'status'), /^multi_ap_backhaul_sta=1$/m);
+
+    // FlushBSS 0 drops the BSSs not in use (BSSRemoved); a Scan finds the fronthaul BSS again under a
+    // new id (BSSAdded, ScanDone), and BSSs changes with each.
+    const bssMonitor = gdbusMonitor(bus);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(await gdbusCall(bus, IFACE, `${I}.FlushBSS`, 'uint32 0'), { out: '()', error: null });
+    assert.deepEqual(await gdbusCall(bus, IFACE, `${I}.Scan`, `{'Type': <'active'>}`), { out: '()', error: null });
+    await until(() => bssMonitor.lines().some((l) => l.includes(`${I}.BSSAdded`)), `BSSAdded\n${bssMonitor.lines().join('\n')}`);
+    await new Promise((r) => setTimeout(r, 300));
+    bssMonitor.stop();
+    const bssLines = bssMonitor.lines();
+    const removed = bssLines.filter((l) => l.includes(`${I}.BSSRemoved`)).map((l) => /objectpath '([^']+)'/.exec(l)![1]!);
+    const added = bssLines.filter((l) => l.includes(`${I}.BSSAdded`)).map((l) => /objectpath '([^']+)'/.exec(l)![1]!);
+    assert.ok(removed.length >= 1 && !removed.includes(current), bssLines.join('\n'));
+    assert.ok(added.every((p) => !removed.includes(p)), 'a new BSS id, never reused');
+    assert.ok(bssLines.some((l) => l.includes(`${I}.ScanDone (true,)`)), bssLines.join('\n'));
+    assert.ok(bssLines.some((l) => l.startsWith(`${IFACE}: ${PROPS}.PropertiesChanged ('${I}', {'BSSs'`)), bssLines.join('\n'));
+    const bsss = (await gdbusCall(bus, IFACE, `${PROPS}.Get`, I, 'BSSs')).out;
+    for (const p of [current, ...added]) assert.ok(bsss.includes(`'${p}'`), `${p} in ${bsss}`);
+
+    // SIGTERM: the interface goes (InterfaceRemoved), the name is released, exit 0.
+    const last = gdbusMonitor(bus);
+    await new Promise((r) => setTimeout(r, 500));
+    extender.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => extender!.once('exit', r));
+    await new Promise((r) => setTimeout(r, 300));
+    last.stop();
+    assert.equal(code, 0, log);
+    assert.ok(last.lines().some((l) => l.includes(`fi.w1.wpa_supplicant1.InterfaceRemoved (objectpath '${IFACE}',)`)), last.lines().join('\n'));
   });
 });
