@@ -39,6 +39,7 @@ import {
   rsnElement,
   ssidElement,
   StatusCode,
+  vlanTag,
   vlanUntag,
   wpsElements,
 } from '../ieee80211/index.js';
@@ -103,10 +104,22 @@ export interface RadioApHooks {
   wdsInterface?(bss: number, change: 'added' | 'removed', ifname: string, mac: Buffer, wds: boolean): void;
   /** Association decisions, handshake results, four-address data: for logs and demos. */
   note?(bss: number, text: string): void;
-  /** A data frame delivered from a station (`wds`: it came in four-address form). */
-  data?(bss: number, from: Buffer, etherType: number, payload: Buffer, wds: boolean): void;
+  /** A data frame delivered from a connected station, as the Ethernet frame it carries. */
+  data?(bss: number, frame: StationData): void;
   /** A bug met while serving a station's EAP (see ApEapLinkOptions.onInternalError). */
   internalError?(bss: number, error: unknown, peer: Buffer | null): void;
+}
+
+/** A data frame from a station of a BSS, in Ethernet terms. */
+export interface StationData {
+  /** The station that sent it (Address 2). */
+  station: Buffer;
+  sa: Buffer;
+  da: Buffer;
+  etherType: number;
+  payload: Buffer;
+  /** It came in four-address form (from a station in four-address mode). */
+  wds: boolean;
 }
 
 interface Station {
@@ -590,7 +603,48 @@ export class RadioAp {
       }
       if (untagged?.vlanId === station.linkVlanId) body = untagged.body;
     }
-    this.hooks.data?.(index, dataAddresses(frame.header).sa, body.etherType, body.payload, wds);
+    const { sa, da } = dataAddresses(frame.header);
+    this.hooks.data?.(index, { station: Buffer.from(station.mac), sa, da, etherType: body.etherType, payload: body.payload, wds });
+  }
+
+  /**
+   * An Ethernet frame from the bridge to station `mac` of BSS `bss`: four-address (RA the
+   * station, TA the BSSID, DA, SA) to a station in four-address mode, which may have anything
+   * behind it, a group-addressed frame included (mac80211 sends what goes out of a four-address
+   * station's own interface as a unicast copy to it); three-address (FromDS) to any other
+   * station, and then only a frame addressed to that station itself. False when it cannot go.
+   */
+  sendToStation(bss: number, mac: Buffer, da: Buffer, sa: Buffer, etherType: number, payload: Buffer): boolean {
+    const state = this.bsses[bss];
+    const station = state?.stations.get(formatMac(mac));
+    if (!state || !station || station.state !== 'connected' || !this.enabled) return false;
+    const bssid = state.config.bssid;
+    if (station.fourAddress) {
+      // The primary network's frames go tagged with the link's VLAN, as the STA sends them.
+      const body = station.linkVlanId ? vlanTag(station.linkVlanId, { etherType, payload }) : { etherType, payload };
+      this.send(dataFrame({ kind: 'wds', ra: station.mac, ta: bssid, da, sa }, body.etherType, body.payload, this.seq()));
+      return true;
+    }
+    if (!da.equals(station.mac)) return false;
+    this.send(dataFrame({ kind: 'from-ap', bssid, sa, da: station.mac }, etherType, payload, this.seq()));
+    return true;
+  }
+
+  /**
+   * A group-addressed Ethernet frame from the bridge to the three-address stations of BSS `bss`:
+   * one FromDS frame with the group address in Address 1. Four-address stations get their own
+   * copies through sendToStation (each has its own interface, as with mac80211's AP_VLANs).
+   */
+  sendToBss(bss: number, da: Buffer, sa: Buffer, etherType: number, payload: Buffer): boolean {
+    const state = this.bsses[bss];
+    if (!state || !this.enabled || (da[0]! & 0x01) === 0) return false;
+    this.send(dataFrame({ kind: 'from-ap', bssid: state.config.bssid, sa, da }, etherType, payload, this.seq()));
+    return true;
+  }
+
+  /** The connected stations of BSS `bss` and whether each is in four-address mode. */
+  connectedStations(bss: number): { mac: Buffer; fourAddress: boolean }[] {
+    return [...(this.bsses[bss]?.stations.values() ?? [])].filter((s) => s.state === 'connected').map((s) => ({ mac: Buffer.from(s.mac), fourAddress: s.fourAddress }));
   }
 
   /**

@@ -22,7 +22,7 @@ export interface RadioApSetup {
   bssids: Buffer[];
   scheduler: Scheduler;
   rng: Rng;
-  hooks?: Pick<RadioApHooks, 'note' | 'data' | 'internalError'>;
+  hooks?: Pick<RadioApHooks, 'note' | 'data' | 'internalError' | 'wdsInterface'>;
 }
 
 /** The radio's view of each BSS of a configuration (PMK from the passphrase or PSK, WPS through the daemon). */
@@ -64,8 +64,12 @@ export function createRadioAp(setup: RadioApSetup): RadioAp {
       afterWsc: (index) => daemon.flushWps(index),
       stationConnected: (index, mac, flags, aid) => daemon.stationConnected(index, mac, flags, aid),
       stationDisconnected: (index, mac) => daemon.stationDisconnected(index, mac),
-      wdsInterface: (index, change, ifname, mac, wds) => daemon.wdsInterface(index, change, ifname, mac, wds),
       ...setup.hooks,
+      // The daemon reports it (WDS-STA-INTERFACE-*); a bridge may want the interface too.
+      wdsInterface: (index, change, ifname, mac, wds) => {
+        daemon.wdsInterface(index, change, ifname, mac, wds);
+        setup.hooks?.wdsInterface?.(index, change, ifname, mac, wds);
+      },
     },
   );
   const every = () => config.bss.map((_, i) => i);

@@ -35,6 +35,7 @@ import {
   staAssociationDecision,
   backhaulLinkVlan,
   vlanTag,
+  vlanUntag,
   wpsElements,
 } from '../ieee80211/index.js';
 import type { RadioPort } from '../sim/medium.js';
@@ -96,6 +97,8 @@ export interface RadioStaOptions {
   /** Scan without Probe Requests (Beacons only). */
   passiveScan?: boolean;
   note?: (text: string) => void;
+  /** Data frames other than EAPOL from the AP while connected, as Ethernet frames (for a bridge). */
+  data?: (frame: { sa: Buffer; da: Buffer; etherType: number; payload: Buffer; wds: boolean }) => void;
 }
 
 interface ScanResult {
@@ -448,6 +451,8 @@ export class RadioSta implements StaLink {
       // ff:ff:ff:ff:ff:ff"; group frames skip duplicate detection (ieee80211_rx_h_check_dup).
       const group = (frame.header.addr1[0]! & 1) === 1;
       if (group && (frame.kind === 'deauthentication' || frame.kind === 'disassociation') && frame.header.addr3.equals(this.bss.bssid)) this.onDeauthenticated(frame.reason);
+      // A group-addressed data frame of our BSS (FromDS: Address 1 the group, Address 2 the BSSID).
+      if (group && frame.kind === 'data' && (frame.header.flags & (FcFlag.ToDs | FcFlag.FromDs)) === FcFlag.FromDs) this.deliverData(frame);
       return;
     }
     // Duplicate detection (802.11-2020 §10.3.2.14, mac80211's ieee80211_rx_h_check_dup).
@@ -758,7 +763,7 @@ export class RadioSta implements StaLink {
 
   private onData(frame: Extract<Frame, { kind: 'data' }>): void {
     if (!(frame.header.flags & FcFlag.FromDs)) return;
-    if (frame.etherType !== ETHERTYPE_EAPOL) return;
+    if (frame.etherType !== ETHERTYPE_EAPOL) return this.deliverData(frame);
     if (this.state === 'eap' && this.eap && this.bss) {
       const { sa, da } = dataAddresses(frame.header);
       this.eap.receive(encodeEthernet({ dst: da, src: sa, etherType: ETHERTYPE_EAPOL, payload: frame.payload }));
@@ -766,6 +771,32 @@ export class RadioSta implements StaLink {
       const { machine, runner } = this.handshake;
       runner.feed((now) => machine.receive(frame.payload, now));
     }
+  }
+
+  /**
+   * A data frame other than EAPOL, from the AP we are connected with, up to the host (a bridge).
+   * As mac80211's ieee80211_data_to_8023: a station in four-address mode takes four-address frames
+   * only, any other station three-address (FromDS) frames only; a group frame that carries our own
+   * address as its source is our own frame coming back from the AP and is dropped.
+   */
+  private deliverData(frame: Extract<Frame, { kind: 'data' }>): void {
+    if (this.state !== 'connected' || !this.options.data) return;
+    const wds = (frame.header.flags & (FcFlag.ToDs | FcFlag.FromDs)) === (FcFlag.ToDs | FcFlag.FromDs);
+    if (wds !== this.fourAddress) return;
+    const { sa, da } = dataAddresses(frame.header);
+    if (sa.equals(this.options.port.mac) && (da[0]! & 0x01) !== 0) return;
+    let body = { etherType: frame.etherType, payload: frame.payload };
+    if (wds && this.linkVlanId) {
+      // As the AP does: the primary network's frames come tagged with the link's VLAN.
+      let untagged;
+      try {
+        untagged = vlanUntag(body);
+      } catch (error) {
+        return this.note(`dropped a data frame from ${formatMac(sa)}: ${expectDecodeError(error).message}`);
+      }
+      if (untagged?.vlanId === this.linkVlanId) body = untagged.body;
+    }
+    this.options.data({ sa, da, etherType: body.etherType, payload: body.payload, wds });
   }
 
   private onDeauthenticated(reason: number): void {
@@ -782,6 +813,18 @@ export class RadioSta implements StaLink {
     if (next) return this.connect(next);
     // As wpa_supplicant, a network in use is reconnected (a WPS attempt is the operation's business).
     if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
+  }
+
+  /**
+   * An Ethernet frame from the bridge to the AP, while connected: four-address in four-address mode
+   * (anything may be behind us), else three-address and only with our own source address. False
+   * when it cannot go.
+   */
+  sendEthernet(da: Buffer, sa: Buffer, etherType: number, payload: Buffer): boolean {
+    if (this.state !== 'connected' || !this.bss) return false;
+    if (!this.fourAddress && !sa.equals(this.options.port.mac)) return false;
+    this.sendData(etherType, payload, da, sa);
+    return true;
   }
 
   /**

@@ -155,6 +155,26 @@ export class Medium {
 
   private readonly capture: ((frame: CapturedFrame) => void) | undefined;
 
+  /** Pairs of radios (by MAC) out of each other's reach; see setReach. */
+  private readonly outOfReach = new Set<string>();
+
+  /**
+   * Whether the radios with MACs `a` and `b` hear each other (both ways; by default every radio
+   * hears every other): a device placed out of another's reach, as a second extender that only
+   * the first one reaches. A frame between them is neither delivered nor acknowledged; the
+   * capture, a monitor that hears everything, still holds it.
+   */
+  setReach(a: Buffer, b: Buffer, reachable: boolean): void {
+    for (const key of [`${a.toString('hex')}-${b.toString('hex')}`, `${b.toString('hex')}-${a.toString('hex')}`]) {
+      if (reachable) this.outOfReach.delete(key);
+      else this.outOfReach.add(key);
+    }
+  }
+
+  private reaches(from: Radio, to: Radio): boolean {
+    return this.outOfReach.size === 0 || !this.outOfReach.has(`${from.mac.toString('hex')}-${to.mac.toString('hex')}`);
+  }
+
   setFaults(faults: Partial<FaultConfig>): void {
     this.faults = { ...this.faults, ...faults };
   }
@@ -226,7 +246,7 @@ export class Medium {
     this.capture?.({ time, channel, frequency, transmitter: from.mac, frame: copy, signal: MEDIUM_SIGNAL_DBM, rate });
     let lastDelay = this.faults.delayMs;
     for (const to of this.radios) {
-      if (to === from || (to.frequency !== frequency && !to.allChannels)) continue;
+      if (to === from || (to.frequency !== frequency && !to.allChannels) || !this.reaches(from, to)) continue;
       if (this.random() < this.faults.loss) {
         this.stats.lost++;
         continue;

@@ -1,0 +1,118 @@
+/**
+ * The medium side of EasyMesh: 1905 frames (LLC/SNAP, ethertype 0x893A) over four-address
+ * backhaul links, an extender's AP bringing up the BSSs its Agent was given, and a second
+ * extender out of the gateway's reach onboarding through the first (daisy chain), with each
+ * device's bridge carrying frames across.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EthernetFrame } from '../../src/eap/ethernet.js';
+import { ETHERTYPE_1905, GATEWAY_AL_MAC, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
+import type { World, WorldExtender } from '../../src/demo/medium-world.js';
+import type { ConfiguredBss } from '../../src/demo/extender-ap.js';
+import { decodeFrame, FcFlag } from '../../src/ieee80211/frames.js';
+import { IEEE1905_MULTICAST } from '../../src/sim/bridge.js';
+import { formatMac, parseMac } from '../../src/util/mac.js';
+
+const connected = (events: string[]) => events.find((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
+
+export const EXTENDER1 = { staMac: '02:00:00:00:01:00', bssids: [parseMac('02:00:00:00:1a:01'), parseMac('02:00:00:00:1a:02')], alMac: parseMac('02:00:00:00:01:ff') };
+export const EXTENDER2 = { staMac: '02:00:00:00:04:00', bssids: [parseMac('02:00:00:00:4a:01'), parseMac('02:00:00:00:4a:02')], alMac: parseMac('02:00:00:00:04:ff') };
+
+export const HOME_BSSES = (fronthaulKey = 'fronthaul-secret'): ConfiguredBss[] => [
+  { ssid: Buffer.from('home'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from(fronthaulKey), multiAp: 0x20 },
+  { ssid: Buffer.from('home-backhaul'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from('backhaul-secret-42'), multiAp: 0x40 },
+];
+
+/** WPS_PBC on `registrar` and WPS_PBC multi_ap=1 on the extender; until it is connected. */
+async function onboard(w: World, extender: WorldExtender, pushButton: () => Promise<string>): Promise<void> {
+  assert.equal(await pushButton(), 'OK\n');
+  assert.equal(await extender.sta.command('WPS_PBC multi_ap=1'), 'OK\n');
+  w.runUntil(() => connected(extender.sta.events) !== undefined, 60_000);
+  await extender.sta.daemon.settled();
+  assert.ok(connected(extender.sta.events), extender.sta.events.join('\n'));
+}
+
+describe('EasyMesh on the simulated medium: four-address backhaul, bridges, daisy chain', () => {
+  it('a 1905 frame crosses two backhaul hops byte for byte, as LLC/SNAP 0x893A data frames in four-address form', async () => {
+    const w = createWorld();
+    try {
+      const gatewayIn: { port: string; frame: EthernetFrame }[] = [];
+      w.onGatewayCmdu = (port, frame) => gatewayIn.push({ port, frame });
+      const e1 = w.addExtender('extender1', { ...EXTENDER1, conf: staConf('extender1') });
+      await onboard(w, e1, () => w.gatewayCommand('WPS_PBC'));
+      assert.match(connected(e1.sta.events)!, new RegExp(formatMac(GATEWAY_BSSIDS[1]!)));
+
+      assert.equal(await e1.configure(HOME_BSSES()), 'started');
+      w.runUntil(() => false, 500);
+      assert.deepEqual(e1.ap!.daemon.ifnames, ['wlan0', 'wlan0_1']);
+      assert.match(e1.ap!.conf, /bss=wlan0_1\nssid=home-backhaul\n/);
+
+      // The second extender hears the first one only.
+      const e2 = w.addExtender('extender2', { ...EXTENDER2, conf: staConf('extender2'), outOfReachOf: [GATEWAY_BSSIDS[0]!] });
+      await onboard(w, e2, () => e1.ap!.daemon.handle({ client: '', command: 'WPS_PBC', args: [], raw: 'WPS_PBC' }));
+      assert.match(connected(e2.sta.events)!, new RegExp(`Connection to ${formatMac(EXTENDER1.bssids[1]!)} completed`));
+      assert.match(e2.sta.savedConf(), /ssid="home-backhaul"[\s\S]*multi_ap_backhaul_sta=1/);
+      assert.equal(e2.sta.radio.fourAddress, true);
+
+      // extender2's host sends a relayed-multicast-like frame; extender1's host gets it on the
+      // backhaul BSS's four-address interface, and forwards it up its own backhaul, unchanged.
+      const extender1In: { port: string; frame: EthernetFrame }[] = [];
+      e1.onCmdu = (port, frame) => {
+        extender1In.push({ port, frame });
+        e1.bridge.send(frame, 'extender1');
+      };
+      const payload = Buffer.from('000000070001008001000602000000040000', 'hex');
+      const fromCapture = w.frames.length;
+      assert.ok(e2.bridge.send({ dst: IEEE1905_MULTICAST, src: EXTENDER2.alMac, etherType: ETHERTYPE_1905, payload }));
+      w.runUntil(() => gatewayIn.length > 0, 1_000);
+      assert.deepEqual(extender1In.map((x) => x.port), ['wlan0_1.sta1']);
+      assert.deepEqual(gatewayIn.map((x) => [x.port, formatMac(x.frame.src), formatMac(x.frame.dst)]), [['wlan0_1.sta1', formatMac(EXTENDER2.alMac), '01:80:c2:00:00:13']]);
+      assert.ok(gatewayIn[0]!.frame.payload.equals(payload));
+
+      // The gateway answers extender2's AL MAC; its bridge learnt that address on extender1's port,
+      // and extender1's bridge forwards it down to extender2.
+      const extender2In: EthernetFrame[] = [];
+      e2.onCmdu = (_port, frame) => extender2In.push(frame);
+      const answer = Buffer.from('000000080001008001000602000000040000', 'hex');
+      assert.ok(w.gatewayBridge.send({ dst: EXTENDER2.alMac, src: GATEWAY_AL_MAC, etherType: ETHERTYPE_1905, payload: answer }));
+      w.runUntil(() => extender2In.length > 0, 1_000);
+      assert.equal(extender2In.length, 1);
+      assert.ok(extender2In[0]!.payload.equals(answer) && extender2In[0]!.src.equals(GATEWAY_AL_MAC));
+
+      // On the air: four hops, each a four-address data frame (ToDS+FromDS) with LLC/SNAP and
+      // ethertype 0x893A, the CMDU bytes unchanged, the AL MACs in Address 3/4.
+      const hops = w.frames.slice(fromCapture).map((f) => decodeFrame(f.frame)).filter((f) => f.kind === 'data' && f.etherType === ETHERTYPE_1905);
+      assert.deepEqual(
+        hops.map((f) => [formatMac(f.header.addr1), formatMac(f.header.addr2), formatMac(f.header.addr3), formatMac(f.header.addr4!), f.header.flags & (FcFlag.ToDs | FcFlag.FromDs)]),
+        [
+          [formatMac(EXTENDER1.bssids[1]!), EXTENDER2.staMac, '01:80:c2:00:00:13', formatMac(EXTENDER2.alMac), 3],
+          [formatMac(GATEWAY_BSSIDS[1]!), EXTENDER1.staMac, '01:80:c2:00:00:13', formatMac(EXTENDER2.alMac), 3],
+          [EXTENDER1.staMac, formatMac(GATEWAY_BSSIDS[1]!), formatMac(EXTENDER2.alMac), formatMac(GATEWAY_AL_MAC), 3],
+          [EXTENDER2.staMac, formatMac(EXTENDER1.bssids[1]!), formatMac(EXTENDER2.alMac), formatMac(GATEWAY_AL_MAC), 3],
+        ],
+      );
+      const raw = w.frames.slice(fromCapture).map((f) => f.frame).find((b) => b.includes(payload))!;
+      assert.ok(raw.subarray(30).equals(Buffer.concat([Buffer.from('aaaa030000008' + '93a', 'hex'), payload])), 'header, LLC/SNAP 0x893A, the CMDU');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('Renew-style change: the new BSS list is applied as SIGHUP does; only tear-down stops the AP', async () => {
+    const w = createWorld();
+    try {
+      const e1 = w.addExtender('extender1', { ...EXTENDER1, conf: staConf('extender1') });
+      assert.equal(await e1.configure(HOME_BSSES()), 'started');
+      w.runUntil(() => false, 300);
+      assert.equal(await e1.configure(HOME_BSSES('a-new-secret')), 'reloaded');
+      assert.match(e1.ap!.daemon.runningConfig.bss[0]!.wpaPassphrase ?? '', /^a-new-secret$/);
+      assert.equal(await e1.configure(HOME_BSSES().slice(0, 1)), 'restarted');
+      assert.deepEqual(e1.ap!.daemon.ifnames, ['wlan0']);
+      assert.equal(await e1.configure([{ ...HOME_BSSES()[0]!, multiAp: 0x10 }]), 'stopped');
+      assert.equal(e1.ap, null);
+    } finally {
+      w.close();
+    }
+  });
+});
