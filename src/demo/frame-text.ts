@@ -9,6 +9,21 @@ import type { Element, Frame } from '../ieee80211/index.js';
 import { FcFlag, parseMultiApElement, parseWpsElements } from '../ieee80211/index.js';
 import { decodeEapolKey, KeyInfo } from '../wpa/index.js';
 import { expectDecodeError } from '../util/errors.js';
+import { IEEE1905_ETHERTYPE, decodeCmduFrame, isLastFragment, isRelayed, messageTypeName } from '../ieee1905/cmdu.js';
+import { TlvType } from '../ieee1905/tlvs.js';
+
+/** A 1905 CMDU fragment: its message type and ID, the relay indicator, the WSC TLVs it carries. */
+function cmduText(payload: Buffer): string {
+  try {
+    const { header, tlvs } = decodeCmduFrame(payload);
+    const wsc = tlvs.filter((t) => t.type === TlvType.Wsc).length;
+    const fragment = header.fragmentId > 0 || !isLastFragment(header) ? ` fragment ${header.fragmentId}` : '';
+    return `1905 ${messageTypeName(header.messageType)} (mid ${header.messageId}${fragment})${isRelayed(header) ? ' [relayed]' : ''}${wsc ? ` [${wsc} WSC]` : ''}`;
+  } catch (error) {
+    expectDecodeError(error);
+    return '1905 frame (malformed)';
+  }
+}
 
 function multiApElementText(elements: Element[]): string {
   const parsed = parseMultiApElement(elements);
@@ -81,6 +96,7 @@ export function frameText(frame: Frame): string {
     case 'data': {
       const wds = (frame.header.flags & (FcFlag.ToDs | FcFlag.FromDs)) === (FcFlag.ToDs | FcFlag.FromDs);
       if (frame.etherType === 0x888e) return eapolText(frame.payload);
+      if (frame.etherType === IEEE1905_ETHERTYPE) return `${cmduText(frame.payload)}${wds ? ' (four-address)' : ''}`;
       return `Data${wds ? ' (four-address)' : ''} ethertype 0x${frame.etherType.toString(16)}`;
     }
     case 'null-data':

@@ -19,6 +19,7 @@ import type { CapturedFrame, FaultConfig, RadioPort } from '../sim/medium.js';
 import { Medium } from '../sim/medium.js';
 import type { EthernetFrame } from '../eap/ethernet.js';
 import { Bridge } from '../sim/bridge.js';
+import { IEEE1905_ETHERTYPE } from '../ieee1905/cmdu.js';
 import type { RadioApHooks } from '../daemon/radio-ap.js';
 import type { ConfiguredBss } from './extender-ap.js';
 import { extenderApConf } from './extender-ap.js';
@@ -197,7 +198,7 @@ export function createWorld(options: WorldOptions = {}): World {
   const gatewayBridge = new Bridge({
     hostAddresses: [GATEWAY_AL_MAC],
     toHost: (port, frame) => {
-      if (frame.etherType === ETHERTYPE_1905) onGatewayCmdu?.(port, frame);
+      if (frame.etherType === IEEE1905_ETHERTYPE) onGatewayCmdu?.(port, frame);
     },
   });
   const parsed = parseHostapdConfOrThrow(gatewayConfText, { file: 'gateway.conf' });
@@ -306,7 +307,7 @@ export function createWorld(options: WorldOptions = {}): World {
     const bridge = new Bridge({
       hostAddresses: [extenderOptions.alMac],
       toHost: (port, frame) => {
-        if (frame.etherType === ETHERTYPE_1905) onCmdu?.(port, frame);
+        if (frame.etherType === IEEE1905_ETHERTYPE) onCmdu?.(port, frame);
       },
     });
     const staIfname = name;
@@ -472,9 +473,6 @@ export function createWorld(options: WorldOptions = {}): World {
     },
   };
 }
-
-/** IEEE 1905.1 CMDUs (IEEE 1905.1-2013 §6.2). */
-export const ETHERTYPE_1905 = 0x893a;
 
 /**
  * An AP radio's four-address stations as bridge ports: each WDS interface (`wlan0_1.sta1`, as

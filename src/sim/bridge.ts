@@ -12,10 +12,8 @@
  * flooded it too would have every AL see every message twice.
  */
 import type { EthernetFrame } from '../eap/ethernet.js';
+import { IEEE1905_MULTICAST } from '../ieee1905/cmdu.js';
 import { formatMac } from '../util/mac.js';
-
-/** The IEEE 1905.1 multicast address (01:80:c2:00:00:13). */
-export const IEEE1905_MULTICAST = Buffer.from([0x01, 0x80, 0xc2, 0x00, 0x00, 0x13]);
 
 const isGroup = (mac: Buffer) => (mac[0]! & 0x01) !== 0;
 

@@ -7,12 +7,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EthernetFrame } from '../../src/eap/ethernet.js';
-import { ETHERTYPE_1905, GATEWAY_AL_MAC, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { GATEWAY_AL_MAC, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World, WorldExtender } from '../../src/demo/medium-world.js';
 import type { ConfiguredBss } from '../../src/demo/extender-ap.js';
 import { decodeFrame, FcFlag } from '../../src/ieee80211/frames.js';
-import { IEEE1905_MULTICAST } from '../../src/sim/bridge.js';
+import { IEEE1905_ETHERTYPE, IEEE1905_MULTICAST } from '../../src/ieee1905/cmdu.js';
 import { formatMac, parseMac } from '../../src/util/mac.js';
+import type { AlEvent } from '../../src/ieee1905/al-entity.js';
+import { MessageType } from '../../src/ieee1905/cmdu.js';
+import { MeshHost } from '../../src/demo/mesh-host.js';
+import { systemRng } from '../../src/util/rng.js';
 
 const connected = (events: string[]) => events.find((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
 
@@ -64,7 +68,7 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       };
       const payload = Buffer.from('000000070001008001000602000000040000', 'hex');
       const fromCapture = w.frames.length;
-      assert.ok(e2.bridge.send({ dst: IEEE1905_MULTICAST, src: EXTENDER2.alMac, etherType: ETHERTYPE_1905, payload }));
+      assert.ok(e2.bridge.send({ dst: IEEE1905_MULTICAST, src: EXTENDER2.alMac, etherType: IEEE1905_ETHERTYPE, payload }));
       w.runUntil(() => gatewayIn.length > 0, 1_000);
       assert.deepEqual(extender1In.map((x) => x.port), ['wlan0_1.sta1']);
       assert.deepEqual(gatewayIn.map((x) => [x.port, formatMac(x.frame.src), formatMac(x.frame.dst)]), [['wlan0_1.sta1', formatMac(EXTENDER2.alMac), '01:80:c2:00:00:13']]);
@@ -75,14 +79,14 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       const extender2In: EthernetFrame[] = [];
       e2.onCmdu = (_port, frame) => extender2In.push(frame);
       const answer = Buffer.from('000000080001008001000602000000040000', 'hex');
-      assert.ok(w.gatewayBridge.send({ dst: EXTENDER2.alMac, src: GATEWAY_AL_MAC, etherType: ETHERTYPE_1905, payload: answer }));
+      assert.ok(w.gatewayBridge.send({ dst: EXTENDER2.alMac, src: GATEWAY_AL_MAC, etherType: IEEE1905_ETHERTYPE, payload: answer }));
       w.runUntil(() => extender2In.length > 0, 1_000);
       assert.equal(extender2In.length, 1);
       assert.ok(extender2In[0]!.payload.equals(answer) && extender2In[0]!.src.equals(GATEWAY_AL_MAC));
 
       // On the air: four hops, each a four-address data frame (ToDS+FromDS) with LLC/SNAP and
       // ethertype 0x893A, the CMDU bytes unchanged, the AL MACs in Address 3/4.
-      const hops = w.frames.slice(fromCapture).map((f) => decodeFrame(f.frame)).filter((f) => f.kind === 'data' && f.etherType === ETHERTYPE_1905);
+      const hops = w.frames.slice(fromCapture).map((f) => decodeFrame(f.frame)).filter((f) => f.kind === 'data' && f.etherType === IEEE1905_ETHERTYPE);
       assert.deepEqual(
         hops.map((f) => [formatMac(f.header.addr1), formatMac(f.header.addr2), formatMac(f.header.addr3), formatMac(f.header.addr4!), f.header.flags & (FcFlag.ToDs | FcFlag.FromDs)]),
         [
@@ -94,6 +98,45 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       );
       const raw = w.frames.slice(fromCapture).map((f) => f.frame).find((b) => b.includes(payload))!;
       assert.ok(raw.subarray(30).equals(Buffer.concat([Buffer.from('aaaa030000008' + '93a', 'hex'), payload])), 'header, LLC/SNAP 0x893A, the CMDU');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('1905 ALs on the three bridges: a relayed multicast goes up the chain, each AL forwards it once; the unicast answer comes back down', async () => {
+    const w = createWorld();
+    try {
+      const e1 = w.addExtender('extender1', { ...EXTENDER1, conf: staConf('extender1') });
+      await onboard(w, e1, () => w.gatewayCommand('WPS_PBC'));
+      await e1.configure(HOME_BSSES());
+      const e2 = w.addExtender('extender2', { ...EXTENDER2, conf: staConf('extender2'), outOfReachOf: [GATEWAY_BSSIDS[0]!] });
+      await onboard(w, e2, () => e1.ap!.daemon.handle({ client: '', command: 'WPS_PBC', args: [], raw: 'WPS_PBC' }));
+
+      const events = new Map<string, AlEvent[]>([['gateway', []], ['extender1', []], ['extender2', []]]);
+      const host = (name: string, alMac: Buffer, bridge: typeof e1.bridge) =>
+        new MeshHost({ alMac, bridge, scheduler: w.clock, rng: systemRng, onEvent: (e) => events.get(name)!.push(e) });
+      const gateway = host('gateway', GATEWAY_AL_MAC, w.gatewayBridge);
+      const h1 = host('extender1', EXTENDER1.alMac, e1.bridge);
+      const h2 = host('extender2', EXTENDER2.alMac, e2.bridge);
+      w.onGatewayCmdu = (port, frame) => gateway.receive(port, frame);
+      e1.onCmdu = (port, frame) => h1.receive(port, frame);
+      e2.onCmdu = (port, frame) => h2.receive(port, frame);
+
+      const fromCapture = w.frames.length;
+      h2.send({ dst: IEEE1905_MULTICAST, messageType: MessageType.ApAutoconfigSearch, tlvs: [{ kind: 'alMacAddress', alMac: EXTENDER2.alMac }], relay: true });
+      w.runUntil(() => events.get('gateway')!.some((e) => e.kind === 'cmdu'), 1_000);
+      w.runUntil(() => false, 200);
+      const cmdus = (name: string) => events.get(name)!.filter((e) => e.kind === 'cmdu');
+      assert.deepEqual(cmdus('extender1').map((e) => [e.iface, formatMac(e.src)]), [['wlan0_1.sta1', formatMac(EXTENDER2.alMac)]]);
+      assert.deepEqual(cmdus('gateway').map((e) => [e.iface, formatMac(e.src)]), [['wlan0_1.sta1', formatMac(EXTENDER2.alMac)]]);
+      const searches = w.frames.slice(fromCapture).map((f) => decodeFrame(f.frame)).filter((f) => f.kind === 'data' && f.etherType === IEEE1905_ETHERTYPE);
+      assert.deepEqual(searches.map((f) => formatMac(f.header.addr2)), [EXTENDER2.staMac, EXTENDER1.staMac], 'sent once by extender2, forwarded once by extender1, by nobody else');
+
+      h1.stop();
+      gateway.send({ dst: EXTENDER2.alMac, messageType: MessageType.ApAutoconfigResponse, tlvs: [{ kind: 'supportedRole', role: 0 }] });
+      w.runUntil(() => cmdus('extender2').length > 0, 1_000);
+      assert.deepEqual(cmdus('extender2').map((e) => [e.iface, formatMac(e.src), e.kind === 'cmdu' ? e.cmdu.messageType : -1]), [['extender2', formatMac(GATEWAY_AL_MAC), MessageType.ApAutoconfigResponse]]);
+      assert.equal(cmdus('extender1').length, 1, 'extender1 bridged the unicast without its AL seeing it');
     } finally {
       w.close();
     }
