@@ -15,7 +15,7 @@ import { IEEE1905_ETHERTYPE, IEEE1905_MULTICAST } from '../../src/ieee1905/cmdu.
 import { formatMac, parseMac } from '../../src/util/mac.js';
 import type { AlEvent } from '../../src/ieee1905/al-entity.js';
 import { MessageType } from '../../src/ieee1905/cmdu.js';
-import { MeshHost } from '../../src/demo/mesh-host.js';
+import { bareAlHost } from '../../src/demo/mesh-host.js';
 import { systemRng } from '../../src/util/rng.js';
 
 const connected = (events: string[]) => events.find((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
@@ -114,7 +114,7 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
 
       const events = new Map<string, AlEvent[]>([['gateway', []], ['extender1', []], ['extender2', []]]);
       const host = (name: string, alMac: Buffer, bridge: typeof e1.bridge) =>
-        new MeshHost({ alMac, bridge, scheduler: w.clock, rng: systemRng, onEvent: (e) => events.get(name)!.push(e) });
+        bareAlHost({ alMac, bridge, scheduler: w.clock, rng: systemRng, onEvent: (e) => events.get(name)!.push(e) });
       const gateway = host('gateway', GATEWAY_AL_MAC, w.gatewayBridge);
       const h1 = host('extender1', EXTENDER1.alMac, e1.bridge);
       const h2 = host('extender2', EXTENDER2.alMac, e2.bridge);
