@@ -388,6 +388,11 @@ export class ApDaemon {
       this.options.logger?.error(`cannot read ${this.options.confPath}: ${error.message}`);
       return false;
     }
+    return this.reloadFrom(text);
+  }
+
+  /** SIGHUP's work once the file is read: `text` checked and applied, or refused with nothing changed. */
+  reloadFrom(text: Buffer): boolean {
     const parsed = parseHostapdConf(text, { file: this.options.confPath });
     if (parsed.errors.length > 0) {
       for (const e of parsed.errors) this.options.logger?.error(e.message);

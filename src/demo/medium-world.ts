@@ -61,6 +61,12 @@ export const GATEWAY_BSSIDS = [parseMac('02:00:00:00:0a:01'), parseMac('02:00:00
 /** The gateway's 1905 AL MAC address (its Multi-AP Controller): the host address on its bridge. */
 export const GATEWAY_AL_MAC = parseMac('02:00:00:00:0a:00');
 
+/** The demo's extenders: backhaul STA, AP radio BSSIDs (fronthaul, backhaul), 1905 AL MAC. */
+export const DEMO_EXTENDERS = {
+  extender: { staMac: '02:00:00:00:01:00', bssids: [parseMac('02:00:00:00:1a:01'), parseMac('02:00:00:00:1a:02')], alMac: parseMac('02:00:00:00:01:ff') },
+  extender2: { staMac: '02:00:00:00:04:00', bssids: [parseMac('02:00:00:00:4a:01'), parseMac('02:00:00:00:4a:02')], alMac: parseMac('02:00:00:00:04:ff') },
+} as const;
+
 /** The demo's STAs (the radio and the wired demo use the same ones). */
 export const DEMO_STA_MACS = { extender: '02:00:00:00:01:00', phone: '02:00:00:00:02:00', legacy: '02:00:00:00:03:00' } as const;
 
@@ -130,7 +136,7 @@ export interface ExtenderOptions {
   /** The backhaul STA's radio MAC. */
   staMac: string;
   /** The BSSIDs of the AP radio, in the order of its BSSs (the first is the radio's MAC). */
-  bssids: Buffer[];
+  bssids: readonly Buffer[];
   /** The 1905 AL MAC address, the host address on the extender's bridge. */
   alMac: Buffer;
   /** The extender's wpa_supplicant.conf. */
@@ -151,7 +157,7 @@ export interface WorldExtenderAp {
 export interface WorldExtender {
   name: string;
   alMac: Buffer;
-  bssids: Buffer[];
+  bssids: readonly Buffer[];
   /** The backhaul STA (wpa_supplicant on the extender's STA radio). */
   sta: WorldSta;
   bridge: Bridge;
@@ -165,7 +171,7 @@ export interface WorldExtender {
    * deauthenticated, the new settings on the air), or, when the BSSs themselves change, the AP
    * starts again with it (hostapd sets the interface up anew). Only tear-down: the AP stops.
    */
-  configure(bsses: readonly ConfiguredBss[]): Promise<'started' | 'reloaded' | 'restarted' | 'stopped' | 'failed'>;
+  configure(bsses: readonly ConfiguredBss[]): 'started' | 'reloaded' | 'restarted' | 'stopped' | 'failed';
 }
 
 export interface WorldOptions {
@@ -238,7 +244,7 @@ export function createWorld(options: WorldOptions = {}): World {
         wdsInterface: (bss, change, ifname, mac) => bridged.wdsInterface(bss, change, ifname, mac),
       },
     });
-    const bridged = bridgeStations(gatewayBridge, () => radio);
+    const bridged = bridgeStations(gatewayBridge, () => radio, GATEWAY_BSSIDS);
     return { gateway, radio, port, bridged };
   }
   let running = startGateway();
@@ -314,7 +320,7 @@ export function createWorld(options: WorldOptions = {}): World {
     const sta = addSta(name, extenderOptions.staMac, extenderOptions.conf, { data: (frame) => bridge.receive(staIfname, frame) });
     // The backhaul STA's interface is in the bridge for good; it carries frames while connected
     // in four-address mode (sendEthernet refuses anything else).
-    bridge.addPort(staIfname, (frame) => sta.radio.sendEthernet(frame.dst, frame.src, frame.etherType, frame.payload));
+    bridge.addPort(staIfname, parseMac(extenderOptions.staMac), (frame) => sta.radio.sendEthernet(frame.dst, frame.src, frame.etherType, frame.payload));
     const apPortMac = extenderOptions.bssids[0]!;
     for (const other of extenderOptions.outOfReachOf ?? []) {
       medium.setReach(parseMac(extenderOptions.staMac), other, false);
@@ -343,7 +349,7 @@ export function createWorld(options: WorldOptions = {}): World {
         confPath: `${name}-ap.conf`,
         config: parsed.config,
         conf: parsed.conf,
-        bssMacs: extenderOptions.bssids,
+        bssMacs: [...extenderOptions.bssids],
         scheduler: clock,
         readConf: () => Promise.resolve(Buffer.from(text)),
         emit: (t, _level, bss = 0) => events.push({ bss, text: t }),
@@ -354,7 +360,7 @@ export function createWorld(options: WorldOptions = {}): World {
         daemon,
         config: parsed.config,
         port,
-        bssids: extenderOptions.bssids,
+        bssids: [...extenderOptions.bssids],
         scheduler: clock,
         rng: systemRng,
         hooks: {
@@ -364,7 +370,7 @@ export function createWorld(options: WorldOptions = {}): World {
         },
       });
       radio = created;
-      const bridged = bridgeStations(bridge, () => created);
+      const bridged = bridgeStations(bridge, () => created, extenderOptions.bssids);
       daemon.start();
       const started = {
         daemon,
@@ -397,7 +403,7 @@ export function createWorld(options: WorldOptions = {}): World {
       set onCmdu(handler) {
         onCmdu = handler;
       },
-      configure: async (bsses) => {
+      configure: (bsses) => {
         const conf = extenderApConf(bsses, { ifname: 'wlan0', channel, deviceName: name, uuid });
         if (conf === null) {
           const had = ap !== null;
@@ -416,7 +422,7 @@ export function createWorld(options: WorldOptions = {}): World {
           return 'restarted';
         }
         ap.conf = conf;
-        return (await ap.daemon.reloadConfig()) ? 'reloaded' : 'failed';
+        return ap.daemon.reloadFrom(Buffer.from(conf)) ? 'reloaded' : 'failed';
       },
     };
     extenders.push({ stopAp });
@@ -479,7 +485,7 @@ export function createWorld(options: WorldOptions = {}): World {
  * the nl80211 driver names them) joins the bridge when it is added and leaves when it is removed;
  * what a four-address station sends goes into the bridge on its port.
  */
-function bridgeStations(bridge: Bridge, radio: () => RadioAp) {
+function bridgeStations(bridge: Bridge, radio: () => RadioAp, bssids: readonly Buffer[]) {
   const ports = new Map<string, string>();
   const key = (bss: number, mac: Buffer) => `${bss}/${mac.toString('hex')}`;
   return {
@@ -487,7 +493,7 @@ function bridgeStations(bridge: Bridge, radio: () => RadioAp) {
       if (change === 'added') {
         ports.set(key(bss, mac), ifname);
         const station = Buffer.from(mac);
-        bridge.addPort(ifname, (frame) => radio().sendToStation(bss, station, frame.dst, frame.src, frame.etherType, frame.payload));
+        bridge.addPort(ifname, bssids[bss] ?? bssids[0]!, (frame) => radio().sendToStation(bss, station, frame.dst, frame.src, frame.etherType, frame.payload));
       } else {
         ports.delete(key(bss, mac));
         bridge.removePort(ifname);

@@ -35,6 +35,8 @@ export interface MeshHostOptions<E> {
   scheduler: Scheduler;
   /** What the node hands up. */
   onEvent: (event: E) => void;
+  /** A bridge port became an AL interface (the role may want to know it, e.g. for Topology Discovery). */
+  onInterfaceAdded?: (name: string, mac: Buffer) => void;
 }
 
 /** A bare AL on a bridge (no Multi-AP role above it). */
@@ -92,7 +94,11 @@ export class MeshHost<E> {
   private syncInterfaces(): void {
     const ports = this.options.bridge.portNames;
     for (const name of this.al.interfaceNames.filter((n) => !ports.includes(n))) this.al.removeInterface(name);
-    for (const name of ports) this.al.addInterface(name);
+    for (const name of ports) {
+      if (this.al.interfaceNames.includes(name)) continue;
+      this.al.addInterface(name);
+      this.options.onInterfaceAdded?.(name, this.options.bridge.portMac(name)!);
+    }
   }
 
   private armTick(): void {

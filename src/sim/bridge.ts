@@ -29,6 +29,8 @@ export interface BridgeOptions {
 interface Port {
   /** Puts a frame on the link; false when the link cannot carry it now (not connected). */
   send: (frame: EthernetFrame) => boolean;
+  /** The interface's own MAC address (a BSSID, a STA's address). */
+  mac: Buffer;
 }
 
 export class Bridge {
@@ -39,8 +41,13 @@ export class Bridge {
   constructor(private readonly options: BridgeOptions) {}
 
   /** A link joins the bridge (a backhaul STA connected, a four-address station's interface added). */
-  addPort(name: string, send: (frame: EthernetFrame) => boolean): void {
-    this.ports.set(name, { send });
+  addPort(name: string, mac: Buffer, send: (frame: EthernetFrame) => boolean): void {
+    this.ports.set(name, { send, mac: Buffer.from(mac) });
+  }
+
+  /** The MAC address of port `name`'s interface. */
+  portMac(name: string): Buffer | undefined {
+    return this.ports.get(name)?.mac;
   }
 
   /** A link leaves: its port and every address learnt on it go. */

@@ -7,12 +7,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EthernetFrame } from '../../src/eap/ethernet.js';
-import { GATEWAY_AL_MAC, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { DEMO_EXTENDERS, GATEWAY_AL_MAC, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World, WorldExtender } from '../../src/demo/medium-world.js';
 import type { ConfiguredBss } from '../../src/demo/extender-ap.js';
 import { decodeFrame, FcFlag } from '../../src/ieee80211/frames.js';
 import { IEEE1905_ETHERTYPE, IEEE1905_MULTICAST } from '../../src/ieee1905/cmdu.js';
-import { formatMac, parseMac } from '../../src/util/mac.js';
+import { formatMac } from '../../src/util/mac.js';
 import type { AlEvent } from '../../src/ieee1905/al-entity.js';
 import { MessageType } from '../../src/ieee1905/cmdu.js';
 import { bareAlHost } from '../../src/demo/mesh-host.js';
@@ -20,10 +20,10 @@ import { systemRng } from '../../src/util/rng.js';
 
 const connected = (events: string[]) => events.find((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
 
-export const EXTENDER1 = { staMac: '02:00:00:00:01:00', bssids: [parseMac('02:00:00:00:1a:01'), parseMac('02:00:00:00:1a:02')], alMac: parseMac('02:00:00:00:01:ff') };
-export const EXTENDER2 = { staMac: '02:00:00:00:04:00', bssids: [parseMac('02:00:00:00:4a:01'), parseMac('02:00:00:00:4a:02')], alMac: parseMac('02:00:00:00:04:ff') };
+const EXTENDER1 = DEMO_EXTENDERS.extender;
+const EXTENDER2 = DEMO_EXTENDERS.extender2;
 
-export const HOME_BSSES = (fronthaulKey = 'fronthaul-secret'): ConfiguredBss[] => [
+const HOME_BSSES = (fronthaulKey = 'fronthaul-secret'): ConfiguredBss[] => [
   { ssid: Buffer.from('home'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from(fronthaulKey), multiAp: 0x20 },
   { ssid: Buffer.from('home-backhaul'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from('backhaul-secret-42'), multiAp: 0x40 },
 ];
@@ -47,7 +47,7 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       await onboard(w, e1, () => w.gatewayCommand('WPS_PBC'));
       assert.match(connected(e1.sta.events)!, new RegExp(formatMac(GATEWAY_BSSIDS[1]!)));
 
-      assert.equal(await e1.configure(HOME_BSSES()), 'started');
+      assert.equal(e1.configure(HOME_BSSES()), 'started');
       w.runUntil(() => false, 500);
       assert.deepEqual(e1.ap!.daemon.ifnames, ['wlan0', 'wlan0_1']);
       assert.match(e1.ap!.conf, /bss=wlan0_1\nssid=home-backhaul\n/);
@@ -55,7 +55,7 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       // The second extender hears the first one only.
       const e2 = w.addExtender('extender2', { ...EXTENDER2, conf: staConf('extender2'), outOfReachOf: [GATEWAY_BSSIDS[0]!] });
       await onboard(w, e2, () => e1.ap!.daemon.handle({ client: '', command: 'WPS_PBC', args: [], raw: 'WPS_PBC' }));
-      assert.match(connected(e2.sta.events)!, new RegExp(`Connection to ${formatMac(EXTENDER1.bssids[1]!)} completed`));
+      assert.match(connected(e2.sta.events)!, new RegExp(`Connection to ${formatMac(EXTENDER1.bssids[1])} completed`));
       assert.match(e2.sta.savedConf(), /ssid="home-backhaul"[\s\S]*multi_ap_backhaul_sta=1/);
       assert.equal(e2.sta.radio.fourAddress, true);
 
@@ -90,10 +90,10 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       assert.deepEqual(
         hops.map((f) => [formatMac(f.header.addr1), formatMac(f.header.addr2), formatMac(f.header.addr3), formatMac(f.header.addr4!), f.header.flags & (FcFlag.ToDs | FcFlag.FromDs)]),
         [
-          [formatMac(EXTENDER1.bssids[1]!), EXTENDER2.staMac, '01:80:c2:00:00:13', formatMac(EXTENDER2.alMac), 3],
+          [formatMac(EXTENDER1.bssids[1]), EXTENDER2.staMac, '01:80:c2:00:00:13', formatMac(EXTENDER2.alMac), 3],
           [formatMac(GATEWAY_BSSIDS[1]!), EXTENDER1.staMac, '01:80:c2:00:00:13', formatMac(EXTENDER2.alMac), 3],
           [EXTENDER1.staMac, formatMac(GATEWAY_BSSIDS[1]!), formatMac(EXTENDER2.alMac), formatMac(GATEWAY_AL_MAC), 3],
-          [EXTENDER2.staMac, formatMac(EXTENDER1.bssids[1]!), formatMac(EXTENDER2.alMac), formatMac(GATEWAY_AL_MAC), 3],
+          [EXTENDER2.staMac, formatMac(EXTENDER1.bssids[1]), formatMac(EXTENDER2.alMac), formatMac(GATEWAY_AL_MAC), 3],
         ],
       );
       const raw = w.frames.slice(fromCapture).map((f) => f.frame).find((b) => b.includes(payload))!;
@@ -108,7 +108,7 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
     try {
       const e1 = w.addExtender('extender1', { ...EXTENDER1, conf: staConf('extender1') });
       await onboard(w, e1, () => w.gatewayCommand('WPS_PBC'));
-      await e1.configure(HOME_BSSES());
+      e1.configure(HOME_BSSES());
       const e2 = w.addExtender('extender2', { ...EXTENDER2, conf: staConf('extender2'), outOfReachOf: [GATEWAY_BSSIDS[0]!] });
       await onboard(w, e2, () => e1.ap!.daemon.handle({ client: '', command: 'WPS_PBC', args: [], raw: 'WPS_PBC' }));
 
@@ -142,17 +142,17 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
     }
   });
 
-  it('Renew-style change: the new BSS list is applied as SIGHUP does; only tear-down stops the AP', async () => {
+  it('Renew-style change: the new BSS list is applied as SIGHUP does; only tear-down stops the AP', () => {
     const w = createWorld();
     try {
       const e1 = w.addExtender('extender1', { ...EXTENDER1, conf: staConf('extender1') });
-      assert.equal(await e1.configure(HOME_BSSES()), 'started');
+      assert.equal(e1.configure(HOME_BSSES()), 'started');
       w.runUntil(() => false, 300);
-      assert.equal(await e1.configure(HOME_BSSES('a-new-secret')), 'reloaded');
+      assert.equal(e1.configure(HOME_BSSES('a-new-secret')), 'reloaded');
       assert.match(e1.ap!.daemon.runningConfig.bss[0]!.wpaPassphrase ?? '', /^a-new-secret$/);
-      assert.equal(await e1.configure(HOME_BSSES().slice(0, 1)), 'restarted');
+      assert.equal(e1.configure(HOME_BSSES().slice(0, 1)), 'restarted');
       assert.deepEqual(e1.ap!.daemon.ifnames, ['wlan0']);
-      assert.equal(await e1.configure([{ ...HOME_BSSES()[0]!, multiAp: 0x10 }]), 'stopped');
+      assert.equal(e1.configure([{ ...HOME_BSSES()[0]!, multiAp: 0x10 }]), 'stopped');
       assert.equal(e1.ap, null);
     } finally {
       w.close();

@@ -2,7 +2,8 @@
  * tshark (Debian package) over the capture of `onboard demo --pcap`: every frame dissects without
  * a malformed-packet or error expert item, the WPS IE (Beacons, Probe Requests and Responses) and
  * Multi-AP element fields decode, EAP-WSC
- * M1..M8 are there with the Multi-AP extension in M1, and the four-way handshakes are complete.
+ * M1..M8 are there with the Multi-AP extension in M1, and the four-way handshakes are complete;
+ * every IEEE 1905.1 CMDU of the EasyMesh part decodes, with the WSC M1/M2 inside.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +51,9 @@ describe('tshark over the demo capture', () => {
   it('the WPS IE: Selected Registrar with the PBC password ID in the fronthaul BSS', () => {
     const rows = fields('wps.selected_registrar == 1', 'wlan.sa', 'wps.device_password_id');
     assert.ok(rows.length > 0);
-    assert.ok(rows.every(([sa, id]) => sa === '02:00:00:00:0a:01' && id === '0x0004'));
+    // The gateway's fronthaul, and the extender's once its Agent brought it up.
+    assert.ok(rows.every(([sa, id]) => (sa === '02:00:00:00:0a:01' || sa === '02:00:00:00:1a:01') && id === '0x0004'));
+    assert.ok(rows.some(([sa]) => sa === '02:00:00:00:1a:01'));
   });
 
   it('Beacons: WPS IE (Configured, Selected Registrar Config Methods while PBC runs) on the fronthaul BSS only; Multi-AP element 0x20 / 0x40', () => {
@@ -66,47 +69,102 @@ describe('tshark over the demo capture', () => {
 
   it('Probe Requests carry the Enrollee\'s WPS IE; Probe Responses the AP\'s UUID-E, device attributes and Config Methods', () => {
     const requests = fields('wlan.fc.type_subtype == 4 && wps.request_type', 'wlan.sa', 'wps.request_type', 'wps.uuid_e', 'wps.device_password_id', 'wps.device_name', 'wps.config_methods');
+    // The five WPS runs: extender and phone on the gateway; phone, extender2, phone on the extender.
     assert.deepEqual(requests.map(([sa, type, uuid, id, name]) => [sa, type, uuid!.length, id, name]), [
       ['02:00:00:00:01:00', '0x01', 32, '0x0004', 'extender'],
       ['02:00:00:00:02:00', '0x01', 32, '0x0004', 'phone'],
+      ['02:00:00:00:02:00', '0x01', 32, '0x0004', 'phone'],
+      ['02:00:00:00:04:00', '0x01', 32, '0x0004', 'extender2'],
+      ['02:00:00:00:02:00', '0x01', 32, '0x0004', 'phone'],
     ]);
     const responses = fields('wlan.fc.type_subtype == 5 && wps.response_type', 'wlan.sa', 'wps.response_type', 'wps.uuid_e', 'wps.device_name', 'wps.manufacturer', 'wps.model_name', 'wps.config_methods');
-    assert.ok(responses.length >= 2);
+    // The gateway's fronthaul, and each extender's once its Agent brought it up (a UUID from its AL MAC).
+    const aps: Record<string, string[]> = {
+      '02:00:00:00:0a:01': ['123456789abcdef0123456789abcdef0', 'gateway'],
+      '02:00:00:00:1a:01': ['000000000000000000000200000001ff', 'extender'],
+      '02:00:00:00:4a:01': ['000000000000000000000200000004ff', 'extender2'],
+    };
+    assert.deepEqual(new Set(responses.map(([sa]) => sa)), new Set(Object.keys(aps)));
     for (const row of responses) {
+      const [uuid, name] = aps[row[0]!]!;
       // Config Methods as an Enrollee: the push-button bits are left out (wps_registrar.c wps_set_ie).
-      assert.deepEqual(row, ['02:00:00:00:0a:01', '0x03', '123456789abcdef0123456789abcdef0', 'gateway', 'onboard', 'gateway', '0x2108']);
+      assert.deepEqual(row, [row[0], '0x03', uuid, name, 'onboard', name, '0x2108']);
     }
   });
 
-  it('the Multi-AP element: 0x80 from the extender, 0x20 from the fronthaul and 0x40 from the backhaul BSS in association responses', () => {
-    const requests = fields('wlan.fc.type_subtype == 0 && wps.ext.multi_ap_flags', 'wlan.sa', 'wps.ext.multi_ap_flags');
+  it('the Multi-AP element: 0x80 from the extenders, 0x20 from a fronthaul and 0x40 from a backhaul BSS in association responses', () => {
+    const requests = fields('wlan.fc.type_subtype == 0 && wps.ext.multi_ap_flags', 'wlan.sa', 'wlan.da', 'wps.ext.multi_ap_flags');
+    // extender: WPS on the gateway's fronthaul, then its backhaul; extender2 the same on the
+    // extender's, and its backhaul again after the extender's reload.
     assert.deepEqual(requests, [
-      ['02:00:00:00:01:00', '0x80'],
-      ['02:00:00:00:01:00', '0x80'],
+      ['02:00:00:00:01:00', '02:00:00:00:0a:01', '0x80'],
+      ['02:00:00:00:01:00', '02:00:00:00:0a:02', '0x80'],
+      ['02:00:00:00:04:00', '02:00:00:00:1a:01', '0x80'],
+      ['02:00:00:00:04:00', '02:00:00:00:1a:02', '0x80'],
+      ['02:00:00:00:04:00', '02:00:00:00:1a:02', '0x80'],
     ]);
     const responses = fields('wlan.fc.type_subtype == 1 && wps.ext.multi_ap_flags', 'wlan.sa', 'wps.ext.multi_ap_flags');
     assert.deepEqual(responses, [
       ['02:00:00:00:0a:01', '0x20'],
       ['02:00:00:00:0a:02', '0x40'],
+      ['02:00:00:00:1a:01', '0x20'],
+      ['02:00:00:00:1a:02', '0x40'],
+      ['02:00:00:00:1a:02', '0x40'],
     ]);
-    assert.deepEqual(fields('wlan.fixed.status_code == 12', 'wlan.da'), [['02:00:00:00:03:00']]);
+    // The legacy STA, refused again on each retry while the rest of the story runs.
+    const refused = fields('wlan.fixed.status_code == 12', 'wlan.da');
+    assert.ok(refused.length >= 1 && refused.every(([da]) => da === '02:00:00:00:03:00'));
   });
 
-  it('EAP-WSC M1..M8 for both registrations, the Multi-AP extension only in the extender\'s M1', () => {
-    const messages = fields('wps.message_type', 'wlan.sa', 'wps.message_type', 'wps.ext.multi_ap_flags');
+  it('EAP-WSC M1..M8 for every registration, the Multi-AP extension only in the extenders\' M1', () => {
+    const messages = fields('eapol && wps.message_type', 'wlan.sa', 'wps.message_type', 'wps.ext.multi_ap_flags');
     const types = messages.map(([, t]) => t);
     const expected = ['0x04', '0x05', '0x07', '0x08', '0x09', '0x0a', '0x0b', '0x0c', '0x0f'];
-    assert.deepEqual(types, [...expected, ...expected]);
+    // extender and phone with the gateway; phone, extender2, phone again with the extender.
+    assert.deepEqual(types, [...expected, ...expected, ...expected, ...expected, ...expected]);
     const m1 = messages.filter(([, t]) => t === '0x04');
     assert.deepEqual(m1.map(([sa, , ext]) => [sa, ext]), [
       ['02:00:00:00:01:00', '0x80'],
       ['02:00:00:00:02:00', ''],
+      ['02:00:00:00:02:00', ''],
+      ['02:00:00:00:04:00', '0x80'],
+      ['02:00:00:00:02:00', ''],
     ]);
   });
 
-  it('the four-way handshakes: messages 1 to 4 for the extender and the phone', () => {
-    const keys = fields('eapol.type == 3', 'wlan_rsna_eapol.keydes.msgnr');
-    assert.deepEqual(keys.map(([n]) => n), ['1', '2', '3', '4', '1', '2', '3', '4']);
+  it('the four-way handshakes: messages 1 to 4 for the extender and the phone on the gateway; on the extender, the phone\'s old key gets no further than message 2', () => {
+    const keys = fields('eapol.type == 3', 'wlan.sa', 'wlan.da', 'wlan_rsna_eapol.keydes.msgnr');
+    assert.deepEqual(keys.slice(0, 8).map(([, , n]) => n), ['1', '2', '3', '4', '1', '2', '3', '4']);
+    const between = (ap: string, sta: string) => keys.filter(([sa, da]) => (sa === ap && da === sta) || (sa === sta && da === ap)).map(([, , n]) => n).join('');
+    // phone: with the first key, refused after the new configuration (1/2 four times), then with the new key.
+    assert.equal(between('02:00:00:00:1a:01', '02:00:00:00:02:00'), '1234' + '12'.repeat(4) + '1234');
+    // extender2: onboarded, then again after the extender's reload.
+    assert.equal(between('02:00:00:00:1a:02', '02:00:00:00:04:00'), '12341234');
+  });
+
+  it('every 1905 CMDU decodes (ieee1905 over LLC/SNAP 0x893A, four-address frames), with the WSC inside', () => {
+    const cmdus = fields('ieee1905', 'wlan.fc.ds', 'wlan.ta', 'wlan.ra', 'wlan.sa', 'wlan.da', 'ieee1905.message_type', 'ieee1905.relay_indicator', 'wps.message_type', 'wps.mac_address');
+    assert.equal(cmdus.length, fields('llc.type == 0x893a', 'frame.number').length, 'every 0x893A frame is a CMDU tshark decodes');
+    assert.ok(cmdus.length >= 30);
+    assert.ok(cmdus.every(([ds]) => ds === '0x03'), 'all on four-address links');
+    // extender2's Search: sent once by extender2, relayed once by the extender to the gateway.
+    const searches = cmdus.filter(([, , , sa, , type]) => type === '0x0007' && sa === '02:00:00:00:04:ff');
+    assert.deepEqual(searches.map(([, ta, ra, , , , relay]) => [ta, ra, relay]), [
+      ['02:00:00:00:04:00', '02:00:00:00:1a:02', '1'],
+      ['02:00:00:00:01:00', '02:00:00:00:0a:02', '1'],
+    ]);
+    // M1 from each Agent, with its AL MAC as the M1's MAC Address; two M2s (one per BSS) in each answer.
+    const wsc = cmdus.filter(([, , , , , type]) => type === '0x0009');
+    const m1 = wsc.filter(([, , , , , , , m]) => m === '0x04');
+    assert.ok(m1.length >= 4 && m1.every(([, , , sa, , , , , mac]) => sa === mac && (sa === '02:00:00:00:01:ff' || sa === '02:00:00:00:04:ff')));
+    const m2 = wsc.filter(([, , , sa]) => sa === '02:00:00:00:0a:00');
+    assert.ok(m2.length >= 4 && m2.every(([, , , , , , , m]) => m === '0x05,0x05'));
+    // The Renew goes down both hops.
+    const renews = cmdus.filter(([, , , , , type]) => type === '0x000a');
+    assert.deepEqual(renews.map(([, ta, ra]) => [ta, ra]), [
+      ['02:00:00:00:0a:02', '02:00:00:00:01:00'],
+      ['02:00:00:00:1a:02', '02:00:00:00:04:00'],
+    ]);
   });
 
   it('the command printed next to the capture path, run as printed, lists every frame but the Beacons', () => {
