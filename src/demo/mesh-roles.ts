@@ -13,7 +13,9 @@ import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { RfBand } from '../wsc/constants.js';
 import type { DeviceInfo } from '../wsc/device.js';
+import type { AlNode } from './mesh-host.js';
 import { MeshHost } from './mesh-host.js';
+import type { AlEntity } from '../ieee1905/al-entity.js';
 import type { World, WorldExtender } from './medium-world.js';
 import { GATEWAY_AL_MAC } from './medium-world.js';
 
@@ -43,21 +45,35 @@ export interface AgentRole {
   start(): void;
 }
 
-export function gatewayController(world: World, device: DeviceInfo, configs: readonly BssConfig[], rng: Rng, report: (text: string) => void): ControllerRole {
-  const controller = new Controller({ alMac: GATEWAY_AL_MAC, interfaces: [], device, bssConfigs: configs, rng });
-  const log: ControllerRole['log'] = [];
-  const host = new MeshHost<ControllerEvent | PassedAlEvent>({
-    al: controller.al,
-    node: controller,
-    bridge: world.gatewayBridge,
+/** A role (Controller or Agent) on a bridge: its events logged with the time and reported as text, its interfaces following the bridge. */
+function hostRole<E extends { kind: string }>(
+  world: World,
+  role: AlNode<E> & { al: AlEntity; addInterface(iface: { name: string; mac: Buffer }): void },
+  bridge: WorldExtender['bridge'],
+  text: (event: E) => string | null,
+  report: (text: string) => void,
+  also: (event: E) => void = () => {},
+): { host: MeshHost<E>; log: Logged<E>[] } {
+  const log: Logged<E>[] = [];
+  const host = new MeshHost<E>({
+    al: role.al,
+    node: role,
+    bridge,
     scheduler: world.clock,
     onEvent: (event) => {
       log.push({ time: world.clock.now(), event });
-      const text = controllerEventText(event);
-      if (text) report(text);
+      const line = text(event);
+      if (line) report(line);
+      also(event);
     },
-    onInterfaceAdded: (name, mac) => controller.addInterface({ name, mac }),
+    onInterfaceAdded: (name, mac) => role.addInterface({ name, mac }),
   });
+  return { host, log };
+}
+
+export function gatewayController(world: World, device: DeviceInfo, configs: readonly BssConfig[], rng: Rng, report: (text: string) => void): ControllerRole {
+  const controller = new Controller({ alMac: GATEWAY_AL_MAC, interfaces: [], device, bssConfigs: configs, rng });
+  const { host, log } = hostRole<ControllerEvent | PassedAlEvent>(world, controller, world.gatewayBridge, controllerEventText, report);
   world.onGatewayCmdu = (port, frame) => host.receive(port, frame);
   host.run((now) => controller.start(now));
   return {
@@ -79,17 +95,8 @@ export function extenderAgent(world: World, extender: WorldExtender, rng: Rng, r
     radios: [{ radioId: extender.bssids[0]!, band: FreqBand.Band24, maxBss: extender.bssids.length, rfBands: RfBand.Band24, opClasses: [{ opClass: OP_CLASS_24, maxTxPower: 20, nonOperableChannels: [] }] }],
     rng,
   });
-  const log: AgentRole['log'] = [];
   const applied: AgentRole['applied'] = [];
-  const host = new MeshHost<AgentEvent | PassedAlEvent>({
-    al: agent.al,
-    node: agent,
-    bridge: extender.bridge,
-    scheduler: world.clock,
-    onEvent: (event) => {
-      log.push({ time: world.clock.now(), event });
-      const text = agentEventText(event);
-      if (text) report(text);
+  const { host, log } = hostRole<AgentEvent | PassedAlEvent>(world, agent, extender.bridge, agentEventText, report, (event) => {
       if (event.kind === 'radio-configured') {
         const bsses = event.configuration.kind === 'bsses' ? event.configuration.bsses : [{ ssid: Buffer.alloc(0), authType: 0, encrType: 0, networkKey: Buffer.alloc(0), multiAp: 0x10 }];
         // The AP gets the new file at once (as SIGHUP re-reads it).
@@ -97,8 +104,6 @@ export function extenderAgent(world: World, extender: WorldExtender, rng: Rng, r
         applied.push({ time: world.clock.now(), result });
         report(`AP ${result} with ${extender.ap ? extender.ap.daemon.runningConfig.bss.map((b) => `"${b.ssid?.toString() ?? ''}" (multi_ap=${b.multiAp.mode})`).join(', ') : 'no BSS'}`);
       }
-    },
-    onInterfaceAdded: (name, mac) => agent.addInterface({ name, mac }),
   });
   extender.onCmdu = (port, frame) => host.receive(port, frame);
   return { agent, host, log, applied, start: () => host.run((now) => agent.start(now)) };
