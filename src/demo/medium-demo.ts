@@ -325,7 +325,6 @@ async function runEasyMesh(ctx: MeshContext): Promise<{ extender2: WorldExtender
   const e1Info = DEMO_EXTENDERS.extender;
   const e2Info = DEMO_EXTENDERS.extender2;
   const report = (who: string) => (text: string) => out(`${at()} ${who}: ${text}`);
-  const phoneRadio = DEMO_STA_MACS.phone;
   // On the extender's fronthaul BSS; nothing to press when its AP never came up (a failed step).
   const pushButton = (e: WorldExtender) => e.ap?.daemon.handle({ client: '', command: 'WPS_PBC', args: [], raw: 'WPS_PBC' }, 0) ?? Promise.resolve('FAIL\n');
   const phoneConnectedTo = (bssid: Buffer, since: number) => () => phone.events.slice(since).some((e) => e.startsWith(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bssid)}`));
@@ -366,7 +365,7 @@ async function runEasyMesh(ctx: MeshContext): Promise<{ extender2: WorldExtender
   world.runUntil(ctx.followAll(() => false), 6_000);
   out();
   out(`${at()} phone: moves next to the extender, out of the gateway's reach; extender: WPS_PBC; phone: WPS_PBC`);
-  world.medium.setReach(parseMac(phoneRadio), GATEWAY_BSSIDS[0]!, false);
+  world.medium.setReach(phone.mac, GATEWAY_BSSIDS[0]!, false);
   const phoneFrom = phone.events.length;
   const framesBeforePhone = world.frames.length;
   await pushButton(e1);
