@@ -7,6 +7,7 @@
  * so a further extender can onboard through this one.
  */
 import { AuthType, MultiApBit } from '../wsc/index.js';
+import type { MultiApExtension } from '../wsc/index.js';
 
 /** One BSS the Agent was given (the Encrypted Settings of its M2). */
 export interface ConfiguredBss {
@@ -17,8 +18,8 @@ export interface ConfiguredBss {
   encrType: number;
   /** 8..63 characters (a passphrase) or 64 hex digits (a PSK); empty for an open BSS. */
   networkKey: Buffer;
-  /** The Multi-AP extension subelement: 0x20 fronthaul, 0x40 backhaul, 0x10 tear down. */
-  multiAp: number;
+  /** The Multi-AP Extension subelement: 0x20 fronthaul, 0x40 backhaul, 0x10 tear down. */
+  multiApExtension: MultiApExtension;
 }
 
 export interface ExtenderApSettings {
@@ -30,7 +31,7 @@ export interface ExtenderApSettings {
 }
 
 /** hostapd's multi_ap value for the Multi-AP bits of an M2 (1 backhaul, 2 fronthaul, 3 both). */
-function multiApMode(bits: number): number {
+function multiApMode(bits: MultiApExtension): number {
   return ((bits & MultiApBit.BackhaulBss) !== 0 ? 1 : 0) | ((bits & MultiApBit.FronthaulBss) !== 0 ? 2 : 0);
 }
 
@@ -49,17 +50,17 @@ function keyLines(prefix: string, key: Buffer): string[] {
  * null when nothing is left to run: a radio given only tear-down runs no BSS.
  */
 export function extenderApConf(bsses: readonly ConfiguredBss[], settings: ExtenderApSettings): string | null {
-  const running = bsses.filter((b) => (b.multiAp & MultiApBit.TearDown) === 0 && b.ssid.length > 0);
+  const running = bsses.filter((b) => (b.multiApExtension & MultiApBit.TearDown) === 0 && b.ssid.length > 0);
   if (running.length === 0) return null;
-  const backhaul = running.find((b) => (b.multiAp & MultiApBit.BackhaulBss) !== 0 && (b.authType & AuthType.Wpa2Psk) !== 0);
+  const backhaul = running.find((b) => (b.multiApExtension & MultiApBit.BackhaulBss) !== 0 && (b.authType & AuthType.Wpa2Psk) !== 0);
   const lines = ['# written by the extender\'s Multi-AP Agent from the M2s of the Controller', `interface=${settings.ifname}`, 'driver=sim', `channel=${settings.channel}`];
   running.forEach((bss, index) => {
     if (index > 0) lines.push(`bss=${settings.ifname}_${index}`);
     lines.push(ssidLine('ssid', bss.ssid));
     if ((bss.authType & AuthType.Wpa2Psk) !== 0) lines.push('wpa=2', 'wpa_key_mgmt=WPA-PSK', ...keyLines('wpa_', bss.networkKey), 'rsn_pairwise=CCMP');
-    const mode = multiApMode(bss.multiAp);
+    const mode = multiApMode(bss.multiApExtension);
     if (mode) lines.push(`multi_ap=${mode}`);
-    if ((bss.multiAp & MultiApBit.FronthaulBss) !== 0) {
+    if ((bss.multiApExtension & MultiApBit.FronthaulBss) !== 0) {
       lines.push('eap_server=1', 'wps_state=2', 'config_methods=virtual_push_button keypad display');
       lines.push(`device_name=${settings.deviceName}`, 'manufacturer=onboard', `model_name=${settings.deviceName}`, `uuid=${settings.uuid}`);
       if (backhaul && backhaul !== bss) lines.push(ssidLine('multi_ap_backhaul_ssid', backhaul.ssid), ...keyLines('multi_ap_backhaul_wpa_', backhaul.networkKey));

@@ -224,7 +224,7 @@ export async function runMediumDemo(options: MediumDemoOptions): Promise<number>
     out(`  extender2 -> extender/backhaul: ${mesh.extender2.sta.radio.connectedBssid?.equals(extenderDevice.bssids[1]!) ? 'connected, four-address mode' : 'not connected'}`);
     out(`  phone     -> extender/home:    ${phone.radio.connectedBssid?.equals(extenderDevice.bssids[0]!) ? 'connected with the new passphrase' : 'not connected'}`);
     for (const e of [extenderDevice, mesh.extender2]) {
-      out(`  ${e.name} AP: ${e.ap ? e.ap.daemon.runningConfig.bss.map((b, i) => `${formatMac(e.bssids[i]!)} "${b.ssid?.toString() ?? ''}" multi_ap=${b.multiAp.mode}`).join(', ') : 'not running'}`);
+      out(`  ${e.name} AP: ${e.ap ? e.ap.daemon.runningConfig.bss.map((b, i) => `${formatMac(e.bssids[i]!)} "${b.ssid?.toString() ?? ''}" multi_ap=${b.multiApConfig.role}`).join(', ') : 'not running'}`);
     }
 
     if (options.capture) {

@@ -98,11 +98,11 @@ export function extenderAgent(world: World, extender: WorldExtender, rng: Rng, r
   const applied: AgentRole['applied'] = [];
   const { host, log } = hostRole<AgentEvent | PassedAlEvent>(world, agent, extender.bridge, agentEventText, report, (event) => {
       if (event.kind === 'radio-configured') {
-        const bsses = event.configuration.kind === 'bsses' ? event.configuration.bsses : [{ ssid: Buffer.alloc(0), authType: 0, encrType: 0, networkKey: Buffer.alloc(0), multiAp: 0x10 }];
+        const bsses = event.configuration.kind === 'bsses' ? event.configuration.bsses : [{ ssid: Buffer.alloc(0), authType: 0, encrType: 0, networkKey: Buffer.alloc(0), multiApExtension: 0x10 }];
         // The AP gets the new file at once (as SIGHUP re-reads it).
         const result = extender.configure(bsses);
         applied.push({ time: world.clock.now(), result });
-        report(`AP ${result} with ${extender.ap ? extender.ap.daemon.runningConfig.bss.map((b) => `"${b.ssid?.toString() ?? ''}" (multi_ap=${b.multiAp.mode})`).join(', ') : 'no BSS'}`);
+        report(`AP ${result} with ${extender.ap ? extender.ap.daemon.runningConfig.bss.map((b) => `"${b.ssid?.toString() ?? ''}" (multi_ap=${b.multiApConfig.role})`).join(', ') : 'no BSS'}`);
       }
   });
   extender.onCmdu = (port, frame) => host.receive(port, frame);

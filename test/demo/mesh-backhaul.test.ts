@@ -24,8 +24,8 @@ const EXTENDER1 = DEMO_EXTENDERS.extender;
 const EXTENDER2 = DEMO_EXTENDERS.extender2;
 
 const HOME_BSSES = (fronthaulKey = 'fronthaul-secret'): ConfiguredBss[] => [
-  { ssid: Buffer.from('home'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from(fronthaulKey), multiAp: 0x20 },
-  { ssid: Buffer.from('home-backhaul'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from('backhaul-secret-42'), multiAp: 0x40 },
+  { ssid: Buffer.from('home'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from(fronthaulKey), multiApExtension: 0x20 },
+  { ssid: Buffer.from('home-backhaul'), authType: 0x0020, encrType: 0x0008, networkKey: Buffer.from('backhaul-secret-42'), multiApExtension: 0x40 },
 ];
 
 /** WPS_PBC on `registrar` and WPS_PBC multi_ap=1 on the extender; until it is connected. */
@@ -152,7 +152,7 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       assert.match(e1.ap!.daemon.runningConfig.bss[0]!.wpaPassphrase ?? '', /^a-new-secret$/);
       assert.equal(e1.configure(HOME_BSSES().slice(0, 1)), 'restarted');
       assert.deepEqual(e1.ap!.daemon.ifnames, ['wlan0']);
-      assert.equal(e1.configure([{ ...HOME_BSSES()[0]!, multiAp: 0x10 }]), 'stopped');
+      assert.equal(e1.configure([{ ...HOME_BSSES()[0]!, multiApExtension: 0x10 }]), 'stopped');
       assert.equal(e1.ap, null);
     } finally {
       w.close();
