@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EthernetFrame } from '../../src/eap/ethernet.js';
-import { DEMO_EXTENDERS, GATEWAY_AL_MAC, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
+import { DEMO_EXTENDERS, GATEWAY_AL_MAC, GATEWAY_CONF, GATEWAY_BSSIDS, createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World, WorldExtender } from '../../src/demo/medium-world.js';
 import type { ConfiguredBss } from '../../src/demo/extender-ap.js';
 import { decodeFrame, FcFlag } from '../../src/ieee80211/frames.js';
@@ -137,6 +137,35 @@ describe('EasyMesh on the simulated medium: four-address backhaul, bridges, dais
       w.runUntil(() => cmdus('extender2').length > 0, 1_000);
       assert.deepEqual(cmdus('extender2').map((e) => [e.iface, formatMac(e.src), e.kind === 'cmdu' ? e.cmdu.messageType : -1]), [['extender2', formatMac(GATEWAY_AL_MAC), MessageType.ApAutoconfigResponse]]);
       assert.equal(cmdus('extender1').length, 1, 'extender1 bridged the unicast without its AL seeing it');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('on a backhaul link with a primary VLAN (multi_ap_vlanid, profile 2) the 1905 frames cross tagged both ways and arrive untagged', async () => {
+    const w = createWorld({ gatewayConf: GATEWAY_CONF.replace('multi_ap=1\n', 'multi_ap=1\nmulti_ap_vlanid=10\n') });
+    try {
+      const gatewayIn: EthernetFrame[] = [];
+      w.onGatewayCmdu = (_port, frame) => gatewayIn.push(frame);
+      const e1 = w.addExtender('extender1', { ...EXTENDER1, conf: staConf('extender1') });
+      assert.equal(await w.gatewayCommand('WPS_PBC'), 'OK\n');
+      assert.equal(await e1.sta.command('WPS_PBC multi_ap=2'), 'OK\n');
+      w.runUntil(() => connected(e1.sta.events) !== undefined, 60_000);
+      assert.equal(e1.sta.radio.linkVlanId, 10);
+      const extenderIn: EthernetFrame[] = [];
+      e1.onCmdu = (_port, frame) => extenderIn.push(frame);
+      const fromCapture = w.frames.length;
+      const up = Buffer.from('000000070001008001000602000000010000', 'hex');
+      const down = Buffer.from('000000080001008001000602000000010000', 'hex');
+      assert.ok(e1.bridge.send({ dst: IEEE1905_MULTICAST, src: EXTENDER1.alMac, etherType: IEEE1905_ETHERTYPE, payload: up }));
+      w.runUntil(() => gatewayIn.length > 0, 1_000);
+      assert.ok(w.gatewayBridge.send({ dst: EXTENDER1.alMac, src: GATEWAY_AL_MAC, etherType: IEEE1905_ETHERTYPE, payload: down }));
+      w.runUntil(() => extenderIn.length > 0, 1_000);
+      assert.deepEqual(gatewayIn.map((f) => [f.etherType, f.payload.toString('hex')]), [[IEEE1905_ETHERTYPE, up.toString('hex')]]);
+      assert.deepEqual(extenderIn.map((f) => [f.etherType, f.payload.toString('hex')]), [[IEEE1905_ETHERTYPE, down.toString('hex')]]);
+      // On the air: 802.1Q with VLAN 10, then 0x893A and the CMDU, after LLC/SNAP.
+      const bodies = w.frames.slice(fromCapture).map((f) => decodeFrame(f.frame)).flatMap((f) => (f.kind === 'data' ? [f.payload.toString('hex')] : []));
+      assert.deepEqual(bodies, [`000a893a${up.toString('hex')}`, `000a893a${down.toString('hex')}`]);
     } finally {
       w.close();
     }
