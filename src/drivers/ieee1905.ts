@@ -7,15 +7,13 @@
  * Which frames are ours is decided here (our addresses and the 1905 group); everything about the
  * CMDU itself is the 1905 layer's.
  */
+import { IEEE1905_ETHERTYPE, IEEE1905_MULTICAST } from '../ieee1905/cmdu.js';
 import { OnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';
 import type { EthernetSegment } from '../sim/ethernet-segment.js';
 import type { ReaderHandle } from './addon.js';
 import { loadAddon, READ_PACKET } from './addon.js';
 
-export const ETHERTYPE_IEEE1905 = 0x893a;
-/** IEEE 1905.1 clause 6.3: the multicast address of relayed and neighbor multicast CMDUs. */
-export const IEEE1905_MULTICAST = Buffer.from([0x01, 0x80, 0xc2, 0x00, 0x00, 0x13]);
 /** Ethernet II: destination, source, ethertype. */
 const HEADER_LENGTH = 14;
 
@@ -45,7 +43,7 @@ export function ieee1905EthernetFrame(dst: Buffer, src: Buffer, payload: Buffer)
   const frame = Buffer.alloc(HEADER_LENGTH + payload.length);
   dst.copy(frame, 0);
   src.copy(frame, 6);
-  frame.writeUInt16BE(ETHERTYPE_IEEE1905, 12);
+  frame.writeUInt16BE(IEEE1905_ETHERTYPE, 12);
   payload.copy(frame, HEADER_LENGTH);
   return frame;
 }
@@ -68,7 +66,7 @@ class FrameFilter {
   }
 
   receive(raw: Buffer): void {
-    if (raw.length < HEADER_LENGTH || raw.readUInt16BE(12) !== ETHERTYPE_IEEE1905) {
+    if (raw.length < HEADER_LENGTH || raw.readUInt16BE(12) !== IEEE1905_ETHERTYPE) {
       this.ignored++;
       return;
     }
@@ -98,7 +96,7 @@ export function openIeee1905Port(ifname: string, options: Ieee1905PortOptions = 
   const addon = loadAddon(options.addonPath);
   let opened;
   try {
-    opened = addon.packetOpen(ifname, ETHERTYPE_IEEE1905, IEEE1905_MULTICAST, options.alMac);
+    opened = addon.packetOpen(ifname, IEEE1905_ETHERTYPE, IEEE1905_MULTICAST, options.alMac);
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'EIO';
     throw new OnboardError(`ieee1905-${code.toLowerCase()}`, `cannot open ${ifname} for IEEE 1905.1${HINTS[code] ?? ''} (${(error as Error).message})`, { cause: error });

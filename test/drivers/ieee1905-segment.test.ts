@@ -1,7 +1,8 @@
 /** The in-process 1905 transport: the same addressing rules as on a wire, on an EthernetSegment. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { attachIeee1905Segment, ieee1905EthernetFrame, IEEE1905_MULTICAST } from '../../src/drivers/ieee1905.js';
+import { attachIeee1905Segment, ieee1905EthernetFrame } from '../../src/drivers/ieee1905.js';
+import { IEEE1905_MULTICAST } from '../../src/ieee1905/cmdu.js';
 import type { Ieee1905Frame } from '../../src/drivers/ieee1905.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
