@@ -11,15 +11,19 @@ import type { Ieee1905Transport } from '../drivers/ieee1905.js';
 import { openIeee1905Port } from '../drivers/ieee1905.js';
 import type { CommandContext } from '../ctrl/server-core.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
-import { MeshNode } from '../daemon/mesh-node.js';
-import type { ReceivedCmdu } from '../daemon/mesh-node.js';
+import { MeshRuntime } from '../daemon/mesh-node.js';
+import type { NodeOutputLike, SansIoMeshNode } from '../daemon/mesh-node.js';
 import type { MeshCommonConfig, MeshParseResult } from '../config/mesh-conf.js';
 import type { ConfigError } from '../config/diagnostics.js';
+import { uuidFromMac } from '../config/values.js';
 import { realScheduler } from '../sim/scheduler.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { expectOperationalError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { formatMac } from '../util/mac.js';
+import type { MacAddress } from '../util/mac.js';
+import { ConfigMethod, RfBand } from '../wsc/constants.js';
+import type { DeviceInfo } from '../wsc/device.js';
 import { EventOutlet, loadConfig, loggerFromFlags, serve } from './daemon-process.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, stopSignal } from './process-io.js';
@@ -28,38 +32,63 @@ import { commandLine, stopSignal } from './process-io.js';
 export interface MeshRoleContext<C> {
   config: C;
   confPath: string;
-  node: MeshNode;
+  alMac: MacAddress;
+  transports: readonly Ieee1905Transport[];
   log: Logger;
   scheduler: Scheduler;
   internalErrors: InternalErrorReport;
   /** An event on the control socket (`<3>TEXT` to attached monitors) and in the log. */
   emit: (text: string) => void;
+  /** Runs an operation of the node (start, renew, ...): its frames go out, its events come back to the role. */
+  run: (operation: (now: number) => NodeOutputLike<{ kind: string }>, what: string) => void;
 }
 
-/** The protocol side of a daemon: CMDUs in, its own control commands, SIGHUP. */
-export interface MeshRole<C> {
-  onCmdu(received: ReceivedCmdu): void;
-  /** Starts the protocol (e.g. the Agent's first Search). */
+/** The protocol side of a daemon: the sans-I/O node, its events, its own control commands, SIGHUP. */
+export interface MeshRole<C, E extends { kind: string }> {
+  node: SansIoMeshNode<E>;
+  onEvent(event: E): void;
+  /** Starts the protocol (Topology Discovery, the Agent's first Search). */
   start(): void;
   /** Role-specific `STATUS` lines. */
   status(): string;
   /** A role command's reply, or undefined when the role does not know it. */
   command(ctx: CommandContext): Promise<string | undefined> | string | undefined;
-  /** SIGHUP: the file re-read and checked; false when refused (the running configuration stays). */
+  /** SIGHUP / RELOAD: the file re-read and checked; false when refused (the running configuration stays). */
   reload(config: C): Promise<boolean> | boolean;
   close(): void;
 }
 
-export interface MeshDaemonSpec<C extends MeshCommonConfig> {
+export interface MeshDaemonSpec<C extends MeshCommonConfig, E extends { kind: string }> {
   name: 'controller' | 'agent';
   usage: string;
   parse: (text: Buffer, options: { file: string }) => MeshParseResult<C>;
   /** Checks the parsed file further (e.g. the bss_info lines); its errors, none when fine. */
   check?: (config: C, confPath: string) => ConfigError[];
-  role: (context: MeshRoleContext<C>) => MeshRole<C>;
+  role: (context: MeshRoleContext<C>) => MeshRole<C, E>;
 }
 
-export async function runMeshDaemon<C extends MeshCommonConfig>(spec: MeshDaemonSpec<C>, argv: string[], io: ProcessIo): Promise<number> {
+/** Primary Device Type 6-0050F204-1: Network Infrastructure, AP (as hostapd's device_type default). */
+const NETWORK_INFRASTRUCTURE_AP = Buffer.from('00060050f2040001', 'hex');
+
+/** The WSC identity of the M1/M2 a daemon sends; unset names fall back to `name` and "onboard". */
+export function meshDeviceInfo(config: MeshCommonConfig, alMac: MacAddress, name: string): DeviceInfo {
+  const d = config.device;
+  return {
+    uuid: d.uuid ?? uuidFromMac(alMac),
+    macAddress: Buffer.from(alMac),
+    deviceName: d.deviceName ?? name,
+    manufacturer: d.manufacturer ?? 'onboard',
+    modelName: d.modelName ?? 'onboard',
+    modelNumber: d.modelNumber ?? '1',
+    serialNumber: d.serialNumber ?? '1',
+    primaryDeviceType: NETWORK_INFRASTRUCTURE_AP,
+    osVersion: d.osVersion ?? 0x80000000,
+    configMethods: ConfigMethod.VirtualPushButton | ConfigMethod.PhysicalPushButton,
+    rfBands: RfBand.Band24 | RfBand.Band50,
+  };
+}
+
+export async function runMeshDaemon<C extends MeshCommonConfig, E extends { kind: string }>(spec: MeshDaemonSpec<C, E>, argv: string[], io: ProcessIo): Promise<number> {
   const options = commandLine(spec.name, argv, 'c:dKt', spec.usage, io);
   if (typeof options === 'number') return options;
   const confPath = options.values.get('c') ?? options.operands[0];
@@ -79,14 +108,11 @@ export async function runMeshDaemon<C extends MeshCommonConfig>(spec: MeshDaemon
   const ifname = config.interfaces[0]!;
 
   const transports: Ieee1905Transport[] = [];
-  const closeTransports = () => {
-    for (const t of transports) t.close();
-  };
   for (const name of config.interfaces) {
     try {
       transports.push(openIeee1905Port(name, config.alMac ? { alMac: config.alMac } : {}));
     } catch (error) {
-      closeTransports();
+      for (const t of transports) t.close();
       io.stderr(`onboard ${spec.name}: ${expectOperationalError(error).message}\n`);
       return 1;
     }
@@ -94,17 +120,14 @@ export async function runMeshDaemon<C extends MeshCommonConfig>(spec: MeshDaemon
   const alMac = config.alMac ?? transports[0]!.mac;
   const internalErrors = new InternalErrorReport((line) => log.error(`${ifname}: ${line}`));
   const outlet = new EventOutlet(log, ifname);
-  let role: MeshRole<C> | null = null;
-  const node = new MeshNode({
-    alMac,
-    transports,
-    scheduler: realScheduler,
-    log,
-    internalErrors,
-    onCmdu: (received) => role?.onCmdu(received),
-  });
   log.info(`${ifname}: AL MAC ${formatMac(alMac)} on ${transports.map((t) => `${t.ifname} (${formatMac(t.mac)})`).join(', ')}`);
-  role = spec.role({ config, confPath, node, log, scheduler: realScheduler, internalErrors, emit: (text) => outlet.emit(text) });
+  let runtime: MeshRuntime<E> | null = null;
+  const role = spec.role({
+    config, confPath, alMac, transports, log, scheduler: realScheduler, internalErrors,
+    emit: (text) => outlet.emit(text),
+    run: (operation, what) => runtime?.run(operation as (now: number) => NodeOutputLike<E>, what),
+  });
+  runtime = new MeshRuntime<E>({ node: role.node, transports, scheduler: realScheduler, log, internalErrors, onEvent: (event) => role.onEvent(event) });
   const terminate = stopSignal();
   const reload = async (): Promise<boolean> => {
     let text: Buffer;
@@ -119,6 +142,7 @@ export async function runMeshDaemon<C extends MeshCommonConfig>(spec: MeshDaemon
     if (again.errors.length > 0) return false;
     return role.reload(again.config);
   };
+  const counters = runtime.counters;
   const handle = async (ctx: CommandContext): Promise<string> => {
     switch (ctx.command) {
       case 'PING':
@@ -126,8 +150,8 @@ export async function runMeshDaemon<C extends MeshCommonConfig>(spec: MeshDaemon
       case 'STATUS':
         return (
           `al_mac=${formatMac(alMac)}\ninterfaces=${config.interfaces.join(' ')}\n` +
-          `cmdus_received=${node.counters.received}\nframes_sent=${node.counters.sent}\nrefused=${node.counters.refused}\n` +
-          `protocol_refused=${node.counters.protocolRefused}\nduplicates=${node.counters.duplicates}\ninternal_errors=${internalErrors.count}\n` +
+          `frames_received=${counters.received}\nframes_sent=${counters.sent}\nrefused=${counters.refused}\n` +
+          `duplicates=${counters.duplicates}\ninternal_errors=${internalErrors.count}\n` +
           role.status()
         );
       case 'RELOAD':
@@ -158,9 +182,9 @@ export async function runMeshDaemon<C extends MeshCommonConfig>(spec: MeshDaemon
     reload,
     terminate: terminate.promise,
     shutdown: () => {
-      role?.close();
+      role.close();
       return Promise.resolve();
     },
-    closeLink: () => node.close(),
+    closeLink: () => runtime.close(),
   });
 }

@@ -80,8 +80,9 @@ export function localApCommands(slots: readonly string[], bsses: readonly MeshBs
     if (bss.ssid.length === 0 || bss.ssid.length > 32) throw new LocalApError('mesh-ap-ssid', `${where}: an SSID of ${bss.ssid.length} bytes (1..32)`);
     const commands = [`SET ssid2 ${hex(bss.ssid)}`, ...securityCommands(bss, where), `SET multi_ap ${(bss.backhaul ? 1 : 0) | (bss.fronthaul ? 2 : 0)}`];
     // hostapd hands a backhaul STA that asks in M1 the backhaul BSS's credentials (wps_build_cred).
+    // The key first: onboard ap's SET checks that a backhaul SSID has one (hostapd takes either order).
     if (bss.fronthaul && backhaul && backhaul !== bss) {
-      commands.push(`SET multi_ap_backhaul_ssid ${hex(backhaul.ssid)}`, keyCommand('multi_ap_backhaul_wpa', backhaul.networkKey, `${where}: backhaul`));
+      commands.push(keyCommand('multi_ap_backhaul_wpa', backhaul.networkKey, `${where}: backhaul`), `SET multi_ap_backhaul_ssid ${hex(backhaul.ssid)}`);
     }
     for (const command of commands) out.push({ socket: slots[i]!, command });
   });

@@ -1,24 +1,23 @@
 /**
- * The 1905 node at a daemon's boundary: bad input from the wire is a typed refusal that is logged
- * and counted, a bug in the protocol handler is reported loudly as an internal error, and in every
- * case the node goes on serving the next frame. Frames are hand-built CMDUs (IEEE 1905.1 §6.2
- * header, TLVs, End of Message) on the in-process segment.
+ * The EasyMesh runtime at a daemon's boundary, with the real Controller behind it: bad input from
+ * the wire (malformed CMDUs, a fragment stream that never ends, a Search storm) is a typed refusal
+ * that is logged (bounded) and counted while the Controller goes on answering; a bug is reported
+ * loudly as an internal error and the next frame is served. Frames are hand-built CMDUs (IEEE
+ * 1905.1 §6.2) on the in-process segment; the Search is prplMesh's (autoconfig.pcapng frame 6).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { attachIeee1905Segment } from '../../src/drivers/ieee1905.js';
 import { IEEE1905_MULTICAST } from '../../src/ieee1905/cmdu.js';
-import { MeshNode } from '../../src/daemon/mesh-node.js';
-import type { ReceivedCmdu } from '../../src/daemon/mesh-node.js';
+import { MeshRuntime } from '../../src/daemon/mesh-node.js';
+import type { SansIoMeshNode } from '../../src/daemon/mesh-node.js';
 import { InternalErrorReport } from '../../src/daemon/internal-errors.js';
+import type { ControllerEvent } from '../../src/easymesh/index.js';
 import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
 import { VirtualScheduler } from '../../src/sim/scheduler.js';
 import { Logger, LogLevel } from '../../src/util/logger.js';
-import { OnboardError } from '../../src/util/errors.js';
-import { parseMac } from '../../src/util/mac.js';
-
-const PEER_AL = parseMac('02:00:00:00:a0:ff');
-const OUR_AL = parseMac('02:00:00:00:c0:01');
+import { formatMac, parseMac } from '../../src/util/mac.js';
+import { CONTROLLER_AL, makeController } from '../support/easymesh-fixtures.js';
 
 /** version 0, reserved, type, MID, fragment ID, flags (0x80 last fragment, 0x40 relay). */
 function header(type: number, mid: number, fragment: number, flags: number): Buffer {
@@ -31,86 +30,100 @@ function header(type: number, mid: number, fragment: number, flags: number): Buf
 }
 const tlv = (type: number, value: Buffer) => Buffer.concat([Buffer.from([type, value.length >> 8, value.length & 0xff]), value]);
 const EOM = Buffer.from([0, 0, 0]);
-/** An AP-Autoconfiguration Search as prplMesh's agent sends it (AL MAC, SearchedRole, band, services). */
-const search = (mid: number) =>
-  Buffer.concat([header(0x0007, mid, 0, 0xc0), tlv(0x01, PEER_AL), tlv(0x0d, Buffer.from([0])), tlv(0x0e, Buffer.from([0])), tlv(0x80, Buffer.from([1, 1])), tlv(0x81, Buffer.from([1, 0])), EOM]);
+/** prplMesh's Search (without its vendor TLV): AL MAC, SearchedRole registrar, band, services. */
+const search = (al: Buffer, mid: number, band = 0) =>
+  Buffer.concat([header(0x0007, mid, 0, 0xc0), tlv(0x01, al), tlv(0x0d, Buffer.from([0])), tlv(0x0e, Buffer.from([band])), tlv(0x80, Buffer.from([1, 1])), tlv(0x81, Buffer.from([1, 0])), EOM]);
+const agentAl = (i: number) => Buffer.from([0x02, 0, 0, (i >> 8) & 0xff, i & 0xff, 0xff]);
 
-function bench() {
+function bench(wrap: (node: SansIoMeshNode<ControllerEvent>) => SansIoMeshNode<ControllerEvent> = (n) => n) {
   const scheduler = new VirtualScheduler();
   const segment = new EthernetSegment(scheduler, 0);
   const lines: string[] = [];
   const log = new Logger({ level: LogLevel.Info, showKeys: false, sink: (l) => lines.push(l) });
   const internalErrors = new InternalErrorReport((l) => log.error(l));
-  const received: ReceivedCmdu[] = [];
-  let handler: (r: ReceivedCmdu) => void = (r) => received.push(r);
-  const node = new MeshNode({
-    alMac: OUR_AL,
-    transports: [attachIeee1905Segment(segment, 'eth0', parseMac('02:00:00:00:c0:10'), OUR_AL)],
-    scheduler,
-    log,
-    internalErrors,
-    onCmdu: (r) => handler(r),
+  const controller = makeController();
+  const events: ControllerEvent[] = [];
+  const runtime = new MeshRuntime<ControllerEvent>({
+    node: wrap(controller),
+    transports: [attachIeee1905Segment(segment, 'veth-gw', parseMac('02:00:00:00:c0:10'), CONTROLLER_AL)],
+    scheduler, log, internalErrors,
+    onEvent: (e) => events.push(e),
   });
   const peer = attachIeee1905Segment(segment, 'peer0', parseMac('02:00:00:00:a0:10'));
+  // Every frame on the wire (the Agents' AL MACs are many): Ethernet header, then the CMDU.
+  const wire: Buffer[] = [];
+  segment.attach((raw) => wire.push(raw));
+  const responses = () => wire.filter((f) => f.length >= 22 && f.readUInt16BE(12) === 0x893a && f.readUInt16BE(14 + 2) === 0x0008);
   return {
-    scheduler, node, lines, received, internalErrors,
-    setHandler: (h: (r: ReceivedCmdu) => void) => (handler = h),
-    send: (payload: Buffer, dst: Buffer = IEEE1905_MULTICAST) => {
-      peer.send(dst, payload, PEER_AL);
+    scheduler, runtime, controller, lines, events, internalErrors, responses,
+    send: (payload: Buffer, src: Buffer, dst: Buffer = IEEE1905_MULTICAST) => {
+      peer.send(dst, payload, src);
       scheduler.runUntil(scheduler.now() + 1);
     },
   };
 }
 
-describe('MeshNode: bad input at the daemon boundary', () => {
-  it('a malformed CMDU is a logged typed refusal; the next good one is delivered', () => {
+describe('MeshRuntime: bad input at the daemon boundary (the real Controller behind it)', () => {
+  it('malformed CMDUs are logged typed refusals; the next Search is answered', () => {
     const b = bench();
-    b.send(Buffer.from([0, 0, 0]));
-    b.send(Buffer.concat([header(0x0007, 1, 0, 0x80), Buffer.from([0x01, 0x00, 0x40, 0x02])])); // TLV longer than the frame
-    b.send(search(2));
-    assert.equal(b.node.counters.refused, 2);
-    assert.equal(b.lines.filter((l) => /1905: refused from 02:00:00:00:a0:ff on eth0: cmdu-[a-z-]+: CMDU: /.test(l)).length, 2, b.lines.join('\n'));
-    assert.deepEqual(b.received.map((r) => [r.cmdu.messageType, r.cmdu.messageId]), [[7, 2]]);
+    const al = agentAl(1);
+    b.send(Buffer.from([0, 0, 0]), al);
+    b.send(Buffer.concat([header(0x0007, 1, 0, 0x80), Buffer.from([0x01, 0x00, 0x40, 0x02])]), al); // TLV longer than the frame
+    b.send(Buffer.concat([header(0x0007, 2, 0, 0xc0), tlv(0x0d, Buffer.from([0])), EOM]), al); // Search without AL MAC TLV
+    assert.equal(b.runtime.counters.refused, 3);
+    assert.equal(b.lines.filter((l) => new RegExp(`refused from ${formatMac(al)} on veth-gw: cmdu-[a-z-]+: CMDU: `).test(l)).length, 2, b.lines.join('\n'));
+    assert.ok(b.lines.some((l) => new RegExp(`refused: easymesh-missing-tlv: from ${formatMac(al)}: no AL MAC Address TLV`).test(l)), b.lines.join('\n'));
+    b.send(search(al, 3), al);
+    assert.equal(b.responses().length, 1);
     assert.equal(b.internalErrors.count, 0);
   });
 
-  it('a fragment stream that never ends is dropped after the reassembly timeout (the node arms its own timer); memory stays bounded by the stream limit', () => {
+  it('a fragment stream that never ends is dropped when the reassembly timer (armed by the runtime) fires; memory stays bounded; the Controller still answers', () => {
     const b = bench();
-    // 200 messages, each one first fragment of 1 kB and never a last one.
-    for (let mid = 0; mid < 200; mid++) b.send(Buffer.concat([header(0x0009, mid, 0, 0x00), tlv(0x11, Buffer.alloc(1000))]), OUR_AL);
-    assert.ok(b.node.al['reassembler'].pendingStreams <= 64);
+    const al = agentAl(2);
+    for (let mid = 0; mid < 200; mid++) b.send(Buffer.concat([header(0x0009, mid, 0, 0x00), tlv(0x11, Buffer.alloc(1000))]), al, CONTROLLER_AL);
+    assert.ok(b.controller.al['reassembler'].pendingStreams <= 64);
     b.scheduler.runUntil(b.scheduler.now() + 5000);
-    assert.equal(b.node.al['reassembler'].pendingStreams, 0);
-    assert.ok(b.node.counters.refused >= 200, `${b.node.counters.refused}`);
-    b.send(search(1000));
-    assert.equal(b.received.length, 1);
+    assert.equal(b.controller.al['reassembler'].pendingStreams, 0);
+    assert.equal(b.runtime.counters.refused, 200, 'evicted or timed out, every one');
+    b.send(search(al, 1000), al);
+    assert.equal(b.responses().length, 1);
   });
 
-  it('a Search storm: every one is delivered once (duplicates dropped), the log stays bounded, nothing is reported as a bug', () => {
+  it('a Search storm: Responses stay within the Controller\'s rate, the log within 20 refusals a second, nothing is a bug, and a real Agent is answered after it', () => {
     const b = bench();
-    for (let i = 0; i < 2000; i++) b.send(search(i % 500));
-    assert.equal(b.received.length, 500);
-    assert.equal(b.node.counters.duplicates, 1500);
-    // Refusals from the protocol (here: every Search refused) are logged at most 20 a second.
-    b.setHandler(() => {
-      throw new OnboardError('mesh-search-refused', 'not now');
-    });
-    for (let i = 0; i < 1000; i++) b.send(search(10_000 + i));
-    assert.equal(b.node.counters.protocolRefused, 1000);
-    assert.ok(b.lines.filter((l) => l.includes('mesh-search-refused')).length <= 40, `${b.lines.length} lines`);
+    for (let i = 0; i < 2000; i++) b.send(search(agentAl(i % 500), i), agentAl(i % 500));
+    // 2000 Searches in 2 s of virtual time (1 ms apart).
+    assert.ok(b.responses().length <= 2 * 32 + 32, `${b.responses().length} Responses`);
+    assert.ok(b.runtime.counters.refused >= 1900, `${b.runtime.counters.refused} refused, ${b.responses().length} answered, ${b.runtime.counters.duplicates} duplicates`);
+    const refusalLines = b.lines.filter((l) => l.includes('easymesh-search-storm')).length;
+    assert.ok(refusalLines <= 3 * 20, `${refusalLines} lines`);
+    assert.ok(b.lines.some((l) => /more refusals in the last second not logged/.test(l)));
     assert.equal(b.internalErrors.count, 0);
+    b.scheduler.runUntil(b.scheduler.now() + 1500);
+    const before = b.responses().length;
+    b.send(search(parseMac('02:00:00:00:a0:ff'), 1), parseMac('02:00:00:00:a0:ff'));
+    assert.equal(b.responses().length, before + 1);
   });
 
-  it('a bug in the protocol handler is an internal error logged with its stack; the node keeps serving', () => {
-    const b = bench();
-    b.setHandler(() => {
-      throw new TypeError('cannot read properties of undefined');
-    });
-    b.send(search(1));
+  it('a bug in the node is an internal error logged with its stack; the runtime keeps serving', () => {
+    let planted = true;
+    const b = bench((controller) => ({
+      receive: (frame, now) => {
+        if (planted) {
+          planted = false;
+          throw new TypeError('cannot read properties of undefined');
+        }
+        return controller.receive(frame, now);
+      },
+      tick: (now) => controller.tick(now),
+      nextDeadline: () => controller.nextDeadline(),
+    }));
+    const al = agentAl(3);
+    b.send(search(al, 1), al);
     assert.equal(b.internalErrors.count, 1);
-    assert.ok(b.lines.some((l) => /internal error #1 while serving AP-?autoconfiguration.*from 02:00:00:00:a0:ff: TypeError: cannot read properties of undefined\n\s+at /is.test(l)), b.lines.join('\n'));
-    b.setHandler((r) => b.received.push(r));
-    b.send(search(2));
-    assert.equal(b.received.length, 1);
+    assert.ok(b.lines.some((l) => new RegExp(`internal error #1 while serving 1905 frame from ${formatMac(al)} on veth-gw: TypeError: cannot read properties of undefined\\n\\s+at `).test(l)), b.lines.join('\n'));
+    b.send(search(al, 2), al);
+    assert.equal(b.responses().length, 1);
   });
 });
