@@ -19,7 +19,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ONBOARD_BIN, until } from '../support/interop.js';
 import { removePrplMeshLeftovers, requirePrplMesh, withPrplMesh } from '../support/prplmesh.js';
@@ -136,6 +136,43 @@ bss_ctrl=${join(hapd, 'wlan0')} ${join(hapd, 'wlan0_1')}
       assert.ok(cmdus.filter((c) => c === `0x0009 ${PEER_GATEWAY_AL}>${OUR_AGENT_AL} 0x05,0x05`).length >= 2, 'one CMDU with two M2s, twice');
       assert.ok(cmdus.some((c) => c.startsWith(`0x000a ${PEER_GATEWAY_AL}>${OUR_AGENT_AL}`)), 'the Renew');
       t.diagnostic(`figure: our agent vs prplMesh controller: configured ${((configured - started) / 1000).toFixed(1)} s after the bench started, renewed ${((renewed - configured) / 1000).toFixed(1)} s later`);
+    }));
+
+  it('our Agent brings the BSS prplMesh\'s Controller gives it up on the real hostapd 2.10 (driver=wired, one BSS slot) through hostapd\'s control interface', (t) =>
+    withPrplMesh({ peerIfMac: '02:00:00:00:c0:10', ourIfMac: '02:00:00:00:a0:10' }, async (b) => {
+      const started = Date.now();
+      await b.capture();
+      b.startPeer('gateway', PEER_GATEWAY_AL);
+      b.ucc('bss', `${OUR_AGENT_AL} 8x Mesh-FH 0x0020 0x0008 fhpass123 0 1`);
+      // hostapd's interface: a veth of its own in our namespace (driver=wired runs one BSS).
+      b.runInOurNs('ip', ['link', 'add', 'hapd0', 'type', 'veth', 'peer', 'name', 'hapd1']);
+      b.runInOurNs('ip', ['link', 'set', 'hapd0', 'up']);
+      b.runInOurNs('ip', ['link', 'set', 'hapd1', 'up']);
+      const hapd = join(b.dir, 'hapd');
+      const hostapdLog = join(b.dir, 'hostapd-dd.log');
+      const hostapd = b.inOurNs('hostapd', 'hostapd', [
+        '-dd',
+        '-f',
+        hostapdLog,
+        b.file('hostapd.conf', `interface=hapd0\ndriver=wired\nctrl_interface=${hapd}\nssid=unconfigured\nwpa=2\nwpa_key_mgmt=WPA-PSK\nwpa_passphrase=unconfigured-0\nrsn_pairwise=CCMP\n`),
+      ]);
+      await until(() => existsSync(join(hapd, 'hapd0')) || hostapd.child.exitCode !== null, `hostapd's control socket\n${hostapd.output()}`);
+      const agent = b.onboard(
+        'agent',
+        '-c',
+        b.file('agent.conf', `interface=${b.ourIf}\nal_mac=${OUR_AGENT_AL}\nctrl_interface=${join(b.dir, 'agent')}\nradio=wlan0\nradio_mac=06:00:00:00:a0:01\nband=2.4\nbss_ctrl=${join(hapd, 'hapd0')}\n`),
+        '-d',
+      );
+      const getConfig = () => b.runInOurNs('hostapd_cli', ['-p', hapd, '-i', 'hapd0', 'get_config']);
+      await until(() => /^ssid=Mesh-FH$/m.test(getConfig()), `the BSS on hostapd\n${agent.output()}`, 60_000);
+      const configured = Date.now();
+      assert.match(getConfig(), /^multi_ap=2$/m);
+      assert.match(getConfig(), /^key_mgmt=WPA-PSK$/m);
+      // hostapd applied it (its -dd log: hostapd_reload_iface, then the PSK derived again).
+      await until(() => /Reload interface hapd0\n[\s\S]*Reconfigured interface hapd0/.test(readFileSync(hostapdLog, 'latin1')), 'hostapd\'s reload in its log');
+      await until(() => /MESH-RADIO-CONFIGURED radio=wlan0 bss=Mesh-FH/.test(agent.output()), 'the agent reporting the radio configured');
+      checkCapture(await b.stopCapture());
+      t.diagnostic(`figure: our agent vs prplMesh controller, real hostapd as the local AP: configured ${((configured - started) / 1000).toFixed(1)} s after the bench started`);
     }));
 
   it('prplMesh\'s Agent accepts our Controller\'s M2s (bss_type 0x20 and 0x40 on wlan0, tear-down on wlan2) and answers our Renew', (t) =>
