@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createWorld, GATEWAY_BSSIDS, staConf } from '../../src/demo/medium-world.js';
 import type { World } from '../../src/demo/medium-world.js';
 import { LocalApDriver, LocalApError, localApCommands } from '../../src/daemon/mesh-local-ap.js';
+import { ensureBackhaul } from '../../src/cli/agent.js';
 import type { MeshBssSetting } from '../../src/daemon/mesh-local-ap.js';
 import { decodeFrame, ElementId, findElement } from '../../src/ieee80211/index.js';
 import { formatMac } from '../../src/util/mac.js';
@@ -92,6 +93,26 @@ describe('Multi-AP Agent: the local AP configured through its control interface'
       await driver(w).apply([{ ...FH, ssid: Buffer.from('Mesh-FH2') }, BH]);
       assert.match(await w.gatewayCommand('STATUS'), /^state=ENABLED$/m);
       assert.deepEqual(beaconing(w, 500), [`${formatMac(GATEWAY_BSSIDS[0]!)} Mesh-FH2`, `${formatMac(GATEWAY_BSSIDS[1]!)} Mesh-BH`]);
+    } finally {
+      w.close();
+    }
+  });
+});
+
+describe('Multi-AP Agent: the backhaul STA through its control interface', () => {
+  it('a STA with no network runs WPS_PBC multi_ap=1 and joins the gateway\'s backhaul BSS; one that is connected is left alone', async () => {
+    const w = createWorld();
+    try {
+      const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
+      const request = (_socket: string, command: string) => ext.command(command);
+      assert.equal(await w.gatewayCommand('WPS_PBC'), 'OK\n');
+      assert.equal(await ensureBackhaul(request, 'ctrl/wlan1'), 'WPS_PBC multi_ap=1: OK');
+      w.runUntil(() => ext.events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED')), 60_000);
+      assert.ok(ext.events.some((e) => e.startsWith(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(GATEWAY_BSSIDS[1]!)} completed`)), ext.events.join('\n'));
+      assert.match(await ext.command('STATUS'), /^multi_ap_backhaul_sta=1$/m);
+      const commands: string[] = [];
+      assert.equal(await ensureBackhaul((s, c) => (commands.push(c), ext.command(c)), 'ctrl/wlan1'), 'connected');
+      assert.deepEqual(commands, ['STATUS']);
     } finally {
       w.close();
     }
