@@ -11,10 +11,9 @@ import type { AgentFileConfig } from '../config/mesh-conf.js';
 import { ConfigError } from '../config/diagnostics.js';
 import { ctrlRequest } from '../ctrl/unix-dgram.js';
 import { LocalApDriver } from '../daemon/mesh-local-ap.js';
-import type { CtrlRequest, MeshBssSetting } from '../daemon/mesh-local-ap.js';
+import type { CtrlRequest } from '../daemon/mesh-local-ap.js';
 import type { AgentEvent, AgentRadio } from '../easymesh/agent.js';
 import { Agent } from '../easymesh/agent.js';
-import type { ReceivedBss } from '../easymesh/bss.js';
 import { FreqBand } from '../ieee1905/tlvs.js';
 import { expectOnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';
@@ -67,8 +66,6 @@ export function agentRadios(config: AgentFileConfig): AgentRadio[] {
   });
 }
 
-const asSetting = (b: ReceivedBss): MeshBssSetting => ({ ssid: b.ssid, authType: b.authType, encrType: b.encrType, networkKey: b.networkKey, backhaul: b.backhaul, fronthaul: b.fronthaul });
-
 /**
  * The backhaul STA: a STA that is connected or has a network to connect to is left alone; one with
  * neither runs WPS push-button asking for the backhaul (`WPS_PBC multi_ap=1`). The reply, or why not.
@@ -100,7 +97,7 @@ function agentRole(context: MeshRoleContext<AgentFileConfig>): MeshRole<AgentFil
   const apply = (event: Extract<AgentEvent, { kind: 'radio-configured' }>) => {
     const radio = radios.find((r) => r.config.ruid!.equals(event.radioId));
     if (!radio) return;
-    const bsses = event.configuration.kind === 'bsses' ? event.configuration.bsses.map(asSetting) : [];
+    const bsses = event.configuration.kind === 'bsses' ? event.configuration.bsses : [];
     const what = bsses.length === 0 ? 'teardown' : `bss=${bsses.map((b) => b.ssid.toString('utf8')).join(',')}`;
     radio.queue = radio.queue.then(async () => {
       try {

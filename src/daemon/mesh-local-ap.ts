@@ -15,18 +15,12 @@
  * (more BSSs than slots, an authentication or encryption type hostapd's options cannot express,
  * a key that is neither a passphrase nor a PSK) is refused whole and the AP keeps what it had.
  */
+import type { ReceivedBss } from '../easymesh/bss.js';
 import { AuthType, EncrType } from '../wsc/constants.js';
 import { OnboardError } from '../util/errors.js';
 
-/** One BSS as an M2 describes it (Encrypted Settings + the Multi-AP Extension subelement). */
-export interface MeshBssSetting {
-  ssid: Buffer;
-  authType: number;
-  encrType: number;
-  networkKey: Buffer;
-  backhaul: boolean;
-  fronthaul: boolean;
-}
+/** One BSS as an M2 describes it (Encrypted Settings + the Multi-AP Extension subelement): what the AP needs of it. */
+export type MeshBssSetting = Pick<ReceivedBss, 'ssid' | 'authType' | 'encrType' | 'networkKey' | 'backhaul' | 'fronthaul'>;
 
 export interface CtrlCommand {
   /** The control socket (DIR/IFNAME) of the BSS slot. */

@@ -9,6 +9,7 @@ import { openIeee1905Port } from '../../src/drivers/ieee1905.js';
 import type { Ieee1905Frame, Ieee1905Transport } from '../../src/drivers/ieee1905.js';
 import { OnboardError } from '../../src/util/errors.js';
 import { parseMac } from '../../src/util/mac.js';
+import { until } from '../support/interop.js';
 
 const tag = `ob19${process.pid % 100000}`;
 const A = `${tag}a`;
@@ -26,13 +27,6 @@ const PRPLMESH_RESPONSE = Buffer.from(
   'hex',
 );
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 const settle = () => new Promise((r) => setTimeout(r, 100));
 
 describe('IEEE 1905.1 transport (AF_PACKET) on a veth pair', () => {
@@ -68,7 +62,7 @@ describe('IEEE 1905.1 transport (AF_PACKET) on a veth pair', () => {
     a!.send(AL_MAC_B, PRPLMESH_RESPONSE, parseMac('02:00:00:00:c0:ff'));
     a!.send(b!.mac, PRPLMESH_RESPONSE);
     a!.send(parseMac('02:00:00:00:99:99'), PRPLMESH_RESPONSE);
-    await until(() => atB.length >= 3);
+    await until(() => atB.length >= 3, 'three frames at B', 5000);
     await settle();
     assert.deepEqual(
       atB.map((f) => [f.iface, f.dst.toString('hex'), f.src.toString('hex'), f.payload.toString('hex')]),
@@ -88,7 +82,7 @@ describe('IEEE 1905.1 transport (AF_PACKET) on a veth pair', () => {
     let err = '';
     tshark.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {
-      await until(() => /Capturing on/.test(err), 15_000);
+      await until(() => /Capturing on/.test(err), 'tshark capturing', 15_000);
       // dumpcap says it is capturing a moment before its filter is in place: send a few times.
       for (let i = 0; i < 5; i++) {
         a!.send(AL_MAC_B, PRPLMESH_RESPONSE, parseMac('02:00:00:00:c0:ff'));
