@@ -19,7 +19,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ONBOARD_BIN, until } from '../support/interop.js';
 import { removePrplMeshLeftovers, requirePrplMesh, withPrplMesh } from '../support/prplmesh.js';
@@ -175,26 +175,22 @@ bss_ctrl=${join(hapd, 'wlan0')} ${join(hapd, 'wlan0_1')}
       t.diagnostic(`figure: our agent vs prplMesh controller, real hostapd as the local AP: configured ${((configured - started) / 1000).toFixed(1)} s after the bench started`);
     }));
 
-  it('prplMesh\'s Agent accepts our Controller\'s M2s (bss_type 0x20 and 0x40 on wlan0, tear-down on wlan2) and answers our Renew', (t) =>
+  it('prplMesh\'s Agent accepts our Controller\'s M2s (bss_type 0x20 and 0x40 on wlan0, tear-down on wlan2), answers our Renew, and takes a new fronthaul after SIGHUP', (t) =>
     withPrplMesh({ peerIfMac: '02:00:00:00:a0:10', ourIfMac: '02:00:00:00:c0:10' }, async (b) => {
       const started = Date.now();
       await b.capture();
       const ctrl = join(b.dir, 'controller');
-      const controller = b.onboard(
-        'controller',
-        '-c',
-        b.file(
-          'controller.conf',
-          `interface=${b.ourIf}
+      const confPath = b.file(
+        'controller.conf',
+        `interface=${b.ourIf}
 al_mac=${OUR_CONTROLLER_AL}
 ctrl_interface=${ctrl}
 device_name=onboard-controller
 bss_info1=${PEER_AGENT_AL} 8x Mesh-FH 0x0020 0x0008 fhpass123 0 1
 bss_info2=${PEER_AGENT_AL} 8x Mesh-BH 0x0020 0x0008 bhpass123 1 0
 `,
-        ),
-        '-d',
       );
+      const controller = b.onboard('controller', '-c', confPath, '-d');
       await until(() => existsSync(join(ctrl, b.ourIf)) || controller.child.exitCode !== null, 'our controller\'s control socket');
       assert.equal(controller.child.exitCode, null, controller.output());
       // prplMesh's agent searches once, at start (quirk 3): our Controller is up first.
@@ -211,6 +207,11 @@ bss_info2=${PEER_AGENT_AL} 8x Mesh-BH 0x0020 0x0008 bhpass123 1 0
       assert.equal(cli(b, ctrl, b.ourIf, 'renew'), 'OK\n');
       await until(() => count(wlan0(), /bss_type: 0x20/g) >= 2 && count(wlan2(), /Empty config data, tear down radio/g) >= 2, `prplMesh applying our M2s after our Renew\n${controller.output()}`, 30_000);
       const renewed = Date.now();
+
+      // SIGHUP: the file read again (a new fronthaul SSID), then Renew; prplMesh takes the new M2s.
+      writeFileSync(confPath, readFileSync(confPath, 'utf8').replace(' Mesh-FH ', ' Mesh-FH3 '));
+      controller.child.kill('SIGHUP');
+      await until(() => /ssid: Mesh-FH3, bssid: 02:00:00:00:a0:ff/.test(wlan0()), `prplMesh applying the M2s after SIGHUP\n${controller.output()}`, 30_000);
       assert.match(cli(b, ctrl, b.ourIf, 'status'), /^internal_errors=0$/m);
 
       const cmdus = checkCapture(await b.stopCapture());
