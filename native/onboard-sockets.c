@@ -1,8 +1,10 @@
 /*
  * The two socket families Node does not offer, for onboard's drivers:
- *   - AF_PACKET raw sockets bound to one interface and one ethertype (the wired 802.1X driver:
- *     EAPOL frames, with membership of the PAE group address 01:80:c2:00:00:03, as hostapd and
- *     wpa_supplicant's driver_wired do);
+ *   - AF_PACKET raw sockets bound to one interface and one ethertype, member of one group address
+ *     (the wired 802.1X driver: EAPOL frames and the PAE group 01:80:c2:00:00:03, as hostapd and
+ *     wpa_supplicant's driver_wired do; the IEEE 1905.1 transport: ethertype 0x893a and the 1905
+ *     group 01:80:c2:00:00:13, plus the AL MAC as a further unicast address when it is not the
+ *     interface's own);
  *   - AF_UNIX datagram sockets (the control interface that wpa_cli and hostapd_cli speak);
  *   - AF_NETLINK sockets (generic netlink: the medium's bridge to mac80211_hwsim radios). Only
  *     the socket is here: netlink messages are built and parsed in TypeScript (src/netlink).
@@ -88,21 +90,24 @@ static int set_int(napi_env env, napi_value object, const char *name, int64_t va
   return v != NULL && napi_set_named_property(env, object, name, v) == napi_ok ? 0 : -1;
 }
 
-static int add_membership(int fd, int ifindex, unsigned short type) {
+/* address: the group (PACKET_MR_MULTICAST) or the further unicast address (PACKET_MR_UNICAST). */
+static int add_membership(int fd, int ifindex, unsigned short type, const uint8_t address[6]) {
   struct packet_mreq mreq;
   memset(&mreq, 0, sizeof mreq);
   mreq.mr_ifindex = ifindex;
   mreq.mr_type = type;
-  if (type == PACKET_MR_MULTICAST) {
-    mreq.mr_alen = sizeof PAE_GROUP;
-    memcpy(mreq.mr_address, PAE_GROUP, sizeof PAE_GROUP);
+  if (type == PACKET_MR_MULTICAST || type == PACKET_MR_UNICAST) {
+    mreq.mr_alen = 6;
+    memcpy(mreq.mr_address, address, 6);
   }
   return setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mreq, sizeof mreq);
 }
 
-/* Binds fd to the interface and the ethertype and joins the PAE group. 0, or an errno value
- * with *failed naming the call (-1: not an Ethernet interface). */
-static int packet_setup(int fd, const char *ifname, uint16_t ethertype, int *ifindex, uint8_t mac[6], const char **membership, const char **failed) {
+/* Binds fd to the interface and the ethertype and joins the group; with `unicast`, frames to that
+ * address are accepted too (added to the interface's unicast filter, scoped to the socket). 0, or
+ * an errno value with *failed naming the call (-1: not an Ethernet interface). */
+static int packet_setup(int fd, const char *ifname, uint16_t ethertype, const uint8_t group[6], const uint8_t *unicast, int *ifindex, uint8_t mac[6],
+                        const char **membership, const char **failed) {
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);
   memcpy(ifr.ifr_name, ifname, strlen(ifname));
@@ -125,13 +130,17 @@ static int packet_setup(int fd, const char *ifname, uint16_t ethertype, int *ifi
 
   *failed = "PACKET_ADD_MEMBERSHIP";
   *membership = "multicast";
-  if (add_membership(fd, *ifindex, PACKET_MR_MULTICAST) < 0) {
+  if (add_membership(fd, *ifindex, PACKET_MR_MULTICAST, group) < 0) {
     int err = errno;
     *membership = "allmulti";
-    if (add_membership(fd, *ifindex, PACKET_MR_ALLMULTI) < 0) {
+    if (add_membership(fd, *ifindex, PACKET_MR_ALLMULTI, NULL) < 0) {
       *membership = "promisc";
-      if (add_membership(fd, *ifindex, PACKET_MR_PROMISC) < 0) return err;
+      if (add_membership(fd, *ifindex, PACKET_MR_PROMISC, NULL) < 0) return err;
     }
+  }
+  if (unicast != NULL && memcmp(unicast, mac, 6) != 0) {
+    *failed = "PACKET_ADD_MEMBERSHIP(unicast)";
+    if (add_membership(fd, *ifindex, PACKET_MR_UNICAST, unicast) < 0 && add_membership(fd, *ifindex, PACKET_MR_PROMISC, NULL) < 0) return errno;
   }
 #ifdef PACKET_IGNORE_OUTGOING
   /* Our own frames are not wanted; kernels before 4.20 lack this and the reader filters them. */
@@ -141,25 +150,44 @@ static int packet_setup(int fd, const char *ifname, uint16_t ethertype, int *ifi
   return 0;
 }
 
-/* packetOpen(ifname, ethertype) -> { fd, ifindex, mac, membership }
- * membership: how the PAE group address reaches us: "multicast" (the group joined, as the
+/* Copies a 6-byte Buffer argument into out: 1, 0 when it is undefined, -1 when it is neither. */
+static int optional_mac(napi_env env, napi_value value, uint8_t out[6]) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) return -1;
+  if (type == napi_undefined) return 0;
+  bool is_buffer = false;
+  void *data = NULL;
+  size_t length = 0;
+  if (napi_is_buffer(env, value, &is_buffer) != napi_ok || !is_buffer || napi_get_buffer_info(env, value, &data, &length) != napi_ok || length != 6) return -1;
+  memcpy(out, data, 6);
+  return 1;
+}
+
+/* packetOpen(ifname, ethertype[, group[, unicast]]) -> { fd, ifindex, mac, membership }
+ * group: the multicast address to join (default the PAE group); unicast: a further address of
+ * ours (the 1905 AL MAC) when it is not the interface's.
+ * membership: how the group address reaches us: "multicast" (the group joined, as the
  * references do), else "allmulti", else "promisc" (the fallbacks wpa_supplicant's wired driver
  * also goes through, here scoped to this socket so the kernel undoes them when it closes). */
 static napi_value packet_open(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 4;
+  napi_value argv[4];
   char ifname[IFNAMSIZ + 1];
   uint32_t ethertype = 0;
+  uint8_t group[6], unicast[6];
+  memcpy(group, PAE_GROUP, 6);
+  int has_unicast = 0;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || get_string(env, argv[0], ifname, sizeof ifname) < 0 ||
-      napi_get_value_uint32(env, argv[1], &ethertype) != napi_ok || ethertype > 0xffff)
-    return throw_usage(env, "packetOpen(ifname, ethertype): an interface name of 1..15 bytes and a 16-bit ethertype");
+      napi_get_value_uint32(env, argv[1], &ethertype) != napi_ok || ethertype > 0xffff || (argc > 2 && optional_mac(env, argv[2], group) < 0) ||
+      (argc > 3 && (has_unicast = optional_mac(env, argv[3], unicast)) < 0))
+    return throw_usage(env, "packetOpen(ifname, ethertype[, group[, unicast]]): an interface name of 1..15 bytes, a 16-bit ethertype, 6-byte Buffers");
 
   int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons((uint16_t)ethertype));
   if (fd < 0) return throw_errno(env, errno, "socket(AF_PACKET)", ifname);
   int ifindex = 0;
   uint8_t mac[6];
   const char *membership = NULL, *failed = NULL;
-  int err = packet_setup(fd, ifname, (uint16_t)ethertype, &ifindex, mac, &membership, &failed);
+  int err = packet_setup(fd, ifname, (uint16_t)ethertype, group, has_unicast > 0 ? unicast : NULL, &ifindex, mac, &membership, &failed);
   if (err != 0) {
     close(fd);
     if (err > 0) return throw_errno(env, err, failed, ifname);

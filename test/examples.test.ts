@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHostapdConf, parseWpaSupplicantConf } from '../src/config/index.js';
 import { GATEWAY_CONF } from '../src/demo/medium-world.js';
+import { parseAgentConf, parseControllerConf } from '../src/config/mesh-conf.js';
+import { parseBssInfoLine } from '../src/config/bss-info.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/onboard.js', import.meta.url));
@@ -23,10 +25,13 @@ describe('examples/', () => {
   const confs = readdirSync(EXAMPLES).filter((n) => n.endsWith('.conf')).sort();
 
   it('a gateway, an extender and a phone, each for the medium and for a wire', () => {
-    assert.deepEqual(confs, ['extender.medium.conf', 'extender.wired.conf', 'gateway.medium.conf', 'gateway.wired.conf', 'phone.medium.conf', 'phone.wired.conf']);
+    assert.deepEqual(confs, [
+      'extender.medium.conf', 'extender.wired.conf', 'gateway.medium.conf', 'gateway.wired.conf',
+      'mesh-agent.conf', 'mesh-controller.conf', 'mesh-extender-ap.medium.conf', 'phone.medium.conf', 'phone.wired.conf',
+    ]);
   });
 
-  for (const name of confs) {
+  for (const name of confs.filter((n) => !n.startsWith('mesh-'))) {
     it(`${name} parses with no error and no warning`, () => {
       const parsed = name.startsWith('gateway') ? parseHostapdConf(read(name), { file: name }) : parseWpaSupplicantConf(read(name), { file: name });
       assert.deepEqual(parsed.errors.map((e) => e.message), []);
@@ -59,7 +64,7 @@ describe('examples/', () => {
   });
 
   it('the STAs save what WPS gives them (update_config=1) and answer on their own control directory', () => {
-    for (const name of confs.filter((n) => !n.startsWith('gateway'))) {
+    for (const name of confs.filter((n) => !n.startsWith('gateway') && !n.startsWith('mesh-'))) {
       const { globals } = parseWpaSupplicantConf(read(name)).config;
       assert.equal(globals.updateConfig, 1, name);
       assert.equal(globals.ctrlInterface?.dir, `ctrl-${name.split('.')[0]}`, name);
@@ -77,5 +82,35 @@ describe('examples/', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the EasyMesh examples parse with no error and no warning, the bss_info lines too', () => {
+    const controller = parseControllerConf(Buffer.from(read('mesh-controller.conf')), { file: 'mesh-controller.conf' });
+    const agent = parseAgentConf(Buffer.from(read('mesh-agent.conf')), { file: 'mesh-agent.conf' });
+    const ap = parseHostapdConf(read('mesh-extender-ap.medium.conf'), { file: 'mesh-extender-ap.medium.conf' });
+    for (const parsed of [controller, agent, ap]) {
+      assert.deepEqual(parsed.errors.map((e) => e.message), []);
+      assert.deepEqual(parsed.warnings.map((w) => w.message), []);
+    }
+    assert.equal(controller.config.bssInfo.length, 2);
+    for (const line of controller.config.bssInfo) assert.equal(parseBssInfoLine(line.text, 'mesh-controller.conf', line.line).kind, 'bss');
+  });
+
+  it('the controller hands the agent\'s AL MAC the gateway\'s networks; the agent\'s BSS slots are the extender AP\'s control sockets', () => {
+    const controller = parseControllerConf(Buffer.from(read('mesh-controller.conf')), { file: 'c' }).config;
+    const agent = parseAgentConf(Buffer.from(read('mesh-agent.conf')), { file: 'a' }).config;
+    const ap = parseHostapdConf(read('mesh-extender-ap.medium.conf')).config;
+    const gateway = parseHostapdConf(read('gateway.medium.conf')).config;
+    const bsses = controller.bssInfo.map((l) => parseBssInfoLine(l.text)).map((e) => (e.kind === 'bss' ? e.config : null));
+    for (const bss of bsses) assert.ok(bss?.alMac.equals(agent.alMac!), 'for the agent');
+    assert.deepEqual(
+      bsses.map((b) => [b!.ssid.toString(), b!.networkKey.toString(), b!.fronthaul, b!.backhaul]),
+      [
+        [gateway.bss[0]!.ssid!.toString(), gateway.bss[0]!.wpaPassphrase, true, false],
+        [gateway.bss[1]!.ssid!.toString(), gateway.bss[1]!.wpaPassphrase, false, true],
+      ],
+    );
+    // onboard ap, as hostapd, opens DIR/<ifname> for every BSS in the one ctrl_interface directory.
+    assert.deepEqual(agent.radios[0]!.bssCtrl, ap.bss.map((b) => `${ap.bss[0]!.ctrlInterface}/${b.iface}`));
   });
 });

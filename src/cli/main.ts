@@ -17,6 +17,12 @@ commands:
   sta [-dKtu] -i IFNAME -c CONFIG [-D wired|sim] [-p DRIVER_PARAMS] [-g GLOBAL_CTRL]
           the Enrollee/STA daemon, like wpa_supplicant (-D sim -p medium=PATH: a radio on the medium;
           -u: wpa_supplicant's D-Bus API, fi.w1.wpa_supplicant1 on the system bus)
+  controller [-dKt] -c CONFIG
+          the Multi-AP Controller: EasyMesh AP-Autoconfiguration over IEEE 1905.1, the BSS list in
+          the Wi-Fi Alliance test harness bss_info form
+  agent [-dKt] -c CONFIG
+          the Multi-AP Agent: finds the Controller, brings up the BSSs it is given on the local
+          hostapd / onboard ap through their control interfaces
   medium --socket PATH [--pcap FILE] [--loss P] [--duplicate P] [--reorder P] [--delay MS] [--seed N]
           the simulated 802.11 medium the sim radios of other processes share
   cli [-p DIR] [-i IFNAME] [COMMAND [ARG...]]
@@ -52,7 +58,7 @@ example:
   onboard demo --pcap air.pcap
 `;
 
-const SUBCOMMANDS = ['demo', 'ap', 'sta', 'medium', 'cli'] as const;
+const SUBCOMMANDS = ['demo', 'ap', 'sta', 'controller', 'agent', 'medium', 'cli'] as const;
 
 async function runDemo(rest: string[]): Promise<number> {
   let pcap: string | undefined;
@@ -98,6 +104,10 @@ async function runSubcommand(command: string, rest: string[]): Promise<number> {
       return (await import('./sta.js')).runSta(rest);
     case 'ap':
       return (await import('./ap.js')).runAp(rest);
+    case 'controller':
+      return (await import('./controller.js')).runController(rest);
+    case 'agent':
+      return (await import('./agent.js')).runAgent(rest);
     case 'cli':
       return (await import('./ctrl-client.js')).runCli(rest);
     case 'medium':

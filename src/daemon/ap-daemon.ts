@@ -50,6 +50,8 @@ export interface ApLinkHooks {
   reconfigure?(config: HostapdConfig): void;
   /** DISABLE / ENABLE: the BSSs leave the air and come back. */
   setEnabled?(enabled: boolean): void;
+  /** STOP_AP: BSS `bss` alone stops beaconing (the driver's stop_ap); RELOAD/ENABLE restart it. */
+  stopBss?(bss: number): void;
   /** The radio's channel now (sim driver); undefined on the wired link. */
   channel?(): number;
   /**
@@ -281,6 +283,10 @@ export class ApDaemon {
         return this.enable() ? 'OK\n' : 'FAIL\n';
       case 'DISABLE':
         return this.disable() ? 'OK\n' : 'FAIL\n';
+      case 'STOP_AP':
+        // hostapd_drv_stop_ap: a driver without stop_ap (wired) does nothing and the answer is OK.
+        this.link.stopBss?.(index);
+        return 'OK\n';
       case 'CHAN_SWITCH':
         if (raw.length <= 'CHAN_SWITCH'.length) return 'UNKNOWN COMMAND\n';
         return this.channelSwitch(args);

@@ -149,6 +149,8 @@ interface BssState {
   stations: Map<string, Station>;
   eap: ApEapLink;
   gtk: Buffer;
+  /** False after STOP_AP until the next RELOAD/ENABLE: no Beacons, no answers, frames to it ignored. */
+  onAir: boolean;
 }
 
 export class RadioAp {
@@ -175,6 +177,7 @@ export class RadioAp {
       config,
       stations: new Map(),
       gtk: rng.bytes(16),
+      onAir: true,
       eap: new ApEapLink({
         ownMac: config.bssid,
         registrar: () => this.bsses[index]!.config.registrar(),
@@ -258,6 +261,7 @@ export class RadioAp {
     if (this.switching && this.switching.count === 0) this.finishChannelSwitch();
     this.dtimCount = this.dtimCount === 0 ? DTIM_PERIOD - 1 : this.dtimCount - 1;
     for (const bss of this.bsses) {
+      if (!bss.onAir) continue;
       this.send({
         kind: 'beacon',
         header: mgmtHeader('beacon', Buffer.alloc(6, 0xff), bss.config.bssid, bss.config.bssid, this.seq()),
@@ -300,7 +304,7 @@ export class RadioAp {
     if (frame.kind === 'probe-request') return this.onProbeRequest(frame);
     const index = this.bsses.findIndex((b) => b.config.bssid.equals(frame.header.addr1));
     const bss = this.bsses[index];
-    if (!bss) return;
+    if (!bss?.onAir) return;
     const peer = frame.header.addr2;
     if (this.isRetransmission(bss, frame.header)) return;
     this.touch(bss, peer);
@@ -336,6 +340,7 @@ export class RadioAp {
       wps = undefined;
     }
     this.bsses.forEach((bss, index) => {
+      if (!bss.onAir) return;
       if (!frame.header.addr3.equals(Buffer.alloc(6, 0xff)) && !frame.header.addr3.equals(bss.config.bssid)) return;
       if (ssid && ssid.length > 0 && !ssid.equals(bss.config.ssid)) return;
       // handle_probe_req: a hidden BSS does not answer wildcard Probe Requests.
@@ -744,7 +749,23 @@ export class RadioAp {
    */
   reconfigure(bsses: readonly RadioBss[]): void {
     if (bsses.length !== this.bsses.length) throw new RangeError(`reconfigure: ${bsses.length} BSSs for a radio with ${this.bsses.length}`);
-    bsses.forEach((config, i) => (this.bsses[i]!.config = config));
+    bsses.forEach((config, i) => {
+      this.bsses[i]!.config = config;
+      // hostapd_reload_bss sets the Beacon again (ieee802_11_set_beacon), after a STOP_AP too.
+      this.bsses[i]!.onAir = true;
+    });
+  }
+
+  /**
+   * STOP_AP (hostapd_ctrl_iface_stop_ap → the driver's stop_ap, NL80211_CMD_STOP_AP): this BSS
+   * stops beaconing and its stations are gone (mac80211 flushes them without a frame); the other
+   * BSSs of the radio go on. RELOAD or ENABLE bring it back.
+   */
+  stopBss(index: number): void {
+    const bss = this.bsses[index];
+    if (!bss) return;
+    for (const station of [...bss.stations.values()]) this.dropStation(index, station.mac, true);
+    bss.onAir = false;
   }
 
   get isEnabled(): boolean {
@@ -756,6 +777,7 @@ export class RadioAp {
     if (enabled === this.enabled) return;
     this.enabled = enabled;
     if (enabled) {
+      for (const bss of this.bsses) bss.onAir = true;
       this.beacon();
       for (const bss of this.bsses) if (bss.config.broadcastDeauth !== false) this.sendLeave(bss, 'deauthentication', BROADCAST_MAC, ReasonCode.PrevAuthNotValid);
     } else {

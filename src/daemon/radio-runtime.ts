@@ -85,6 +85,7 @@ export function createRadioAp(setup: RadioApSetup): RadioAp {
       if (typeof channel === 'number' && channel !== setup.port.channel) setup.port.setChannel(channel);
       radio.setEnabled(enabled);
     },
+    stopBss: (bss) => radio.stopBss(bss),
     channel: () => setup.port.channel,
     switchChannel: (count, channel, done) => radio.switchChannel(count, channel, done),
   };

@@ -17,11 +17,12 @@ export interface ReaderHandle {
 
 export interface SocketsAddon {
   /**
-   * An AF_PACKET socket bound to the interface and ethertype, member of the PAE group address.
+   * An AF_PACKET socket bound to the interface and ethertype, member of `group` (default the PAE
+   * group address); `unicast`, when not the interface's address, is accepted too (the 1905 AL MAC).
    * `membership` says how group frames reach it: the group joined, else all-multicast, else
    * promiscuous mode (both scoped to the socket). Throws with `code` = errno name.
    */
-  packetOpen(ifname: string, etherType: number): { fd: number; ifindex: number; mac: Buffer; membership: 'multicast' | 'allmulti' | 'promisc' };
+  packetOpen(ifname: string, etherType: number, group?: Buffer, unicast?: Buffer): { fd: number; ifindex: number; mac: Buffer; membership: 'multicast' | 'allmulti' | 'promisc' };
   /** 0 or an errno value. */
   packetSend(fd: number, frame: Buffer): number;
   /** A datagram socket bound to `path` (which must not exist: EADDRINUSE), or unbound for ''. */

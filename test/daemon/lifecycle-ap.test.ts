@@ -171,6 +171,32 @@ describe('the gateway through an extender\'s life (hostapd 2.10 behaviour on the
     }
   });
 
+  it('STOP_AP on the backhaul BSS (hostapd_ctrl_iface_stop_ap → the driver\'s stop_ap): that BSS alone leaves the air and its extender is gone; the fronthaul BSS keeps beaconing; RELOAD (ieee802_11_set_beacon) brings it back and the extender rejoins', async () => {
+    const w = createWorld();
+    try {
+      const ext = await onboardExtender(w);
+      const frameMark = w.frames.length;
+      const eventMark = w.gatewayBssEvents.length;
+      assert.equal(await w.gatewayCommand('STOP_AP', 1), 'OK\n');
+      assert.equal(w.radio.station(1, ext.mac), undefined);
+      w.runUntil(() => false, 2_000);
+      const stopped = gatewayFrames(w, frameMark).filter((f) => f.kind === 'beacon').map((f) => formatMac(f.header.addr2));
+      assert.ok(stopped.length >= 15, 'the fronthaul BSS beacons on');
+      assert.deepEqual([...new Set(stopped)], [formatMac(GATEWAY_BSSIDS[0]!)]);
+      // mac80211 flushes the stations without a frame; hostapd reports nothing for STOP_AP.
+      assert.deepEqual(leaves(gatewayFrames(w, frameMark)), []);
+      assert.equal(await w.gatewayCommand('RELOAD'), 'OK\n');
+      const reloadMark = w.frames.length;
+      w.runUntil(() => connections(ext.events) === 2, 60_000);
+      assert.equal(connections(ext.events), 2, ext.events.join(' | '));
+      const back = gatewayFrames(w, reloadMark).filter((f) => f.kind === 'beacon').map((f) => formatMac(f.header.addr2));
+      assert.ok(back.includes(formatMac(GATEWAY_BSSIDS[1]!)), 'the backhaul BSS beacons again');
+      assert.ok(bssEvents(w, eventMark).includes(`1 AP-STA-CONNECTED ${EXT}`));
+    } finally {
+      w.close();
+    }
+  });
+
   it('CHAN_SWITCH 5 2412: Beacons carry the Channel Switch Announcement counting down, the radio moves, the events of 2.10 on both BSSs, and the extender follows without losing its link', async () => {
     const w = createWorld();
     try {
