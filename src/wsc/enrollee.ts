@@ -175,13 +175,19 @@ export class EnrolleeRun implements WscHandler {
     return { reply: { opCode: WscOpCode.Msg, data: m1 }, finished: false, events: [] };
   }
 
-  private onMessage(data: Buffer): EnrolleeStep {
-    let message: DecodedMessage;
+  /** What the reference parser rejects ends the run without a reply; anything else is a bug and goes up. */
+  private decoded(data: Buffer): { ok: true; message: DecodedMessage } | { ok: false; step: EnrolleeStep } {
     try {
-      message = decodeMessage(data);
+      return { ok: true, message: decodeMessage(data) };
     } catch (error) {
-      return this.hardFailure('malformed-message', expectDecodeError(error).message);
+      return { ok: false, step: this.hardFailure('malformed-message', expectDecodeError(error).message) };
     }
+  }
+
+  private onMessage(data: Buffer): EnrolleeStep {
+    const decoded = this.decoded(data);
+    if (!decoded.ok) return decoded.step;
+    const { message } = decoded;
     const { attrs } = message;
     if (!attrs.enrolleeNonce || !attrs.enrolleeNonce.equals(this.crypto.ownNonce)) {
       return this.hardFailure('nonce-mismatch', 'Enrollee Nonce does not match ours');
@@ -342,13 +348,9 @@ export class EnrolleeRun implements WscHandler {
   }
 
   private onNack(data: Buffer): EnrolleeStep {
-    let message: DecodedMessage;
-    try {
-      message = decodeMessage(data);
-    } catch (error) {
-      return this.hardFailure('malformed-message', expectDecodeError(error).message);
-    }
-    const { attrs } = message;
+    const decoded = this.decoded(data);
+    if (!decoded.ok) return decoded.step;
+    const { attrs } = decoded.message;
     if (attrs.messageType !== MessageType.WscNack) return this.hardFailure('unexpected-message', 'WSC_NACK op-code without a WSC_NACK message');
     if (!attrs.registrarNonce || !this.crypto.registrarNonce || !attrs.registrarNonce.equals(this.crypto.registrarNonce)) {
       return this.hardFailure('nonce-mismatch', 'Registrar Nonce in WSC_NACK does not match');

@@ -512,6 +512,24 @@ type SessionState =
 
 type AdmittedState = Extract<SessionState, { run: AdmittedRun }>;
 
+/**
+ * What M2 and M2D say of the Registrar (wps_registrar.c wps_build_m2 / wps_build_m2d); the
+ * Authentication/Encryption Type Flags are the reference's constants, not its configuration.
+ */
+function registrarDescription(device: DeviceInfo) {
+  return {
+    uuidR: device.uuid,
+    authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
+    encrTypeFlags: ADVERTISED_ENCR_TYPE_FLAGS,
+    connTypeFlags: 0x01,
+    configMethods: device.configMethods,
+    ...deviceAttributes(device),
+    rfBands: device.rfBands,
+    assocState: 0,
+    osVersion: wireOsVersion(device),
+  };
+}
+
 /** What the Registrar sent last, for the WPS-FAIL msg number when the Enrollee NACKs it. */
 const LAST_SENT: Partial<Record<RegistrarState, MessageType>> = {
   [RegistrarState.ExpectM3]: MessageType.M2,
@@ -615,9 +633,9 @@ export class RegistrarSession implements WscHandler {
       case MessageType.M3:
         return this.withFailEvent(MessageType.M3, this.onM3(message));
       case MessageType.M5:
-        return this.withFailEvent(MessageType.M5, this.onM5(message, now));
+        return this.withFailEvent(MessageType.M5, this.onEnrolleeSecret(message, 1, now));
       case MessageType.M7:
-        return this.withFailEvent(MessageType.M7, this.onM7(message, now));
+        return this.withFailEvent(MessageType.M7, this.onEnrolleeSecret(message, 2, now));
       default:
         return this.hardFailure('unexpected-message', `unsupported Message Type ${attrs.messageType}`);
     }
@@ -677,22 +695,13 @@ export class RegistrarSession implements WscHandler {
     crypto.registrarPublicKey = crypto.ownPublicKey;
     if (!crypto.deriveKeys(crypto.enrolleePublicKey)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
     crypto.lastMessage = m1.raw;
-    const device = this.host.device;
     const m2 = crypto.build(MessageType.M2, {
       enrolleeNonce: run.enrolleeNonce,
       registrarNonce: crypto.ownNonce,
-      uuidR: device.uuid,
       publicKey: crypto.registrarPublicKey,
-      authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
-      encrTypeFlags: ADVERTISED_ENCR_TYPE_FLAGS,
-      connTypeFlags: 0x01,
-      configMethods: device.configMethods,
-      ...deviceAttributes(device),
-      rfBands: device.rfBands,
-      assocState: 0,
+      ...registrarDescription(this.host.device),
       configError: ConfigError.NoError,
       devicePasswordId,
-      osVersion: wireOsVersion(device),
     });
     return { reply: { opCode: WscOpCode.Msg, data: m2 }, finished: false };
   }
@@ -700,21 +709,12 @@ export class RegistrarSession implements WscHandler {
   private sendM2d(reason: M2dReason, configError: number, m1: DecodedMessage): WscHandlerResult {
     const enrolleeNonce = Buffer.from(m1.attrs.enrolleeNonce ?? Buffer.alloc(16));
     const crypto = this.startCrypto(enrolleeNonce);
-    const device = this.host.device;
     this.configError = configError;
     const m2d = crypto.build(MessageType.M2D, {
       enrolleeNonce,
       registrarNonce: crypto.ownNonce,
-      uuidR: device.uuid,
-      authTypeFlags: ADVERTISED_AUTH_TYPE_FLAGS,
-      encrTypeFlags: ADVERTISED_ENCR_TYPE_FLAGS,
-      connTypeFlags: 0x01,
-      configMethods: device.configMethods,
-      ...deviceAttributes(device),
-      rfBands: device.rfBands,
-      assocState: 0,
+      ...registrarDescription(this.host.device),
       configError,
-      osVersion: wireOsVersion(device),
     });
     this.host.emit({ type: 'm2d', peerMac: Buffer.from(this.mac), reason, configError });
     this.current = { name: RegistrarState.ExpectM2dAck, crypto };
@@ -764,36 +764,38 @@ export class RegistrarSession implements WscHandler {
     return { reply: { opCode: WscOpCode.Msg, data: m4 }, finished: false };
   }
 
-  private onM5(message: DecodedMessage, now: number): WscHandlerResult {
-    const checked = this.precheck(message, MessageType.M5, RegistrarState.ExpectM5);
+  /**
+   * M5 and M7: the Enrollee reveals E-S1 or E-S2; once it matches its commitment we answer with M6
+   * (revealing R-S2) or, the whole password proved, with M8 and the credential (wps_registrar.c
+   * wps_process_m5/m7).
+   */
+  private onEnrolleeSecret(message: DecodedMessage, half: 1 | 2, now: number): WscHandlerResult {
+    const checked = half === 1
+      ? this.precheck(message, MessageType.M5, RegistrarState.ExpectM5)
+      : this.precheck(message, MessageType.M7, RegistrarState.ExpectM7);
     if (!checked.ok) return checked.result;
     const { crypto, run } = checked.state;
-    const secret = this.revealedSecret(crypto, checked.message.encryptedSettings, 1);
+    const { password } = run;
+    const secret = this.revealedSecret(crypto, checked.message.encryptedSettings, half);
     if (!secret.ok) return secret.result;
-    if (!crypto.verifyPeerSecret(1, secret.nonce)) return this.passwordFailure(run.password, 1, now);
-    crypto.lastMessage = message.raw;
-    const m6 = crypto.build(MessageType.M6, {
-      enrolleeNonce: run.enrolleeNonce,
-      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce(2))),
-    });
-    // R-S2 goes out now: should this run fail from here on, the PIN is burnt (reference wps_pin_revealed).
-    if (run.password.kind === 'pin') run.password.lease.reveal();
-    this.current = { name: RegistrarState.ExpectM7, crypto, run };
-    return { reply: { opCode: WscOpCode.Msg, data: m6 }, finished: false };
-  }
-
-  private onM7(message: DecodedMessage, now: number): WscHandlerResult {
-    const checked = this.precheck(message, MessageType.M7, RegistrarState.ExpectM7);
-    if (!checked.ok) return checked.result;
-    const { crypto, run } = checked.state;
-    const secret = this.revealedSecret(crypto, checked.message.encryptedSettings, 2);
-    if (!secret.ok) return secret.result;
-    if (!crypto.verifyPeerSecret(2, secret.nonce)) {
-      if (run.password.kind === 'pin') run.password.lease.burn();
-      return this.passwordFailure(run.password, 2, now);
+    if (!crypto.verifyPeerSecret(half, secret.nonce)) {
+      // A wrong second half burns the PIN at once: R-S2 went out in M6.
+      if (half === 2 && password.kind === 'pin') password.lease.burn();
+      return this.passwordFailure(password, half, now);
+    }
+    if (half === 1) {
+      crypto.lastMessage = message.raw;
+      const m6 = crypto.build(MessageType.M6, {
+        enrolleeNonce: run.enrolleeNonce,
+        encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce(2))),
+      });
+      // R-S2 goes out now: should this run fail from here on, the PIN is burnt (reference wps_pin_revealed).
+      if (password.kind === 'pin') password.lease.reveal();
+      this.current = { name: RegistrarState.ExpectM7, crypto, run };
+      return { reply: { opCode: WscOpCode.Msg, data: m6 }, finished: false };
     }
     // The Enrollee proved the whole password: the PIN is used up (a wildcard included).
-    if (run.password.kind === 'pin') run.password.lease.prove();
+    if (password.kind === 'pin') password.lease.prove();
     const granted = this.host.credentialFor(run.enrollee.capabilities);
     if (!granted.ok) return this.hardFailure('no-usable-credential', granted.reason);
     crypto.lastMessage = message.raw;
