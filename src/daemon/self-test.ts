@@ -97,13 +97,15 @@ function registrations(count: number): void {
     // Past the previous port's hold and the PBC ignore window.
     clock.runUntil(clock.now() + 10_000);
     registrar.pushButton(clock.now());
-    const run = new EnrolleeRun({ device: enrolleeDevice, method: { kind: 'pbc' }, ...(i % 2 ? { multiAp: { profile: 2 } } : {}) });
+    const run = new EnrolleeRun({ device: enrolleeDevice, method: { kind: 'pbc' }, ...(i % 2 ? { multiApRequest: { profile: 2 } } : {}) });
     let ended = false;
     staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true) });
     clock.runWhile(() => ended, 60_000);
     const outcome = run.outcome;
     const credential = outcome?.status === 'success' ? outcome.credentials[0]?.credential : undefined;
-    if (!credential || credential.networkKey.toString() !== passphrase) throw new SelfTestError(`registration ${i + 1} of ${count}: ${JSON.stringify(outcome?.status ?? 'no outcome')}`);
+    // Every other run asks for the backhaul (M1's Multi-AP Extension 0x80) and must get its SSID.
+    const ssid = i % 2 ? 'self-test-backhaul' : 'self-test';
+    if (!credential || credential.networkKey.toString() !== passphrase || credential.ssid.toString() !== ssid) throw new SelfTestError(`registration ${i + 1} of ${count}: ${JSON.stringify(outcome?.status ?? 'no outcome')}`);
   }
   apLink.stop();
   staLink.stopAttempt();

@@ -306,14 +306,14 @@ function airCmdus(world: World, from = 0): AirCmdu[] {
 }
 
 /** Beacons of `bssid` since frame `from`: their SSID and Multi-AP extension bits. */
-function beaconsOf(world: World, bssid: Buffer, from = 0): { ssid: string; multiAp: number | undefined; wps: boolean }[] {
-  const seen: { ssid: string; multiAp: number | undefined; wps: boolean }[] = [];
+function beaconsOf(world: World, bssid: Buffer, from = 0): { ssid: string; multiApExtension: number | undefined; wps: boolean }[] {
+  const seen: { ssid: string; multiApExtension: number | undefined; wps: boolean }[] = [];
   for (const f of world.frames.slice(from)) {
     const frame = safeDecode(f);
     if (!frame || frame.kind !== 'beacon' || !frame.header.addr2.equals(bssid)) continue;
     const element = parseMultiApElement(frame.elements);
     const ssid = frame.elements.find((e) => e.id === 0)?.data.toString() ?? '';
-    seen.push({ ssid, multiAp: element.kind === 'present' ? element.element.extension : undefined, wps: frame.elements.some((e) => e.id === 221 && e.data.subarray(0, 4).equals(Buffer.from('0050f204', 'hex'))) });
+    seen.push({ ssid, multiApExtension: element.kind === 'present' ? element.element.extension : undefined, wps: frame.elements.some((e) => e.id === 221 && e.data.subarray(0, 4).equals(Buffer.from('0050f204', 'hex'))) });
   }
   return seen;
 }
@@ -358,7 +358,7 @@ async function runEasyMesh(ctx: MeshContext): Promise<{ extender2: WorldExtender
   const e1Backhaul = beaconsOf(world, e1Info.bssids[1], meshFrom);
   check(
     'the extender\'s AP brought them up on its own radio: Beacons of "home" (WPS, Multi-AP 0x20) and "home-backhaul" (Multi-AP 0x40)',
-    e1Fronthaul.some((x) => x.ssid === 'home' && x.multiAp === 0x20 && x.wps) && e1Backhaul.some((x) => x.ssid === 'home-backhaul' && x.multiAp === 0x40),
+    e1Fronthaul.some((x) => x.ssid === 'home' && x.multiApExtension === 0x20 && x.wps) && e1Backhaul.some((x) => x.ssid === 'home-backhaul' && x.multiApExtension === 0x40),
   );
 
   // (c) The phone moves next to the extender, out of the gateway's reach, and runs WPS there.
@@ -419,7 +419,7 @@ async function runEasyMesh(ctx: MeshContext): Promise<{ extender2: WorldExtender
   );
   check(
     'extender2\'s AP runs "home" (Multi-AP 0x20) and "home-backhaul" (0x40) on its own radio',
-    beaconsOf(world, e2Info.bssids[0], e2From).some((x) => x.ssid === 'home' && x.multiAp === 0x20) && beaconsOf(world, e2Info.bssids[1], e2From).some((x) => x.ssid === 'home-backhaul' && x.multiAp === 0x40),
+    beaconsOf(world, e2Info.bssids[0], e2From).some((x) => x.ssid === 'home' && x.multiApExtension === 0x20) && beaconsOf(world, e2Info.bssids[1], e2From).some((x) => x.ssid === 'home-backhaul' && x.multiApExtension === 0x40),
   );
 
   // (e) A new fronthaul passphrase on the Controller: Renew, new M2s, every extender BSS changes.
