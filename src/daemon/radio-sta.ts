@@ -45,12 +45,12 @@ import { wipe } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { HandshakeEvent } from '../wpa/index.js';
-import { pmkFromPassphrase, Supplicant4Way } from '../wpa/index.js';
+import { HandshakeReason, pmkFromPassphrase, Supplicant4Way } from '../wpa/index.js';
 import type { DeviceInfo, WpsScanEntry, WscHandler } from '../wsc/index.js';
 import { MultiApBit, selectWpsAp } from '../wsc/index.js';
 import { assocRequestWpsAttributes, probeRequestWpsAttributes } from '../wsc/probe-attributes.js';
 import { MachineRunner } from './machine-runner.js';
-import type { LinkNetwork, LinkStatus, StaLink } from './sta-daemon.js';
+import type { LinkNetwork, LinkStatus, NetworkSelection, StaLink } from './sta-daemon.js';
 import type { WpsRequest } from './sta-wps.js';
 import { StaEapLink } from './eap-links.js';
 import { supplicantEventLines } from '../ctrl/event-text.js';
@@ -168,8 +168,14 @@ export class RadioSta implements StaLink {
   tk: Buffer | null = null;
   /** A PMK derived from the passphrase for this association; wiped with the TK. */
   private derivedPmk: Buffer | null = null;
+  /** The daemon's live network list (temporarily disabled networks, failures); without it, the groups given to connect(). */
+  private selection: NetworkSelection | null = null;
 
   constructor(private readonly options: RadioStaOptions) {}
+
+  useNetworkSelection(selection: NetworkSelection): void {
+    this.selection = selection;
+  }
 
   get connectedBssid(): Buffer | null {
     return this.state === 'connected' && this.bss ? this.bss.bssid : null;
@@ -329,6 +335,26 @@ export class RadioSta implements StaLink {
     if (target.kind === 'wps') {
       chosen = this.chooseWpsAp(target.request, results);
     } else {
+      // As wpa_supplicant, the selection reads the network list as it is now (a passphrase changed with SET_NETWORK counts).
+      if (this.selection) target.groups = this.selection.candidates().filter((group) => group.length > 0);
+      if (target.groups.length === 0) {
+        // wpa_supplicant_scan: "No enabled networks - do not scan"; an ENABLE_NETWORK or a new network starts again.
+        this.attemptTimer?.();
+        this.attemptTimer = null;
+        this.target = null;
+        this.state = 'idle';
+        return;
+      }
+      const wait = this.timeToReenable(target.groups);
+      if (wait > 0) {
+        // wpas_select_network_from_last_scan: every enabled network is temporarily disabled, so
+        // nothing is tried (and nothing scanned) until the first comes back (wpas_network_reenabled).
+        this.note(`postponing network selection by ${Math.ceil(wait / 1000)} s: all networks are temporarily disabled`);
+        this.attemptTimer?.();
+        this.attemptTimer = null;
+        this.setTimer(wait, () => this.startScan());
+        return;
+      }
       const choice = this.pickNetwork(target.groups, results);
       this.network = choice?.network ?? null;
       chosen = choice?.bss ?? null;
@@ -393,7 +419,21 @@ export class RadioSta implements StaLink {
     return null;
   }
 
+  /** wpas_reenabled_network_time: 0 unless every candidate is temporarily disabled, else the time until the first comes back. */
+  private timeToReenable(groups: LinkNetwork[][]): number {
+    if (!this.selection) return 0;
+    let first = 0;
+    for (const network of groups.flat()) {
+      const left = this.selection.disabledFor(network.id);
+      if (left === 0) return 0;
+      if (first === 0 || left < first) first = left;
+    }
+    return first;
+  }
+
   private networkMatches(network: LinkNetwork, bss: ScanResult): boolean {
+    // wpa_scan_res_match: "skip - disabled temporarily".
+    if (this.selection && this.selection.disabledFor(network.id) > 0) return false;
     const secured = network.passphrase !== undefined || network.psk !== undefined;
     return bss.ssid.equals(network.ssid) && (!secured || isWpa2PskCcmp(findElement(bss.elements, ElementId.Rsn)));
   }
@@ -627,10 +667,22 @@ export class RadioSta implements StaLink {
           this.sendDeauth(event.reasonCode);
           this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${event.reasonCode} locally_generated=1`);
           this.dropLink();
+          // could_be_psk_mismatch: our own "IE in 4-way differs" is no sign of a wrong key.
+          if (event.reasonCode !== HandshakeReason.IeDifferent) this.handshakeFailed(network);
         }
       },
     });
     this.handshake = { runner, machine };
+  }
+
+  /**
+   * events.c could_be_psk_mismatch: the connection was lost during the first four-way handshake
+   * with a PSK, which is what a wrong passphrase looks like (the AP drops our message 2 and gives
+   * up with reason 15); the network is counted a failure (wpas_auth_failed "WRONG_KEY").
+   */
+  private handshakeFailed(network: LinkNetwork): void {
+    this.options.emit('WPA: 4-Way Handshake failed - pre-shared key may be incorrect');
+    this.selection?.authFailed(network.id, 'WRONG_KEY');
   }
 
   private connected(network: LinkNetwork, bss: ScanResult): void {
@@ -638,6 +690,7 @@ export class RadioSta implements StaLink {
     this.attemptTimer?.();
     this.attemptTimer = null;
     this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
+    this.selection?.completed(network.id);
     this.armConnectionMonitor();
     this.armBeaconMonitor();
   }
@@ -804,8 +857,10 @@ export class RadioSta implements StaLink {
     if (!bss) return;
     this.note(`deauthenticated by ${formatMac(bss.bssid)}, reason ${reason}`);
     const wasConnected = this.state === 'connected';
+    const handshakeNetwork = this.state === 'handshake' ? this.network : null;
     this.dropLink();
-    if (wasConnected) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
+    if (wasConnected || handshakeNetwork) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
+    if (handshakeNetwork) this.handshakeFailed(handshakeNetwork);
     // The AP may end the WPS association before our EAP layer saw the EAP-Failure (it was lost):
     // the credentials are in, so connect with them.
     const next = this.pendingGroups;

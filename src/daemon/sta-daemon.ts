@@ -28,6 +28,8 @@ import type { BssRecord } from './bss-info.js';
 import { bssCommand } from './bss-info.js';
 import type { RadioCapability } from './sta-capability.js';
 import { getCapability } from './sta-capability.js';
+import type { TempDisableState } from './temp-disable.js';
+import { recordAuthFailure, reenabledText, tempDisabledText } from './temp-disable.js';
 
 export interface StaLink {
   /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
@@ -55,6 +57,26 @@ export interface StaLink {
   flushBss?(ageSeconds: number): void;
   /** A radio's channel for GET_CAPABILITY channels/freq; absent on the wired link. */
   radioCapability?(): RadioCapability;
+  /** The daemon hands a link that selects networks itself (a radio) its live view of the network list. */
+  useNetworkSelection?(selection: NetworkSelection): void;
+}
+
+/**
+ * The network list as a radio sees it when it selects and connects: wpa_supplicant reads its
+ * network blocks at each selection, and the per-network failure bookkeeping lives with them.
+ */
+export interface NetworkSelection {
+  /** The enabled networks now, in priority groups (highest first). */
+  candidates(): LinkNetwork[][];
+  /**
+   * wpas_temp_disabled: the milliseconds the network stays temporarily disabled, 0 when it may be
+   * used; one whose time has passed is enabled again here (CTRL-EVENT-SSID-REENABLED).
+   */
+  disabledFor(networkId: number): number;
+  /** wpas_auth_failed: one more authentication failure of the network (reason as 2.10 prints it: WRONG_KEY). */
+  authFailed(networkId: number, reason: string): void;
+  /** The connection with the network completed (wpa_supplicant_set_state COMPLETED): its failures are forgotten. */
+  completed(networkId: number): void;
 }
 
 export interface LinkStatus {
@@ -135,11 +157,19 @@ export class StaDaemon {
   /** Set while a WPS run is cancelled to be replaced (new WPS_PBC/WPS_PIN, RECONFIGURE): no reconnection in between. */
   private replacingWps = false;
   private saving: Promise<void> = Promise.resolve();
+  /** auth_failures and disabled_until of each network block (not saved in the file, as in the reference). */
+  private tempDisabled = new WeakMap<NetworkBlock, TempDisableState>();
 
   constructor(private readonly options: StaDaemonOptions) {
     this.conf = options.conf;
     this.ids = this.conf.networkBlocks.map((_, i) => i);
     this.device = this.buildDevice();
+    options.link.useNetworkSelection?.({
+      candidates: () => this.enabledGroups(),
+      disabledFor: (id) => this.disabledFor(id),
+      authFailed: (id, reason) => this.authFailed(id, reason),
+      completed: (id) => this.clearTempDisabled(id, true),
+    });
   }
 
   private buildDevice(): DeviceInfo {
@@ -462,6 +492,45 @@ export class StaDaemon {
     else link.connect(groups);
   }
 
+  private tempState(id: number): { block: NetworkBlock; state: TempDisableState } | null {
+    const block = this.conf.networkBlocks[this.ids.indexOf(id)];
+    if (!block) return null;
+    let state = this.tempDisabled.get(block);
+    if (!state) this.tempDisabled.set(block, (state = { authFailures: 0, disabledUntil: 0 }));
+    return { block, state };
+  }
+
+  private ssidOf(block: NetworkBlock): string {
+    return block.network.ssid ? ssidText(block.network.ssid) : '';
+  }
+
+  /** wpas_auth_failed (PSK networks; WPS runs have no network block here). */
+  private authFailed(id: number, reason: string): void {
+    const found = this.tempState(id);
+    if (!found) return;
+    const seconds = recordAuthFailure(found.state, this.options.scheduler.now());
+    if (seconds !== null) this.options.emit(tempDisabledText(id, this.ssidOf(found.block), found.state.authFailures, seconds, reason));
+  }
+
+  /** wpas_temp_disabled: time left; a disabling whose time has passed is cleared, failures kept. */
+  private disabledFor(id: number): number {
+    const found = this.tempState(id);
+    if (!found?.state.disabledUntil) return 0;
+    const left = found.state.disabledUntil - this.options.scheduler.now();
+    if (left > 0) return left;
+    this.clearTempDisabled(id, false);
+    return 0;
+  }
+
+  /** wpas_clear_temp_disabled: REENABLED when the network was temporarily disabled. */
+  private clearTempDisabled(id: number, clearFailures: boolean): void {
+    const found = this.tempState(id);
+    if (!found) return;
+    if (found.state.disabledUntil) this.options.emit(reenabledText(id, this.ssidOf(found.block)));
+    found.state.disabledUntil = 0;
+    if (clearFailures) found.state.authFailures = 0;
+  }
+
   /** The network in use: the link's own view when it has one (radio), else the daemon's (wired). */
   private current(): number | null {
     const link = this.options.link.linkStatus?.();
@@ -514,7 +583,8 @@ export class StaDaemon {
     for (let i = 0; i < this.conf.networks.length; i++) {
       const n = this.conf.networks[i]!;
       if (lastId !== -1 && this.ids[i]! <= lastId) continue;
-      const flags = [i === current ? '[CURRENT]' : '', n.disabled === 1 ? '[DISABLED]' : ''].join('');
+      const temp = this.tempDisabled.get(this.conf.networkBlocks[i]!);
+      const flags = [i === current ? '[CURRENT]' : '', n.disabled === 1 ? '[DISABLED]' : '', temp?.disabledUntil ? '[TEMP-DISABLED]' : ''].join('');
       const line = `${this.ids[i]}\t${n.ssid ? ssidText(n.ssid) : ''}\t${n.bssid ? formatMac(n.bssid) : 'any'}\t${flags}\n`;
       if (Buffer.byteLength(out + line) > CTRL_REPLY_SIZE - 1) break;
       out += line;
@@ -590,6 +660,8 @@ export class StaDaemon {
         if (enable && was !== 0) newlyEnabled = true;
         this.conf.setNetworkField(i, 'disabled', enable ? null : '1');
         this.disabledForWps.delete(this.conf.networkBlocks[i]!);
+        // wpa_supplicant_enable_one_network: only a network that was disabled starts afresh ("no-connect" only sets disabled=0).
+        if (enable && was !== 0 && !noConnect) this.clearTempDisabled(this.ids[i]!, true);
       }
     } catch (error) {
       expectOnboardError(error);
@@ -638,6 +710,8 @@ export class StaDaemon {
       expectOnboardError(error);
       return 'FAIL\n';
     }
+    // wpa_supplicant_select_network: the selected network starts afresh.
+    this.clearTempDisabled(this.ids[index]!, true);
     this.currentNetwork = index;
     this.disconnected = false;
     const network = this.linkNetwork(index);
