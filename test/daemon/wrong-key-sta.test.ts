@@ -126,4 +126,21 @@ describe('a wrong passphrase on the STA (wpa_supplicant 2.10 temp-disable)', () 
       w.close();
     }
   });
+
+  it('WPS while the network is temporarily disabled: the credential is a new network (wpa_supplicant_wps_cred), used at once; the old one keeps its disabling', async () => {
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', STA_MAC, networkConf('not-the-passphrase'));
+      const failedAt = untilWrongKey(w, sta, 1, 10, 0);
+      assert.equal(await w.gatewayCommand('WPS_PBC'), 'OK\n');
+      assert.equal(await sta.command('WPS_PBC multi_ap=1'), 'OK\n');
+      w.runUntil(() => connected(sta), 10_000);
+      assert.ok(sta.events.some((e) => e.startsWith(`CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=1 `)), sta.events.join('\n'));
+      assert.ok(w.clock.now() - failedAt < 10_000, 'connected before the 10 s were over');
+      // Network 0 is also still disabled for the WPS run (wpas_wps_temp_disable, back 10 s after WPS-SUCCESS).
+      assert.equal(await sta.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\thome-backhaul\tany\t[DISABLED][TEMP-DISABLED]\n1\thome-backhaul\tany\t[CURRENT]\n');
+    } finally {
+      w.close();
+    }
+  });
 });
