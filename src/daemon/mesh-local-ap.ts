@@ -17,7 +17,7 @@
  */
 import type { ReceivedBss } from '../easymesh/bss.js';
 import { AuthType, EncrType } from '../wsc/constants.js';
-import { OnboardError } from '../util/errors.js';
+import { expectOperationalError, OnboardError } from '../util/errors.js';
 
 /** One BSS as an M2 describes it (Encrypted Settings + the Multi-AP Extension subelement): what the AP needs of it. */
 export type MeshBssSetting = Pick<ReceivedBss, 'ssid' | 'authType' | 'encrType' | 'networkKey' | 'backhaul' | 'fronthaul'>;
@@ -112,7 +112,7 @@ export class LocalApDriver {
     try {
       reply = await this.request(socket, command);
     } catch (error) {
-      throw new LocalApError('mesh-ap-unreachable', `cannot reach the AP's control socket ${socket}: ${(error as Error).message}`, { cause: error });
+      throw new LocalApError('mesh-ap-unreachable', `cannot reach the AP's control socket ${socket}: ${expectOperationalError(error).message}`, { cause: error });
     }
     if (reply === null) throw new LocalApError('mesh-ap-timeout', `no answer from ${socket} to ${command.split(' ')[0]}`);
     return reply;

@@ -14,6 +14,7 @@ import type { StaDaemon } from '../daemon/sta-daemon.js';
 import type { WpsSuccess } from '../daemon/sta-wps.js';
 import type { BssRecord } from '../daemon/bss-info.js';
 import { InternalErrorReport } from '../daemon/internal-errors.js';
+import { isErrnoError } from '../util/errors.js';
 import { ElementId, findElement } from '../ieee80211/index.js';
 import { scanResultFlags } from '../daemon/scan-results.js';
 import type { Logger } from '../util/logger.js';
@@ -140,7 +141,9 @@ export class SupplicantDbusService {
       reply = await Promise.race([bus.requestName(SERVICE_NAME, NameFlag.DO_NOT_QUEUE), failure]);
     } catch (error) {
       bus.disconnect();
-      throw new DbusStartError(`cannot use the system D-Bus: ${(error as Error).message}`);
+      // No bus (a socket errno) or the bus's refusal (a D-Bus error reply); anything else is a bug.
+      if (!isErrnoError(error) && !(error instanceof dbus.DBusError)) throw error;
+      throw new DbusStartError(`cannot use the system D-Bus: ${error.message}`);
     }
     if (reply !== RequestNameReply.PRIMARY_OWNER) {
       bus.disconnect();

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { OnboardError } from '../util/errors.js';
+import { isErrnoError, OnboardError } from '../util/errors.js';
 
 export const READ_PACKET = 1;
 export const READ_UNIX = 2;
@@ -59,4 +59,22 @@ export function loadAddon(path = DEFAULT_ADDON_PATH): SocketsAddon {
   }
   if (path === DEFAULT_ADDON_PATH) cached = addon;
   return addon;
+}
+
+const PACKET_OPEN_HINTS: Record<string, string> = {
+  ENODEV: ': no such interface',
+  EPERM: ': raw sockets need root or CAP_NET_RAW',
+  EACCES: ': raw sockets need root or CAP_NET_RAW',
+  EAFNOSUPPORT: ': not an Ethernet interface',
+};
+
+/**
+ * What `packetOpen` threw, as the typed error a daemon reports: `<prefix>-<errno name>` with a hint
+ * (ENODEV, EPERM, ...). Only the system's refusals (an Error with an errno code, as the native part
+ * throws them) become one; anything else is a bug and goes on up.
+ */
+export function packetOpenRefusal(error: unknown, prefix: string, ifname: string, purpose: string): OnboardError {
+  if (!isErrnoError(error)) throw error;
+  const code = error.code!;
+  return new OnboardError(`${prefix}-${code.toLowerCase()}`, `cannot open ${ifname} for ${purpose}${PACKET_OPEN_HINTS[code] ?? ''} (${error.message})`, { cause: error });
 }

@@ -8,11 +8,10 @@
  * CMDU itself is the 1905 layer's.
  */
 import { IEEE1905_ETHERTYPE, IEEE1905_MULTICAST } from '../ieee1905/cmdu.js';
-import { OnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';
 import type { EthernetSegment } from '../sim/ethernet-segment.js';
 import type { ReaderHandle } from './addon.js';
-import { loadAddon, READ_PACKET } from './addon.js';
+import { loadAddon, packetOpenRefusal, READ_PACKET } from './addon.js';
 
 /** Ethernet II: destination, source, ethertype. */
 const HEADER_LENGTH = 14;
@@ -98,8 +97,7 @@ export function openIeee1905Port(ifname: string, options: Ieee1905PortOptions = 
   try {
     opened = addon.packetOpen(ifname, IEEE1905_ETHERTYPE, IEEE1905_MULTICAST, options.alMac);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'EIO';
-    throw new OnboardError(`ieee1905-${code.toLowerCase()}`, `cannot open ${ifname} for IEEE 1905.1${HINTS[code] ?? ''} (${(error as Error).message})`, { cause: error });
+    throw packetOpenRefusal(error, 'ieee1905', ifname, 'IEEE 1905.1');
   }
   const mac = Buffer.from(opened.mac);
   const filter = new FrameFilter(ifname, options.alMac ? [mac, options.alMac] : [mac]);
@@ -149,9 +147,3 @@ export function describeFrame(frame: Ieee1905Frame): string {
   return `${formatMac(frame.src)} -> ${formatMac(frame.dst)} on ${frame.iface}`;
 }
 
-const HINTS: Record<string, string> = {
-  ENODEV: ': no such interface',
-  EPERM: ': raw sockets need root or CAP_NET_RAW',
-  EACCES: ': raw sockets need root or CAP_NET_RAW',
-  EAFNOSUPPORT: ': not an Ethernet interface',
-};

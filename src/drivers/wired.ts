@@ -4,9 +4,8 @@
  * it. Frames this host sent are not delivered back.
  */
 import { ETHERTYPE_EAPOL } from '../eap/constants.js';
-import { OnboardError } from '../util/errors.js';
 import type { ReaderHandle } from './addon.js';
-import { loadAddon, READ_PACKET } from './addon.js';
+import { loadAddon, packetOpenRefusal, READ_PACKET } from './addon.js';
 
 export interface WiredPort {
   readonly ifname: string;
@@ -31,8 +30,7 @@ export function openWiredPort(ifname: string, addonPath?: string): WiredPort {
   try {
     opened = addon.packetOpen(ifname, ETHERTYPE_EAPOL);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'EIO';
-    throw new OnboardError(`wired-${code.toLowerCase()}`, `cannot open ${ifname} for EAPOL${HINTS[code] ?? ''} (${(error as Error).message})`, { cause: error });
+    throw packetOpenRefusal(error, 'wired', ifname, 'EAPOL');
   }
   const listeners: ((frame: Buffer) => void)[] = [];
   // The callback names `reader`, so an open port stays reachable (and open) through the native
@@ -58,9 +56,3 @@ export function openWiredPort(ifname: string, addonPath?: string): WiredPort {
   };
 }
 
-const HINTS: Record<string, string> = {
-  ENODEV: ': no such interface',
-  EPERM: ': raw sockets need root or CAP_NET_RAW',
-  EACCES: ': raw sockets need root or CAP_NET_RAW',
-  EAFNOSUPPORT: ': not an Ethernet interface',
-};

@@ -6,6 +6,7 @@
  * MAC Address (the AL MAC, as prplMesh's autoconfig_wsc_add_m2) and the WFA vendor extension with
  * the Multi-AP subelement. Keys as in WSC (DH group 5, KDK, KDF); the M2 Authenticator covers M1 || M2.
  */
+import { expectOnboardError } from '../util/errors.js';
 import { hex, wipe } from '../util/bytes.js';
 import type { MacAddress } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
@@ -166,7 +167,7 @@ export function openAutoconfigM2(secrets: M1Secrets, m2: Buffer): OpenedM2 {
   try {
     decoded = decodeMessage(m2);
   } catch (error) {
-    return { ok: false, reason: 'malformed', detail: (error as Error).message };
+    return { ok: false, reason: 'malformed', detail: expectOnboardError(error).message };
   }
   const attrs = decoded.attrs;
   if (attrs.messageType !== MessageType.M2) return { ok: false, reason: 'not-m2', detail: `message type ${attrs.messageType ?? 'missing'}` };
