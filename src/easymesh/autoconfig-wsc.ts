@@ -17,7 +17,7 @@ import { DevicePasswordId, MessageType, MultiApBit, RfBand, WSC_VERSION, WSC_VER
 import type { SessionKeys } from '../wsc/crypto.js';
 import { NONCE_LENGTH, authenticator, deriveSessionKeys, dhSharedSecret, encryptSettings, generateDhKeyPair } from '../wsc/crypto.js';
 import type { DeviceInfo } from '../wsc/device.js';
-import { deviceAttributes, wireOsVersion } from '../wsc/device.js';
+import { deviceAttributes, encodeDeviceDescription, wireOsVersion } from '../wsc/device.js';
 import type { DecodedMessage, M1 } from '../wsc/messages.js';
 import { buildMessage, decodeMessage, verifyAuthenticator } from '../wsc/messages.js';
 import { openEncryptedSettings } from '../wsc/session.js';
@@ -117,7 +117,6 @@ export function buildAutoconfigM2(m1: DecodedMessage, device: DeviceInfo, conten
   const settings = encodeConfigData(content, attrs.macAddress!);
   const encrypted = encryptSettings(keys.keyWrapKey, keys.authKey, settings, rng.bytes(16));
   wipe(settings);
-  const dev = deviceAttributes(device);
   const body = Buffer.concat([
     encodeField('version', WSC_VERSION),
     encodeField('messageType', MessageType.M2),
@@ -129,12 +128,7 @@ export function buildAutoconfigM2(m1: DecodedMessage, device: DeviceInfo, conten
     encodeField('encrTypeFlags', AUTOCONFIG_ENCR_TYPE_FLAGS),
     encodeField('connTypeFlags', CONN_TYPE_ESS),
     encodeField('configMethods', device.configMethods),
-    encodeField('manufacturer', dev.manufacturer),
-    encodeField('modelName', dev.modelName),
-    encodeField('modelNumber', dev.modelNumber),
-    encodeField('serialNumber', dev.serialNumber),
-    encodeField('primaryDeviceType', dev.primaryDeviceType),
-    encodeField('deviceName', dev.deviceName),
+    ...encodeDeviceDescription(device),
     // prplMesh: the 5 GHz band if the M1 lists it, else 2.4 GHz.
     encodeField('rfBands', (attrs.rfBands ?? 0) & RfBand.Band50 ? RfBand.Band50 : RfBand.Band24),
     encodeField('assocState', 0),

@@ -4,6 +4,7 @@
  * uuid) into this.
  */
 import type { M1 } from './messages.js';
+import { encodeField } from './attributes.js';
 
 export interface DeviceInfo {
   /** UUID-E when enrolling, UUID-R when registering (16 bytes). */
@@ -38,6 +39,19 @@ export function deviceAttributes(device: DeviceInfo): DeviceAttributeFields {
     primaryDeviceType: device.primaryDeviceType,
     deviceName: deviceString(device.deviceName),
   };
+}
+
+/** Manufacturer, Model Name, Model Number, Serial Number, Primary Device Type, Device Name: the run of attributes M1, M2 and a Probe Response carry in this order. */
+export function encodeDeviceDescription(device: DeviceInfo): Buffer[] {
+  const d = deviceAttributes(device);
+  return [
+    encodeField('manufacturer', d.manufacturer),
+    encodeField('modelName', d.modelName),
+    encodeField('modelNumber', d.modelNumber),
+    encodeField('serialNumber', d.serialNumber),
+    encodeField('primaryDeviceType', d.primaryDeviceType),
+    encodeField('deviceName', d.deviceName),
+  ];
 }
 
 export function wireOsVersion(device: DeviceInfo): number {

@@ -6,7 +6,7 @@
 import { encodeField, encodeWfaVendorExtension } from './attributes.js';
 import { ConfigMethod, DevicePasswordId, RequestType, ResponseType, RfBand, WSC_VERSION, WSC_VERSION2 } from './constants.js';
 import type { DeviceInfo } from './device.js';
-import { deviceAttributes } from './device.js';
+import { deviceAttributes, encodeDeviceDescription } from './device.js';
 import type { SelectedRegistrarInfo } from './registrar.js';
 
 export interface ApWpsState {
@@ -46,19 +46,13 @@ export function beaconWpsAttributes(device: DeviceInfo, state: ApWpsState): Buff
 }
 
 export function probeResponseWpsAttributes(device: DeviceInfo, state: ApWpsState): Buffer {
-  const d = deviceAttributes(device);
   const parts = [
     encodeField('version', WSC_VERSION),
     encodeField('wpsState', state.wpsState),
     ...selection(state),
     encodeField('responseType', ResponseType.Ap),
     encodeField('uuidE', device.uuid),
-    encodeField('manufacturer', d.manufacturer),
-    encodeField('modelName', d.modelName),
-    encodeField('modelNumber', d.modelNumber),
-    encodeField('serialNumber', d.serialNumber),
-    encodeField('primaryDeviceType', d.primaryDeviceType),
-    encodeField('deviceName', d.deviceName),
+    ...encodeDeviceDescription(device),
     encodeField('configMethods', device.configMethods & ~PUSH_BUTTON_BITS),
   ];
   if (isDualBand(device)) parts.push(encodeField('rfBands', device.rfBands));
