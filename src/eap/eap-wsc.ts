@@ -32,9 +32,9 @@ export function decodeWscFragment(methodData: Buffer): WscFragment {
     if (methodData.length < 4) {
       throw new FrameDecodeError('wsc-truncated', 'EAP-WSC', methodData.length, 'message-length', 'LF is set but the 2-byte Message Length is missing');
     }
-    return { opCode, flags, messageLength: methodData.readUInt16BE(2), data: Buffer.from(methodData.subarray(4)) };
+    return { opCode, flags, messageLength: methodData.readUInt16BE(2), data: methodData.subarray(4) };
   }
-  return { opCode, flags, data: Buffer.from(methodData.subarray(2)) };
+  return { opCode, flags, data: methodData.subarray(2) };
 }
 
 export function encodeWscFragment(fragment: WscFragment): Buffer {

@@ -50,11 +50,11 @@ export function decodeEap(bytes: Buffer): EapPacket {
       throw new FrameDecodeError('eap-no-type', 'EAP', 4, 'type', `${EapCode[code]} of length ${length} has no Type field`);
     }
     packet.type = bytes[4]!;
-    packet.data = Buffer.from(bytes.subarray(EAP_HEADER_LENGTH + 1, length));
+    packet.data = bytes.subarray(EAP_HEADER_LENGTH + 1, length);
   } else {
-    packet.data = Buffer.from(bytes.subarray(EAP_HEADER_LENGTH, length));
+    packet.data = bytes.subarray(EAP_HEADER_LENGTH, length);
   }
-  if (bytes.length > length) packet.trailing = Buffer.from(bytes.subarray(length));
+  if (bytes.length > length) packet.trailing = bytes.subarray(length);
   return packet;
 }
 
@@ -91,7 +91,7 @@ export function decodeExpanded(typeData: Buffer): ExpandedType {
   return {
     vendorId: typeData.readUIntBE(0, 3),
     vendorType: typeData.readUInt32BE(3),
-    data: Buffer.from(typeData.subarray(EXPANDED_HEADER_LENGTH)),
+    data: typeData.subarray(EXPANDED_HEADER_LENGTH),
   };
 }
 

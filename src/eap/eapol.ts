@@ -34,9 +34,9 @@ export function decodeEapol(bytes: Buffer): EapolFrame {
   const frame: EapolFrame = {
     version: bytes[0]!,
     type: bytes[1]!,
-    body: Buffer.from(bytes.subarray(EAPOL_HEADER_LENGTH, EAPOL_HEADER_LENGTH + length)),
+    body: bytes.subarray(EAPOL_HEADER_LENGTH, EAPOL_HEADER_LENGTH + length),
   };
-  if (bytes.length > EAPOL_HEADER_LENGTH + length) frame.padding = Buffer.from(bytes.subarray(EAPOL_HEADER_LENGTH + length));
+  if (bytes.length > EAPOL_HEADER_LENGTH + length) frame.padding = bytes.subarray(EAPOL_HEADER_LENGTH + length);
   return frame;
 }
 

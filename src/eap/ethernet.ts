@@ -6,6 +6,11 @@
  *
  * The payload is kept as received (including any padding up to the 60-byte minimum), so
  * decode -> encode is byte-identical; the EAPOL codec removes the padding by its own length.
+ *
+ * Like the EAPOL, EAP and EAP-WSC decoders, this one returns views into the received bytes, not
+ * copies: a frame is decoded down to its WSC message without copying it four times (what a
+ * registration allocates is what it costs on a wire, where the caches are cold; see Benchmark).
+ * Whoever keeps a field beyond the frame's handling and changes it copies it first.
  */
 import { FrameDecodeError } from './errors.js';
 
@@ -24,10 +29,10 @@ export function decodeEthernet(bytes: Buffer): EthernetFrame {
     throw new FrameDecodeError('ethernet-truncated', 'Ethernet', bytes.length, field, `frame of ${bytes.length} bytes is shorter than the 14-byte header`);
   }
   return {
-    dst: Buffer.from(bytes.subarray(0, 6)),
-    src: Buffer.from(bytes.subarray(6, 12)),
+    dst: bytes.subarray(0, 6),
+    src: bytes.subarray(6, 12),
     etherType: bytes.readUInt16BE(12),
-    payload: Buffer.from(bytes.subarray(ETHERNET_HEADER_LENGTH)),
+    payload: bytes.subarray(ETHERNET_HEADER_LENGTH),
   };
 }
 

@@ -51,7 +51,7 @@ export class WscFragmenter {
         sendLength -= 2;
       }
     }
-    const data = Buffer.from(this.message.subarray(this.used, this.used + sendLength));
+    const data = this.message.subarray(this.used, this.used + sendLength);
     this.used += sendLength;
     return flags & WSC_FLAG_LF ? { opCode: this.opCode, flags, messageLength: this.message.length, data } : { opCode: this.opCode, flags, data };
   }
