@@ -18,7 +18,7 @@
  * session, RFC 3748 §4.1) from the injected Rng.
  */
 import { DecodeError, expectOnboardError } from '../util/errors.js';
-import { BROADCAST_MAC, formatMac, PAE_GROUP_MAC } from '../util/mac.js';
+import { BROADCAST_MAC, PAE_GROUP_MAC } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
 import {
@@ -37,8 +37,8 @@ import type { EapPacket } from './eap.js';
 import { decodeEap, decodeExpanded, eapFailure, identityRequest, isEapWscType } from './eap.js';
 import type { WscFragment } from './eap-wsc.js';
 import { decodeWscFragment, encodeEapWsc } from './eap-wsc.js';
-import { decodeEapol, encodeEapol } from './eapol.js';
-import { decodeEthernet, encodeEthernet } from './ethernet.js';
+import { decodeEapol, encodeEapolInEthernet } from './eapol.js';
+import { decodeEthernet } from './ethernet.js';
 import { expectDecodeError } from './errors.js';
 import { checkFragmentSize } from './fragmentation.js';
 import type { OutgoingFrame } from './supplicant.js';
@@ -181,6 +181,11 @@ const EVICTION_ORDER: Record<PortState, number> = {
   [PortState.Method]: 2,
 };
 
+/** A port's key: the 48-bit address as a number (no string made per received frame). */
+function portKey(mac: Buffer): number {
+  return mac.readUIntBE(0, 6);
+}
+
 function evictsBefore(a: Port, b: Port): boolean {
   if (EVICTION_ORDER[a.state] !== EVICTION_ORDER[b.state]) return EVICTION_ORDER[a.state] < EVICTION_ORDER[b.state];
   if (a.messages !== b.messages) return a.messages < b.messages;
@@ -188,7 +193,7 @@ function evictsBefore(a: Port, b: Port): boolean {
 }
 
 export class Authenticator {
-  private readonly ports = new Map<string, Port>();
+  private readonly ports = new Map<number, Port>();
   private readonly timers: AuthenticatorTimers;
   private readonly rng: Rng;
   private readonly fragmentSize: number;
@@ -207,7 +212,7 @@ export class Authenticator {
   }
 
   portState(peer: Buffer): PortState | undefined {
-    return this.ports.get(formatMac(peer))?.state;
+    return this.ports.get(portKey(peer))?.state;
   }
 
   takeFrames(): OutgoingFrame[] {
@@ -230,7 +235,7 @@ export class Authenticator {
 
   handleTimeout(now: number): void {
     for (const port of [...this.ports.values()]) {
-      if (port.deadline <= now && this.ports.get(formatMac(port.mac)) === port) this.portTimeout(port, now);
+      if (port.deadline <= now && this.ports.get(portKey(port.mac)) === port) this.portTimeout(port, now);
     }
   }
 
@@ -241,14 +246,14 @@ export class Authenticator {
 
   /** A new station (802.11 association): authentication starts without waiting for EAPOL-Start. */
   addStation(peer: Buffer, now: number): void {
-    const existing = this.ports.get(formatMac(peer));
+    const existing = this.ports.get(portKey(peer));
     if (existing) {
       if (existing.state === PortState.Identity || existing.state === PortState.Method) {
         this.abortHandler(existing, 'aborted');
         this.startSession(existing, now);
         return;
       }
-      this.ports.delete(formatMac(peer));
+      this.ports.delete(portKey(peer));
     }
     this.createPort(peer, now);
   }
@@ -258,7 +263,7 @@ export class Authenticator {
    * The broadcast address removes every port (hostapd_free_stas).
    */
   removeStation(peer: Buffer, _now: number): void {
-    const ports = peer.equals(BROADCAST_MAC) ? [...this.ports.values()] : [this.ports.get(formatMac(peer))];
+    const ports = peer.equals(BROADCAST_MAC) ? [...this.ports.values()] : [this.ports.get(portKey(peer))];
     for (const port of ports) {
       if (!port) continue;
       this.abortHandler(port, 'aborted');
@@ -288,7 +293,7 @@ export class Authenticator {
     } catch (error) {
       return this.ignore(src, 'malformed EAPOL PDU', expectDecodeError(error));
     }
-    let port = this.ports.get(formatMac(src)) ?? null;
+    let port = this.ports.get(portKey(src)) ?? null;
     if (!port) {
       // As hostapd on a wired port: any EAPOL frame from an unknown station that could start
       // authentication creates it (and the new port sends Request/Identity).
@@ -339,7 +344,7 @@ export class Authenticator {
       progressAt: now,
       completedMessage: false,
     };
-    this.ports.set(formatMac(mac), port);
+    this.ports.set(portKey(mac), port);
     this.events.push({ peer: Buffer.from(mac), type: 'port-created' });
     this.startSession(port, now);
     return port;
@@ -522,14 +527,14 @@ export class Authenticator {
   }
 
   private removePort(port: Port): void {
-    this.ports.delete(formatMac(port.mac));
+    this.ports.delete(portKey(port.mac));
     this.events.push({ peer: Buffer.from(port.mac), type: 'port-removed' });
   }
 
   private emitFrame(port: Port, type: EapolType, body: Buffer): void {
     const dst = this.options.usePaeGroupAddr ? Buffer.from(PAE_GROUP_MAC) : Buffer.from(port.mac);
-    const eapol = encodeEapol({ version: this.options.eapolVersion ?? AUTHENTICATOR_EAPOL_VERSION, type, body });
-    this.frames.push({ dst, eapol, ethernet: encodeEthernet({ dst, src: this.options.ownMac, etherType: ETHERTYPE_EAPOL, payload: eapol }) });
+    const { ethernet, eapol } = encodeEapolInEthernet(dst, this.options.ownMac, this.options.eapolVersion ?? AUTHENTICATOR_EAPOL_VERSION, type, body);
+    this.frames.push({ dst, eapol, ethernet });
   }
 
   private ignore(peer: Buffer | null, reason: string, error?: DecodeError): void {

@@ -10,7 +10,7 @@
  */
 import { EAP_VENDOR_TYPE_WSC, EAP_VENDOR_WFA, EapType, WSC_FLAG_LF, WSC_FLAG_MF } from './constants.js';
 import type { EapPacket } from './eap.js';
-import { decodeExpanded, encodeEap, encodeExpanded } from './eap.js';
+import { decodeExpanded, EAP_HEADER_LENGTH, EXPANDED_HEADER_LENGTH, writeEapHeader, writeExpandedHeader } from './eap.js';
 import { FrameDecodeError } from './errors.js';
 
 export interface WscFragment {
@@ -38,12 +38,21 @@ export function decodeWscFragment(methodData: Buffer): WscFragment {
 }
 
 export function encodeWscFragment(fragment: WscFragment): Buffer {
-  const hasLength = fragment.messageLength !== undefined;
-  const header = Buffer.alloc(hasLength ? 4 : 2);
-  header[0] = fragment.opCode;
-  header[1] = fragment.flags;
-  if (hasLength) header.writeUInt16BE(fragment.messageLength!, 2);
-  return Buffer.concat([header, fragment.data]);
+  const out = Buffer.allocUnsafe(wscHeaderLength(fragment) + fragment.data.length);
+  writeWscFragment(out, 0, fragment);
+  return out;
+}
+
+function wscHeaderLength(fragment: WscFragment): number {
+  return fragment.messageLength !== undefined ? 4 : 2;
+}
+
+/** Op-Code, Flags, [Message Length] and the data at `offset`. */
+function writeWscFragment(out: Buffer, offset: number, fragment: WscFragment): void {
+  out[offset] = fragment.opCode;
+  out[offset + 1] = fragment.flags;
+  if (fragment.messageLength !== undefined) out.writeUInt16BE(fragment.messageLength, offset + 2);
+  fragment.data.copy(out, offset + wscHeaderLength(fragment));
 }
 
 /**
@@ -59,8 +68,14 @@ export function wscFragmentOf(packet: EapPacket): WscFragment | undefined {
 
 /** An EAP Request or Response carrying one EAP-WSC fragment. */
 export function encodeEapWsc(code: number, identifier: number, fragment: WscFragment): Buffer {
-  const data = encodeExpanded({ vendorId: EAP_VENDOR_WFA, vendorType: EAP_VENDOR_TYPE_WSC, data: encodeWscFragment(fragment) });
-  return encodeEap({ code, identifier, type: EapType.Expanded, data });
+  // Written in one buffer, layer by layer, instead of one copy of the message per layer.
+  const expandedAt = EAP_HEADER_LENGTH + 1;
+  const fragmentAt = expandedAt + EXPANDED_HEADER_LENGTH;
+  const out = Buffer.allocUnsafe(fragmentAt + wscHeaderLength(fragment) + fragment.data.length);
+  writeEapHeader(out, code, identifier, out.length, EapType.Expanded);
+  writeExpandedHeader(out, expandedAt, EAP_VENDOR_WFA, EAP_VENDOR_TYPE_WSC);
+  writeWscFragment(out, fragmentAt, fragment);
+  return out;
 }
 
 export function isMoreFragments(fragment: WscFragment): boolean {

@@ -65,15 +65,21 @@ export function encodeEap(packet: EapPacket): Buffer {
   }
   const headerLength = EAP_HEADER_LENGTH + (typed ? 1 : 0);
   const length = headerLength + packet.data.length;
+  const trailing = packet.trailing?.length ?? 0;
+  const out = Buffer.allocUnsafe(length + trailing);
+  writeEapHeader(out, packet.code, packet.identifier, length, packet.type);
+  packet.data.copy(out, headerLength);
+  if (trailing > 0) packet.trailing!.copy(out, length);
+  return out;
+}
+
+/** Code, identifier, length (and the type of a Request/Response) at the start of `out`. */
+export function writeEapHeader(out: Buffer, code: number, identifier: number, length: number, type?: number): void {
   if (length > 0xffff) throw new RangeError(`EAP packet of ${length} bytes does not fit the 16-bit length`);
-  const header = Buffer.alloc(headerLength);
-  header[0] = packet.code;
-  header[1] = packet.identifier & 0xff;
-  header.writeUInt16BE(length, 2);
-  if (typed) header[4] = packet.type!;
-  const parts = [header, packet.data];
-  if (packet.trailing && packet.trailing.length > 0) parts.push(packet.trailing);
-  return Buffer.concat(parts);
+  out[0] = code;
+  out[1] = identifier & 0xff;
+  out.writeUInt16BE(length, 2);
+  if (type !== undefined) out[4] = type;
 }
 
 export interface ExpandedType {
@@ -96,10 +102,15 @@ export function decodeExpanded(typeData: Buffer): ExpandedType {
 }
 
 export function encodeExpanded(expanded: ExpandedType): Buffer {
-  const header = Buffer.alloc(EXPANDED_HEADER_LENGTH);
-  header.writeUIntBE(expanded.vendorId, 0, 3);
-  header.writeUInt32BE(expanded.vendorType >>> 0, 3);
-  return Buffer.concat([header, expanded.data]);
+  const out = Buffer.allocUnsafe(EXPANDED_HEADER_LENGTH + expanded.data.length);
+  writeExpandedHeader(out, 0, expanded.vendorId, expanded.vendorType);
+  expanded.data.copy(out, EXPANDED_HEADER_LENGTH);
+  return out;
+}
+
+export function writeExpandedHeader(out: Buffer, offset: number, vendorId: number, vendorType: number): void {
+  out.writeUIntBE(vendorId, offset, 3);
+  out.writeUInt32BE(vendorType >>> 0, offset + 3);
 }
 
 export function isEapWscType(packet: EapPacket): boolean {

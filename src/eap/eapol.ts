@@ -8,7 +8,8 @@
  * is kept in `padding` so that re-encoding a received frame gives the same bytes. Frames we
  * build carry no padding.
  */
-import { EapolType } from './constants.js';
+import { EapolType, ETHERTYPE_EAPOL } from './constants.js';
+import { ETHERNET_HEADER_LENGTH, writeEthernetHeader } from './ethernet.js';
 import { FrameDecodeError } from './errors.js';
 
 export const EAPOL_HEADER_LENGTH = 4;
@@ -41,12 +42,31 @@ export function decodeEapol(bytes: Buffer): EapolFrame {
 }
 
 export function encodeEapol(frame: EapolFrame): Buffer {
-  if (frame.body.length > 0xffff) throw new RangeError(`EAPOL body of ${frame.body.length} bytes does not fit the 16-bit length`);
-  const header = Buffer.alloc(EAPOL_HEADER_LENGTH);
-  header[0] = frame.version;
-  header[1] = frame.type;
-  header.writeUInt16BE(frame.body.length, 2);
-  return Buffer.concat(frame.padding && frame.padding.length > 0 ? [header, frame.body, frame.padding] : [header, frame.body]);
+  const padding = frame.padding?.length ?? 0;
+  const out = Buffer.allocUnsafe(EAPOL_HEADER_LENGTH + frame.body.length + padding);
+  writeEapolHeader(out, 0, frame.version, frame.type, frame.body.length);
+  frame.body.copy(out, EAPOL_HEADER_LENGTH);
+  if (padding > 0) frame.padding!.copy(out, EAPOL_HEADER_LENGTH + frame.body.length);
+  return out;
+}
+
+function writeEapolHeader(out: Buffer, offset: number, version: number, type: number, bodyLength: number): void {
+  if (bodyLength > 0xffff) throw new RangeError(`EAPOL body of ${bodyLength} bytes does not fit the 16-bit length`);
+  out[offset] = version;
+  out[offset + 1] = type;
+  out.writeUInt16BE(bodyLength, offset + 2);
+}
+
+/**
+ * An EAPOL PDU in an Ethernet frame, written once: `ethernet` is the frame for a wire and `eapol` a
+ * view of its PDU (for an 802.11 data frame), so a reply is not copied once per layer.
+ */
+export function encodeEapolInEthernet(dst: Buffer, src: Buffer, version: number, type: number, body: Buffer): { ethernet: Buffer; eapol: Buffer } {
+  const ethernet = Buffer.allocUnsafe(ETHERNET_HEADER_LENGTH + EAPOL_HEADER_LENGTH + body.length);
+  writeEthernetHeader(ethernet, dst, src, ETHERTYPE_EAPOL);
+  writeEapolHeader(ethernet, ETHERNET_HEADER_LENGTH, version, type, body.length);
+  body.copy(ethernet, ETHERNET_HEADER_LENGTH + EAPOL_HEADER_LENGTH);
+  return { ethernet, eapol: ethernet.subarray(ETHERNET_HEADER_LENGTH) };
 }
 
 export function eapolTypeName(type: number): string {

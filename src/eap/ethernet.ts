@@ -37,10 +37,16 @@ export function decodeEthernet(bytes: Buffer): EthernetFrame {
 }
 
 export function encodeEthernet(frame: EthernetFrame): Buffer {
-  if (frame.dst.length !== 6 || frame.src.length !== 6) throw new RangeError('Ethernet addresses must be 6 bytes');
-  const header = Buffer.alloc(ETHERNET_HEADER_LENGTH);
-  frame.dst.copy(header, 0);
-  frame.src.copy(header, 6);
-  header.writeUInt16BE(frame.etherType, 12);
-  return Buffer.concat([header, frame.payload]);
+  const out = Buffer.allocUnsafe(ETHERNET_HEADER_LENGTH + frame.payload.length);
+  writeEthernetHeader(out, frame.dst, frame.src, frame.etherType);
+  frame.payload.copy(out, ETHERNET_HEADER_LENGTH);
+  return out;
+}
+
+/** The 14-byte header at the start of `out`, for encoders that write a whole frame in one buffer. */
+export function writeEthernetHeader(out: Buffer, dst: Buffer, src: Buffer, etherType: number): void {
+  if (dst.length !== 6 || src.length !== 6) throw new RangeError('Ethernet addresses must be 6 bytes');
+  dst.copy(out, 0);
+  src.copy(out, 6);
+  out.writeUInt16BE(etherType, 12);
 }

@@ -29,8 +29,8 @@ import {
 import type { EapPacket } from './eap.js';
 import { decodeEap, identityResponse, isEapWscType, nakProposingWsc, notificationResponse } from './eap.js';
 import { encodeEapWsc, wscFragmentOf } from './eap-wsc.js';
-import { decodeEapol, encodeEapol } from './eapol.js';
-import { decodeEthernet, encodeEthernet } from './ethernet.js';
+import { decodeEapol, encodeEapolInEthernet } from './eapol.js';
+import { decodeEthernet } from './ethernet.js';
 import { expectDecodeError } from './errors.js';
 import { checkFragmentSize } from './fragmentation.js';
 import type { WscRole } from './wsc-peer-method.js';
@@ -365,12 +365,8 @@ export class Supplicant {
   }
 
   private emitFrame(type: EapolType, body: Buffer): void {
-    const eapol = encodeEapol({ version: this.options.eapolVersion ?? SUPPLICANT_EAPOL_VERSION, type, body });
-    this.frames.push({
-      dst: Buffer.from(this.dst),
-      eapol,
-      ethernet: encodeEthernet({ dst: this.dst, src: this.options.ownMac, etherType: ETHERTYPE_EAPOL, payload: eapol }),
-    });
+    const { ethernet, eapol } = encodeEapolInEthernet(this.dst, this.options.ownMac, this.options.eapolVersion ?? SUPPLICANT_EAPOL_VERSION, type, body);
+    this.frames.push({ dst: Buffer.from(this.dst), eapol, ethernet });
   }
 
   private end(reason: SupplicantEndReason, identifier?: number, detail?: string): void {
