@@ -109,7 +109,8 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
     eapolVersion: bss.eapolVersion,
     usePaeGroupAddr: bss.usePaeGroupAddr,
     onEvent: (event) => {
-      log.debug(`IEEE 802.1X: ${formatMac(event.peer)} ${event.type}`);
+      // Every 802.1X event of every frame: the text is made only when it is printed.
+      if (log.enabled(LogLevel.Debug)) log.debug(`IEEE 802.1X: ${formatMac(event.peer)} ${event.type}`);
       daemon.authenticatorEvent(0, event);
     },
     afterWsc: () => daemon.flushWps(0),

@@ -181,7 +181,7 @@ async function openInterface(
       onEvent: (event) => {
         for (const line of supplicantEventLines(event)) emit(line);
         // The WPS operation names each WSC message in the log.
-        if (event.type !== 'wsc-message') log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`);
+        if (event.type !== 'wsc-message' && log.enabled(LogLevel.Debug)) log.debug(`EAPOL: supplicant ${event.type}${'reason' in event ? ` (${String(event.reason)})` : ''}`);
       },
       onInternalError: (error) => internalErrors.report(error, 'the WPS attempt'),
     });

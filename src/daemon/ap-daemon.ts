@@ -189,16 +189,16 @@ export class ApDaemon {
   authenticatorEvent(index: number, event: AuthenticatorEvent): void {
     const state = this.bsses[index];
     if (!state) return;
-    const mac = formatMac(event.peer);
+    // Most events of a frame (wsc-message, frame-ignored, ...) print nothing: the address text is made where it is used.
     switch (event.type) {
       case 'port-created':
-        state.stations.set(mac, { mac: Buffer.from(event.peer), since: this.options.scheduler.now(), flags: ['[AUTH]', '[ASSOC]'] });
+        state.stations.set(formatMac(event.peer), { mac: Buffer.from(event.peer), since: this.options.scheduler.now(), flags: ['[AUTH]', '[ASSOC]'] });
         break;
       case 'port-removed':
-        state.stations.delete(mac);
+        state.stations.delete(formatMac(event.peer));
         break;
       case 'eap-started':
-        this.emit(index, `CTRL-EVENT-EAP-STARTED ${mac}`);
+        this.emit(index, `CTRL-EVENT-EAP-STARTED ${formatMac(event.peer)}`);
         break;
       case 'identity':
         this.emit(index, `CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1`);
@@ -207,13 +207,13 @@ export class ApDaemon {
         this.emit(index, `CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=254`);
         break;
       case 'eap-failure':
-        this.emit(index, `CTRL-EVENT-EAP-FAILURE ${mac}`);
+        this.emit(index, `CTRL-EVENT-EAP-FAILURE ${formatMac(event.peer)}`);
         break;
       case 'retransmit':
-        this.emit(index, `CTRL-EVENT-EAP-RETRANSMIT ${mac}`, 2);
+        this.emit(index, `CTRL-EVENT-EAP-RETRANSMIT ${formatMac(event.peer)}`, 2);
         break;
       case 'timeout':
-        this.emit(index, `CTRL-EVENT-EAP-TIMEOUT-FAILURE ${mac}`);
+        this.emit(index, `CTRL-EVENT-EAP-TIMEOUT-FAILURE ${formatMac(event.peer)}`);
         break;
       default:
         break;
