@@ -52,6 +52,7 @@
  * the peer's, so each comparison fails, and it answers anyway. Where a failed decryption leaves the
  * pad unknown it takes the largest (16), the shortest plaintext the reference would hash.
  */
+import { readFileSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, createHash, createHmac, getDiffieHellman, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Attr } from '../src/wsc/attribute-table.js';
 import { MessageType } from '../src/wsc/constants.js';
@@ -522,3 +523,13 @@ export class EnrolleeFloor implements FloorResponder {
 export function newFloor(role: FloorRole, conversation: Conversation, mac: Buffer, options: FloorOptions): FloorResponder {
   return role === 'registrar' ? new RegistrarFloor(conversation, mac, options) : new EnrolleeFloor(conversation, options);
 }
+
+export function readConversation(path: string): Conversation {
+  const frames = (JSON.parse(readFileSync(path, 'utf8')) as string[]).map((hex) => Buffer.from(hex, 'hex'));
+  if (frames.length !== 8) throw new Error(`${path}: ${frames.length} frames, not M1..M8`);
+  return frames;
+}
+
+/** The indexes in the conversation of the messages a `role` answers, each followed by its reply. */
+export const ANSWERED: Record<FloorRole, number[]> = { registrar: [0, 2, 4, 6], enrollee: [1, 3, 5] };
+
