@@ -32,10 +32,11 @@
  *
  *   npm run bench:wire [-- --runs N] [-- --json] [-- --profile DIR]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decodeEap } from '../src/eap/eap.js';
 import { wscFragmentOf } from '../src/eap/eap-wsc.js';
 import { decodeEapol } from '../src/eap/eapol.js';
@@ -51,12 +52,18 @@ import { decodeTlvs, isTlv } from '../src/wsc/tlv.js';
 import { Bench, ctrlCli, removeLeftovers, requireTools, until, wiredHostapdConf, wiredWpasConf } from '../test/support/interop.js';
 import type { Proc } from '../test/support/interop.js';
 import { json, numberOption, stringOption } from './options.js';
+import type { FloorOrder } from './wire-floor-work.js';
 
 const runs = numberOption('bench:wire', 'runs', 5, 1, 50);
 const profileDir = stringOption('profile');
 const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=50'] : [];
 
-type Kind = 'reference' | 'onboard';
+/** The real daemon, ours, and the floor (bench/wire-floor-work.ts) with its work ahead or in the reference's order. */
+type Kind = 'reference' | 'onboard' | 'floor' | 'floorInOrder';
+type FloorKind = 'floor' | 'floorInOrder';
+const FLOOR_ORDER: Record<FloorKind, FloorOrder> = { floor: 'ahead', floorInOrder: 'inOrder' };
+const FLOOR_JS = fileURLToPath(new URL('./wire-floor.js', import.meta.url));
+const REPLAY_JS = fileURLToPath(new URL('./wire-floor-replay.js', import.meta.url));
 type Mode = 'warm' | 'cold';
 type Side = 'registrar' | 'enrollee';
 
@@ -80,6 +87,8 @@ interface WireFrame {
   dst: string;
   /** 'M1'..'M8', 'WSC_Done', 'EAP-Failure', ... */
   what: string;
+  /** The whole frame. */
+  data: Buffer;
 }
 
 /** tcpdump on one veth end (EAPOL only, each packet written at once), read back with our pcap reader. */
@@ -129,17 +138,17 @@ class Capture {
           }
         }
       }
-      frames.push({ atUs: record.timestampUs, src: formatMac(ethernet.src), dst: formatMac(ethernet.dst), what });
+      frames.push({ atUs: record.timestampUs, src: formatMac(ethernet.src), dst: formatMac(ethernet.dst), what, data: Buffer.from(record.data) });
     }
     return frames;
   }
 
-  /** The frames to and from `mac`, once the port's EAP-Failure to it is on the wire. */
-  async conversation(mac: string, what: string): Promise<WireFrame[]> {
+  /** The frames to and from `mac`, once the last of them (by default the port's EAP-Failure to it) is on the wire. */
+  async conversation(mac: string, what: string, last = 'EAP-Failure'): Promise<WireFrame[]> {
     let frames: WireFrame[] = [];
     const ours = () => (frames = this.frames().filter((f) => f.src === mac || f.dst === mac));
     try {
-      await until(() => ours().some((f) => f.dst === mac && f.what === 'EAP-Failure'), `${what}: EAP-Failure to ${mac}`, 30_000);
+      await until(() => ours().some((f) => f.what === last), `${what}: ${last} ${last === 'EAP-Failure' ? 'to' : 'to or from'} ${mac}`, 30_000);
     } catch (error) {
       if (error instanceof Error) error.message += ` (the capture: ${this.frames().map((f) => `${f.src}>${f.dst} ${f.what}`).join(', ') || 'empty'})`;
       throw error;
@@ -156,6 +165,21 @@ function intervals(frames: WireFrame[], pairs: [string, string][], what: string)
     if (!a || !b) throw new Error(`${what}: no ${a ? to : from} on the wire (saw ${frames.map((f) => f.what).join(', ')})`);
     return Number(b.atUs - a.atUs) / 1000;
   });
+}
+
+/** Per message answered, µs from the frame before it in the conversation: how long the answering side waited for it. */
+function peerGaps(frames: WireFrame[], pairs: [string, string][], what: string): number[] {
+  return pairs.map(([message]) => {
+    const at = frames.findIndex((f) => f.what === message);
+    if (at < 1) throw new Error(`${what}: no frame before ${message} (saw ${frames.map((f) => f.what).join(', ')})`);
+    return Number(frames[at]!.atUs - frames[at - 1]!.atUs);
+  });
+}
+
+/** One registration: the service intervals (ms) and the peer's gaps before each message (µs). */
+interface Sample {
+  intervals: number[];
+  gapsUs: number[];
 }
 
 const REGISTRAR_PAIRS: [string, string][] = [['M1', 'M2'], ['M3', 'M4'], ['M5', 'M6'], ['M7', 'M8']];
@@ -184,6 +208,8 @@ class RegistrarTarget {
   readonly capture = new Capture(this.bench, 'peer', 'registrar');
   readonly ctrlDir = join(this.bench.dir, 'hapd');
   private ap: Proc | null = null;
+  /** The frames of the last registration: the floor's replay takes the reference's. */
+  lastConversation: WireFrame[] = [];
 
   constructor(readonly kind: Kind) {}
 
@@ -199,7 +225,7 @@ class RegistrarTarget {
   }
 
   /** One registration of a fresh wpa_supplicant with a fresh address; the four service intervals. */
-  async once(label: string): Promise<number[]> {
+  async once(label: string): Promise<Sample> {
     const { bench } = this;
     const mac = freshMac();
     execFileSync('ip', ['link', 'set', 'dev', bench.localIf, 'address', mac], { stdio: 'pipe' });
@@ -211,7 +237,8 @@ class RegistrarTarget {
       ctrlCli('wpa_cli', wpasDir, bench.localIf, 'wps_pbc');
       const frames = await this.capture.conversation(mac, label);
       checkSuccess(frames, mac, label);
-      return intervals(frames, REGISTRAR_PAIRS, label);
+      this.lastConversation = frames;
+      return { intervals: intervals(frames, REGISTRAR_PAIRS, label), gapsUs: peerGaps(frames, REGISTRAR_PAIRS, label) };
     } catch (error) {
       if (process.env['BENCH_DEBUG']) console.error(wpas.output().slice(-8000));
       throw error;
@@ -228,6 +255,7 @@ class EnrolleeTarget {
   readonly staDir = join(this.bench.dir, 'sta');
   readonly globalSocket = join(this.bench.dir, 'global');
   private global: Proc | null = null;
+  lastConversation: WireFrame[] = [];
 
   constructor(readonly kind: Kind) {}
 
@@ -252,7 +280,7 @@ class EnrolleeTarget {
   }
 
   /** One registration with a fresh address: through the global daemon when it runs, else a fresh daemon. */
-  async once(label: string): Promise<number[]> {
+  async once(label: string): Promise<Sample> {
     const { bench } = this;
     const mac = freshMac();
     execFileSync('ip', ['link', 'set', 'dev', bench.localIf, 'address', mac], { stdio: 'pipe' });
@@ -270,10 +298,137 @@ class EnrolleeTarget {
       ctrlCli('wpa_cli', this.staDir, bench.localIf, 'wps_pbc');
       const frames = await this.capture.conversation(mac, label);
       checkSuccess(frames, mac, label);
-      return intervals(frames, ENROLLEE_PAIRS, label);
+      this.lastConversation = frames;
+      return { intervals: intervals(frames, ENROLLEE_PAIRS, label), gapsUs: peerGaps(frames, ENROLLEE_PAIRS, label) };
     } finally {
       if (this.global) execFileSync('wpa_cli', ['-g', this.globalSocket, 'interface_remove', bench.localIf], { stdio: 'pipe' });
       if (cold) await stopProc(cold);
+    }
+  }
+}
+
+/** The floor's replayer (bench/wire-floor-replay.ts), kept for all of a target's runs, one registration per `run`. */
+class Replayer {
+  private readonly child;
+  private output = '';
+  private readonly exited: Promise<number | null>;
+
+  constructor(command: string, args: string[]) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  private dones(): number {
+    return this.output.split('\n').filter((l) => l === 'done').length;
+  }
+
+  async run(mac: string, gapsUs: number[], label: string): Promise<void> {
+    const before = this.dones();
+    this.child.stdin.write(`run ${mac} ${gapsUs.join(',')}\n`);
+    await until(() => this.dones() > before || this.child.exitCode !== null, `${label}: the replay`, 30_000);
+    if (this.dones() === before) throw new Error(`${label}: the replay failed (${this.child.exitCode}): ${this.output}`);
+  }
+
+  async stop(): Promise<void> {
+    this.child.stdin.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The floor responder (bench/wire-floor.ts) in the daemon's place on its own veth pair, driven from
+ * the other end by the replayer (bench/wire-floor-replay.ts) with the messages of the reference's
+ * first registration in this run; timed from the capture on the responder's end like the daemons.
+ */
+class FloorTarget {
+  readonly bench = newBench();
+  readonly capture: Capture;
+  private responder: Proc | null = null;
+  private replayer: Replayer | null = null;
+  private conversationPath: string | null = null;
+  private conversationFrames: Buffer[] = [];
+
+  constructor(
+    readonly kind: FloorKind,
+    readonly side: Side,
+    private readonly reference: { lastConversation: WireFrame[] },
+  ) {
+    this.capture = new Capture(this.bench, side === 'registrar' ? 'peer' : 'local', `${kind}-${side}`);
+  }
+
+  /** M1..M8 of the reference's registration, written to a file the first time. */
+  private conversation(): string {
+    if (!this.conversationPath) {
+      this.conversationFrames = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'].map((what) => {
+        const found = this.reference.lastConversation.filter((f) => f.what === what);
+        if (found.length !== 1) throw new Error(`the floor needs one ${what} from the reference's registration, it has ${found.length}`);
+        return found[0]!.data;
+      });
+      this.conversationPath = this.bench.file('conversation.json', JSON.stringify(this.conversationFrames.map((f) => f.toString('hex'))));
+    }
+    return this.conversationPath;
+  }
+
+  async start(): Promise<void> {
+    const { bench } = this;
+    const args = [...nodeFlags, FLOOR_JS, '--role', this.side, '--order', FLOOR_ORDER[this.kind], '--conversation', this.conversation()];
+    const responder = (this.responder =
+      this.side === 'registrar'
+        ? bench.command('wire-floor', 'ip', ['netns', 'exec', bench.ns, process.execPath, ...args, '--if', bench.peerIf])
+        : bench.command('wire-floor', process.execPath, [...args, '--if', bench.localIf]));
+    await until(() => /^ready$/m.test(responder.output()) || responder.child.exitCode !== null, 'the floor responder ready');
+    if (responder.child.exitCode !== null) throw new Error(`the floor responder exited (${responder.child.exitCode}): ${responder.output()}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.responder) await stopProc(this.responder);
+    this.responder = null;
+  }
+
+  /** The replayer too, and the bench. */
+  async close(): Promise<void> {
+    await this.replayer?.stop();
+    this.replayer = null;
+    await this.bench.stop();
+  }
+
+  /** One replayed registration with a fresh Enrollee address; warm: the responder kept from the first run, cold: a fresh one. */
+  async once(label: string, mode: Mode): Promise<Sample> {
+    const { bench } = this;
+    const pairs = this.side === 'registrar' ? REGISTRAR_PAIRS : ENROLLEE_PAIRS;
+    if (mode === 'cold' || !this.responder) await this.start();
+    try {
+      const mac = freshMac();
+      execFileSync('ip', ['link', 'set', 'dev', bench.localIf, 'address', mac], { stdio: 'pipe' });
+      // The real peer's gaps in the reference's registration just before this one (the runs alternate).
+      const gapsUs = peerGaps(this.reference.lastConversation, pairs, `${label}: the reference's gaps`);
+      if (!this.replayer) {
+        const args = [REPLAY_JS, '--role', this.side, '--conversation', this.conversation()];
+        this.replayer =
+          this.side === 'registrar'
+            ? new Replayer(process.execPath, [...args, '--if', bench.localIf])
+            : new Replayer('ip', ['netns', 'exec', bench.ns, process.execPath, ...args, '--if', bench.peerIf]);
+      }
+      try {
+        await this.replayer.run(mac, gapsUs, label);
+      } catch (error) {
+        if (error instanceof Error) error.message += `\nthe floor responder: ${this.responder!.output()}`;
+        throw error;
+      }
+      const frames = await this.capture.conversation(mac, label, pairs[pairs.length - 1]![1]);
+      // The replayer checked each reply; the capture must show the same: the real reply's size.
+      for (const [, reply] of pairs) {
+        const real = this.conversationFrames[Number(reply.slice(1)) - 1]!;
+        const seen = frames.filter((f) => f.what === reply);
+        if (seen.length !== 1 || seen[0]!.data.length !== real.length) throw new Error(`${label}: ${reply} on the wire ${seen.map((f) => `${f.data.length} bytes`).join(', ') || 'missing'}, the real one has ${real.length}`);
+      }
+      return { intervals: intervals(frames, pairs, label), gapsUs: peerGaps(frames, pairs, label) };
+    } finally {
+      if (mode === 'cold') await this.stop();
     }
   }
 }
@@ -285,21 +440,28 @@ interface Figures {
   perMessageMs: number[];
   /** Every run's sum, ms. */
   runsMs: number[];
+  /** Median of the peer's gap before each message, µs, in message order. */
+  peerGapsUs: number[];
 }
 
-function figures(samples: number[][]): Figures {
+function allFigures(samples: Record<Kind, Sample[]>): Record<Kind, Figures> {
+  return { reference: figures(samples.reference), onboard: figures(samples.onboard), floor: figures(samples.floor), floorInOrder: figures(samples.floorInOrder) };
+}
+
+function figures(samples: Sample[]): Figures {
   const round = (v: number) => Number(v.toFixed(3));
-  const sums = samples.map((s) => s.reduce((a, b) => a + b, 0));
+  const sums = samples.map((s) => s.intervals.reduce((a, b) => a + b, 0));
   return {
     medianMs: round(median(sums)),
-    perMessageMs: samples[0]!.map((_, i) => round(median(samples.map((s) => s[i]!)))),
+    perMessageMs: samples[0]!.intervals.map((_, i) => round(median(samples.map((s) => s.intervals[i]!)))),
     runsMs: sums.map(round),
+    peerGapsUs: samples[0]!.gapsUs.map((_, i) => Math.round(median(samples.map((s) => s.gapsUs[i]!)))),
   };
 }
 
-/** Alternates the two targets run by run, `runs` measured runs each after `warmup` unmeasured ones. */
-async function alternate<T extends { kind: Kind }>(targets: readonly T[], warmup: number, once: (t: T, i: number) => Promise<number[]>): Promise<Record<Kind, number[][]>> {
-  const samples: Record<Kind, number[][]> = { reference: [], onboard: [] };
+/** Alternates the targets run by run, `runs` measured runs each after `warmup` unmeasured ones. */
+async function alternate<T extends { kind: Kind }>(targets: readonly T[], warmup: number, once: (t: T, i: number) => Promise<Sample>): Promise<Record<Kind, Sample[]>> {
+  const samples: Record<Kind, Sample[]> = { reference: [], onboard: [], floor: [], floorInOrder: [] };
   for (let i = 0; i < warmup + runs; i++) {
     for (const target of targets) {
       const s = await once(target, i);
@@ -315,12 +477,16 @@ const loadBefore = loadavg();
 const results: Record<Side, Record<Mode, Record<Kind, Figures>>> = { registrar: {} as never, enrollee: {} as never };
 
 const registrars = [new RegistrarTarget('reference'), new RegistrarTarget('onboard')] as const;
+const registrarFloors = (['floor', 'floorInOrder'] as const).map((kind) => new FloorTarget(kind, 'registrar', registrars[0]));
+const allRegistrars = [...registrars, ...registrarFloors];
 try {
-  for (const t of registrars) await t.capture.started();
+  for (const t of allRegistrars) await t.capture.started();
   for (const t of registrars) await t.startAp();
-  const warm = await alternate(registrars, 1, (t, i) => t.once(`${t.kind} registrar warm run ${i}`));
+  const warm = await alternate(allRegistrars, 1, (t, i) => (t instanceof FloorTarget ? t.once(`${t.kind} registrar warm run ${i}`, 'warm') : t.once(`${t.kind} registrar warm run ${i}`)));
   for (const t of registrars) await t.stopAp();
-  const cold = await alternate(registrars, 0, async (t, i) => {
+  for (const t of registrarFloors) await t.stop();
+  const cold = await alternate(allRegistrars, 0, async (t, i) => {
+    if (t instanceof FloorTarget) return t.once(`${t.kind} registrar cold run ${i}`, 'cold');
     await t.startAp();
     try {
       return await t.once(`${t.kind} registrar cold run ${i}`);
@@ -328,56 +494,95 @@ try {
       await t.stopAp();
     }
   });
-  results.registrar = {
-    warm: { reference: figures(warm.reference), onboard: figures(warm.onboard) },
-    cold: { reference: figures(cold.reference), onboard: figures(cold.onboard) },
-  };
+  results.registrar = { warm: allFigures(warm), cold: allFigures(cold) };
 } finally {
-  for (const t of registrars) await t.bench.stop();
+  for (const t of allRegistrars) await (t instanceof FloorTarget ? t.close() : t.bench.stop());
 }
 
 const enrollees = [new EnrolleeTarget('reference'), new EnrolleeTarget('onboard')] as const;
+const enrolleeFloors = (['floor', 'floorInOrder'] as const).map((kind) => new FloorTarget(kind, 'enrollee', enrollees[0]));
+const allEnrollees = [...enrollees, ...enrolleeFloors];
 try {
-  for (const t of enrollees) await t.capture.started();
+  for (const t of allEnrollees) await t.capture.started();
   for (const t of enrollees) await t.startHostapd();
   for (const t of enrollees) await t.startGlobal();
-  const warm = await alternate(enrollees, 1, (t, i) => t.once(`${t.kind} enrollee warm run ${i}`));
+  const warm = await alternate(allEnrollees, 1, (t, i) => (t instanceof FloorTarget ? t.once(`${t.kind} enrollee warm run ${i}`, 'warm') : t.once(`${t.kind} enrollee warm run ${i}`)));
   for (const t of enrollees) await t.stopGlobal();
-  const cold = await alternate(enrollees, 0, (t, i) => t.once(`${t.kind} enrollee cold run ${i}`));
-  results.enrollee = {
-    warm: { reference: figures(warm.reference), onboard: figures(warm.onboard) },
-    cold: { reference: figures(cold.reference), onboard: figures(cold.onboard) },
-  };
+  for (const t of enrolleeFloors) await t.stop();
+  const cold = await alternate(allEnrollees, 0, (t, i) => (t instanceof FloorTarget ? t.once(`${t.kind} enrollee cold run ${i}`, 'cold') : t.once(`${t.kind} enrollee cold run ${i}`)));
+  results.enrollee = { warm: allFigures(warm), cold: allFigures(cold) };
 } finally {
-  for (const t of enrollees) await t.bench.stop();
+  for (const t of allEnrollees) await (t instanceof FloorTarget ? t.close() : t.bench.stop());
 }
 
-const ratio = (side: Side, mode: Mode) => Number((results[side][mode].onboard.medianMs / results[side][mode].reference.medianMs).toFixed(2));
+const AIMS: Record<Side, Record<Mode, number>> = { registrar: { warm: 0.5, cold: 1.0 }, enrollee: { warm: 1.0, cold: 1.0 } };
+/** `kind`'s median over the reference's, from the same run. */
+const ratio = (side: Side, mode: Mode, kind: Kind = 'onboard') => Number((results[side][mode][kind].medianMs / results[side][mode].reference.medianMs).toFixed(2));
+
+/**
+ * Why an unmet aim is not met: the floor alone above the aim (no Node.js implementation on
+ * node:crypto meets it on this wire), or below it (the rest is our code, and how much).
+ */
+function verdict(side: Side, mode: Mode): string {
+  const aim = AIMS[side][mode];
+  if (ratio(side, mode) <= aim) return 'met';
+  const floor = ratio(side, mode, 'floor');
+  const inOrder = ratio(side, mode, 'floorInOrder');
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  if (floor > aim) return `cannot be met on Node.js + node:crypto: the floor alone is ${floor.toFixed(2)}× (aim ${aim.toFixed(1)}×)`;
+  const { onboard, floor: floorFigures } = results[side][mode];
+  let text = `the floor is ${floor.toFixed(2)}× (aim ${aim.toFixed(1)}×): the remaining (onboard − floor) = ${ms(onboard.medianMs - floorFigures.medianMs)} of onboard's ${ms(onboard.medianMs)} is our code`;
+  if (inOrder > aim) text += `; with each message's crypto where the reference does it the floor is ${inOrder.toFixed(2)}×, so the aim needs the work a reply does not depend on done ahead`;
+  return text;
+}
+
+const sideOutput = (side: Side) => ({
+  ...results[side],
+  ratio: { warm: ratio(side, 'warm'), cold: ratio(side, 'cold') },
+  aim: AIMS[side],
+  floorRatio: { warm: ratio(side, 'warm', 'floor'), cold: ratio(side, 'cold', 'floor') },
+  floorInOrderRatio: { warm: ratio(side, 'warm', 'floorInOrder'), cold: ratio(side, 'cold', 'floorInOrder') },
+  verdict: { warm: verdict(side, 'warm'), cold: verdict(side, 'cold') },
+});
 const output = {
   runs,
   loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))),
   loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
-  registrar: { ...results.registrar, ratio: { warm: ratio('registrar', 'warm'), cold: ratio('registrar', 'cold') }, aim: { warm: 0.5, cold: 1.0 } },
-  enrollee: { ...results.enrollee, ratio: { warm: ratio('enrollee', 'warm'), cold: ratio('enrollee', 'cold') }, aim: { warm: 1.0, cold: 1.0 } },
+  registrar: sideOutput('registrar'),
+  enrollee: sideOutput('enrollee'),
 };
 if (json) {
   console.log(JSON.stringify(output));
 } else {
-  const row = (label: string, side: Side, mode: Mode, aim: number) => {
-    const { reference, onboard } = results[side][mode];
+  const row = (side: Side, mode: Mode) => {
+    const all = results[side][mode];
+    const aim = AIMS[side][mode];
     const r = ratio(side, mode);
-    console.log(`| ${label} | ${reference.medianMs.toFixed(2)} ms | ${onboard.medianMs.toFixed(2)} ms | ${r.toFixed(2)}× | ≤ ${aim.toFixed(1)}× ${r <= aim ? 'met' : 'NOT met'} |`);
-    console.log(`|   per message | ${reference.perMessageMs.map((v) => v.toFixed(2)).join(' + ')} | ${onboard.perMessageMs.map((v) => v.toFixed(2)).join(' + ')} | | |`);
+    const ms = (kind: Kind) => `${all[kind].medianMs.toFixed(2)} ms`;
+    const x = (kind: Kind) => `${ratio(side, mode, kind).toFixed(2)}×`;
+    const perMessage = (kind: Kind) => all[kind].perMessageMs.map((v) => v.toFixed(2)).join(' + ');
+    console.log(`| ${mode} | ${ms('reference')} | ${ms('onboard')} | ${r.toFixed(2)}× | ≤ ${aim.toFixed(1)}× ${r <= aim ? 'met' : 'NOT met'} | ${ms('floor')} | ${x('floor')} | ${ms('floorInOrder')} | ${x('floorInOrder')} |`);
+    console.log(`|   per message | ${perMessage('reference')} | ${perMessage('onboard')} | | | ${perMessage('floor')} | | ${perMessage('floorInOrder')} | |`);
+    const gaps = (kind: Kind) => all[kind].peerGapsUs.map((v) => (v / 1000).toFixed(2)).join(', ');
+    console.log(`|   peer's gap before each message | ${gaps('reference')} | ${gaps('onboard')} | | | ${gaps('floor')} | | ${gaps('floorInOrder')} | |`);
   };
+  const floorColumns = 'floor | floor / ref | floor, reference\'s order | / ref |';
   console.log(`bench:wire, ${runs} runs each, medians; load average ${output.loadAverageBefore.join(' ')} before, ${output.loadAverageAfter.join(' ')} after`);
   console.log('');
-  console.log('| Registrar service time (M1→M2 + M3→M4 + M5→M6 + M7→M8), Enrollee: wpa_supplicant 2.10 | hostapd 2.10 | onboard ap | ratio | aim |');
-  console.log('|---|---:|---:|---:|---|');
-  row('warm', 'registrar', 'warm', 0.5);
-  row('cold', 'registrar', 'cold', 1.0);
+  console.log(`| Registrar service time (M1→M2 + M3→M4 + M5→M6 + M7→M8), Enrollee: wpa_supplicant 2.10 | hostapd 2.10 | onboard ap | ratio | aim | ${floorColumns}`);
+  console.log('|---|---:|---:|---:|---|---:|---:|---:|---:|');
+  row('registrar', 'warm');
+  row('registrar', 'cold');
   console.log('');
-  console.log('| Enrollee compute (M2→M3 + M4→M5 + M6→M7), Registrar: hostapd 2.10 | wpa_supplicant 2.10 | onboard sta | ratio | aim |');
-  console.log('|---|---:|---:|---:|---|');
-  row('warm', 'enrollee', 'warm', 1.0);
-  row('cold', 'enrollee', 'cold', 1.0);
+  console.log(`| Enrollee compute (M2→M3 + M4→M5 + M6→M7), Registrar: hostapd 2.10 | wpa_supplicant 2.10 | onboard sta | ratio | aim | ${floorColumns}`);
+  console.log('|---|---:|---:|---:|---|---:|---:|---:|---:|');
+  row('enrollee', 'warm');
+  row('enrollee', 'cold');
+  console.log('');
+  for (const side of ['registrar', 'enrollee'] as const) {
+    for (const mode of ['warm', 'cold'] as const) {
+      const v = output[side].verdict[mode];
+      if (v !== 'met') console.log(`${side} ${mode}, aim ≤ ${AIMS[side][mode].toFixed(1)}× not met: ${v}`);
+    }
+  }
 }
