@@ -24,8 +24,40 @@
  * Plain PBC, not `multi_ap=1`: wpa_supplicant 2.10 on -Dwired drops the association at once when
  * asked for a Multi-AP run ("AP does not include valid Multi-AP element": a wire has no element).
  *
- * Every figure is the median of `--runs` runs (default 5); the ratios are onboard / reference from
- * the same run. The load average before and after is printed, since the machine may be shared.
+ * The floor, in both tables: what any Node.js implementation on node:crypto (and our socket
+ * addon) takes at least on this wire, measured the same way in the same run. In each daemon's
+ * place, on a third and a fourth veth pair, runs the floor responder (bench/wire-floor.ts): a
+ * Node process with the daemons' node flags that opens the interface as the wired driver does
+ * and answers each WSC message at once with a reply frame of the real reply's size, doing on the
+ * way only the node:crypto work the protocol makes unavoidable for that message (the list, from
+ * hostap's wps_registrar.c / wps_enrollee.c / wps_common.c: bench/wire-floor-work.ts), no codec,
+ * no state machine, no check acted on. Two of them: 'floor' does what the reply does not depend
+ * on (nonces, R-Hash/E-Hash commitments made from our own secrets, the next Encrypted Settings)
+ * right after sending the previous reply, so only what the received message feeds is on the path
+ * (no correct implementation can do less); 'floor, reference's order' does each message's work
+ * where hostapd / wpa_supplicant do it. Both take their DH key pair made ahead (the issue allows
+ * it), a fresh one per registration, and rehearse their path in process at start, as a daemon's
+ * self-test may: the cold floor is a fresh process, but a warmed-up one.
+ * The real daemons will not talk to it, so a replayer (bench/wire-floor-replay.ts) drives it from
+ * the peer's end with the messages of the reference's registration in this run (M1, M3, M5, M7
+ * to the Registrar; M2, M4, M6 to the Enrollee; its replies are the floor's templates), from a
+ * fresh address per registration, each message once the previous reply is in and after the gap
+ * the real peer took in the reference's registration just before (the first one after an
+ * EAPOL-Start the responder passes over, standing for the frame the daemon handled before M1 or
+ * M2): how long a process slept changes how fast it wakes. The replayer reacts more slowly than
+ * the C daemons (about 0.1-0.4 ms against their 0.05), so some of the floor's gaps are longer;
+ * each table prints the peers' median gaps so this can be checked (on this VM a gap of 0.1 or
+ * 1.1 ms before each message moved the floor's sum by less than its run-to-run spread). A reply
+ * missing, unexpected, or not of the real size fails the bench.
+ *   warm: one responder for all runs after one unmeasured run; cold: a fresh responder per run.
+ * Per aim not met, one line: if the floor / reference ratio is above the aim, the aim cannot be met
+ * on Node.js + node:crypto and the line gives the floor's ratio; otherwise the rest, onboard −
+ * floor, is our code, and the line says how much (and whether the aim also needs the work done
+ * ahead, when the floor in the reference's order is above it).
+ *
+ * Every figure is the median of `--runs` runs (default 5); the ratios are onboard / reference (and
+ * floor / reference) from the same run; reference, onboard and the two floors alternate run by
+ * run. The load average before and after is printed, since the machine may be shared.
  *
  * `--profile DIR` writes a V8 CPU profile of every onboard daemon the bench starts into DIR (node's
  * --cpu-prof, sampled every 50 µs), for finding where the time goes; it slows what it measures.
