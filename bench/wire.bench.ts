@@ -553,18 +553,24 @@ const ratio = (side: Side, mode: Mode, kind: Kind = 'onboard') => Number((result
 
 /**
  * Why an unmet aim is not met: the floor alone above the aim (no Node.js implementation on
- * node:crypto meets it on this wire), or below it (the rest is our code, and how much).
+ * node:crypto meets it on this wire), or below it (the rest is our code, and how much). The floor
+ * is the lower of the two floors' medians: the one in the reference's order does more work, so
+ * when it comes out lower that is the run's spread, and the claim that an aim is out of reach
+ * must hold against either.
  */
 function verdict(side: Side, mode: Mode): string {
   const aim = AIMS[side][mode];
   if (ratio(side, mode) <= aim) return 'met';
-  const floor = ratio(side, mode, 'floor');
-  const inOrder = ratio(side, mode, 'floorInOrder');
+  const all = results[side][mode];
   const ms = (v: number) => `${v.toFixed(2)} ms`;
-  if (floor > aim) return `cannot be met on Node.js + node:crypto: the floor alone is ${floor.toFixed(2)}× (aim ${aim.toFixed(1)}×)`;
-  const { onboard, floor: floorFigures } = results[side][mode];
-  let text = `the floor is ${floor.toFixed(2)}× (aim ${aim.toFixed(1)}×): the remaining (onboard − floor) = ${ms(onboard.medianMs - floorFigures.medianMs)} of onboard's ${ms(onboard.medianMs)} is our code`;
-  if (inOrder > aim) text += `; with each message's crypto where the reference does it the floor is ${inOrder.toFixed(2)}×, so the aim needs the work a reply does not depend on done ahead`;
+  const floorMs = Math.min(all.floor.medianMs, all.floorInOrder.medianMs);
+  const floor = floorMs / all.reference.medianMs;
+  if (floor > aim) {
+    return `cannot be met on Node.js + node:crypto: the floor alone is ${floor.toFixed(2)}× (aim ${aim.toFixed(1)}×), ${ms(floorMs)} where the aim allows ${ms(aim * all.reference.medianMs)}`;
+  }
+  let text = `the floor is ${floor.toFixed(2)}× (aim ${aim.toFixed(1)}×): the remaining (onboard − floor) = ${ms(all.onboard.medianMs - floorMs)} of onboard's ${ms(all.onboard.medianMs)} is our code`;
+  const inOrder = ratio(side, mode, 'floorInOrder');
+  if (inOrder > aim) text += `; with each message's crypto where the reference does it the floor is ${inOrder.toFixed(2)}×, so the aim also needs the work a reply does not depend on done ahead`;
   return text;
 }
 
