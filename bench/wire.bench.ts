@@ -50,10 +50,10 @@
  * 1.1 ms before each message moved the floor's sum by less than its run-to-run spread). A reply
  * missing, unexpected, or not of the real size fails the bench.
  *   warm: one responder for all runs after one unmeasured run; cold: a fresh responder per run.
- * Per aim not met, one line: if the floor / reference ratio is above the aim, the aim cannot be met
- * on Node.js + node:crypto and the line gives the floor's ratio; otherwise the rest, onboard −
- * floor, is our code, and the line says how much (and whether the aim also needs the work done
- * ahead, when the floor in the reference's order is above it).
+ * Per aim not met, one line: if the floor / reference ratio (the lower of the two floors) is above
+ * the aim, the aim cannot be met on Node.js + node:crypto and the line says by how much;
+ * otherwise the rest, onboard − floor, is our code, and the line says how much (and whether the
+ * aim also needs the work done ahead, when the floor in the reference's order is above it).
  *
  * Every figure is the median of `--runs` runs (default 5); the ratios are onboard / reference (and
  * floor / reference) from the same run; reference, onboard and the two floors alternate run by
