@@ -219,7 +219,13 @@ export type Conversation = readonly Buffer[];
 
 const CONVERSATION_TYPES = [MessageType.M1, MessageType.M2, MessageType.M3, MessageType.M4, MessageType.M5, MessageType.M6, MessageType.M7, MessageType.M8];
 
-function template(conversation: Conversation, index: number): { frame: Buffer; message: Buffer } {
+interface Template {
+  frame: Buffer;
+  /** The WSC message within `frame`. */
+  message: Buffer;
+}
+
+function template(conversation: Conversation, index: number): Template {
   const frame = Buffer.from(conversation[index]!);
   const message = wscMessage(frame);
   if (messageTypeOf(message) !== CONVERSATION_TYPES[index]) throw new FloorError(`conversation[${index}] is not M${index + 1}`);
@@ -227,47 +233,101 @@ function template(conversation: Conversation, index: number): { frame: Buffer; m
   return { frame, message };
 }
 
-export class RegistrarFloor implements FloorResponder {
+/** What both sides hold through one registration, and the work they share. */
+abstract class FloorSide implements FloorResponder {
   readonly checks: boolean[] = [];
-  private readonly random: (length: number) => Buffer;
+  protected readonly random: (length: number) => Buffer;
   private readonly newKeyPair: () => FloorKeyPair;
+  protected keyPair: FloorKeyPair | null = null;
+  protected enrolleeKey: Buffer = Buffer.alloc(0);
+  protected enrolleeNonce: Buffer = Buffer.alloc(0);
+  protected registrarKey: Buffer = Buffer.alloc(0);
+  protected registrarNonce: Buffer = Buffer.alloc(0);
+  protected keys: Keys | null = null;
+  protected psk1: Buffer = Buffer.alloc(0);
+  protected psk2: Buffer = Buffer.alloc(0);
+  /** R-S1 || R-S2, or E-S1 || E-S2. */
+  protected secretNonces: Buffer = Buffer.alloc(0);
+
+  constructor(protected readonly options: FloorOptions) {
+    this.random = options.random ?? randomBytes;
+    this.newKeyPair = options.newKeyPair ?? groupKeyPair;
+  }
+
+  abstract answer(frame: Buffer): Buffer;
+  abstract afterReply(): void;
+
+  /** Before the registration: this side's key pair, its public key written into the message that carries it. */
+  protected takeKeyPair(carrier: Buffer): Buffer {
+    this.keyPair = this.newKeyPair();
+    const publicKey = leftPad(this.keyPair.getPublicKey(), 192);
+    publicKey.copy(attribute(carrier, Attr.PublicKey));
+    return publicKey;
+  }
+
+  /** Z with the key pair made ahead (spent by it), DHKey, KDK, KDF (wps_derive_keys), then PSK1 and PSK2 (wps_derive_psk). */
+  protected deriveKeys(peerKey: Buffer, enrolleeMac: Buffer): Keys {
+    if (!this.keyPair) throw new FloorError('a key exchange without a key pair: the previous registration did not end');
+    const z = this.keyPair.computeSecret(peerKey);
+    this.keyPair = null;
+    const keys = (this.keys = deriveKeys(z, this.enrolleeNonce, enrolleeMac, this.registrarNonce));
+    z.fill(0);
+    return keys;
+  }
+
+  protected derivePsks(): void {
+    this.psk1 = hmac(this.keys!.authKey, PBC_PASSWORD.subarray(0, 4)).subarray(0, 16);
+    this.psk2 = hmac(this.keys!.authKey, PBC_PASSWORD.subarray(4)).subarray(0, 16);
+  }
+
+  /**
+   * A message with Encrypted Settings from the peer (M5, M7 at the Registrar; M4, M6 at the
+   * Enrollee): its Authenticator over `previous`, the settings decrypted, their KWA, and the peer's
+   * secret nonce against the commitment it made (wps_process_e_snonce1/2, wps_process_r_snonce1/2).
+   */
+  protected checkSealed(previous: Buffer, message: Buffer, psk: Buffer, committed: Buffer): void {
+    const keys = this.keys!;
+    this.checks.push(authenticatorMatches(keys, previous, message));
+    const { settings, kwaMatches } = openSettings(keys, attribute(message, Attr.EncryptedSettings));
+    this.checks.push(kwaMatches);
+    this.checks.push(timingSafeEqual(commitment(keys, settings.subarray(4, 20), psk, this.enrolleeKey, this.registrarKey), committed));
+    settings.fill(0);
+  }
+
+  /** `secret` (one of secretNonces) as the nonce TLV, KWA, pad and AES-CBC with a fresh IV, into `message`'s Encrypted Settings. */
+  protected seal(message: Buffer, nonceType: number, secret: Buffer): void {
+    sealSettings(this.keys!, nonceSettings(nonceType, secret), this.random(16), attribute(message, Attr.EncryptedSettings));
+  }
+
+  protected wipeKeys(): void {
+    this.keys?.authKey.fill(0);
+    this.keys?.keyWrapKey.fill(0);
+    this.keys = null;
+  }
+}
+
+export class RegistrarFloor extends FloorSide {
   private readonly m2;
   private readonly m4;
   private readonly m6;
   private readonly m8;
-  private keyPair: FloorKeyPair | null = null;
-  private registrarKey: Buffer = Buffer.alloc(0);
-  private registrarNonce: Buffer = Buffer.alloc(0);
-  private enrolleeKey: Buffer = Buffer.alloc(0);
-  private enrolleeNonce: Buffer = Buffer.alloc(0);
-  private keys: Keys | null = null;
-  private psk1: Buffer = Buffer.alloc(0);
-  private psk2: Buffer = Buffer.alloc(0);
-  private secretNonces: Buffer = Buffer.alloc(0);
   private eHash1: Buffer = Buffer.alloc(0);
   private eHash2: Buffer = Buffer.alloc(0);
   private last: 'none' | 'M2' | 'M4' | 'M6' | 'M8' = 'none';
 
   /** `mac`: this end's address, the source of every reply. */
-  constructor(
-    conversation: Conversation,
-    mac: Buffer,
-    private readonly options: FloorOptions,
-  ) {
-    this.random = options.random ?? randomBytes;
-    this.newKeyPair = options.newKeyPair ?? groupKeyPair;
+  constructor(conversation: Conversation, mac: Buffer, options: FloorOptions) {
+    super(options);
     [this.m2, this.m4, this.m6, this.m8] = [1, 3, 5, 7].map((i) => {
       const t = template(conversation, i);
       mac.copy(t.frame, 6);
       return t;
-    }) as [ReturnType<typeof template>, ReturnType<typeof template>, ReturnType<typeof template>, ReturnType<typeof template>];
+    }) as [Template, Template, Template, Template];
     this.prepareRun();
   }
 
   private prepareRun(): void {
-    this.keyPair = this.newKeyPair();
-    this.registrarKey = leftPad(this.keyPair.getPublicKey(), 192);
-    this.registrarKey.copy(attribute(this.m2.message, Attr.PublicKey));
+    this.registrarKey = this.takeKeyPair(this.m2.message);
     if (this.options.order === 'ahead') this.drawRegistrarNonce();
   }
 
@@ -293,9 +353,7 @@ export class RegistrarFloor implements FloorResponder {
 
   afterReply(): void {
     if (this.last === 'M8') {
-      this.keys?.authKey.fill(0);
-      this.keys?.keyWrapKey.fill(0);
-      this.keys = null;
+      this.wipeKeys();
       this.last = 'none';
       this.prepareRun();
     } else if (this.options.order === 'ahead') {
@@ -305,37 +363,31 @@ export class RegistrarFloor implements FloorResponder {
     }
   }
 
-  private m1(m1: Buffer) {
-    if (!this.keyPair) throw new FloorError('M1 before the previous run ended: its key pair is spent');
+  private m1(m1: Buffer): Template {
     if (this.options.order === 'inOrder') this.drawRegistrarNonce();
     this.enrolleeNonce = Buffer.from(attribute(m1, Attr.EnrolleeNonce));
     this.enrolleeKey = Buffer.from(attribute(m1, Attr.PublicKey));
-    const z = this.keyPair.computeSecret(this.enrolleeKey);
-    this.keyPair = null;
-    this.keys = deriveKeys(z, this.enrolleeNonce, attribute(m1, Attr.MacAddress), this.registrarNonce);
-    z.fill(0);
+    const keys = this.deriveKeys(this.enrolleeKey, attribute(m1, Attr.MacAddress));
     this.enrolleeNonce.copy(attribute(this.m2.message, Attr.EnrolleeNonce));
-    writeAuthenticator(this.keys, m1, this.m2.message);
+    writeAuthenticator(keys, m1, this.m2.message);
     this.last = 'M2';
     return this.m2;
   }
 
   private prepareM4(): void {
     const keys = this.keys!;
-    this.psk1 = hmac(keys.authKey, PBC_PASSWORD.subarray(0, 4)).subarray(0, 16);
-    this.psk2 = hmac(keys.authKey, PBC_PASSWORD.subarray(4)).subarray(0, 16);
+    this.derivePsks();
     this.secretNonces = this.random(32);
     const m4 = this.m4.message;
     commitment(keys, this.secretNonces.subarray(0, 16), this.psk1, this.enrolleeKey, this.registrarKey).copy(attribute(m4, Attr.RHash1));
     commitment(keys, this.secretNonces.subarray(16), this.psk2, this.enrolleeKey, this.registrarKey).copy(attribute(m4, Attr.RHash2));
-    sealSettings(keys, nonceSettings(Attr.RSNonce1, this.secretNonces.subarray(0, 16)), this.random(16), attribute(m4, Attr.EncryptedSettings));
+    this.seal(m4, Attr.RSNonce1, this.secretNonces.subarray(0, 16));
     this.enrolleeNonce.copy(attribute(m4, Attr.EnrolleeNonce));
   }
 
   private prepareM6(): void {
-    const m6 = this.m6.message;
-    sealSettings(this.keys!, nonceSettings(Attr.RSNonce2, this.secretNonces.subarray(16)), this.random(16), attribute(m6, Attr.EncryptedSettings));
-    this.enrolleeNonce.copy(attribute(m6, Attr.EnrolleeNonce));
+    this.seal(this.m6.message, Attr.RSNonce2, this.secretNonces.subarray(16));
+    this.enrolleeNonce.copy(attribute(this.m6.message, Attr.EnrolleeNonce));
   }
 
   private prepareM8(): void {
@@ -346,85 +398,51 @@ export class RegistrarFloor implements FloorResponder {
     this.enrolleeNonce.copy(attribute(m8, Attr.EnrolleeNonce));
   }
 
-  private m3(m3: Buffer) {
-    const keys = this.keys!;
-    this.checks.push(authenticatorMatches(keys, this.m2.message, m3));
+  private m3(m3: Buffer): Template {
+    this.checks.push(authenticatorMatches(this.keys!, this.m2.message, m3));
     this.eHash1 = Buffer.from(attribute(m3, Attr.EHash1));
     this.eHash2 = Buffer.from(attribute(m3, Attr.EHash2));
     if (this.options.order === 'inOrder') this.prepareM4();
-    writeAuthenticator(keys, m3, this.m4.message);
+    writeAuthenticator(this.keys!, m3, this.m4.message);
     this.last = 'M4';
     return this.m4;
   }
 
-  private m5(m5: Buffer) {
-    const keys = this.keys!;
-    this.checks.push(authenticatorMatches(keys, this.m4.message, m5));
-    const { settings, kwaMatches } = openSettings(keys, attribute(m5, Attr.EncryptedSettings));
-    this.checks.push(kwaMatches);
-    this.checks.push(timingSafeEqual(commitment(keys, settings.subarray(4, 20), this.psk1, this.enrolleeKey, this.registrarKey), this.eHash1));
-    settings.fill(0);
+  private m5(m5: Buffer): Template {
+    this.checkSealed(this.m4.message, m5, this.psk1, this.eHash1);
     if (this.options.order === 'inOrder') this.prepareM6();
-    writeAuthenticator(keys, m5, this.m6.message);
+    writeAuthenticator(this.keys!, m5, this.m6.message);
     this.last = 'M6';
     return this.m6;
   }
 
-  private m7(m7: Buffer) {
-    const keys = this.keys!;
-    this.checks.push(authenticatorMatches(keys, this.m6.message, m7));
-    const { settings, kwaMatches } = openSettings(keys, attribute(m7, Attr.EncryptedSettings));
-    this.checks.push(kwaMatches);
-    this.checks.push(timingSafeEqual(commitment(keys, settings.subarray(4, 20), this.psk2, this.enrolleeKey, this.registrarKey), this.eHash2));
-    settings.fill(0);
+  private m7(m7: Buffer): Template {
+    this.checkSealed(this.m6.message, m7, this.psk2, this.eHash2);
     if (this.options.order === 'inOrder') this.prepareM8();
-    writeAuthenticator(keys, m7, this.m8.message);
+    writeAuthenticator(this.keys!, m7, this.m8.message);
     this.last = 'M8';
     return this.m8;
   }
 }
 
-export class EnrolleeFloor implements FloorResponder {
-  readonly checks: boolean[] = [];
-  private readonly random: (length: number) => Buffer;
-  private readonly newKeyPair: () => FloorKeyPair;
+export class EnrolleeFloor extends FloorSide {
   /** The M1 this Enrollee sent before the timed part (its nonce and key written in): M2's Authenticator covers it. */
   private readonly m1;
   private readonly m3;
   private readonly m5;
   private readonly m7;
-  private keyPair: FloorKeyPair | null = null;
-  private enrolleeKey: Buffer = Buffer.alloc(0);
-  private enrolleeNonce: Buffer = Buffer.alloc(0);
-  private registrarKey: Buffer = Buffer.alloc(0);
-  private registrarNonce: Buffer = Buffer.alloc(0);
-  private keys: Keys | null = null;
-  private psk1: Buffer = Buffer.alloc(0);
-  private psk2: Buffer = Buffer.alloc(0);
-  private secretNonces: Buffer = Buffer.alloc(0);
   private rHash2: Buffer = Buffer.alloc(0);
   private last: 'none' | 'M3' | 'M5' | 'M7' = 'none';
 
-  constructor(
-    conversation: Conversation,
-    private readonly options: FloorOptions,
-  ) {
-    this.random = options.random ?? randomBytes;
-    this.newKeyPair = options.newKeyPair ?? groupKeyPair;
-    [this.m1, this.m3, this.m5, this.m7] = [0, 2, 4, 6].map((i) => template(conversation, i)) as [
-      ReturnType<typeof template>,
-      ReturnType<typeof template>,
-      ReturnType<typeof template>,
-      ReturnType<typeof template>,
-    ];
+  constructor(conversation: Conversation, options: FloorOptions) {
+    super(options);
+    [this.m1, this.m3, this.m5, this.m7] = [0, 2, 4, 6].map((i) => template(conversation, i)) as [Template, Template, Template, Template];
     this.prepareRun();
   }
 
   /** Before M1 goes out (untimed): the key pair, N1 and, in 'ahead' order, E-S1 and E-S2. */
   private prepareRun(): void {
-    this.keyPair = this.newKeyPair();
-    this.enrolleeKey = leftPad(this.keyPair.getPublicKey(), 192);
-    this.enrolleeKey.copy(attribute(this.m1.message, Attr.PublicKey));
+    this.enrolleeKey = this.takeKeyPair(this.m1.message);
     this.enrolleeNonce = this.random(16);
     this.enrolleeNonce.copy(attribute(this.m1.message, Attr.EnrolleeNonce));
     if (this.options.order === 'ahead') this.secretNonces = this.random(32);
@@ -447,9 +465,7 @@ export class EnrolleeFloor implements FloorResponder {
 
   afterReply(): void {
     if (this.last === 'M7') {
-      this.keys?.authKey.fill(0);
-      this.keys?.keyWrapKey.fill(0);
-      this.keys = null;
+      this.wipeKeys();
       this.last = 'none';
       this.prepareRun();
     } else if (this.options.order === 'ahead') {
@@ -458,18 +474,13 @@ export class EnrolleeFloor implements FloorResponder {
     }
   }
 
-  private m2(frame: Buffer, m2: Buffer) {
-    if (!this.keyPair) throw new FloorError('M2 without a key pair');
+  private m2(frame: Buffer, m2: Buffer): Template {
     this.registrarNonce = Buffer.from(attribute(m2, Attr.RegistrarNonce));
     this.registrarKey = Buffer.from(attribute(m2, Attr.PublicKey));
-    const z = this.keyPair.computeSecret(this.registrarKey);
-    this.keyPair = null;
     // The Enrollee's own address, as the Registrar addressed it.
-    const keys = (this.keys = deriveKeys(z, this.enrolleeNonce, frame.subarray(0, 6), this.registrarNonce));
-    z.fill(0);
+    const keys = this.deriveKeys(this.registrarKey, frame.subarray(0, 6));
     this.checks.push(authenticatorMatches(keys, this.m1.message, m2));
-    this.psk1 = hmac(keys.authKey, PBC_PASSWORD.subarray(0, 4)).subarray(0, 16);
-    this.psk2 = hmac(keys.authKey, PBC_PASSWORD.subarray(4)).subarray(0, 16);
+    this.derivePsks();
     if (this.options.order === 'inOrder') this.secretNonces = this.random(32);
     const m3 = this.m3.message;
     this.registrarNonce.copy(attribute(m3, Attr.RegistrarNonce));
@@ -481,40 +492,28 @@ export class EnrolleeFloor implements FloorResponder {
   }
 
   private prepareM5(): void {
-    const m5 = this.m5.message;
-    sealSettings(this.keys!, nonceSettings(Attr.ESNonce1, this.secretNonces.subarray(0, 16)), this.random(16), attribute(m5, Attr.EncryptedSettings));
-    this.registrarNonce.copy(attribute(m5, Attr.RegistrarNonce));
+    this.seal(this.m5.message, Attr.ESNonce1, this.secretNonces.subarray(0, 16));
+    this.registrarNonce.copy(attribute(this.m5.message, Attr.RegistrarNonce));
   }
 
   private prepareM7(): void {
-    const m7 = this.m7.message;
-    sealSettings(this.keys!, nonceSettings(Attr.ESNonce2, this.secretNonces.subarray(16)), this.random(16), attribute(m7, Attr.EncryptedSettings));
-    this.registrarNonce.copy(attribute(m7, Attr.RegistrarNonce));
+    this.seal(this.m7.message, Attr.ESNonce2, this.secretNonces.subarray(16));
+    this.registrarNonce.copy(attribute(this.m7.message, Attr.RegistrarNonce));
   }
 
-  private m4(m4: Buffer) {
-    const keys = this.keys!;
-    this.checks.push(authenticatorMatches(keys, this.m3.message, m4));
+  private m4(m4: Buffer): Template {
     this.rHash2 = Buffer.from(attribute(m4, Attr.RHash2));
-    const { settings, kwaMatches } = openSettings(keys, attribute(m4, Attr.EncryptedSettings));
-    this.checks.push(kwaMatches);
-    this.checks.push(timingSafeEqual(commitment(keys, settings.subarray(4, 20), this.psk1, this.enrolleeKey, this.registrarKey), attribute(m4, Attr.RHash1)));
-    settings.fill(0);
+    this.checkSealed(this.m3.message, m4, this.psk1, attribute(m4, Attr.RHash1));
     if (this.options.order === 'inOrder') this.prepareM5();
-    writeAuthenticator(keys, m4, this.m5.message);
+    writeAuthenticator(this.keys!, m4, this.m5.message);
     this.last = 'M5';
     return this.m5;
   }
 
-  private m6(m6: Buffer) {
-    const keys = this.keys!;
-    this.checks.push(authenticatorMatches(keys, this.m5.message, m6));
-    const { settings, kwaMatches } = openSettings(keys, attribute(m6, Attr.EncryptedSettings));
-    this.checks.push(kwaMatches);
-    this.checks.push(timingSafeEqual(commitment(keys, settings.subarray(4, 20), this.psk2, this.enrolleeKey, this.registrarKey), this.rHash2));
-    settings.fill(0);
+  private m6(m6: Buffer): Template {
+    this.checkSealed(this.m5.message, m6, this.psk2, this.rHash2);
     if (this.options.order === 'inOrder') this.prepareM7();
-    writeAuthenticator(keys, m6, this.m7.message);
+    writeAuthenticator(this.keys!, m6, this.m7.message);
     this.last = 'M7';
     return this.m7;
   }
