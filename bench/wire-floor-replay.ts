@@ -10,19 +10,19 @@
  * The gaps are the real peer's: how long a process has slept before a frame arrives changes how
  * long it takes to wake and answer (on this VM 0.1-0.2 ms more after 5 ms idle than after none,
  * for any process), so the responder must not sleep longer than the daemon it stands for did.
- * Each run gives, per message, the time from the frame before it to it in the reference's
- * registration just before (bench:wire measures it at the responder's end). The first message
- * follows an EAPOL-Start by that gap, which the responder passes over: it stands for the frame
- * the daemon handled last (hostapd: the Identity it answered with WSC_Start; wpa_supplicant: the
- * M1 it sent). Each later message goes out that gap after the reply arrived, less 0.1 ms for this
- * process's own reaction to the reply; it spins, since a timer is not that fine. The process
- * stays up for all of a target's runs, so from the bench's first (unmeasured) run on its own code
- * is compiled and its gaps hold.
+ * Each run gives, per message, how long to wait before sending it: bench:wire takes the time from
+ * the frame before it to it in the reference's registration just before, as seen at the
+ * responder's end, less how much later than asked this replayer's messages arrived there in its
+ * previous runs. The first message follows an EAPOL-Start by its wait, which the responder passes
+ * over: it stands for the frame the daemon handled last (hostapd: the Identity it answered with
+ * WSC_Start; wpa_supplicant: the M1 it sent). Each later one goes out its wait after the reply's
+ * arrival here; it spins, since a timer is not that fine. The process stays up for all of a
+ * target's runs, so from the bench's first (unmeasured) run on its own code is compiled.
  *
  *   node dist/bench/wire-floor-replay.js --role registrar|enrollee --if IF --conversation FILE
  * --role is the responder's. Each line on stdin, `run MAC G1,G2,..` (MAC: the Enrollee's address,
  * the sender's own for a Registrar, the destination for an Enrollee, which the bench gives that
- * end first; G: the gaps in µs, one per message sent), is one registration; it answers `done`.
+ * end first; G: the waits in µs, one per message sent), is one registration; it answers `done`.
  */
 import { createInterface } from 'node:readline';
 import { openWiredPort } from '../src/drivers/wired.js';
@@ -38,8 +38,6 @@ if (!['registrar', 'enrollee'].includes(role) || !ifname || !conversationPath) {
   console.error('wire-floor-replay: --role registrar|enrollee --if IF --conversation FILE');
   process.exit(2);
 }
-/** What this process takes from a reply's arrival on the wire to its next send, left out of each later gap. */
-const OWN_REACTION_US = 100;
 const conversation = readConversation(conversationPath);
 const port = openWiredPort(ifname);
 
@@ -99,7 +97,7 @@ async function registration(gapsUs: number[]): Promise<void> {
     port.send(frame);
     await replied;
     clearTimeout(timeout);
-    sendAt = repliedAt + BigInt(Math.round(Math.max(0, (gapsUs[k + 1] ?? 0) - OWN_REACTION_US) * 1000));
+    sendAt = repliedAt + BigInt(Math.round((gapsUs[k + 1] ?? 0) * 1000));
   }
 }
 

@@ -44,11 +44,12 @@
  * fresh address per registration, each message once the previous reply is in and after the gap
  * the real peer took in the reference's registration just before (the first one after an
  * EAPOL-Start the responder passes over, standing for the frame the daemon handled before M1 or
- * M2): how long a process slept changes how fast it wakes. The replayer reacts more slowly than
- * the C daemons (about 0.1-0.4 ms against their 0.05), so some of the floor's gaps are longer;
- * each table prints the peers' median gaps so this can be checked (on this VM a gap of 0.1 or
- * 1.1 ms before each message moved the floor's sum by less than its run-to-run spread). A reply
- * missing, unexpected, or not of the real size fails the bench.
+ * M2), less the replayer's own lateness in its previous runs: how long a process slept changes
+ * how fast it wakes. The replayer reacts more slowly than the C daemons (about 0.1-0.4 ms against
+ * their 0.05), so some of the floor's gaps still come out longer; each table prints the peers'
+ * median gaps so this can be checked (on this VM a gap of 0.1 or 1.1 ms before each message moved
+ * the floor's sum by less than its run-to-run spread). A reply missing, unexpected, or not of the
+ * real size fails the bench.
  *   warm: one responder for all runs after one unmeasured run; cold: a fresh responder per run.
  * Per aim not met, one line: if the floor / reference ratio (the lower of the two floors) is above
  * the aim, the aim cannot be met on Node.js + node:crypto and the line says by how much;
@@ -383,6 +384,8 @@ class FloorTarget {
   private replayer: Replayer | null = null;
   private conversationPath: string | null = null;
   private conversationFrames: Buffer[] = [];
+  /** Per message, how much later than asked the replayer's message arrived in each run so far (µs). */
+  private readonly lateness: number[][] = [];
 
   constructor(
     readonly kind: FloorKind,
@@ -436,8 +439,10 @@ class FloorTarget {
     try {
       const mac = freshMac();
       execFileSync('ip', ['link', 'set', 'dev', bench.localIf, 'address', mac], { stdio: 'pipe' });
-      // The real peer's gaps in the reference's registration just before this one (the runs alternate).
-      const gapsUs = peerGaps(this.reference.lastConversation, pairs, `${label}: the reference's gaps`);
+      // The real peer's gaps in the reference's registration just before this one (the runs
+      // alternate), less the replayer's usual lateness: its waits, so the gaps come out alike.
+      const referenceGaps = peerGaps(this.reference.lastConversation, pairs, `${label}: the reference's gaps`);
+      const waitsUs = referenceGaps.map((gap, k) => Math.max(0, Math.round(gap - (this.lateness.length ? median(this.lateness.map((l) => l[k]!)) : 0))));
       if (!this.replayer) {
         const args = [REPLAY_JS, '--role', this.side, '--conversation', this.conversation()];
         this.replayer =
@@ -446,7 +451,7 @@ class FloorTarget {
             : new Replayer('ip', ['netns', 'exec', bench.ns, process.execPath, ...args, '--if', bench.peerIf]);
       }
       try {
-        await this.replayer.run(mac, gapsUs, label);
+        await this.replayer.run(mac, waitsUs, label);
       } catch (error) {
         if (error instanceof Error) error.message += `\nthe floor responder: ${this.responder!.output()}`;
         throw error;
@@ -458,7 +463,9 @@ class FloorTarget {
         const seen = frames.filter((f) => f.what === reply);
         if (seen.length !== 1 || seen[0]!.data.length !== real.length) throw new Error(`${label}: ${reply} on the wire ${seen.map((f) => `${f.data.length} bytes`).join(', ') || 'missing'}, the real one has ${real.length}`);
       }
-      return { intervals: intervals(frames, pairs, label), gapsUs: peerGaps(frames, pairs, label) };
+      const gapsUs = peerGaps(frames, pairs, label);
+      this.lateness.push(gapsUs.map((gap, k) => gap - waitsUs[k]!));
+      return { intervals: intervals(frames, pairs, label), gapsUs };
     } finally {
       if (mode === 'cold') await this.stop();
     }
