@@ -62,6 +62,7 @@
  *
  * `--profile DIR` writes a V8 CPU profile of every onboard daemon the bench starts into DIR (node's
  * --cpu-prof, sampled every 50 µs), for finding where the time goes; it slows what it measures.
+ * The floor responders take the same flags, so their profiles land there too.
  *
  *   npm run bench:wire [-- --runs N] [-- --json] [-- --profile DIR]
  */
