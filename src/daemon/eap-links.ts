@@ -8,7 +8,7 @@
  */
 import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent } from '../eap/index.js';
 import { Authenticator, Supplicant } from '../eap/index.js';
-import type { Registrar, WscHandler } from '../wsc/index.js';
+import type { Registrar, RegistrarSession, WscHandler } from '../wsc/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { OnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';
@@ -52,6 +52,8 @@ export class ApEapLink {
   private readonly runner: MachineRunner<OutgoingFrame, AuthenticatorEvent>;
   /** The Registrar has events for `afterWsc`, handed on once the reply is out. */
   private wscDone = false;
+  /** The run that answered last: its work for the next reply is done once this reply is out. */
+  private answered: RegistrarSession | null = null;
 
   constructor(private readonly options: ApEapLinkOptions) {
     this.authenticator = new Authenticator({
@@ -69,6 +71,7 @@ export class ApEapLink {
         if (!session) return null;
         const after = () => {
           this.wscDone = true;
+          this.answered = session;
         };
         const report = options.onInternalError;
         const handler: WscHandler = {
@@ -105,6 +108,12 @@ export class ApEapLink {
   private afterWsc(): void {
     if (!this.wscDone) return;
     this.wscDone = false;
+    const session = this.answered;
+    this.answered = null;
+    // Before the events: it shortens the next reply, which the peer is already computing for.
+    if (session) {
+      this.containPeer(session.peerMac, () => session.workAhead(), () => this.authenticator.removeStation(session.peerMac, this.options.scheduler.now()));
+    }
     this.options.afterWsc?.();
   }
 

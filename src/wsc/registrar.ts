@@ -499,6 +499,21 @@ interface AdmittedRun {
   password: DevicePassword;
   crypto: RunCrypto;
   enrolleeNonce: Buffer;
+  prepared?: PreparedReplies;
+}
+
+/**
+ * What M4 and M6 carry that nothing the Enrollee sends can change: R-Hash1/R-Hash2 over PSK1/PSK2
+ * and fresh R-S1/R-S2, and the Encrypted Settings revealing R-S1 and R-S2. Made once the session
+ * keys exist, by `workAhead()` between M2 and M3 when the host calls it, else on M3 once it is
+ * verified; either way from the same RNG draws in the same order, and sent only after the message
+ * they answer passed every check (wps_registrar.c builds them in wps_build_m4/m6).
+ */
+interface PreparedReplies {
+  rHash1: Buffer;
+  rHash2: Buffer;
+  m4Settings: Buffer;
+  m6Settings: Buffer;
 }
 
 /** The session's state with the data that state has, as the Enrollee's EXPECT-style states. */
@@ -527,6 +542,17 @@ function registrarDescription(device: DeviceInfo) {
     rfBands: device.rfBands,
     assocState: 0,
     osVersion: wireOsVersion(device),
+  };
+}
+
+function prepareReplies(crypto: RunCrypto, password: DevicePassword): PreparedReplies {
+  crypto.derivePsks(password.value);
+  const { hash1, hash2 } = crypto.commit();
+  return {
+    rHash1: hash1,
+    rHash2: hash2,
+    m4Settings: crypto.encrypt(encodeTlv(Attr.RSNonce1, crypto.secretNonce(1))),
+    m6Settings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce(2))),
   };
 }
 
@@ -590,6 +616,16 @@ export class RegistrarSession implements WscHandler {
       default:
         return this.hardFailure('unexpected-message', `unknown op-code ${String(frame.opCode)}`);
     }
+  }
+
+  /**
+   * Work no later message changes, for the host to call once a reply has gone out: after M2, the
+   * parts of M4 and M6 (PreparedReplies), so the replies to M3 and M5 wait only for their checks.
+   * Does nothing in any other state or a second time.
+   */
+  workAhead(): void {
+    const state = this.current;
+    if (state.name === RegistrarState.ExpectM3 && !state.run.prepared) state.run.prepared = prepareReplies(state.crypto, state.run.password);
   }
 
   /** The EAP conversation ended (timeout, peer gone, port removed) before the run did. */
@@ -752,13 +788,12 @@ export class RegistrarSession implements WscHandler {
     crypto.peerHash1 = Buffer.from(checked.message.eHash1);
     crypto.peerHash2 = Buffer.from(checked.message.eHash2);
     crypto.lastMessage = message.raw;
-    crypto.derivePsks(run.password.value);
-    const { hash1, hash2 } = crypto.commit();
+    const prepared = (run.prepared ??= prepareReplies(crypto, run.password));
     const m4 = crypto.build(MessageType.M4, {
       enrolleeNonce: run.enrolleeNonce,
-      rHash1: hash1,
-      rHash2: hash2,
-      encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce1, crypto.secretNonce(1))),
+      rHash1: prepared.rHash1,
+      rHash2: prepared.rHash2,
+      encryptedSettings: prepared.m4Settings,
     });
     this.current = { name: RegistrarState.ExpectM5, crypto, run };
     return { reply: { opCode: WscOpCode.Msg, data: m4 }, finished: false };
@@ -785,10 +820,7 @@ export class RegistrarSession implements WscHandler {
     }
     if (half === 1) {
       crypto.lastMessage = message.raw;
-      const m6 = crypto.build(MessageType.M6, {
-        enrolleeNonce: run.enrolleeNonce,
-        encryptedSettings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce(2))),
-      });
+      const m6 = crypto.build(MessageType.M6, { enrolleeNonce: run.enrolleeNonce, encryptedSettings: run.prepared!.m6Settings });
       // R-S2 goes out now: should this run fail from here on, the PIN is burnt (reference wps_pin_revealed).
       if (password.kind === 'pin') password.lease.reveal();
       this.current = { name: RegistrarState.ExpectM7, crypto, run };
