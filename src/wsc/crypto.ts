@@ -136,6 +136,15 @@ export function authenticator(authKey: Buffer, previousMessage: Buffer, currentW
   return hmacSha256(authKey, previousMessage, currentWithoutAuthenticator).subarray(0, AUTHENTICATOR_LENGTH);
 }
 
+/**
+ * The Authenticator of a message being built in `out`, whose first `coveredLength` bytes are the
+ * message without its Authenticator TLV, written at `offset` of `out`.
+ */
+export function writeAuthenticator(authKey: Buffer, previousMessage: Buffer, out: Buffer, coveredLength: number, offset: number): void {
+  const digest = createHmac('sha256', authKey).update(previousMessage).update(out.subarray(0, coveredLength)).digest();
+  digest.copy(out, offset, 0, AUTHENTICATOR_LENGTH);
+}
+
 export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer {
   return hmacSha256(authKey, settings).subarray(0, 8);
 }
