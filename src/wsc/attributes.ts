@@ -170,14 +170,21 @@ export function writeWfaVendorExtension(out: Buffer, offset: number, ext: WfaExt
   return writeWfaExtension(ext, out, start);
 }
 
+/**
+ * What `parseAttributes` returns. A class, not an object literal: V8 then gives each instance room
+ * for the fields a message adds, where a literal's fields set by name one by one were moved to
+ * a growing out-of-object store, and past twelve of them (an M1) to a dictionary.
+ */
+class AttributeSet implements ParsedAttributes {
+  credentials: Buffer[] = [];
+  requestedDeviceTypes: Buffer[] = [];
+  vendorExtensions: Buffer[] = [];
+  wfa: WfaExtension = {};
+  hasWfaExtension = false;
+}
+
 function emptyAttributes(): ParsedAttributes {
-  return {
-    credentials: [],
-    requestedDeviceTypes: [],
-    vendorExtensions: [],
-    wfa: {},
-    hasWfaExtension: false,
-  };
+  return new AttributeSet();
 }
 
 export function parseAttributes(input: Buffer | readonly TlvItem[], structure = 'WSC message'): ParsedAttributes {
