@@ -5,6 +5,7 @@
  * here; message processors check what they need (see messages.ts `need`).
  */
 import { DecodeError } from '../util/errors.js';
+import type { AttributeSpec } from './attribute-table.js';
 import { ATTRIBUTE_TABLE, Attr, LIMITS, attributeName } from './attribute-table.js';
 import type { TlvItem } from './tlv.js';
 import { TlvCursor, isTlv, writeTlvHeader } from './tlv.js';
@@ -119,9 +120,31 @@ export interface ParsedAttributes extends SingleFields {
   hasWfaExtension: boolean;
 }
 
-const FIELD_BY_TYPE = new Map<number, FieldName>(
-  (Object.keys(FIELDS) as FieldName[]).map((name) => [FIELDS[name].type, name]),
-);
+/** What applies to an attribute type: its length rule and, for a single-valued field, its name and codec. */
+interface TypeEntry {
+  spec: AttributeSpec;
+  field: FieldName | undefined;
+  codec: ValueCodec<unknown> | undefined;
+}
+
+/**
+ * Every type we know is 0x10xx: the entries by the low byte, so that each received attribute
+ * costs an array index instead of two Map look-ups and a look-up by field name.
+ */
+const BY_LOW_BYTE: (TypeEntry | undefined)[] = [];
+for (const spec of ATTRIBUTE_TABLE.values()) {
+  if ((spec.type & 0xff00) !== 0x1000) throw new Error(`attribute type 0x${spec.type.toString(16)} outside 0x10xx`);
+  BY_LOW_BYTE[spec.type & 0xff] = { spec, field: undefined, codec: undefined };
+}
+for (const field of Object.keys(FIELDS) as FieldName[]) {
+  const entry = BY_LOW_BYTE[FIELDS[field].type & 0xff]!;
+  entry.field = field;
+  entry.codec = FIELDS[field].codec;
+}
+
+function typeEntry(type: number): TypeEntry | undefined {
+  return (type & 0xff00) === 0x1000 ? BY_LOW_BYTE[type & 0xff] : undefined;
+}
 
 /** Error for a message the reference parser would reject because of one attribute. */
 export class AttributeError extends DecodeError {
@@ -220,9 +243,9 @@ function lengthError(type: number, structure: string, offset: number, message: s
 
 /** Applies the attribute of `type` whose header is at `offset` and whose value is the `length` bytes at `start` of `source`. */
 function applyAttribute(out: ParsedAttributes, structure: string, type: number, offset: number, source: Buffer, start: number, length: number): void {
-  const spec = ATTRIBUTE_TABLE.get(type);
-  if (!spec) return;
-  const { rule } = spec;
+  const entry = typeEntry(type);
+  if (!entry) return;
+  const { rule } = entry.spec;
   let used = length;
   switch (rule.kind) {
     case 'unparsed':
@@ -265,10 +288,8 @@ function applyAttribute(out: ParsedAttributes, structure: string, type: number, 
     case Attr.VendorExtension:
       applyVendorExtension(out, structure, offset, source, start, length);
       return;
-    default: {
-      const field = FIELD_BY_TYPE.get(type);
-      if (field) (out as unknown as Record<string, unknown>)[field] = FIELDS[field].codec.read(source, start, used);
-    }
+    default:
+      if (entry.field) (out as unknown as Record<string, unknown>)[entry.field] = entry.codec!.read(source, start, used);
   }
 }
 
