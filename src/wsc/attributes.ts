@@ -5,40 +5,49 @@
  * here; message processors check what they need (see messages.ts `need`).
  */
 import { DecodeError } from '../util/errors.js';
+import type { AttributeSpec } from './attribute-table.js';
 import { ATTRIBUTE_TABLE, Attr, LIMITS, attributeName } from './attribute-table.js';
-import type { Tlv, TlvItem } from './tlv.js';
-import { decodeTlvs, encodeTlv, isTlv } from './tlv.js';
+import type { TlvItem } from './tlv.js';
+import { TlvCursor, isTlv, writeTlvHeader } from './tlv.js';
 import type { WfaExtension } from './vendor-extension.js';
-import { WFA_VENDOR_ID, decodeWfaSubelements, encodeWfaExtension } from './vendor-extension.js';
+import { WFA_VENDOR_ID, decodeWfaSubelements, wfaExtensionLength, writeWfaExtension } from './vendor-extension.js';
 
+/** How a field's value is read from and written to the wire, in place. */
 interface ValueCodec<T> {
-  decode(value: Buffer): T;
-  encode(value: T): Buffer;
+  /** The value of the `length` bytes at `offset` (a length the attribute's rule has already checked). */
+  read(bytes: Buffer, offset: number, length: number): T;
+  size(value: T): number;
+  write(value: T, out: Buffer, offset: number): void;
 }
 
 const u8: ValueCodec<number> = {
-  decode: (v) => v[0]!,
-  encode: (n) => Buffer.from([n & 0xff]),
+  read: (b, offset) => b[offset]!,
+  size: () => 1,
+  write: (n, out, offset) => {
+    out[offset] = n & 0xff;
+  },
 };
 const u16: ValueCodec<number> = {
-  decode: (v) => v.readUInt16BE(0),
-  encode: (n) => {
-    const b = Buffer.alloc(2);
-    b.writeUInt16BE(n & 0xffff);
-    return b;
+  read: (b, offset) => b.readUInt16BE(offset),
+  size: () => 2,
+  write: (n, out, offset) => {
+    out.writeUInt16BE(n & 0xffff, offset);
   },
 };
 const u32: ValueCodec<number> = {
-  decode: (v) => v.readUInt32BE(0),
-  encode: (n) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n >>> 0);
-    return b;
+  read: (b, offset) => b.readUInt32BE(offset),
+  size: () => 4,
+  write: (n, out, offset) => {
+    out.writeUInt32BE(n >>> 0, offset);
   },
 };
 const bytes: ValueCodec<Buffer> = {
-  decode: (v) => v,
-  encode: (b) => b,
+  // A view of the received bytes; the whole buffer when the value is all of it.
+  read: (b, offset, length) => (offset === 0 && length === b.length ? b : b.subarray(offset, offset + length)),
+  size: (b) => b.length,
+  write: (b, out, offset) => {
+    out.set(b, offset);
+  },
 };
 
 /** Single-valued attributes the core understands: field name -> (type, value codec). */
@@ -95,7 +104,7 @@ const FIELDS = {
 } as const;
 
 export type FieldName = keyof typeof FIELDS;
-type FieldValue<K extends FieldName> = ReturnType<(typeof FIELDS)[K]['codec']['decode']>;
+type FieldValue<K extends FieldName> = ReturnType<(typeof FIELDS)[K]['codec']['read']>;
 
 export type SingleFields = { [K in FieldName]?: FieldValue<K> };
 
@@ -111,9 +120,31 @@ export interface ParsedAttributes extends SingleFields {
   hasWfaExtension: boolean;
 }
 
-const FIELD_BY_TYPE = new Map<number, FieldName>(
-  (Object.keys(FIELDS) as FieldName[]).map((name) => [FIELDS[name].type, name]),
-);
+/** What applies to an attribute type: its length rule and, for a single-valued field, its name and codec. */
+interface TypeEntry {
+  spec: AttributeSpec;
+  field: FieldName | undefined;
+  codec: ValueCodec<unknown> | undefined;
+}
+
+/**
+ * Every type we know is 0x10xx: the entries by the low byte, so that each received attribute
+ * costs an array index instead of two Map look-ups and a look-up by field name.
+ */
+const BY_LOW_BYTE: (TypeEntry | undefined)[] = [];
+for (const spec of ATTRIBUTE_TABLE.values()) {
+  if ((spec.type & 0xff00) !== 0x1000) throw new Error(`attribute type 0x${spec.type.toString(16)} outside 0x10xx`);
+  BY_LOW_BYTE[spec.type & 0xff] = { spec, field: undefined, codec: undefined };
+}
+for (const field of Object.keys(FIELDS) as FieldName[]) {
+  const entry = BY_LOW_BYTE[FIELDS[field].type & 0xff]!;
+  entry.field = field;
+  entry.codec = FIELDS[field].codec;
+}
+
+function typeEntry(type: number): TypeEntry | undefined {
+  return (type & 0xff00) === 0x1000 ? BY_LOW_BYTE[type & 0xff] : undefined;
+}
 
 /** Error for a message the reference parser would reject because of one attribute. */
 export class AttributeError extends DecodeError {
@@ -128,99 +159,152 @@ export class AttributeError extends DecodeError {
   }
 }
 
-/** Encodes one single-valued attribute from its typed value. */
-export function encodeField<K extends FieldName>(name: K, value: FieldValue<K>): Buffer {
+/** Bytes `encodeField` writes for this field and value: its 4-byte header and its value. */
+export function fieldSize<K extends FieldName>(name: K, value: FieldValue<K>): number {
+  return 4 + (FIELDS[name].codec as ValueCodec<FieldValue<K>>).size(value);
+}
+
+/** Writes one single-valued attribute at `offset` of `out` (sized with `fieldSize`); returns the offset after it. */
+export function writeField<K extends FieldName>(out: Buffer, offset: number, name: K, value: FieldValue<K>): number {
   const spec = FIELDS[name];
   const codec = spec.codec as ValueCodec<FieldValue<K>>;
-  return encodeTlv(spec.type, codec.encode(value));
+  const length = codec.size(value);
+  const start = writeTlvHeader(out, offset, spec.type, length);
+  codec.write(value, out, start);
+  return start + length;
+}
+
+/** Encodes one single-valued attribute from its typed value. */
+export function encodeField<K extends FieldName>(name: K, value: FieldValue<K>): Buffer {
+  const out = Buffer.allocUnsafe(fieldSize(name, value));
+  writeField(out, 0, name, value);
+  return out;
 }
 
 export function encodeWfaVendorExtension(ext: WfaExtension): Buffer {
-  return encodeTlv(Attr.VendorExtension, encodeWfaExtension(ext));
+  const out = Buffer.allocUnsafe(4 + wfaExtensionLength(ext));
+  writeWfaVendorExtension(out, 0, ext);
+  return out;
+}
+
+/** Writes the WFA Vendor Extension attribute at `offset` of `out` (4 + `wfaExtensionLength` bytes); returns the offset after it. */
+export function writeWfaVendorExtension(out: Buffer, offset: number, ext: WfaExtension): number {
+  const start = writeTlvHeader(out, offset, Attr.VendorExtension, wfaExtensionLength(ext));
+  return writeWfaExtension(ext, out, start);
+}
+
+/**
+ * What `parseAttributes` returns. A class, not an object literal: V8 then gives each instance room
+ * for the fields a message adds, where a literal's fields set by name one by one were moved to
+ * a growing out-of-object store, and past twelve of them (an M1) to a dictionary.
+ */
+class AttributeSet implements ParsedAttributes {
+  credentials: Buffer[] = [];
+  requestedDeviceTypes: Buffer[] = [];
+  vendorExtensions: Buffer[] = [];
+  wfa: WfaExtension = {};
+  hasWfaExtension = false;
+}
+
+function emptyAttributes(): ParsedAttributes {
+  return new AttributeSet();
 }
 
 export function parseAttributes(input: Buffer | readonly TlvItem[], structure = 'WSC message'): ParsedAttributes {
-  const items = Buffer.isBuffer(input) ? decodeTlvs(input, structure) : input;
-  const out: ParsedAttributes = {
-    credentials: [],
-    requestedDeviceTypes: [],
-    vendorExtensions: [],
-    wfa: {},
-    hasWfaExtension: false,
-  };
-  for (const item of items) {
-    if (isTlv(item)) applyAttribute(out, item, structure);
+  if (Buffer.isBuffer(input)) return parseAttributesWithLast(input, structure).attrs;
+  const out = emptyAttributes();
+  for (const item of input) {
+    if (isTlv(item)) applyAttribute(out, structure, item.type, item.offset, item.value, 0, item.value.length);
   }
   return out;
 }
 
-function applyAttribute(out: ParsedAttributes, tlv: Tlv, structure: string): void {
-  const spec = ATTRIBUTE_TABLE.get(tlv.type);
-  if (!spec || spec.rule.kind === 'unparsed') return;
-  const { value } = tlv;
-  const fail = (code: string, message: string): never => {
-    throw new AttributeError(code, tlv.type, structure, tlv.offset, message);
-  };
-  let used: Buffer = value;
-  switch (spec.rule.kind) {
+/**
+ * `parseAttributes` of bytes, with the type of the last item they hold (-1: none, or bytes the
+ * framing skips), for an attribute that must come last (the Key Wrap Authenticator).
+ */
+export function parseAttributesWithLast(bytes: Buffer, structure = 'WSC message'): { attrs: ParsedAttributes; lastType: number } {
+  const cursor = new TlvCursor(bytes, structure);
+  // The framing of the whole buffer first: a broken one is the error, whatever the attributes hold.
+  while (cursor.next());
+  cursor.rewind();
+  const out = emptyAttributes();
+  let lastType = -1;
+  while (cursor.next()) {
+    lastType = cursor.type;
+    if (lastType !== -1) applyAttribute(out, structure, lastType, cursor.offset, bytes, cursor.offset + 4, cursor.length);
+  }
+  return { attrs: out, lastType };
+}
+
+function lengthError(type: number, structure: string, offset: number, message: string): AttributeError {
+  return new AttributeError('wsc-attribute-length', type, structure, offset, message);
+}
+
+/** Applies the attribute of `type` whose header is at `offset` and whose value is the `length` bytes at `start` of `source`. */
+function applyAttribute(out: ParsedAttributes, structure: string, type: number, offset: number, source: Buffer, start: number, length: number): void {
+  const entry = typeEntry(type);
+  if (!entry) return;
+  const { rule } = entry.spec;
+  let used = length;
+  switch (rule.kind) {
+    case 'unparsed':
+      return;
     case 'fixed':
-      if (value.length !== spec.rule.length) fail('wsc-attribute-length', `length ${value.length}, expected ${spec.rule.length}`);
+      if (length !== rule.length) throw lengthError(type, structure, offset, `length ${length}, expected ${rule.length}`);
       break;
     case 'ignoreAbove':
-      if (value.length > spec.rule.max) return;
+      if (length > rule.max) return;
       break;
     case 'truncateTo':
-      used = value.subarray(0, spec.rule.max);
+      used = Math.min(length, rule.max);
       break;
     case 'ignoreOutside':
-      if (value.length < spec.rule.min || value.length > spec.rule.max) return;
+      if (length < rule.min || length > rule.max) return;
       break;
     case 'listOf':
-      if (value.length > spec.rule.max || value.length % spec.rule.unit !== 0) {
-        fail('wsc-attribute-length', `length ${value.length} is not a multiple of ${spec.rule.unit} up to ${spec.rule.max}`);
+      if (length > rule.max || length % rule.unit !== 0) {
+        throw lengthError(type, structure, offset, `length ${length} is not a multiple of ${rule.unit} up to ${rule.max}`);
       }
       break;
     case 'oobPassword': {
       // 20-byte public key hash + 2-byte password ID + 16..32-byte password; shorter only for handover (ID 7).
-      const handover = value.length >= 22 && value.readUInt16BE(20) === 0x0007;
-      if (value.length < 22 || value.length > 54 || (value.length < 38 && !handover)) {
-        fail('wsc-attribute-length', `length ${value.length} outside the OOB Device Password rules`);
+      const handover = length >= 22 && source.readUInt16BE(start + 20) === 0x0007;
+      if (length < 22 || length > 54 || (length < 38 && !handover)) {
+        throw lengthError(type, structure, offset, `length ${length} outside the OOB Device Password rules`);
       }
       break;
     }
     case 'any':
       break;
   }
-  switch (tlv.type) {
+  switch (type) {
     case Attr.Credential:
-      if (out.credentials.length < LIMITS.maxCredentials) out.credentials.push(used);
+      if (out.credentials.length < LIMITS.maxCredentials) out.credentials.push(bytes.read(source, start, used));
       return;
     case Attr.RequestedDeviceType:
-      if (out.requestedDeviceTypes.length < LIMITS.maxRequestedDeviceTypes) out.requestedDeviceTypes.push(used);
+      if (out.requestedDeviceTypes.length < LIMITS.maxRequestedDeviceTypes) out.requestedDeviceTypes.push(bytes.read(source, start, used));
       return;
     case Attr.VendorExtension:
-      applyVendorExtension(out, tlv, structure);
+      applyVendorExtension(out, structure, offset, source, start, length);
       return;
-    default: {
-      const field = FIELD_BY_TYPE.get(tlv.type);
-      if (field) (out as unknown as Record<string, unknown>)[field] = FIELDS[field].codec.decode(used);
-    }
+    default:
+      if (entry.field) (out as unknown as Record<string, unknown>)[entry.field] = entry.codec!.read(source, start, used);
   }
 }
 
-function applyVendorExtension(out: ParsedAttributes, tlv: Tlv, structure: string): void {
-  const { value } = tlv;
-  if (value.length < 3) return; // the reference skips an invalid (too short) vendor extension
-  if (value.subarray(0, 3).equals(WFA_VENDOR_ID)) {
+function applyVendorExtension(out: ParsedAttributes, structure: string, offset: number, source: Buffer, start: number, length: number): void {
+  if (length < 3) return; // the reference skips an invalid (too short) vendor extension
+  if (source[start] === WFA_VENDOR_ID[0] && source[start + 1] === WFA_VENDOR_ID[1] && source[start + 2] === WFA_VENDOR_ID[2]) {
     out.hasWfaExtension = true;
-    decodeWfaSubelements(value.subarray(3), out.wfa, tlv.offset + 7, structure);
+    decodeWfaSubelements(source, out.wfa, offset + 7, structure, start + 3, start + length);
     return;
   }
-  if (value.length > LIMITS.maxVendorExtensionLength) {
-    throw new AttributeError('wsc-vendor-extension-length', tlv.type, structure, tlv.offset, `${value.length} bytes (at most ${LIMITS.maxVendorExtensionLength})`);
+  if (length > LIMITS.maxVendorExtensionLength) {
+    throw new AttributeError('wsc-vendor-extension-length', Attr.VendorExtension, structure, offset, `${length} bytes (at most ${LIMITS.maxVendorExtensionLength})`);
   }
   if (out.vendorExtensions.length >= LIMITS.maxVendorExtensions) {
-    throw new AttributeError('wsc-vendor-extension-count', tlv.type, structure, tlv.offset, `more than ${LIMITS.maxVendorExtensions} vendor extensions`);
+    throw new AttributeError('wsc-vendor-extension-count', Attr.VendorExtension, structure, offset, `more than ${LIMITS.maxVendorExtensions} vendor extensions`);
   }
-  out.vendorExtensions.push(value);
+  out.vendorExtensions.push(bytes.read(source, start, length));
 }

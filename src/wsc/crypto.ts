@@ -6,9 +6,9 @@
  */
 import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
-import { u32, wipe } from '../util/bytes.js';
+import { wipe } from '../util/bytes.js';
 import { Attr } from './attribute-table.js';
-import { encodeTlv } from './tlv.js';
+import { writeTlvHeader } from './tlv.js';
 
 export const DH_PUBLIC_KEY_LENGTH = 192;
 export const NONCE_LENGTH = 16;
@@ -19,7 +19,6 @@ const group5 = getDiffieHellman('modp5');
 /** RFC 3526 group 5: the 1536-bit MODP prime, generator 2. */
 export const DH_GROUP5_PRIME: Buffer = group5.getPrime();
 const DH_GROUP5_GENERATOR: Buffer = group5.getGenerator();
-const PRIME = BigInt('0x' + DH_GROUP5_PRIME.toString('hex'));
 
 /** Private exponent length: 256 bits, twice the ~128-bit strength of a 1536-bit group (RFC 3526 §8). */
 export const DH_PRIVATE_KEY_LENGTH = 32;
@@ -62,11 +61,27 @@ export function dhKeyPairFromPrivate(privateKey: Buffer): DhKeyPair {
  * valid group element (0, 1, p-1 or ≥ p): such keys force a known shared secret.
  */
 export function dhSharedSecret(privateKey: Buffer, peerPublicKey: Buffer): Buffer | null {
-  const y = peerPublicKey.length === 0 ? 0n : BigInt('0x' + peerPublicKey.toString('hex'));
-  if (y <= 1n || y >= PRIME - 1n) return null;
+  if (!isValidGroupElement(peerPublicKey)) return null;
   const dh = createDiffieHellman(DH_GROUP5_PRIME, DH_GROUP5_GENERATOR);
   dh.setPrivateKey(privateKey);
   return leftPad(dh.computeSecret(peerPublicKey), DH_PUBLIC_KEY_LENGTH);
+}
+
+/** 1 < y < p-1 for the big-endian integer y of `value` (any length, leading zeros allowed), compared byte by byte. */
+function isValidGroupElement(value: Uint8Array): boolean {
+  let start = 0;
+  while (start < value.length && value[start] === 0) start++;
+  const length = value.length - start;
+  if (length === 0 || (length === 1 && value[start]! <= 1)) return false;
+  if (length !== DH_GROUP5_PRIME.length) return length < DH_GROUP5_PRIME.length;
+  // p is odd, so p-1 is p with its last byte less one: compare with that.
+  const last = DH_GROUP5_PRIME.length - 1;
+  for (let i = 0; i < last; i++) {
+    const byte = value[start + i]!;
+    const prime = DH_GROUP5_PRIME[i]!;
+    if (byte !== prime) return byte < prime;
+  }
+  return value[start + last]! < DH_GROUP5_PRIME[last]! - 1;
 }
 
 export function sha256(...parts: Uint8Array[]): Buffer {
@@ -83,10 +98,18 @@ export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
 
 /** WSC KDF (§7.4): HMAC-SHA-256 in counter mode over `BE32(i) || label || BE32(bits)`. */
 export function wscKdf(kdk: Uint8Array, label: string, bits: number): Buffer {
-  const labelBytes = Buffer.from(label, 'ascii');
-  const out: Buffer[] = [];
-  for (let i = 1; i <= Math.ceil(bits / 256); i++) out.push(hmacSha256(kdk, u32(i), labelBytes, u32(bits)));
-  return Buffer.concat(out).subarray(0, bits / 8);
+  const out = Buffer.alloc(bits / 8);
+  // BE32(i) || label || BE32(bits), with i rewritten for each block.
+  const input = Buffer.alloc(8 + Buffer.byteLength(label, 'ascii'));
+  input.write(label, 4, 'ascii');
+  input.writeUInt32BE(bits >>> 0, input.length - 4);
+  for (let i = 1, offset = 0; offset < out.length; i++, offset += 32) {
+    input.writeUInt32BE(i, 0);
+    const block = createHmac('sha256', kdk).update(input).digest();
+    block.copy(out, offset, 0, Math.min(32, out.length - offset));
+    wipe(block);
+  }
+  return out;
 }
 
 export interface SessionKeys {
@@ -102,15 +125,16 @@ export function deriveSessionKeys(sharedSecret: Buffer, enrolleeNonce: Buffer, e
   const dhKey = sha256(sharedSecret);
   const kdk = hmacSha256(dhKey, enrolleeNonce, enrolleeMac, registrarNonce);
   const keys = wscKdf(kdk, KEY_DERIVATION_LABEL, 640);
-  const session = {
-    dhKey,
-    kdk,
-    authKey: Buffer.from(keys.subarray(0, 32)),
-    keyWrapKey: Buffer.from(keys.subarray(32, 48)),
-    emsk: Buffer.from(keys.subarray(48, 80)),
-  };
+  const session = { dhKey, kdk, authKey: copyOf(keys, 0, 32), keyWrapKey: copyOf(keys, 32, 48), emsk: copyOf(keys, 48, 80) };
   wipe(keys);
   return session;
+}
+
+/** A copy of bytes `start` to `end` of `source`, in its own memory (each key is wiped on its own). */
+function copyOf(source: Buffer, start: number, end: number): Buffer {
+  const copy = Buffer.alloc(end - start);
+  source.copy(copy, 0, start, end);
+  return copy;
 }
 
 export function wipeSessionKeys(keys: SessionKeys | null | undefined): void {
@@ -136,6 +160,15 @@ export function authenticator(authKey: Buffer, previousMessage: Buffer, currentW
   return hmacSha256(authKey, previousMessage, currentWithoutAuthenticator).subarray(0, AUTHENTICATOR_LENGTH);
 }
 
+/**
+ * The Authenticator of a message being built in `out`, whose first `coveredLength` bytes are the
+ * message without its Authenticator TLV, written at `offset` of `out`.
+ */
+export function writeAuthenticator(authKey: Buffer, previousMessage: Buffer, out: Buffer, coveredLength: number, offset: number): void {
+  const digest = createHmac('sha256', authKey).update(previousMessage).update(out.subarray(0, coveredLength)).digest();
+  digest.copy(out, offset, 0, AUTHENTICATOR_LENGTH);
+}
+
 export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer {
   return hmacSha256(authKey, settings).subarray(0, 8);
 }
@@ -145,9 +178,17 @@ export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer 
  * The pad is 1..16 bytes of its own length (a full block when already aligned).
  */
 export function encryptSettings(keyWrapKey: Buffer, authKey: Buffer, settings: Buffer, iv: Buffer): Buffer {
-  const plain = Buffer.concat([settings, encodeTlv(Attr.KeyWrapAuthenticator, keyWrapAuthenticator(authKey, settings))]);
+  const unpadded = settings.length + 4 + 8;
+  const pad = 16 - (unpadded % 16);
+  const plain = Buffer.alloc(unpadded + pad, pad);
+  plain.set(settings, 0);
+  const kwa = writeTlvHeader(plain, settings.length, Attr.KeyWrapAuthenticator, 8);
+  const digest = createHmac('sha256', authKey).update(settings).digest();
+  digest.copy(plain, kwa, 0, 8);
+  wipe(digest);
   const cipher = createCipheriv('aes-128-cbc', keyWrapKey, iv);
-  const encrypted = Buffer.concat([iv, cipher.update(plain), cipher.final()]);
+  cipher.setAutoPadding(false);
+  const encrypted = Buffer.concat([iv, cipher.update(plain)]);
   wipe(plain);
   return encrypted;
 }
@@ -164,7 +205,8 @@ export function decryptSettings(keyWrapKey: Buffer, encrypted: Buffer): { ok: tr
   if (encrypted.length < 32 || encrypted.length % 16 !== 0) return { ok: false, reason: 'length' };
   const decipher = createDecipheriv('aes-128-cbc', keyWrapKey, encrypted.subarray(0, 16));
   decipher.setAutoPadding(false);
-  const plain = Buffer.concat([decipher.update(encrypted.subarray(16)), decipher.final()]);
+  // Whole blocks and no padding to strip: update() returns all of it, final() nothing.
+  const plain = decipher.update(encrypted.subarray(16));
   const pad = plain[plain.length - 1]!;
   if (pad > plain.length) {
     wipe(plain);

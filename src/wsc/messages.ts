@@ -9,12 +9,14 @@ import { constantTimeEqual } from '../util/bytes.js';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';
-import { encodeField, encodeWfaVendorExtension, parseAttributes } from './attributes.js';
+import { fieldSize, parseAttributes, writeField, writeWfaVendorExtension } from './attributes.js';
 import { MessageType, WSC_VERSION, WSC_VERSION2 } from './constants.js';
 import type { MultiApExtension } from './multi-ap.js';
-import { AUTHENTICATOR_LENGTH, authenticator } from './crypto.js';
+import { AUTHENTICATOR_LENGTH, authenticator, writeAuthenticator } from './crypto.js';
 import type { TlvItem } from './tlv.js';
-import { decodeTlvs, encodeTlv, encodeTlvs } from './tlv.js';
+import { decodeTlvs, encodeTlvs, writeTlv, writeTlvHeader } from './tlv.js';
+import type { WfaExtension } from './vendor-extension.js';
+import { wfaExtensionLength } from './vendor-extension.js';
 
 const DEVICE_ATTRIBUTES = ['manufacturer', 'modelName', 'modelNumber', 'serialNumber', 'primaryDeviceType', 'deviceName'] as const;
 
@@ -125,32 +127,60 @@ export function buildMessage<T extends RegistrationMessageType>(
 ): Buffer {
   const layout: Layout = LAYOUTS[type];
   const values = fields as unknown as Values & MessageExtras;
-  const parts: Buffer[] = [encodeField('version', WSC_VERSION), encodeField('messageType', type)];
-  for (const name of layout.fields) {
-    parts.push(encodeField(name, values[name] as never));
-  }
-  parts.push(encodeWfaVendorExtension({ version2: WSC_VERSION2, ...(type === MessageType.M1 && values.multiApExtension !== undefined ? { multiApExtension: values.multiApExtension } : {}) }));
-  for (const extra of values.vendorExtensions ?? []) parts.push(encodeTlv(Attr.VendorExtension, extra));
-  const body = Buffer.concat(parts);
-  if (!layout.authenticated) return body;
+  const wfa: WfaExtension = { version2: WSC_VERSION2 };
+  if (type === MessageType.M1 && values.multiApExtension !== undefined) wfa.multiApExtension = values.multiApExtension;
+  // Sized first, then every attribute written straight into the one buffer the message goes out in.
+  let size = fieldSize('version', WSC_VERSION) + fieldSize('messageType', type);
+  for (const name of layout.fields) size += fieldSize(name, values[name] as never);
+  size += 4 + wfaExtensionLength(wfa);
+  const extras = values.vendorExtensions;
+  if (extras) for (const extra of extras) size += 4 + extra.length;
+  const bodyLength = size;
+  if (layout.authenticated) size += 4 + AUTHENTICATOR_LENGTH;
+  const out = Buffer.allocUnsafe(size);
+  let offset = writeField(out, 0, 'version', WSC_VERSION);
+  offset = writeField(out, offset, 'messageType', type);
+  for (const name of layout.fields) offset = writeField(out, offset, name, values[name] as never);
+  offset = writeWfaVendorExtension(out, offset, wfa);
+  if (extras) for (const extra of extras) offset = writeTlv(out, offset, Attr.VendorExtension, extra);
+  if (!layout.authenticated) return out;
   if (!auth) throw new TypeError(`${MessageType[type]} needs an Authenticator key and previous message`);
-  return Buffer.concat([body, encodeTlv(Attr.Authenticator, authenticator(auth.authKey, auth.previous, body))]);
+  const value = writeTlvHeader(out, bodyLength, Attr.Authenticator, AUTHENTICATOR_LENGTH);
+  writeAuthenticator(auth.authKey, auth.previous, out, bodyLength, value);
+  return out;
 }
 
 /** A received message: raw bytes, its TLVs in order, and the parsed attributes. */
 export interface DecodedMessage {
-  raw: Buffer;
-  items: TlvItem[];
-  attrs: ParsedAttributes;
+  readonly raw: Buffer;
+  /** The TLVs in order, with the bytes the framing skips (made when first asked for). */
+  readonly items: TlvItem[];
+  readonly attrs: ParsedAttributes;
   /** Message Type attribute value, if present. */
-  type: number | undefined;
+  readonly type: number | undefined;
+}
+
+class ReceivedMessage implements DecodedMessage {
+  private itemsValue: TlvItem[] | undefined;
+  readonly type: number | undefined;
+
+  constructor(
+    readonly raw: Buffer,
+    readonly attrs: ParsedAttributes,
+  ) {
+    this.type = attrs.messageType;
+  }
+
+  get items(): TlvItem[] {
+    // The framing was checked when the attributes were parsed: this cannot throw.
+    this.itemsValue ??= decodeTlvs(this.raw);
+    return this.itemsValue;
+  }
 }
 
 /** Decodes with the reference parser rules; throws DecodeError/AttributeError for what it would reject. */
 export function decodeMessage(raw: Buffer): DecodedMessage {
-  const items = decodeTlvs(raw);
-  const attrs = parseAttributes(items);
-  return { raw, items, attrs, type: attrs.messageType };
+  return new ReceivedMessage(raw, parseAttributes(raw));
 }
 
 export function encodeMessage(message: Pick<DecodedMessage, 'items'>): Buffer {
@@ -162,8 +192,9 @@ export type ReadResult<T> = { ok: true; message: T } | { ok: false; missing: Fie
 /** Typed view of a decoded message, or the required attributes that are missing. */
 export function readMessage<T extends RegistrationMessageType>(type: T, attrs: ParsedAttributes): ReadResult<MessageFieldsByType[T] & Partial<Values>> {
   const layout: Layout = LAYOUTS[type];
-  const missing = layout.required.filter((name) => attrs[name] === undefined);
-  if (missing.length > 0) return { ok: false, missing };
+  let missing: FieldName[] | undefined;
+  for (const name of layout.required) if (attrs[name] === undefined) (missing ??= []).push(name);
+  if (missing) return { ok: false, missing };
   // Only M1 has a field outside the parsed attributes; the others are views of `attrs` as they are.
   const message = type === MessageType.M1 && attrs.wfa.multiApExtension !== undefined ? { ...attrs, multiApExtension: attrs.wfa.multiApExtension } : attrs;
   return { ok: true, message: message as unknown as MessageFieldsByType[T] & Partial<Values> };

@@ -7,7 +7,7 @@ import type { Rng } from '../util/rng.js';
 import { constantTimeEqual, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { ParsedAttributes } from './attributes.js';
-import { parseAttributes } from './attributes.js';
+import { parseAttributesWithLast } from './attributes.js';
 import type { DhKeyPairSource, SessionKeys } from './crypto.js';
 import {
   NONCE_LENGTH,
@@ -23,7 +23,6 @@ import {
 } from './crypto.js';
 import type { DecodedMessage, MessageFieldsByType, RegistrationMessageType } from './messages.js';
 import { buildMessage, verifyAuthenticator } from './messages.js';
-import { decodeTlvs, isTlv } from './tlv.js';
 import { Attr } from './attribute-table.js';
 
 export type SettingsFailure = 'missing' | 'decrypt' | 'parse' | 'kwa';
@@ -164,10 +163,10 @@ export function openEncryptedSettings(keys: Pick<SessionKeys, 'authKey' | 'keyWr
   let attrs: ParsedAttributes;
   let lastIsKwa: boolean;
   try {
-    const items = decodeTlvs(plain, 'Encrypted Settings');
-    attrs = parseAttributes(items, 'Encrypted Settings');
-    const last = items[items.length - 1];
-    lastIsKwa = last !== undefined && isTlv(last) && last.type === Attr.KeyWrapAuthenticator && last.value === attrs.keyWrapAuthenticator;
+    const parsed = parseAttributesWithLast(plain, 'Encrypted Settings');
+    attrs = parsed.attrs;
+    // The last attribute wins over an earlier duplicate, so the Key Wrap Authenticator parsed is that one.
+    lastIsKwa = parsed.lastType === Attr.KeyWrapAuthenticator;
   } catch (error) {
     wipe(plain);
     expectDecodeError(error);

@@ -30,55 +30,131 @@ export function isTlv(item: TlvItem): item is Tlv {
 }
 
 export function encodeTlv(type: number, value: Uint8Array): Buffer {
-  if (value.length > 0xffff) throw new RangeError(`attribute 0x${type.toString(16)} value too long (${value.length} bytes)`);
   const out = Buffer.allocUnsafe(4 + value.length);
-  out.writeUInt16BE(type, 0);
-  out.writeUInt16BE(value.length, 2);
-  out.set(value, 4);
+  writeTlv(out, 0, type, value);
   return out;
 }
 
+/** Writes Type | Length | value at `offset` of `out` (sized by the caller); returns the offset after it. */
+export function writeTlv(out: Buffer, offset: number, type: number, value: Uint8Array): number {
+  const start = writeTlvHeader(out, offset, type, value.length);
+  out.set(value, start);
+  return start + value.length;
+}
+
+/** Writes the 4-byte header of an attribute whose `length`-byte value follows; returns the value's offset. */
+export function writeTlvHeader(out: Buffer, offset: number, type: number, length: number): number {
+  if (length > 0xffff) throw new RangeError(`attribute 0x${type.toString(16)} value too long (${length} bytes)`);
+  out.writeUInt16BE(type, offset);
+  out.writeUInt16BE(length, offset + 2);
+  return offset + 4;
+}
+
 export function encodeTlvs(items: readonly TlvItem[]): Buffer {
-  return Buffer.concat(items.map((item) => (isTlv(item) ? encodeTlv(item.type, item.value) : item.gap)));
+  let length = 0;
+  for (const item of items) length += isTlv(item) ? 4 + item.value.length : item.gap.length;
+  const out = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const item of items) {
+    if (isTlv(item)) {
+      offset = writeTlv(out, offset, item.type, item.value);
+    } else {
+      out.set(item.gap, offset);
+      offset += item.gap.length;
+    }
+  }
+  return out;
 }
 
 /**
- * Splits bytes into TLVs with the reference's framing rules: fewer than 4 bytes where a header
- * should start, or a length running past the end, rejects the whole buffer — except that one stray
- * byte after Network Key is skipped when the bogus type does not start with 0x10, and a zero
- * type/length header followed only by zeros ends parsing as padding.
+ * Walks the TLVs of a buffer in place, with the reference's framing rules: fewer than 4 bytes where
+ * a header should start, or a length running past the end, rejects the whole buffer — except that
+ * one stray byte after Network Key is skipped when the bogus type does not start with 0x10, and a
+ * zero type/length header followed only by zeros ends parsing as padding. Nothing is allocated per
+ * item: after each `next()`, `type`, `offset` and `length` describe it (`type` is -1 for a run of
+ * skipped bytes, which starts at `offset` and has `length` bytes).
  */
-export function decodeTlvs(bytes: Buffer, structure = 'WSC message'): TlvItem[] {
-  const items: TlvItem[] = [];
-  let offset = 0;
-  let previousType = -1;
-  while (offset < bytes.length) {
+export class TlvCursor {
+  /** Attribute type, or -1 for skipped bytes. */
+  type = -1;
+  /** Offset of the header (or of the skipped bytes). */
+  offset = 0;
+  /** Value length (or number of skipped bytes). */
+  length = 0;
+  private nextOffset = 0;
+  private previousType = -1;
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly structure: string,
+  ) {}
+
+  /** Back to the start, to walk the same bytes again. */
+  rewind(): void {
+    this.nextOffset = 0;
+    this.previousType = -1;
+  }
+
+  /** The current attribute's value, as a view of the bytes. */
+  value(): Buffer {
+    return this.bytes.subarray(this.offset + 4, this.offset + 4 + this.length);
+  }
+
+  /** Moves to the next item; false at the end. Throws a DecodeError where the framing is broken. */
+  next(): boolean {
+    const { bytes } = this;
+    const offset = this.nextOffset;
+    if (offset >= bytes.length) return false;
     const remaining = bytes.length - offset;
     if (remaining < 4) {
-      throw new DecodeError('wsc-truncated-header', structure, offset, `${remaining} byte(s) left where an attribute header should start`);
+      throw new DecodeError('wsc-truncated-header', this.structure, offset, `${remaining} byte(s) left where an attribute header should start`);
     }
     const type = bytes.readUInt16BE(offset);
     const length = bytes.readUInt16BE(offset + 2);
+    this.offset = offset;
     if (length > remaining - 4) {
-      if ((type & 0xff00) !== 0x1000 && previousType === Attr.NetworkKey) {
-        items.push({ gap: bytes.subarray(offset, offset + 1), offset });
-        offset += 1;
-        continue;
+      if ((type & 0xff00) !== 0x1000 && this.previousType === Attr.NetworkKey) {
+        this.skip(offset, 1);
+        return true;
       }
       throw new DecodeError(
         'wsc-attribute-overrun',
-        structure,
+        this.structure,
         offset,
         `attribute 0x${type.toString(16).padStart(4, '0')} declares ${length} bytes but only ${remaining - 4} remain`,
       );
     }
-    if (type === 0 && length === 0 && bytes.subarray(offset).every((b) => b === 0)) {
-      items.push({ gap: bytes.subarray(offset), offset });
-      break;
+    if (type === 0 && length === 0 && allZero(bytes, offset)) {
+      this.skip(offset, remaining);
+      return true;
     }
-    items.push({ type, value: bytes.subarray(offset + 4, offset + 4 + length), offset });
-    previousType = type;
-    offset += 4 + length;
+    this.type = type;
+    this.length = length;
+    this.previousType = type;
+    this.nextOffset = offset + 4 + length;
+    return true;
+  }
+
+  private skip(offset: number, length: number): void {
+    this.type = -1;
+    this.length = length;
+    this.nextOffset = offset + length;
+  }
+}
+
+function allZero(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/** Splits bytes into TLVs (and the bytes skipped between them) with the framing rules of `TlvCursor`. */
+export function decodeTlvs(bytes: Buffer, structure = 'WSC message'): TlvItem[] {
+  const items: TlvItem[] = [];
+  const cursor = new TlvCursor(bytes, structure);
+  while (cursor.next()) {
+    const { offset } = cursor;
+    if (cursor.type === -1) items.push({ gap: bytes.subarray(offset, offset + cursor.length), offset });
+    else items.push({ type: cursor.type, value: cursor.value(), offset });
   }
   return items;
 }

@@ -52,76 +52,114 @@ const SUBELEMENT_NAMES: Record<WfaSubelement, string> = {
 
 /** Builds the attribute value (vendor ID + subelements) in the reference order. */
 export function encodeWfaExtension(ext: WfaExtension): Buffer {
-  const parts: Buffer[] = [WFA_VENDOR_ID];
-  const sub = (id: WfaSubelement, data: Buffer): void => {
-    parts.push(Buffer.from([id, data.length]), data);
-  };
-  if (ext.version2 !== undefined) sub(WfaSubelement.Version2, Buffer.from([ext.version2]));
-  if (ext.requestToEnroll !== undefined) sub(WfaSubelement.RequestToEnroll, Buffer.from([ext.requestToEnroll]));
+  const out = Buffer.allocUnsafe(wfaExtensionLength(ext));
+  writeWfaExtension(ext, out, 0);
+  return out;
+}
+
+/** Length of the attribute value `encodeWfaExtension` builds. */
+export function wfaExtensionLength(ext: WfaExtension): number {
+  let length = WFA_VENDOR_ID.length;
+  if (ext.version2 !== undefined) length += 3;
+  if (ext.requestToEnroll !== undefined) length += 3;
   if (ext.authorizedMacs !== undefined && ext.authorizedMacs.length > 0) {
-    sub(WfaSubelement.AuthorizedMacs, Buffer.concat(ext.authorizedMacs));
+    length += 2;
+    for (const mac of ext.authorizedMacs) length += mac.length;
   }
-  if (ext.multiApExtension !== undefined) sub(WfaSubelement.MultiApExtension, Buffer.from([ext.multiApExtension]));
-  if (ext.networkKeyShareable !== undefined) sub(WfaSubelement.NetworkKeyShareable, Buffer.from([ext.networkKeyShareable]));
-  if (ext.settingsDelayTime !== undefined) sub(WfaSubelement.SettingsDelayTime, Buffer.from([ext.settingsDelayTime]));
+  if (ext.multiApExtension !== undefined) length += 3;
+  if (ext.networkKeyShareable !== undefined) length += 3;
+  if (ext.settingsDelayTime !== undefined) length += 3;
+  if (ext.registrarConfigMethods !== undefined) length += 4;
+  return length;
+}
+
+/** Writes the attribute value (vendor ID + subelements, reference order) at `offset`; returns the offset after it. */
+export function writeWfaExtension(ext: WfaExtension, out: Buffer, offset: number): number {
+  out.set(WFA_VENDOR_ID, offset);
+  let at = offset + WFA_VENDOR_ID.length;
+  if (ext.version2 !== undefined) at = writeOctet(out, at, WfaSubelement.Version2, ext.version2);
+  if (ext.requestToEnroll !== undefined) at = writeOctet(out, at, WfaSubelement.RequestToEnroll, ext.requestToEnroll);
+  if (ext.authorizedMacs !== undefined && ext.authorizedMacs.length > 0) {
+    const header = at;
+    at += 2;
+    for (const mac of ext.authorizedMacs) {
+      out.set(mac, at);
+      at += mac.length;
+    }
+    out[header] = WfaSubelement.AuthorizedMacs;
+    out[header + 1] = at - header - 2;
+  }
+  if (ext.multiApExtension !== undefined) at = writeOctet(out, at, WfaSubelement.MultiApExtension, ext.multiApExtension);
+  if (ext.networkKeyShareable !== undefined) at = writeOctet(out, at, WfaSubelement.NetworkKeyShareable, ext.networkKeyShareable);
+  if (ext.settingsDelayTime !== undefined) at = writeOctet(out, at, WfaSubelement.SettingsDelayTime, ext.settingsDelayTime);
   if (ext.registrarConfigMethods !== undefined) {
-    const methods = Buffer.alloc(2);
-    methods.writeUInt16BE(ext.registrarConfigMethods);
-    sub(WfaSubelement.RegistrarConfigMethods, methods);
+    out[at] = WfaSubelement.RegistrarConfigMethods;
+    out[at + 1] = 2;
+    out.writeUInt16BE(ext.registrarConfigMethods, at + 2);
+    at += 4;
   }
-  return Buffer.concat(parts);
+  return at;
+}
+
+/** A one-octet subelement at `at`; returns the offset after it. */
+function writeOctet(out: Buffer, at: number, id: WfaSubelement, value: number): number {
+  out[at] = id;
+  out[at + 1] = 1;
+  out[at + 2] = value;
+  return at + 3;
 }
 
 /**
- * Decodes the subelements after the 3-byte vendor ID into `into` (duplicates: last wins).
- * A known fixed-length subelement with another length is an error; a subelement running past the
- * end silently stops parsing; unknown IDs are ignored — all as the reference does.
- * `baseOffset` is the offset of `data` in the enclosing message, for error reporting.
+ * Decodes the subelements after the 3-byte vendor ID, the bytes from `start` to `end` of `data`,
+ * into `into` (duplicates: last wins). A known fixed-length subelement with another length is an
+ * error; a subelement running past the end silently stops parsing; unknown IDs are ignored — all as
+ * the reference does. `baseOffset` is the offset of `start` in the enclosing message, for error
+ * reporting.
  */
-export function decodeWfaSubelements(data: Buffer, into: WfaExtension, baseOffset: number, structure: string): void {
-  let pos = 0;
-  while (data.length - pos >= 2) {
+export function decodeWfaSubelements(data: Buffer, into: WfaExtension, baseOffset: number, structure: string, start = 0, end = data.length): void {
+  let pos = start;
+  while (end - pos >= 2) {
     const id = data[pos]!;
     const length = data[pos + 1]!;
-    if (length > data.length - pos - 2) break;
-    const value = data.subarray(pos + 2, pos + 2 + length);
+    if (length > end - pos - 2) break;
+    const value = pos + 2;
     const expected = FIXED_LENGTH[id as WfaSubelement];
     if (expected !== undefined && length !== expected) {
       throw new DecodeError(
         'wsc-wfa-subelement-length',
         structure,
-        baseOffset + pos,
+        baseOffset + (pos - start),
         `WFA vendor extension subelement ${SUBELEMENT_NAMES[id as WfaSubelement]} has length ${length}, expected ${expected}`,
       );
     }
     switch (id as WfaSubelement) {
       case WfaSubelement.Version2:
-        into.version2 = value[0]!;
+        into.version2 = data[value]!;
         break;
       case WfaSubelement.AuthorizedMacs: {
         const macs: Buffer[] = [];
-        for (let i = 0; i + 6 <= value.length; i += 6) macs.push(value.subarray(i, i + 6));
+        for (let i = value; i + 6 <= value + length; i += 6) macs.push(data.subarray(i, i + 6));
         into.authorizedMacs = macs;
         break;
       }
       case WfaSubelement.NetworkKeyShareable:
-        into.networkKeyShareable = value[0]!;
+        into.networkKeyShareable = data[value]!;
         break;
       case WfaSubelement.RequestToEnroll:
-        into.requestToEnroll = value[0]!;
+        into.requestToEnroll = data[value]!;
         break;
       case WfaSubelement.SettingsDelayTime:
-        into.settingsDelayTime = value[0]!;
+        into.settingsDelayTime = data[value]!;
         break;
       case WfaSubelement.RegistrarConfigMethods:
-        into.registrarConfigMethods = value.readUInt16BE(0);
+        into.registrarConfigMethods = data.readUInt16BE(value);
         break;
       case WfaSubelement.MultiApExtension:
-        into.multiApExtension = value[0]!;
+        into.multiApExtension = data[value]!;
         break;
       default:
         break;
     }
-    pos += 2 + length;
+    pos = value + length;
   }
 }
