@@ -74,6 +74,7 @@ async function once(target: Target, run: number): Promise<number> {
         return step;
       },
       abort: (reason) => enrollee.abort(reason === 'timeout' ? 'timeout' : 'aborted'),
+      workAhead: () => enrollee.workAhead(),
     });
     try {
       await until(() => enrollee.outcome !== undefined && enrollee.outcome !== null, `${kind} run ${run}`, 30_000);

@@ -143,6 +143,7 @@ async function round(mode: Mode): Promise<Round> {
         return step;
       },
       abort: count,
+      workAhead: () => run.workAhead(),
     });
   }
   await allDone;

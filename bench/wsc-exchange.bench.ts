@@ -122,7 +122,7 @@ function oneExchange(): void {
   registrar.pushButton(clock.now());
   const run = new EnrolleeRun({ device: enrolleeDevice, method: { kind: 'pbc' }, multiApRequest: { profile: 1 } });
   let ended = false;
-  staLink!.startAttempt({ process: (f, now) => run.process(f, now), abort: () => { ended = true; } });
+  staLink!.startAttempt({ process: (f, now) => run.process(f, now), abort: () => { ended = true; }, workAhead: () => run.workAhead() });
   clock.runWhile(() => ended, 60_000);
   registrar.takeEvents();
   if (run.outcome?.status !== 'success') throw new Error(`exchange failed: ${JSON.stringify(run.outcome)}`);

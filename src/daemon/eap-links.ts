@@ -8,7 +8,7 @@
  */
 import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent } from '../eap/index.js';
 import { Authenticator, Supplicant } from '../eap/index.js';
-import type { Registrar, RegistrarSession, WscHandler } from '../wsc/index.js';
+import type { Registrar, WscHandler } from '../wsc/index.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { OnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';
@@ -53,7 +53,7 @@ export class ApEapLink {
   /** The Registrar has events for `afterWsc`, handed on once the reply is out. */
   private wscDone = false;
   /** The run that answered last: its work for the next reply is done once this reply is out. */
-  private answered: RegistrarSession | null = null;
+  private answered: { peer: Buffer; handler: WscHandler } | null = null;
 
   constructor(private readonly options: ApEapLinkOptions) {
     this.authenticator = new Authenticator({
@@ -71,7 +71,7 @@ export class ApEapLink {
         if (!session) return null;
         const after = () => {
           this.wscDone = true;
-          this.answered = session;
+          this.answered = { peer: peerMac, handler };
         };
         const report = options.onInternalError;
         const handler: WscHandler = {
@@ -93,6 +93,7 @@ export class ApEapLink {
               after();
             });
           },
+          workAhead: () => session.workAhead(),
         };
         return handler;
       },
@@ -108,11 +109,12 @@ export class ApEapLink {
   private afterWsc(): void {
     if (!this.wscDone) return;
     this.wscDone = false;
-    const session = this.answered;
+    const answered = this.answered;
     this.answered = null;
     // Before the events: it shortens the next reply, which the peer is already computing for.
-    if (session) {
-      this.containPeer(session.peerMac, () => session.workAhead(), () => this.authenticator.removeStation(session.peerMac, this.options.scheduler.now()));
+    if (answered) {
+      const { peer, handler } = answered;
+      this.containPeer(peer, () => handler.workAhead?.(), () => this.authenticator.removeStation(peer, this.options.scheduler.now()));
     }
     this.options.afterWsc?.();
   }
@@ -197,6 +199,7 @@ export class StaEapLink {
     });
     const runner = new MachineRunner(supplicant, options.scheduler, {
       send: (frame) => options.port.send(frame.ethernet),
+      sent: () => this.workAhead(supplicant, handler),
       event: (event) => {
         options.onEvent?.(event);
         if (event.type === 'ended') runner.stop();
@@ -227,6 +230,17 @@ export class StaEapLink {
         this.attemptFailed(supplicant, error);
       }
     });
+  }
+
+  /** After a frame went out: the run's work for its next reply, off the path of this one. */
+  private workAhead(supplicant: Supplicant, handler: WscHandler): void {
+    if (!handler.workAhead || supplicant.ended) return;
+    if (!this.options.onInternalError) return handler.workAhead();
+    try {
+      handler.workAhead();
+    } catch (error) {
+      this.attemptFailed(supplicant, error);
+    }
   }
 
   /** A bug in the current attempt: reported, then the attempt ends (its own stop may fail too: reported as well). */

@@ -99,7 +99,7 @@ function registrations(count: number): void {
     registrar.pushButton(clock.now());
     const run = new EnrolleeRun({ device: enrolleeDevice, method: { kind: 'pbc' }, ...(i % 2 ? { multiApRequest: { profile: 2 } } : {}) });
     let ended = false;
-    staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true) });
+    staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true), workAhead: () => run.workAhead() });
     clock.runWhile(() => ended, 60_000);
     const outcome = run.outcome;
     const credential = outcome?.status === 'success' ? outcome.credentials[0]?.credential : undefined;

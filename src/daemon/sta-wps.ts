@@ -120,6 +120,7 @@ export class StaWpsOperation {
         run.abort();
         this.attemptEnded(run);
       },
+      workAhead: () => run.workAhead(),
     };
     this.options.hooks.startAttempt(handler);
   }

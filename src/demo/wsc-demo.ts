@@ -127,7 +127,7 @@ function registerOverEapol(
     },
   });
   let ended = false;
-  sta.startAttempt({ process: (f, now) => run.process(f, now), abort: (reason) => { ended = true; run.abort(reason); } });
+  sta.startAttempt({ process: (f, now) => run.process(f, now), abort: (reason) => { ended = true; run.abort(reason); }, workAhead: () => run.workAhead() });
   clock.runWhile(() => ended, 130_000);
   ap.stop();
   sta.stopAttempt();

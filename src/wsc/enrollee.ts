@@ -79,6 +79,8 @@ export class EnrolleeRun implements WscHandler {
   private lastM2d: { configError: number } | undefined;
   private configError = ConfigError.NoError;
   private readonly received: ReceivedCredential[] = [];
+  /** The Encrypted Settings of M5 and M7 (E-S1, E-S2), made once M3 is out (workAhead) or on M4. */
+  private ownSettings: { 1: Buffer; 2: Buffer } | null = null;
 
   constructor(private readonly options: EnrolleeRunOptions) {
     const rng = options.rng ?? systemRng;
@@ -230,6 +232,22 @@ export class EnrolleeRun implements WscHandler {
     return { reply: { opCode: WscOpCode.Msg, data: m3 }, finished: false, events: [] };
   }
 
+  /**
+   * After M3: the Encrypted Settings revealing E-S1 and E-S2, which M5 and M7 carry once R-S1 and
+   * R-S2 check out (wps_enrollee.c builds them in wps_build_m5/m7). Same RNG draws, same order.
+   */
+  workAhead(): void {
+    if (this.stateValue === EnrolleeState.ExpectM4) this.prepareOwnSettings();
+  }
+
+  private prepareOwnSettings(): { 1: Buffer; 2: Buffer } {
+    this.ownSettings ??= {
+      1: this.crypto.encrypt(encodeTlv(Attr.ESNonce1, this.crypto.secretNonce(1))),
+      2: this.crypto.encrypt(encodeTlv(Attr.ESNonce2, this.crypto.secretNonce(2))),
+    };
+    return this.ownSettings;
+  }
+
   /** The Registrar may keep the ID, or (workaround in the reference) switch a PBC run to the default PIN ID. */
   private acceptDevicePasswordId(id: number): boolean {
     return id === this.devicePasswordId || (this.devicePasswordId === DevicePasswordId.PushButton && id === DevicePasswordId.Default);
@@ -283,7 +301,7 @@ export class EnrolleeRun implements WscHandler {
     this.crypto.lastMessage = message.raw;
     const reply = this.crypto.build(step.reply, {
       registrarNonce: this.registrarNonce,
-      encryptedSettings: this.crypto.encrypt(encodeTlv(step.ownNonce, this.crypto.secretNonce(half))),
+      encryptedSettings: this.prepareOwnSettings()[half],
     });
     this.stateValue = step.next;
     return { reply: { opCode: WscOpCode.Msg, data: reply }, finished: false, events: [] };

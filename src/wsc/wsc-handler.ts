@@ -49,4 +49,10 @@ export interface WscHandler {
    * stopped answering, `aborted` otherwise.
    */
   abort?(reason: 'timeout' | 'aborted'): void;
+  /**
+   * Optional: called once a reply has gone out, before the peer's next message can be handled:
+   * work for a later reply that no message can change (the reference does it when it builds that
+   * reply), so that reply waits only for the checks of the message it answers.
+   */
+  workAhead?(): void;
 }

@@ -112,6 +112,54 @@ describe('work ahead of the next message', () => {
   });
 });
 
+describe('work ahead on the Enrollee side', () => {
+  it('M5 and M7 are made once M3 has gone out: answering M4 and M6 draws nothing from the RNG before the reply', () => {
+    let replySent = true;
+    let handling = '';
+    const drawsBeforeReply = new Map<string, number>();
+    const rng = {
+      bytes: (length: number) => {
+        if (!replySent) drawsBeforeReply.set(handling, (drawsBeforeReply.get(handling) ?? 0) + 1);
+        return systemRng.bytes(length);
+      },
+    };
+    const registrar = makeRegistrar();
+    registrar.pushButton(0);
+    const clock = new VirtualScheduler();
+    const segment = new EthernetSegment(clock, 0);
+    let apLink: ApEapLink | null = null;
+    let staLink: StaEapLink | null = null;
+    const apPort = segment.attach((f) => apLink!.receive(f));
+    const staPort = segment.attach((f) => {
+      handling = wscMessageIn(f);
+      replySent = false;
+      staLink!.receive(f);
+      replySent = true;
+    });
+    apLink = new ApEapLink({ ownMac: registrar.device.macAddress, registrar, scheduler: clock, port: apPort, afterWsc: () => registrar.takeEvents() });
+    const enrollee = device();
+    staLink = new StaEapLink({
+      ownMac: enrollee.macAddress,
+      scheduler: clock,
+      port: {
+        send: (frame) => {
+          replySent = true;
+          staPort.send(frame);
+        },
+      },
+    });
+    const run = new EnrolleeRun({ device: enrollee, method: { kind: 'pbc' }, rng });
+    let ended = false;
+    staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true), workAhead: () => run.workAhead() });
+    clock.runWhile(() => ended, 60_000);
+    assert.equal(run.outcome?.status, 'success');
+    assert.equal(drawsBeforeReply.get('M4'), undefined, `draws before M5: ${JSON.stringify([...drawsBeforeReply])}`);
+    assert.equal(drawsBeforeReply.get('M6'), undefined, `draws before M7: ${JSON.stringify([...drawsBeforeReply])}`);
+    // M2's answer still draws E-S1/E-S2 (they commit to the PSKs of M2's keys), counted as such.
+    assert.ok((drawsBeforeReply.get('M2') ?? 0) >= 2, `draws before M3: ${JSON.stringify([...drawsBeforeReply])}`);
+  });
+});
+
 /** The WSC message type an Ethernet frame carries ('M3', ...), or '' for anything else. */
 function wscMessageIn(frame: Buffer): string {
   const eapol = decodeEapol(decodeEthernet(frame).payload);
