@@ -61,104 +61,71 @@ describe('the reply before the bookkeeping', () => {
 });
 
 describe('work ahead of the next message', () => {
-  it('M4 and M6 are made once M2 has gone out: answering M3 and M5 draws nothing from the RNG before the reply', () => {
+  it('Registrar: M4 and M6 are made once M2 has gone out, so answering M3 and M5 draws nothing from the RNG before the reply', () => {
     // R-S1, R-S2 and both Encrypted Settings IVs are drawn in wps_build_m4/m6 by the reference;
     // here they are drawn while the Enrollee computes M3, so the replies wait only for the checks.
-    let replySent = true;
-    let handling = '';
-    const drawsBeforeReply = new Map<string, number>();
-    const rng = {
-      bytes: (length: number) => {
-        if (!replySent) drawsBeforeReply.set(handling, (drawsBeforeReply.get(handling) ?? 0) + 1);
-        return systemRng.bytes(length);
-      },
-    };
-    const registrar = makeRegistrar({ rng });
-    registrar.pushButton(0);
-    const clock = new VirtualScheduler();
-    const segment = new EthernetSegment(clock, 0);
-    let apLink: ApEapLink | null = null;
-    let staLink: StaEapLink | null = null;
-    const apPort = segment.attach((f) => {
-      handling = wscMessageIn(f);
-      replySent = false;
-      apLink!.receive(f);
-      replySent = true;
-    });
-    const staPort = segment.attach((f) => staLink!.receive(f));
-    apLink = new ApEapLink({
-      ownMac: registrar.device.macAddress,
-      registrar,
-      scheduler: clock,
-      port: {
-        send: (frame) => {
-          replySent = true;
-          apPort.send(frame);
-        },
-      },
-      afterWsc: () => registrar.takeEvents(),
-    });
-    const enrollee = device();
-    staLink = new StaEapLink({ ownMac: enrollee.macAddress, scheduler: clock, port: staPort });
-    const run = new EnrolleeRun({ device: enrollee, method: { kind: 'pbc' } });
-    let ended = false;
-    staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true) });
-    clock.runWhile(() => ended, 60_000);
-    assert.equal(run.outcome?.status, 'success');
-    assert.equal(drawsBeforeReply.get('M3'), undefined, `draws before M4: ${JSON.stringify([...drawsBeforeReply])}`);
-    assert.equal(drawsBeforeReply.get('M5'), undefined, `draws before M6: ${JSON.stringify([...drawsBeforeReply])}`);
-    // M8's IV is still drawn on M7 (its credential is chosen then), and nothing else was counted by mistake.
-    assert.equal(drawsBeforeReply.get('M7'), 1);
+    const draws = drawsBeforeReplies('registrar');
+    assert.equal(draws.get('M3'), undefined, `draws before M4: ${JSON.stringify([...draws])}`);
+    assert.equal(draws.get('M5'), undefined, `draws before M6: ${JSON.stringify([...draws])}`);
+    // M8's IV is still drawn on M7 (its credential is chosen then): the counting itself works.
+    assert.equal(draws.get('M7'), 1);
+  });
+
+  it('Enrollee: M5 and M7 are made once M3 has gone out, so answering M4 and M6 draws nothing from the RNG before the reply', () => {
+    const draws = drawsBeforeReplies('enrollee');
+    assert.equal(draws.get('M4'), undefined, `draws before M5: ${JSON.stringify([...draws])}`);
+    assert.equal(draws.get('M6'), undefined, `draws before M7: ${JSON.stringify([...draws])}`);
+    // E-S1/E-S2 commit to the PSKs of M2's keys: they are drawn answering M2, and counted there.
+    assert.ok((draws.get('M2') ?? 0) >= 2, `draws before M3: ${JSON.stringify([...draws])}`);
   });
 });
 
-describe('work ahead on the Enrollee side', () => {
-  it('M5 and M7 are made once M3 has gone out: answering M4 and M6 draws nothing from the RNG before the reply', () => {
-    let replySent = true;
-    let handling = '';
-    const drawsBeforeReply = new Map<string, number>();
-    const rng = {
-      bytes: (length: number) => {
-        if (!replySent) drawsBeforeReply.set(handling, (drawsBeforeReply.get(handling) ?? 0) + 1);
-        return systemRng.bytes(length);
-      },
-    };
-    const registrar = makeRegistrar();
-    registrar.pushButton(0);
-    const clock = new VirtualScheduler();
-    const segment = new EthernetSegment(clock, 0);
-    let apLink: ApEapLink | null = null;
-    let staLink: StaEapLink | null = null;
-    const apPort = segment.attach((f) => apLink!.receive(f));
-    const staPort = segment.attach((f) => {
-      handling = wscMessageIn(f);
-      replySent = false;
-      staLink!.receive(f);
-      replySent = true;
-    });
-    apLink = new ApEapLink({ ownMac: registrar.device.macAddress, registrar, scheduler: clock, port: apPort, afterWsc: () => registrar.takeEvents() });
-    const enrollee = device();
-    staLink = new StaEapLink({
-      ownMac: enrollee.macAddress,
-      scheduler: clock,
-      port: {
-        send: (frame) => {
-          replySent = true;
-          staPort.send(frame);
-        },
-      },
-    });
-    const run = new EnrolleeRun({ device: enrollee, method: { kind: 'pbc' }, rng });
-    let ended = false;
-    staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true), workAhead: () => run.workAhead() });
-    clock.runWhile(() => ended, 60_000);
-    assert.equal(run.outcome?.status, 'success');
-    assert.equal(drawsBeforeReply.get('M4'), undefined, `draws before M5: ${JSON.stringify([...drawsBeforeReply])}`);
-    assert.equal(drawsBeforeReply.get('M6'), undefined, `draws before M7: ${JSON.stringify([...drawsBeforeReply])}`);
-    // M2's answer still draws E-S1/E-S2 (they commit to the PSKs of M2's keys), counted as such.
-    assert.ok((drawsBeforeReply.get('M2') ?? 0) >= 2, `draws before M3: ${JSON.stringify([...drawsBeforeReply])}`);
+/**
+ * One PBC registration over both EAP links as the daemons run them; for the side under test, how
+ * many RNG draws it made while handling each received WSC message before its reply went out.
+ */
+function drawsBeforeReplies(side: 'registrar' | 'enrollee'): Map<string, number> {
+  let replySent = true;
+  let handling = '';
+  const draws = new Map<string, number>();
+  const rng = {
+    bytes: (length: number) => {
+      if (!replySent) draws.set(handling, (draws.get(handling) ?? 0) + 1);
+      return systemRng.bytes(length);
+    },
+  };
+  const registrar = makeRegistrar(side === 'registrar' ? { rng } : {});
+  registrar.pushButton(0);
+  const clock = new VirtualScheduler();
+  const segment = new EthernetSegment(clock, 0);
+  let apLink: ApEapLink | null = null;
+  let staLink: StaEapLink | null = null;
+  const watched = (link: () => { receive(f: Buffer): void }, mine: boolean) => (f: Buffer) => {
+    if (!mine) return link().receive(f);
+    handling = wscMessageIn(f);
+    replySent = false;
+    link().receive(f);
+    replySent = true;
+  };
+  const apPort = segment.attach(watched(() => apLink!, side === 'registrar'));
+  const staPort = segment.attach(watched(() => staLink!, side === 'enrollee'));
+  const sender = (port: { send(f: Buffer): void }, mine: boolean) => ({
+    send: (frame: Buffer) => {
+      if (mine) replySent = true;
+      port.send(frame);
+    },
   });
-});
+  apLink = new ApEapLink({ ownMac: registrar.device.macAddress, registrar, scheduler: clock, port: sender(apPort, side === 'registrar'), afterWsc: () => registrar.takeEvents() });
+  const enrollee = device();
+  staLink = new StaEapLink({ ownMac: enrollee.macAddress, scheduler: clock, port: sender(staPort, side === 'enrollee') });
+  const run = new EnrolleeRun({ device: enrollee, method: { kind: 'pbc' }, ...(side === 'enrollee' ? { rng } : {}) });
+  let ended = false;
+  // As sta-wps.ts hands the run to the link.
+  staLink.startAttempt({ process: (f, now) => run.process(f, now), abort: () => (ended = true), workAhead: () => run.workAhead() });
+  clock.runWhile(() => ended, 60_000);
+  assert.equal(run.outcome?.status, 'success');
+  return draws;
+}
 
 /** The WSC message type an Ethernet frame carries ('M3', ...), or '' for anything else. */
 function wscMessageIn(frame: Buffer): string {
