@@ -125,16 +125,8 @@ export function deriveSessionKeys(sharedSecret: Buffer, enrolleeNonce: Buffer, e
   const dhKey = sha256(sharedSecret);
   const kdk = hmacSha256(dhKey, enrolleeNonce, enrolleeMac, registrarNonce);
   const keys = wscKdf(kdk, KEY_DERIVATION_LABEL, 640);
-  const session = { dhKey, kdk, authKey: copyOf(keys, 0, 32), keyWrapKey: copyOf(keys, 32, 48), emsk: copyOf(keys, 48, 80) };
-  wipe(keys);
-  return session;
-}
-
-/** A copy of bytes `start` to `end` of `source`, in its own memory (each key is wiped on its own). */
-function copyOf(source: Buffer, start: number, end: number): Buffer {
-  const copy = Buffer.alloc(end - start);
-  source.copy(copy, 0, start, end);
-  return copy;
+  // Views of the KDF's own output (not a pooled buffer): wiping the three wipes all of it.
+  return { dhKey, kdk, authKey: keys.subarray(0, 32), keyWrapKey: keys.subarray(32, 48), emsk: keys.subarray(48, 80) };
 }
 
 export function wipeSessionKeys(keys: SessionKeys | null | undefined): void {
@@ -180,7 +172,8 @@ export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer 
 export function encryptSettings(keyWrapKey: Buffer, authKey: Buffer, settings: Buffer, iv: Buffer): Buffer {
   const unpadded = settings.length + 4 + 8;
   const pad = 16 - (unpadded % 16);
-  const plain = Buffer.alloc(unpadded + pad, pad);
+  // From the pool, as Buffer.concat took it, every byte written below, and wiped after use.
+  const plain = Buffer.allocUnsafe(unpadded + pad).fill(pad, unpadded);
   plain.set(settings, 0);
   const kwa = writeTlvHeader(plain, settings.length, Attr.KeyWrapAuthenticator, 8);
   const digest = createHmac('sha256', authKey).update(settings).digest();
@@ -188,8 +181,11 @@ export function encryptSettings(keyWrapKey: Buffer, authKey: Buffer, settings: B
   wipe(digest);
   const cipher = createCipheriv('aes-128-cbc', keyWrapKey, iv);
   cipher.setAutoPadding(false);
-  const encrypted = Buffer.concat([iv, cipher.update(plain)]);
+  const ciphertext = cipher.update(plain);
   wipe(plain);
+  const encrypted = Buffer.allocUnsafe(iv.length + ciphertext.length);
+  encrypted.set(iv, 0);
+  encrypted.set(ciphertext, iv.length);
   return encrypted;
 }
 

@@ -85,15 +85,17 @@ export function peerDeviceFrom(attrs: {
 }): PeerDevice {
   const text = (b: Buffer | undefined): string => (b ? b.toString('latin1') : '');
   const uuid = attrs.uuidE ?? attrs.uuidR;
-  return {
+  const device: PeerDevice = {
     deviceName: text(attrs.deviceName),
     manufacturer: text(attrs.manufacturer),
     modelName: text(attrs.modelName),
     modelNumber: text(attrs.modelNumber),
     serialNumber: text(attrs.serialNumber),
-    ...(attrs.primaryDeviceType ? { primaryDeviceType: attrs.primaryDeviceType } : {}),
-    ...(attrs.configMethods !== undefined ? { configMethods: attrs.configMethods } : {}),
-    ...(attrs.macAddress ? { macAddress: Buffer.from(attrs.macAddress) } : {}),
-    ...(uuid ? { uuid: Buffer.from(uuid) } : {}),
   };
+  // Set one by one, in this order, rather than spread from an object made for each.
+  if (attrs.primaryDeviceType) device.primaryDeviceType = attrs.primaryDeviceType;
+  if (attrs.configMethods !== undefined) device.configMethods = attrs.configMethods;
+  if (attrs.macAddress) device.macAddress = Buffer.from(attrs.macAddress);
+  if (uuid) device.uuid = Buffer.from(uuid);
+  return device;
 }

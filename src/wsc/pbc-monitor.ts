@@ -35,10 +35,15 @@ export class PbcMonitor {
 
   /** Records (or refreshes) an Enrollee in PBC mode and drops entries older than the walk time. */
   add(mac: Buffer, uuid: Buffer, now: number): void {
-    this.sessions = this.sessions.filter((s) => !(s.mac.equals(mac) && s.uuid.equals(uuid)));
-    this.sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
-    this.sessions = this.sessions.filter((s, i) => i === 0 || now - s.seenAt <= this.walkTimeMs);
-    if (this.sessions.length > MAX_PBC_SESSIONS) this.sessions.length = MAX_PBC_SESSIONS;
+    // In place: the same Enrollee's old entry and the aged ones go, then the new entry goes first.
+    const { sessions } = this;
+    let kept = 0;
+    for (const s of sessions) {
+      if ((s.mac.equals(mac) && s.uuid.equals(uuid)) || now - s.seenAt > this.walkTimeMs) continue;
+      sessions[kept++] = s;
+    }
+    sessions.length = Math.min(kept, MAX_PBC_SESSIONS - 1);
+    sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
   }
 
   /** Probe Request path: like `add`, except for the Enrollee that completed PBC within the last 5 s. */

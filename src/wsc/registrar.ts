@@ -131,6 +131,7 @@ export class Registrar {
     this.setBackhaul(options.backhaul);
     this.host = {
       device: options.device,
+      description: registrarDescription(options.device),
       rng: this.rng,
       keyPairs: this.keyPairs,
       emit: (event) => this.emit(event),
@@ -474,6 +475,8 @@ export type GrantedCredential = Extract<CredentialChoice, { ok: true }>;
  */
 export interface RegistrationHost {
   readonly device: DeviceInfo;
+  /** What M2 and M2D say of the Registrar, made once: the device does not change. */
+  readonly description: RegistrarDescription;
   readonly rng: Rng;
   /** Where a run's DH key pair comes from (computed ahead of time, each handed out once); none: computed at M1. */
   readonly keyPairs: DhKeyPairSource | undefined;
@@ -544,6 +547,8 @@ function registrarDescription(device: DeviceInfo) {
     osVersion: wireOsVersion(device),
   };
 }
+
+type RegistrarDescription = Readonly<ReturnType<typeof registrarDescription>>;
 
 function prepareReplies(crypto: RunCrypto, password: DevicePassword): PreparedReplies {
   crypto.derivePsks(password.value);
@@ -695,24 +700,27 @@ export class RegistrarSession implements WscHandler {
         configMethods: m1.configMethods,
         manufacturer: device.manufacturer,
         modelName: device.modelName,
-        ...(message.attrs.wfa.multiApExtension !== undefined ? { multiApExtension: message.attrs.wfa.multiApExtension } : {}),
       },
     };
+    const { multiApExtension } = message.attrs.wfa;
+    if (multiApExtension !== undefined) enrollee.capabilities.multiApExtension = multiApExtension;
     this.identity = enrollee;
-    this.host.emit({
+    const event: Extract<RegistrarEvent, { type: 'm1' }> = {
       type: 'm1',
       peerMac: Buffer.from(mac),
       uuidE: Buffer.from(enrollee.uuidE),
       enrollee: device,
       devicePasswordId: m1.devicePasswordId,
-      ...(enrollee.capabilities.multiApExtension !== undefined ? { multiApExtension: enrollee.capabilities.multiApExtension } : {}),
-    });
+    };
+    if (multiApExtension !== undefined) event.multiApExtension = multiApExtension;
+    this.host.emit(event);
     const admission = this.host.admit(enrollee, m1.devicePasswordId, now);
     if (!admission.ok) return this.sendM2d(admission.reason, admission.configError, message);
     const { password } = admission;
     // An unknown NFC password ID with a PIN available: offer the PIN instead (reference).
     const devicePasswordId = password.kind === 'pin' && m1.devicePasswordId >= 0x10 ? DevicePasswordId.Default : m1.devicePasswordId;
-    return this.sendM2(message, { enrollee, password, crypto: this.startCrypto(m1.enrolleeNonce), enrolleeNonce: Buffer.from(m1.enrolleeNonce) }, m1.publicKey, devicePasswordId);
+    const crypto = this.startCrypto(m1.enrolleeNonce);
+    return this.sendM2(message, { enrollee, password, crypto, enrolleeNonce: crypto.enrolleeNonce! }, m1.publicKey, devicePasswordId);
   }
 
   private startCrypto(enrolleeNonce: Buffer): RunCrypto {
@@ -735,7 +743,7 @@ export class RegistrarSession implements WscHandler {
       enrolleeNonce: run.enrolleeNonce,
       registrarNonce: crypto.ownNonce,
       publicKey: crypto.registrarPublicKey,
-      ...registrarDescription(this.host.device),
+      ...this.host.description,
       configError: ConfigError.NoError,
       devicePasswordId,
     });
@@ -749,7 +757,7 @@ export class RegistrarSession implements WscHandler {
     const m2d = crypto.build(MessageType.M2D, {
       enrolleeNonce,
       registrarNonce: crypto.ownNonce,
-      ...registrarDescription(this.host.device),
+      ...this.host.description,
       configError,
     });
     this.host.emit({ type: 'm2d', peerMac: Buffer.from(this.mac), reason, configError });
