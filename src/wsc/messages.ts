@@ -191,13 +191,22 @@ export type ReadResult<T> = { ok: true; message: T } | { ok: false; missing: Fie
 
 /** Typed view of a decoded message, or the required attributes that are missing. */
 export function readMessage<T extends RegistrationMessageType>(type: T, attrs: ParsedAttributes): ReadResult<MessageFieldsByType[T] & Partial<Values>> {
+  const read = readFields(type, attrs);
+  // Only M1 has a field outside the parsed attributes (a copy of them with it added).
+  if (!read.ok || type !== MessageType.M1 || attrs.wfa.multiApExtension === undefined) return read as ReadResult<MessageFieldsByType[T] & Partial<Values>>;
+  return { ok: true, message: { ...read.message, multiApExtension: attrs.wfa.multiApExtension } as MessageFieldsByType[T] & Partial<Values> };
+}
+
+/**
+ * The layout's fields as a typed view of `attrs` itself, never a copy, or the required attributes
+ * that are missing: `readMessage` without M1's Multi-AP Extension field (read it from `attrs.wfa`).
+ */
+export function readFields<T extends RegistrationMessageType>(type: T, attrs: ParsedAttributes): ReadResult<FieldsOf<T> & Partial<Values>> {
   const layout: Layout = LAYOUTS[type];
   let missing: FieldName[] | undefined;
   for (const name of layout.required) if (attrs[name] === undefined) (missing ??= []).push(name);
   if (missing) return { ok: false, missing };
-  // Only M1 has a field outside the parsed attributes; the others are views of `attrs` as they are.
-  const message = type === MessageType.M1 && attrs.wfa.multiApExtension !== undefined ? { ...attrs, multiApExtension: attrs.wfa.multiApExtension } : attrs;
-  return { ok: true, message: message as unknown as MessageFieldsByType[T] & Partial<Values> };
+  return { ok: true, message: attrs as unknown as FieldsOf<T> & Partial<Values> };
 }
 
 /**

@@ -32,7 +32,7 @@ import type { FailureReason, M2dReason, RegistrarEvent, RegistrarOutcome } from 
 import { ErrorIndication, runFailure } from './events.js';
 import { PinLockout } from './lockout.js';
 import type { DecodedMessage, MessageFieldsByType } from './messages.js';
-import { decodeMessage, readMessage } from './messages.js';
+import { decodeMessage, readFields, readMessage } from './messages.js';
 import { PbcMonitor } from './pbc-monitor.js';
 import type { MultiApExtension } from './multi-ap.js';
 import { PBC_PASSWORD } from './pin.js';
@@ -684,7 +684,8 @@ export class RegistrarSession implements WscHandler {
 
   private onM1(message: DecodedMessage, now: number): WscHandlerResult {
     if (this.current.name !== RegistrarState.ExpectM1) return this.hardFailure('unexpected-message', 'M1 out of order');
-    const read = readMessage(MessageType.M1, message.attrs);
+    // The Multi-AP Extension is read from attrs.wfa below: the typed view need not be a copy with it.
+    const read = readFields(MessageType.M1, message.attrs);
     if (!read.ok) return this.hardFailure('missing-attribute', `M1 without ${read.missing.join(', ')}`);
     const m1 = read.message;
     const mac = Buffer.from(m1.macAddress);
