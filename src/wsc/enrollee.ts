@@ -242,8 +242,8 @@ export class EnrolleeRun implements WscHandler {
 
   private prepareOwnSettings(): { 1: Buffer; 2: Buffer } {
     this.ownSettings ??= {
-      1: this.crypto.encrypt(encodeTlv(Attr.ESNonce1, this.crypto.secretNonce(1))),
-      2: this.crypto.encrypt(encodeTlv(Attr.ESNonce2, this.crypto.secretNonce(2))),
+      1: this.crypto.sealSecretNonce(1, Attr.ESNonce1),
+      2: this.crypto.sealSecretNonce(2, Attr.ESNonce2),
     };
     return this.ownSettings;
   }

@@ -556,8 +556,8 @@ function prepareReplies(crypto: RunCrypto, password: DevicePassword): PreparedRe
   return {
     rHash1: hash1,
     rHash2: hash2,
-    m4Settings: crypto.encrypt(encodeTlv(Attr.RSNonce1, crypto.secretNonce(1))),
-    m6Settings: crypto.encrypt(encodeTlv(Attr.RSNonce2, crypto.secretNonce(2))),
+    m4Settings: crypto.sealSecretNonce(1, Attr.RSNonce1),
+    m6Settings: crypto.sealSecretNonce(2, Attr.RSNonce2),
   };
 }
 

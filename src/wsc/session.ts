@@ -24,6 +24,7 @@ import {
 import type { DecodedMessage, MessageFieldsByType, RegistrationMessageType } from './messages.js';
 import { buildMessage, verifyAuthenticator } from './messages.js';
 import { Attr } from './attribute-table.js';
+import { encodeTlv } from './tlv.js';
 
 export type SettingsFailure = 'missing' | 'decrypt' | 'parse' | 'kwa';
 
@@ -104,6 +105,17 @@ export class RunCrypto {
     const nonce = half === 1 ? this.secretNonce1 : this.secretNonce2;
     if (!nonce) throw new Error(`secret nonce ${half} asked for before commit()`);
     return nonce;
+  }
+
+  /**
+   * Encrypted Settings revealing own secret nonce `half` as `attribute` (R-SNonce1/2 in M4/M6,
+   * E-SNonce1/2 in M5/M7); the plaintext holding the nonce is wiped once sealed.
+   */
+  sealSecretNonce(half: 1 | 2, attribute: Attr.RSNonce1 | Attr.RSNonce2 | Attr.ESNonce1 | Attr.ESNonce2): Buffer {
+    const plain = encodeTlv(attribute, this.secretNonce(half));
+    const sealed = this.encrypt(plain);
+    wipe(plain);
+    return sealed;
   }
 
   /** Checks a revealed peer secret nonce against the peer's commitment for that half. */
