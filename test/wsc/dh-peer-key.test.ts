@@ -41,4 +41,13 @@ describe('DH peer public value', () => {
     assert.equal(dhSharedSecret(privateKey, integer(P - 1n - (1n << 8n)))?.length, 192);
     assert.equal(dhSharedSecret(privateKey, randomBytes(100))?.length, 192);
   });
+
+  it('a value outside the prime-order subgroup (p-2) is accepted, as the real hostapd 2.10 accepts it', () => {
+    // Observed against Debian's hostapd 2.10 (OpenSSL 3) on the wired bench: an M1 with y = p-2,
+    // for which y^((p-1)/2) = p-1, got an M2, and its -dd log showed "DH shared key" equal to its
+    // own public key: (-2)^x = 2^x for the even exponent it had drawn. No subgroup check there.
+    const even = Buffer.from(privateKey);
+    even[even.length - 1]! &= 0xfe;
+    assert.deepEqual(dhSharedSecret(even, integer(P - 2n)), dhKeyPairFromPrivate(even).publicKey);
+  });
 });
