@@ -265,7 +265,10 @@ async function round(mode: Mode): Promise<Round> {
 
 const child = stringOption('child');
 if (child !== undefined) {
-  if (!(MODES as readonly string[]).includes(child)) throw new Error(`bench:load: --child takes ${MODES.join(', ')}`);
+  if (!(MODES as readonly string[]).includes(child)) {
+    console.error(`bench:load: --child takes ${MODES.join(', ')}`);
+    process.exit(2);
+  }
   // The daemon's start-up (self-test registrations) before the clock, as `onboard ap` does.
   runSelfTest();
   console.log(JSON.stringify(await round(child as Mode)));
