@@ -6,7 +6,6 @@
  */
 import type { ParsedAttributes } from '../wsc/attributes.js';
 import { parseAttributes } from '../wsc/attributes.js';
-import { decodeTlvs } from '../wsc/tlv.js';
 import type { Element } from './elements.js';
 import { vendorElement, vendorElements } from './elements.js';
 
@@ -31,5 +30,5 @@ export function wpsData(elements: readonly Element[]): Buffer | undefined {
 /** Parsed WPS attributes; throws the WSC parser's typed error on a malformed IE. */
 export function parseWpsElements(elements: readonly Element[]): ParsedAttributes | undefined {
   const data = wpsData(elements);
-  return data === undefined ? undefined : parseAttributes(decodeTlvs(data, 'WPS IE'), 'WPS IE');
+  return data === undefined ? undefined : parseAttributes(data, 'WPS IE');
 }
