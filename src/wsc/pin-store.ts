@@ -19,6 +19,8 @@ interface PinEntry {
   enrolleeMac: Buffer | null;
   expiresAt: number | null;
   locked: boolean;
+  /** Order of addition: where several entries match, the newest wins (the reference adds at the list's head). */
+  readonly added: number;
 }
 
 export interface PinInfo {
@@ -29,18 +31,38 @@ export interface PinInfo {
   locked: boolean;
 }
 
+const uuidKey = (uuid: Buffer): string => uuid.toString('latin1');
+
+/** The newest of `entries` that `keep` accepts. */
+function newest(entries: Iterable<PinEntry> | undefined, keep: (entry: PinEntry) => boolean = () => true): PinEntry | undefined {
+  let found: PinEntry | undefined;
+  if (entries) for (const entry of entries) if (keep(entry) && (!found || entry.added > found.added)) found = entry;
+  return found;
+}
+
+/**
+ * The reference keeps one list and walks it on every lookup; with a PIN per Enrollee of a thousand,
+ * that walk (several per registration) cost more than the registration's own protocol code, so the
+ * entries are indexed by UUID-E, wildcards and expiry, and the list order is the `added` count.
+ */
 export class PinStore {
-  private entries: PinEntry[] = [];
+  /** Oldest first. */
+  private readonly entries = new Set<PinEntry>();
+  /** Entries bound to a UUID-E, or wildcards assigned to one by a taker. */
+  private readonly byUuid = new Map<string, Set<PinEntry>>();
+  private readonly wildcards = new Set<PinEntry>();
+  private readonly expiring = new Set<PinEntry>();
+  private added = 0;
 
   /** Called with the Authorized MAC (or broadcast for an unknown Enrollee) of every PIN removed. */
   constructor(private readonly onRemoved: (authorizedMac: Buffer) => void = () => {}) {}
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.size;
   }
 
   list(): PinInfo[] {
-    return this.entries.map(({ uuid, wildcard, enrolleeMac, expiresAt, locked }) => ({
+    return [...this.entries].reverse().map(({ uuid, wildcard, enrolleeMac, expiresAt, locked }) => ({
       uuid,
       wildcard: wildcard !== 0,
       enrolleeMac,
@@ -56,17 +78,22 @@ export class PinStore {
   add(pin: Buffer, options: { uuid?: Buffer | null; enrolleeMac?: Buffer | null; timeoutMs?: number; now: number }): void {
     const uuid = options.uuid ?? null;
     if (uuid === null) {
-      const unused = this.entries.find((e) => e.wildcard === 1 && !e.locked);
+      const unused = newest(this.wildcards, (e) => e.wildcard === 1 && !e.locked);
       if (unused) this.remove(unused);
     }
-    this.entries.unshift({
+    const entry: PinEntry = {
       pin: Buffer.from(pin),
       uuid: uuid ? Buffer.from(uuid) : null,
       wildcard: uuid === null ? 1 : 0,
       enrolleeMac: options.enrolleeMac ? Buffer.from(options.enrolleeMac) : null,
       expiresAt: options.timeoutMs ? options.now + options.timeoutMs : null,
       locked: false,
-    });
+      added: this.added++,
+    };
+    this.entries.add(entry);
+    if (entry.uuid) this.index(entry, entry.uuid);
+    else this.wildcards.add(entry);
+    if (entry.expiresAt !== null) this.expiring.add(entry);
   }
 
   /**
@@ -75,12 +102,14 @@ export class PinStore {
    */
   take(uuid: Buffer, now: number): Buffer | null {
     this.expire(now);
-    let found = this.entries.find((e) => e.wildcard === 0 && e.uuid?.equals(uuid));
+    let found = newest(this.byUuid.get(uuidKey(uuid)), (e) => e.wildcard === 0);
     let wildcard = false;
     if (!found) {
-      found = this.entries.find((e) => e.wildcard === 1 || e.wildcard === 2);
+      found = newest(this.wildcards, (e) => e.wildcard === 1 || e.wildcard === 2);
       if (found) {
+        this.unindex(found);
         found.uuid = Buffer.from(uuid);
+        this.index(found, found.uuid);
         wildcard = true;
       }
     }
@@ -98,7 +127,7 @@ export class PinStore {
 
   /** Gives a PIN back after a run that did not reveal it; a wildcard taken twice is removed instead. */
   unlock(uuid: Buffer): void {
-    const entry = this.entries.find((e) => e.uuid?.equals(uuid));
+    const entry = newest(this.byUuid.get(uuidKey(uuid)));
     if (!entry) return;
     if (entry.wildcard === 3) {
       this.invalidate(uuid);
@@ -109,7 +138,7 @@ export class PinStore {
 
   /** Removes the PIN assigned to this UUID-E (proven, or revealed to a failed run). */
   invalidate(uuid: Buffer): boolean {
-    const entry = this.entries.find((e) => e.uuid?.equals(uuid));
+    const entry = newest(this.byUuid.get(uuidKey(uuid)));
     if (!entry) return false;
     this.remove(entry);
     return true;
@@ -117,7 +146,7 @@ export class PinStore {
 
   /** Removes a wildcard PIN: the one with this value, or the first one when `pin` is omitted. */
   invalidateWildcard(pin?: Buffer): boolean {
-    const entry = this.entries.find((e) => e.wildcard !== 0 && (pin === undefined || e.pin.equals(pin)));
+    const entry = newest(this.wildcards, (e) => pin === undefined || e.pin.equals(pin));
     if (!entry) return false;
     this.remove(entry);
     return true;
@@ -125,23 +154,43 @@ export class PinStore {
 
   /** Removes every PIN whose expiry has passed; returns how many. */
   expire(now: number): number {
-    const expired = this.entries.filter((e) => e.expiresAt !== null && e.expiresAt < now);
+    if (this.expiring.size === 0) return 0;
+    const expired = [...this.expiring].filter((e) => e.expiresAt! < now);
     for (const entry of expired) this.remove(entry);
     return expired.length;
   }
 
   nextExpiry(): number | undefined {
     let next: number | undefined;
-    for (const e of this.entries) if (e.expiresAt !== null && (next === undefined || e.expiresAt < next)) next = e.expiresAt;
+    for (const e of this.expiring) if (next === undefined || e.expiresAt! < next) next = e.expiresAt!;
     return next;
   }
 
   clear(): void {
-    for (const entry of [...this.entries]) this.remove(entry);
+    for (const entry of [...this.entries].reverse()) this.remove(entry);
+  }
+
+  private index(entry: PinEntry, uuid: Buffer): void {
+    const key = uuidKey(uuid);
+    const same = this.byUuid.get(key);
+    if (same) same.add(entry);
+    else this.byUuid.set(key, new Set([entry]));
+  }
+
+  private unindex(entry: PinEntry): void {
+    if (!entry.uuid) return;
+    const key = uuidKey(entry.uuid);
+    const same = this.byUuid.get(key);
+    if (!same) return;
+    same.delete(entry);
+    if (same.size === 0) this.byUuid.delete(key);
   }
 
   private remove(entry: PinEntry): void {
-    this.entries = this.entries.filter((e) => e !== entry);
+    this.entries.delete(entry);
+    this.unindex(entry);
+    this.wildcards.delete(entry);
+    this.expiring.delete(entry);
     wipe(entry.pin);
     this.onRemoved(entry.enrolleeMac ?? BROADCAST_MAC);
   }

@@ -57,4 +57,33 @@ describe('PinStore (reference wildcard life cycle)', () => {
     assert.equal(store.invalidateWildcard(pin('99999999')), false);
     assert.equal(store.invalidateWildcard(pin('11111111')), true);
   });
+
+  // wps_registrar_add_pin adds at the list's head and wps_registrar_get_pin takes the first match,
+  // so of two PINs for one UUID-E the newer is used and the older stays behind it.
+  it('of two PINs for one UUID-E the newer is taken and removed first, among a thousand others', () => {
+    const removed: string[] = [];
+    const store = new PinStore((mac) => removed.push(mac.toString('hex')));
+    const uuid = (i: number) => Buffer.from(i.toString(16).padStart(32, '0'), 'hex');
+    for (let i = 1; i <= 1000; i++) store.add(pin(String(10_000_000 + i)), { uuid: uuid(i), now: 0 });
+    store.add(pin('12345670'), { uuid: uuidA, enrolleeMac: Buffer.from('020000000001', 'hex'), now: 0 });
+    store.add(pin('87654325'), { uuid: uuidA, enrolleeMac: Buffer.from('020000000002', 'hex'), now: 0 });
+    assert.equal(store.list()[0]!.enrolleeMac!.toString('hex'), '020000000002', 'newest first');
+    assert.deepEqual(store.take(uuidA, 0), pin('87654325'));
+    assert.equal(store.invalidate(uuidA), true);
+    assert.deepEqual(removed, ['020000000002']);
+    assert.deepEqual(store.take(uuidA, 0), pin('12345670'), 'the older PIN is still there');
+    assert.deepEqual(store.take(uuid(500), 0), pin('10000500'));
+    assert.equal(store.size, 1001);
+  });
+
+  it('a wildcard taken by one Enrollee is found under that UUID-E until it is given back or removed', () => {
+    const store = new PinStore();
+    store.add(pin('11111111'), { now: 0 });
+    assert.deepEqual(store.take(uuidA, 0), pin('11111111'));
+    store.unlock(uuidA);
+    assert.deepEqual(store.take(uuidB, 0), pin('11111111'), 'taken a second time, now assigned to B');
+    assert.equal(store.invalidate(uuidA), false, 'no longer under A');
+    store.unlock(uuidB);
+    assert.equal(store.size, 0, 'a wildcard given back by its second taker is removed');
+  });
 });
