@@ -3,6 +3,7 @@
  * behind every port, its key pairs from its own DhKeyPool on this thread) for the Enrollees whose
  * PINs it was given. Frames come and go in batches, packed by `packFrames`.
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApEapLink } from '../src/daemon/eap-links.js';
 import { DhKeyPool, laterProducer } from '../src/daemon/dh-key-pool.js';
@@ -55,4 +56,5 @@ function flush(): void {
 }
 // Frames sent from timers (retransmissions, the end of a port's hold) are not answers to a batch.
 setInterval(flush, 5).unref();
-parentPort!.postMessage('ready');
+// Its thread id, so the bench can tell this thread's CPU time from the others'.
+parentPort!.postMessage({ thread: readlinkSync('/proc/thread-self').split('/').pop()! });

@@ -100,6 +100,7 @@ interface Round {
   /** CPU time of every thread of the process per registration, and of the busiest thread. */
   cpuMsPerRegistration: number;
   busiestThreadCpuMsPerRegistration: number;
+  cpuMsPerRegistrationByThread: { main: number; shards: number; others: number };
   heapPerSessionKiB: number;
   keyPairsComputedOnTake: number;
   peakRssMiB: number;
@@ -127,13 +128,16 @@ class Shards {
   private readonly workers: Worker[] = [];
   private readonly pending: Buffer[][] = [];
   private flushArmed = false;
+  /** The shards' thread ids (as /proc/self/task names them), once ready. */
+  readonly threads: string[] = [];
 
   constructor(count: number, apMac: Buffer, pins: { uuid: Buffer; pin: string; index: number }[], deliver: (frame: Buffer) => void) {
     for (let w = 0; w < count; w++) {
       const setup: ShardSetup = { apMac, pins: pins.filter((p) => p.index % count === w), maxSessions: enrollees };
       const worker = new Worker(new URL('./load-shard.js', import.meta.url), { workerData: setup });
-      worker.on('message', (batch: ArrayBuffer | 'ready') => {
-        if (batch !== 'ready') for (const frame of unpackFrames(batch)) deliver(frame);
+      worker.on('message', (batch: ArrayBuffer | { thread: string }) => {
+        if (batch instanceof ArrayBuffer) for (const frame of unpackFrames(batch)) deliver(frame);
+        else this.threads.push(batch.thread);
       });
       worker.on('error', (error) => {
         throw error;
@@ -242,7 +246,11 @@ async function round(mode: Mode): Promise<Round> {
   const threadsBefore = threadCpuMs();
   await allDone;
   const threadsAfter = threadCpuMs();
-  const threadMs = [...threadsAfter].map(([thread, ms]) => ms - (threadsBefore.get(thread) ?? 0));
+  const spent = [...threadsAfter].map(([thread, ms]) => ({ thread, ms: ms - (threadsBefore.get(thread) ?? 0) }));
+  const threadMs = spent.map((t) => t.ms);
+  const mainThread = String(process.pid);
+  const sum = (keep: (thread: string) => boolean) => spent.filter((t) => keep(t.thread)).reduce((a, t) => a + t.ms, 0) / enrollees;
+  const shardThreads = new Set(shards?.threads ?? []);
   // From the first EAPOL-Start to the last registration.
   const ms = performance.now() - wire.firstFrameAt!;
   clearInterval(sampler);
@@ -256,6 +264,12 @@ async function round(mode: Mode): Promise<Round> {
     perSecond: (enrollees / ms) * 1000,
     cpuMsPerRegistration: threadMs.reduce((a, b) => a + b, 0) / enrollees,
     busiestThreadCpuMsPerRegistration: Math.max(...threadMs) / enrollees,
+    cpuMsPerRegistrationByThread: {
+      main: sum((t) => t === mainThread),
+      shards: sum((t) => shardThreads.has(t)),
+      // V8's platform threads (scavenges, concurrent marking and compilation), libuv's, the key worker.
+      others: sum((t) => t !== mainThread && !shardThreads.has(t)),
+    },
     heapPerSessionKiB: (heapPeak - heapBefore) / enrollees / 1024,
     keyPairsComputedOnTake: pool?.computedOnTake ?? 0,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
@@ -307,6 +321,11 @@ function parent(): void {
           ratio: Number(ratio.toFixed(2)),
           cpuMsPerRegistration: cpu(mode),
           busiestThreadCpuMsPerRegistration: busiest(mode),
+          cpuMsPerRegistrationByThread: {
+            main: figure(mode, (r) => r.cpuMsPerRegistrationByThread.main, 3),
+            shards: figure(mode, (r) => r.cpuMsPerRegistrationByThread.shards, 3),
+            others: figure(mode, (r) => r.cpuMsPerRegistrationByThread.others, 3),
+          },
           // Every core busy with this mode's CPU per registration, against oneCore's.
           ratioBoundByCpu: mode === 'oneCore' ? 1 : Number(((Math.min(cores, 2) * cpu('oneCore')) / cpu(mode)).toFixed(2)),
           // No faster than the busiest thread can go.
@@ -317,7 +336,7 @@ function parent(): void {
         },
       ];
     }),
-  ) as Record<Mode, { registrationsPerSecond: number; ratio: number; cpuMsPerRegistration: number; busiestThreadCpuMsPerRegistration: number; ratioBoundByCpu: number; ratioBoundByBusiestThread: number; peakRssMiB: number; keyPairsComputedOnTake: number[]; roundsMs: number[] }>;
+  ) as Record<Mode, { registrationsPerSecond: number; ratio: number; cpuMsPerRegistration: number; busiestThreadCpuMsPerRegistration: number; cpuMsPerRegistrationByThread: Round['cpuMsPerRegistrationByThread']; ratioBoundByCpu: number; ratioBoundByBusiestThread: number; peakRssMiB: number; keyPairsComputedOnTake: number[]; roundsMs: number[] }>;
   const best = Math.max(...bothCoreModes.map((m) => modes[m].ratio));
   const output = {
     enrollees,
@@ -339,7 +358,10 @@ function parent(): void {
   const line = (label: string, mode: Mode) => {
     const m = modes[mode];
     const bounds = mode === 'oneCore' ? '' : `; bounds: ${m.ratioBoundByCpu} by CPU, ${m.ratioBoundByBusiestThread} by the busiest thread`;
-    console.log(`  ${label.padEnd(46)} ${String(m.registrationsPerSecond).padStart(5)}/s  ratio ${m.ratio.toFixed(2)}  CPU ${m.cpuMsPerRegistration} ms/registration (busiest thread ${m.busiestThreadCpuMsPerRegistration})${bounds}`);
+    const t = m.cpuMsPerRegistrationByThread;
+    const shardsCpu = mode === 'shards' ? `, AP threads ${t.shards}` : '';
+    console.log(`  ${label.padEnd(54)} ${String(m.registrationsPerSecond).padStart(5)}/s  ratio ${m.ratio.toFixed(2)}${bounds}`);
+    console.log(`  ${''.padEnd(54)} CPU ${m.cpuMsPerRegistration} ms/registration: main thread ${t.main}${shardsCpu}, V8's and other threads ${t.others}; busiest thread ${m.busiestThreadCpuMsPerRegistration}`);
   };
   console.log(`  load average ${output.loadAverageBefore.join(' ')} before, ${output.loadAverageAfter.join(' ')} after; ${cores} cores; a fresh process per round, ${rounds} rounds, medians`);
   line('one core (AP on the main thread, pinned)', 'oneCore');
