@@ -15,6 +15,11 @@
  *     others. A real split of `onboard ap` would share its PIN table, PBC state and lockout between
  *     them, so this is the most such a split can give: the bound for sharding registrations.
  *
+ * Each process starts its AP as `onboard ap` starts (self-test first) and sends it B bursts (default
+ * 2) of N Enrollees one after the other: the first burst meets code V8 has seen only one registration
+ * at a time (it recompiles much of the path meanwhile); the last is the steady state the ratios
+ * are taken from. A finished burst's Enrollees leave the wire; the AP keeps its ports as it would.
+ *
  * The AP is what `onboard ap` runs on its wire path; the Enrollees are wpa_supplicant's
  * EAPOL/EAP-WSC path (StaEapLink + EnrolleeRun), each with its own MAC, UUID and PIN (a PIN per
  * Enrollee: no PBC overlap rule to set aside), on the main thread. The wire is an in-process switch
@@ -31,7 +36,7 @@
  * ratio, measured: two cores cannot give more than 2 x (oneCore's CPU per registration) / (the
  * mode's), and no mode can go faster than its busiest thread's CPU per registration allows.
  *
- *   npm run bench:load [-- --enrollees N] [-- --rounds R] [-- --shards W] [-- --json]
+ *   npm run bench:load [-- --enrollees N] [-- --bursts B] [-- --rounds R] [-- --shards W] [-- --json]
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -55,6 +60,7 @@ import { loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
 
 const enrollees = numberOption('bench:load', 'enrollees', 1000, 1, 100_000);
 const rounds = numberOption('bench:load', 'rounds', 2, 1, 20);
+const bursts = numberOption('bench:load', 'bursts', 2, 1, 10);
 const MODES = ['oneCore', 'keyWorker', 'shards'] as const;
 type Mode = (typeof MODES)[number];
 const shardCount = numberOption('bench:load', 'shards', 2, 1, 16);
@@ -73,6 +79,11 @@ class Switch {
     ap: ((frame: Buffer) => void) | null = null;
   /** When the first EAPOL-Start went out (the supplicants wait their 1 s startWhen before it, as wpa_supplicant does). */
   firstFrameAt: number | null = null;
+
+  /** A finished burst's Enrollees leave the wire, so the next burst's heap holds only its own. */
+  detach(mac: Buffer): void {
+    this.stations.delete(formatMac(mac));
+  }
 
   attach(mac: Buffer, receive: (frame: Buffer) => void): { send(frame: Buffer): void } {
     this.stations.set(formatMac(mac), receive);
@@ -95,13 +106,8 @@ class Switch {
 }
 
 interface Round {
-  ms: number;
-  perSecond: number;
-  /** CPU time of every thread of the process per registration, and of the busiest thread. */
-  cpuMsPerRegistration: number;
-  busiestThreadCpuMsPerRegistration: number;
-  cpuMsPerRegistrationByThread: { main: number; shards: number; others: number };
-  heapPerSessionKiB: number;
+  first: Burst;
+  steady: Burst;
   keyPairsComputedOnTake: number;
   peakRssMiB: number;
 }
@@ -131,9 +137,9 @@ class Shards {
   /** The shards' thread ids (as /proc/self/task names them), once ready. */
   readonly threads: string[] = [];
 
-  constructor(count: number, apMac: Buffer, pins: { uuid: Buffer; pin: string; index: number }[], deliver: (frame: Buffer) => void) {
+  constructor(count: number, apMac: Buffer, pins: { uuid: Buffer; pin: string; index: number }[], maxSessions: number, deliver: (frame: Buffer) => void) {
     for (let w = 0; w < count; w++) {
-      const setup: ShardSetup = { apMac, pins: pins.filter((p) => p.index % count === w), maxSessions: enrollees };
+      const setup: ShardSetup = { apMac, pins: pins.filter((p) => p.index % count === w), maxSessions };
       const worker = new Worker(new URL('./load-shard.js', import.meta.url), { workerData: setup });
       worker.on('message', (batch: ArrayBuffer | { thread: string }) => {
         if (batch instanceof ArrayBuffer) for (const frame of unpackFrames(batch)) deliver(frame);
@@ -175,17 +181,34 @@ class Shards {
   }
 }
 
+/** One burst: `enrollees` Enrollees started at the same instant, from the first EAPOL-Start to the last registration. */
+interface Burst {
+  ms: number;
+  perSecond: number;
+  /** CPU time of every thread of the process per registration, and of the busiest thread. */
+  cpuMsPerRegistration: number;
+  busiestThreadCpuMsPerRegistration: number;
+  cpuMsPerRegistrationByThread: { main: number; shards: number; others: number };
+  heapPerSessionKiB: number;
+}
+
+/**
+ * One AP, started as `onboard ap` starts (self-test first), then `bursts` bursts of Enrollees one
+ * after the other: the first meets an AP whose code V8 has only seen registrations one at a time;
+ * the last is the steady state.
+ */
 async function round(mode: Mode): Promise<Round> {
   const apMac = Buffer.from([0x02, 0x0d, 0, 0, 0, 1]);
+  const total = enrollees * bursts;
   const pool = mode === 'shards' ? null : new DhKeyPool({ size: 64, rng: systemRng, fillNow: true, producer: mode === 'keyWorker' ? workerProducer(1) : laterProducer(systemRng, 0) });
-  const registrar = pool ? new Registrar({ ...loadRegistrarOptions(apMac, enrollees), keyPairs: pool }) : null;
+  const registrar = pool ? new Registrar({ ...loadRegistrarOptions(apMac, total), keyPairs: pool }) : null;
   const wire = new Switch();
-  const ap = registrar ? new ApEapLink({ ownMac: apMac, registrar, scheduler: realScheduler, port: wire.apPort(), maxPorts: enrollees, afterWsc: () => registrar.takeEvents() }) : null;
+  const ap = registrar ? new ApEapLink({ ownMac: apMac, registrar, scheduler: realScheduler, port: wire.apPort(), maxPorts: total, afterWsc: () => registrar.takeEvents() }) : null;
   if (ap) wire.ap = (frame) => ap.receive(frame);
 
   // Everything the Enrollees need, made before the clock starts: devices, PINs, key pairs.
   const now = realScheduler.now();
-  const prepared = Array.from({ length: enrollees }, (_, i) => {
+  const prepared = Array.from({ length: total }, (_, i) => {
     const mac = Buffer.from([0x02, 0x0e, 0, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff]);
     const info = device(mac);
     const pin = generatePin(systemRng);
@@ -196,10 +219,24 @@ async function round(mode: Mode): Promise<Round> {
   let shards: Shards | null = null;
   if (mode === 'shards') {
     const deliver = wire.apPort();
-    shards = new Shards(shardCount, apMac, prepared.map((p, index) => ({ uuid: p.info.uuid, pin: p.pin, index })), (frame) => deliver.send(frame));
+    shards = new Shards(shardCount, apMac, prepared.map((p, index) => ({ uuid: p.info.uuid, pin: p.pin, index })), total, (frame) => deliver.send(frame));
     await shards.ready();
     wire.ap = (frame) => shards!.send(frame);
   }
+  const figures: Burst[] = [];
+  for (let b = 0; b < bursts; b++) {
+    const these = prepared.splice(0, enrollees);
+    figures.push(await burst(wire, these, shards?.threads ?? [], mode));
+    for (const enrollee of these) wire.detach(enrollee.mac);
+  }
+  ap?.stop();
+  pool?.close();
+  await shards?.stop();
+  return { first: figures[0]!, steady: figures[figures.length - 1]!, keyPairsComputedOnTake: pool?.computedOnTake ?? 0, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function burst(wire: Switch, prepared: { mac: Buffer; info: DeviceInfo; pin: string; pair: DhKeyPair }[], shardThreads: readonly string[], mode: Mode): Promise<Burst> {
+  wire.firstFrameAt = null;
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
@@ -230,7 +267,7 @@ async function round(mode: Mode): Promise<Round> {
       if (counted) return;
       counted = true;
       if (run.outcome?.status !== 'success') failed++;
-      if (++done === enrollees) finish();
+      if (++done === prepared.length) finish();
     };
     link.startAttempt({
       process: (frame, t) => {
@@ -246,33 +283,26 @@ async function round(mode: Mode): Promise<Round> {
   const threadsBefore = threadCpuMs();
   await allDone;
   const threadsAfter = threadCpuMs();
-  const spent = [...threadsAfter].map(([thread, ms]) => ({ thread, ms: ms - (threadsBefore.get(thread) ?? 0) }));
-  const threadMs = spent.map((t) => t.ms);
-  const mainThread = String(process.pid);
-  const sum = (keep: (thread: string) => boolean) => spent.filter((t) => keep(t.thread)).reduce((a, t) => a + t.ms, 0) / enrollees;
-  const shardThreads = new Set(shards?.threads ?? []);
   // From the first EAPOL-Start to the last registration.
   const ms = performance.now() - wire.firstFrameAt!;
   clearInterval(sampler);
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-  ap?.stop();
-  pool?.close();
-  await shards?.stop();
-  if (failed > 0) throw new Error(`${failed} of ${enrollees} registrations failed (${mode})`);
+  if (failed > 0) throw new Error(`${failed} of ${prepared.length} registrations failed (${mode})`);
+  const spent = [...threadsAfter].map(([thread, ms]) => ({ thread, ms: ms - (threadsBefore.get(thread) ?? 0) }));
+  const mainThread = String(process.pid);
+  const perRegistration = (keep: (thread: string) => boolean) => spent.filter((t) => keep(t.thread)).reduce((a, t) => a + t.ms, 0) / prepared.length;
   return {
     ms,
-    perSecond: (enrollees / ms) * 1000,
-    cpuMsPerRegistration: threadMs.reduce((a, b) => a + b, 0) / enrollees,
-    busiestThreadCpuMsPerRegistration: Math.max(...threadMs) / enrollees,
+    perSecond: (prepared.length / ms) * 1000,
+    cpuMsPerRegistration: perRegistration(() => true),
+    busiestThreadCpuMsPerRegistration: Math.max(...spent.map((t) => t.ms)) / prepared.length,
     cpuMsPerRegistrationByThread: {
-      main: sum((t) => t === mainThread),
-      shards: sum((t) => shardThreads.has(t)),
+      main: perRegistration((t) => t === mainThread),
+      shards: perRegistration((t) => shardThreads.includes(t)),
       // V8's platform threads (scavenges, concurrent marking and compilation), libuv's, the key worker.
-      others: sum((t) => t !== mainThread && !shardThreads.has(t)),
+      others: perRegistration((t) => t !== mainThread && !shardThreads.includes(t)),
     },
-    heapPerSessionKiB: (heapPeak - heapBefore) / enrollees / 1024,
-    keyPairsComputedOnTake: pool?.computedOnTake ?? 0,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    heapPerSessionKiB: (heapPeak - heapBefore) / prepared.length / 1024,
   };
 }
 
@@ -292,54 +322,73 @@ if (child !== undefined) {
 
 /** Runs one mode in a fresh process (pinned to CPU 0 for oneCore) and returns its figures. */
 function measure(mode: Mode): Round {
-  const node = [process.execPath, ...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc', fileURLToPath(import.meta.url), '--child', mode, '--enrollees', String(enrollees), '--shards', String(shardCount)];
+  const node = [process.execPath, ...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc', fileURLToPath(import.meta.url), '--child', mode, '--enrollees', String(enrollees), '--bursts', String(bursts), '--shards', String(shardCount)];
   const [command, ...args] = mode === 'oneCore' ? ['taskset', '-c', '0', ...node] : node;
   const result = spawnSync(command!, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(`bench:load: the ${mode} round failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as Round;
 }
 
+type BurstFigures = ReturnType<typeof burstFigures>;
+
+/** The medians of one burst (the first or the steady one) of every mode, with the ratios to oneCore and their bounds. */
+function burstFigures(results: Record<Mode, Round[]>, which: 'first' | 'steady', cores: number) {
+  const figure = (mode: Mode, pick: (b: Burst) => number, digits: number) => Number(median(results[mode].map((r) => pick(r[which]))).toFixed(digits));
+  const perSecond = (mode: Mode) => figure(mode, (b) => b.perSecond, 0);
+  const cpu = (mode: Mode) => figure(mode, (b) => b.cpuMsPerRegistration, 3);
+  const busiest = (mode: Mode) => figure(mode, (b) => b.busiestThreadCpuMsPerRegistration, 3);
+  return Object.fromEntries(
+    MODES.map((mode) => [
+      mode,
+      {
+        registrationsPerSecond: perSecond(mode),
+        ratio: Number((perSecond(mode) / perSecond('oneCore')).toFixed(2)),
+        cpuMsPerRegistration: cpu(mode),
+        busiestThreadCpuMsPerRegistration: busiest(mode),
+        cpuMsPerRegistrationByThread: {
+          main: figure(mode, (b) => b.cpuMsPerRegistrationByThread.main, 3),
+          shards: figure(mode, (b) => b.cpuMsPerRegistrationByThread.shards, 3),
+          others: figure(mode, (b) => b.cpuMsPerRegistrationByThread.others, 3),
+        },
+        // Every core busy with this mode's CPU per registration, against oneCore's.
+        ratioBoundByCpu: mode === 'oneCore' ? 1 : Number(((Math.min(cores, 2) * cpu('oneCore')) / cpu(mode)).toFixed(2)),
+        // No faster than the busiest thread can go.
+        ratioBoundByBusiestThread: Number((1000 / busiest(mode) / perSecond('oneCore')).toFixed(2)),
+        heapPerSessionKiB: figure(mode, (b) => b.heapPerSessionKiB, 1),
+        burstsMs: results[mode].map((r) => Number(r[which].ms.toFixed(0))),
+      },
+    ]),
+  ) as Record<
+    Mode,
+    {
+      registrationsPerSecond: number;
+      ratio: number;
+      cpuMsPerRegistration: number;
+      busiestThreadCpuMsPerRegistration: number;
+      cpuMsPerRegistrationByThread: Burst['cpuMsPerRegistrationByThread'];
+      ratioBoundByCpu: number;
+      ratioBoundByBusiestThread: number;
+      heapPerSessionKiB: number;
+      burstsMs: number[];
+    }
+  >;
+}
+
 function parent(): void {
   const loadBefore = loadavg();
-  const report = `bench:load: ${enrollees} Enrollees at once, PIN per Enrollee; test settings: the AP takes ${enrollees} ports and ${enrollees} sessions at once (the daemon's limits: 64 and 64)`;
+  const report = `bench:load: ${enrollees} Enrollees at once, ${bursts} bursts one after the other per AP, PIN per Enrollee; test settings: the AP takes ${enrollees * bursts} ports and sessions at once (the daemon's limits: 64 and 64)`;
   if (!json) console.log(report);
   const results: Record<Mode, Round[]> = { oneCore: [], keyWorker: [], shards: [] };
   for (let r = 0; r < rounds; r++) for (const mode of MODES) results[mode].push(measure(mode));
-  const figure = (mode: Mode, pick: (r: Round) => number, digits: number) => Number(median(results[mode].map(pick)).toFixed(digits));
-  const perSecond = (mode: Mode) => figure(mode, (r) => r.perSecond, 0);
-  const cpu = (mode: Mode) => figure(mode, (r) => r.cpuMsPerRegistration, 3);
-  const busiest = (mode: Mode) => figure(mode, (r) => r.busiestThreadCpuMsPerRegistration, 3);
   const cores = availableParallelism();
+  const steady = burstFigures(results, 'steady', cores);
+  const first = burstFigures(results, 'first', cores);
   const bothCoreModes = ['keyWorker', 'shards'] as const;
-  const modes = Object.fromEntries(
-    MODES.map((mode) => {
-      const ratio = perSecond(mode) / perSecond('oneCore');
-      return [
-        mode,
-        {
-          registrationsPerSecond: perSecond(mode),
-          ratio: Number(ratio.toFixed(2)),
-          cpuMsPerRegistration: cpu(mode),
-          busiestThreadCpuMsPerRegistration: busiest(mode),
-          cpuMsPerRegistrationByThread: {
-            main: figure(mode, (r) => r.cpuMsPerRegistrationByThread.main, 3),
-            shards: figure(mode, (r) => r.cpuMsPerRegistrationByThread.shards, 3),
-            others: figure(mode, (r) => r.cpuMsPerRegistrationByThread.others, 3),
-          },
-          // Every core busy with this mode's CPU per registration, against oneCore's.
-          ratioBoundByCpu: mode === 'oneCore' ? 1 : Number(((Math.min(cores, 2) * cpu('oneCore')) / cpu(mode)).toFixed(2)),
-          // No faster than the busiest thread can go.
-          ratioBoundByBusiestThread: Number((1000 / busiest(mode) / perSecond('oneCore')).toFixed(2)),
-          peakRssMiB: figure(mode, (r) => r.peakRssMiB, 1),
-          keyPairsComputedOnTake: results[mode].map((r) => r.keyPairsComputedOnTake),
-          roundsMs: results[mode].map((r) => Number(r.ms.toFixed(0))),
-        },
-      ];
-    }),
-  ) as Record<Mode, { registrationsPerSecond: number; ratio: number; cpuMsPerRegistration: number; busiestThreadCpuMsPerRegistration: number; cpuMsPerRegistrationByThread: Round['cpuMsPerRegistrationByThread']; ratioBoundByCpu: number; ratioBoundByBusiestThread: number; peakRssMiB: number; keyPairsComputedOnTake: number[]; roundsMs: number[] }>;
-  const best = Math.max(...bothCoreModes.map((m) => modes[m].ratio));
+  const best = Math.max(...bothCoreModes.map((m) => steady[m].ratio));
+  const cpuBound = Math.max(...bothCoreModes.map((m) => steady[m].ratioBoundByCpu));
   const output = {
     enrollees,
+    bursts,
     rounds,
     shards: shardCount,
     cores,
@@ -347,29 +396,35 @@ function parent(): void {
     loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
     aim: 1.8,
     bestRatio: best,
-    modes,
-    // Heap growth on the main thread while the AP is there: per in-flight session of both sides.
-    heapPerInFlightSessionKiB: Number(median([...results.oneCore, ...results.keyWorker].map((r) => r.heapPerSessionKiB)).toFixed(1)),
+    bestRatioBoundByCpu: cpuBound,
+    steady,
+    first,
+    peakRssMiB: Object.fromEntries(MODES.map((m) => [m, Number(median(results[m].map((r) => r.peakRssMiB)).toFixed(1))])) as Record<Mode, number>,
+    keyPairsComputedOnTake: Object.fromEntries(MODES.map((m) => [m, results[m].map((r) => r.keyPairsComputedOnTake)])),
   };
   if (json) {
     console.log(JSON.stringify({ ...output, testSettings: report }));
     return;
   }
-  const line = (label: string, mode: Mode) => {
-    const m = modes[mode];
+  const line = (label: string, mode: Mode, figures: BurstFigures) => {
+    const m = figures[mode];
     const bounds = mode === 'oneCore' ? '' : `; bounds: ${m.ratioBoundByCpu} by CPU, ${m.ratioBoundByBusiestThread} by the busiest thread`;
     const t = m.cpuMsPerRegistrationByThread;
     const shardsCpu = mode === 'shards' ? `, AP threads ${t.shards}` : '';
     console.log(`  ${label.padEnd(54)} ${String(m.registrationsPerSecond).padStart(5)}/s  ratio ${m.ratio.toFixed(2)}${bounds}`);
     console.log(`  ${''.padEnd(54)} CPU ${m.cpuMsPerRegistration} ms/registration: main thread ${t.main}${shardsCpu}, V8's and other threads ${t.others}; busiest thread ${m.busiestThreadCpuMsPerRegistration}`);
   };
+  const labels: [string, Mode][] = [
+    ['one core (AP on the main thread, pinned)', 'oneCore'],
+    ['both cores, key pairs in a worker thread', 'keyWorker'],
+    [`both cores, AP in ${shardCount} worker threads sharing nothing`, 'shards'],
+  ];
   console.log(`  load average ${output.loadAverageBefore.join(' ')} before, ${output.loadAverageAfter.join(' ')} after; ${cores} cores; a fresh process per round, ${rounds} rounds, medians`);
-  line('one core (AP on the main thread, pinned)', 'oneCore');
-  line('both cores, key pairs in a worker thread', 'keyWorker');
-  line(`both cores, AP in ${shardCount} worker threads sharing nothing`, 'shards');
+  console.log(`  steady state (burst ${bursts} of ${bursts}):`);
+  for (const [label, mode] of labels) line(label, mode, steady);
   console.log(`  best ratio ${best} (aim >= 1.8, ${best >= 1.8 ? 'met' : 'NOT met'})`);
-  const cpuBound = Math.max(...bothCoreModes.map((m) => modes[m].ratioBoundByCpu));
   if (best < 1.8 && cpuBound < 1.8)
-    console.log(`  cannot be met on ${cores} cores: the least CPU a both-core mode spends per registration allows at most ${cpuBound} (${Math.min(cores, 2)} x ${modes.oneCore.cpuMsPerRegistration} ms / that mode's)`);
-  console.log(`  heap per in-flight session  ${output.heapPerInFlightSessionKiB} KiB (peak heap growth / ${enrollees}); peak RSS ${MODES.map((m) => `${modes[m].peakRssMiB} MiB ${m}`).join(', ')}`);
+    console.log(`  cannot be met on ${cores} cores: the least CPU a both-core mode spends per registration allows at most ${cpuBound} (${Math.min(cores, 2)} x ${steady.oneCore.cpuMsPerRegistration} ms / that mode's)`);
+  if (bursts > 1) console.log(`  first burst after start: ${labels.map(([, mode]) => `${first[mode].registrationsPerSecond}/s ${mode} (CPU ${first[mode].cpuMsPerRegistration} ms, V8's threads ${first[mode].cpuMsPerRegistrationByThread.others})`).join(', ')}`);
+  console.log(`  heap per in-flight session  ${steady.oneCore.heapPerSessionKiB} KiB (peak heap growth / ${enrollees}, AP and Enrollees on the main thread); peak RSS ${MODES.map((m) => `${output.peakRssMiB[m]} MiB ${m}`).join(', ')}`);
 }
