@@ -2,6 +2,9 @@
  *  unless a structure says otherwise (802.11 fixed fields are little-endian). */
 import { timingSafeEqual } from 'node:crypto';
 
+/** Zero bytes: one buffer for every empty field, instead of a new ArrayBuffer per frame (it has nothing to change). */
+export const NO_BYTES: Buffer = Buffer.alloc(0);
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
