@@ -5,14 +5,13 @@
  * message types are derived from it. Decoded messages keep their raw bytes and TLV list, so
  * re-encoding is byte-identical and Authenticators can be computed over them.
  */
-import { constantTimeEqual } from '../util/bytes.js';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';
 import { fieldSize, parseAttributes, writeField, writeWfaVendorExtension } from './attributes.js';
 import { MessageType, WSC_VERSION, WSC_VERSION2 } from './constants.js';
 import type { MultiApExtension } from './multi-ap.js';
-import { AUTHENTICATOR_LENGTH, authenticator, writeAuthenticator } from './crypto.js';
+import { AUTHENTICATOR_LENGTH, authenticatorMatches, writeAuthenticator } from './crypto.js';
 import type { TlvItem } from './tlv.js';
 import { decodeTlvs, encodeTlvs, writeTlv, writeTlvHeader } from './tlv.js';
 import type { WfaExtension } from './vendor-extension.js';
@@ -218,7 +217,7 @@ export function verifyAuthenticator(authKey: Buffer, previous: Buffer, received:
   const value = received.attrs.authenticator;
   if (!value) return false;
   const covered = received.raw.subarray(0, received.raw.length - (4 + AUTHENTICATOR_LENGTH));
-  return constantTimeEqual(authenticator(authKey, previous, covered), value);
+  return authenticatorMatches(authKey, previous, covered, value);
 }
 
 export class MissingAttributeError extends DecodeError {
