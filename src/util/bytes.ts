@@ -47,12 +47,10 @@ export function constantTimePrefixEqual(digest: Uint8Array, expected: Uint8Array
   return difference === 0;
 }
 
-const fillBytes = Uint8Array.prototype.fill;
-
 /** Overwrites a secret buffer with zeros (best effort: copies made by the runtime are not reachable). */
 export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
   // The typed array's own fill: Buffer's checks its arguments in JavaScript on every call first.
-  for (const b of buffers) if (b) fillBytes.call(b, 0);
+  for (const b of buffers) if (b) Uint8Array.prototype.fill.call(b, 0);
 }
 
 /**
