@@ -8,7 +8,7 @@
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';
-import { fieldSize, parseAttributes, writeField, writeWfaVendorExtension } from './attributes.js';
+import { FieldList, fieldSize, parseAttributes, writeField, writeWfaVendorExtension } from './attributes.js';
 import { MessageType, WSC_VERSION, WSC_VERSION2 } from './constants.js';
 import type { MultiApExtension } from './multi-ap.js';
 import { AUTHENTICATOR_LENGTH, authenticatorMatches, writeAuthenticator } from './crypto.js';
@@ -69,6 +69,10 @@ export const LAYOUTS = {
 } as const satisfies Record<number, Layout>;
 
 export type RegistrationMessageType = keyof typeof LAYOUTS;
+
+/** Each layout's fields, looked up once for the builder, by message type. */
+const FIELD_LISTS: FieldList[] = [];
+for (const [type, layout] of Object.entries(LAYOUTS)) FIELD_LISTS[Number(type)] = new FieldList(layout.fields);
 type Values = Required<SingleFields>;
 type FieldsOf<T extends RegistrationMessageType> = Pick<Values, (typeof LAYOUTS)[T]['fields'][number]>;
 
@@ -129,8 +133,8 @@ export function buildMessage<T extends RegistrationMessageType>(
   const wfa: WfaExtension = { version2: WSC_VERSION2 };
   if (type === MessageType.M1 && values.multiApExtension !== undefined) wfa.multiApExtension = values.multiApExtension;
   // Sized first, then every attribute written straight into the one buffer the message goes out in.
-  let size = fieldSize('version', WSC_VERSION) + fieldSize('messageType', type);
-  for (const name of layout.fields) size += fieldSize(name, values[name] as never);
+  const fieldList = FIELD_LISTS[type]!;
+  let size = fieldSize('version', WSC_VERSION) + fieldSize('messageType', type) + fieldList.size(values);
   size += 4 + wfaExtensionLength(wfa);
   const extras = values.vendorExtensions;
   if (extras) for (const extra of extras) size += 4 + extra.length;
@@ -139,7 +143,7 @@ export function buildMessage<T extends RegistrationMessageType>(
   const out = Buffer.allocUnsafe(size);
   let offset = writeField(out, 0, 'version', WSC_VERSION);
   offset = writeField(out, offset, 'messageType', type);
-  for (const name of layout.fields) offset = writeField(out, offset, name, values[name] as never);
+  offset = fieldList.write(values, out, offset);
   offset = writeWfaVendorExtension(out, offset, wfa);
   if (extras) for (const extra of extras) offset = writeTlv(out, offset, Attr.VendorExtension, extra);
   if (!layout.authenticated) return out;
