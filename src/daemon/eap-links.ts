@@ -121,13 +121,17 @@ export class ApEapLink {
 
   /** An Ethernet frame received on the interface. */
   receive(frame: Buffer): void {
-    const source = frame.length >= 12 ? frame.subarray(6, 12) : null;
-    this.runner.feed((now) =>
-      this.containPeer(source, () => this.authenticator.receiveFrame(frame, now), () => {
-        if (source) this.authenticator.removeStation(source, now);
-      }),
-    );
+    this.runner.feedWith(this.receiveAt, frame);
   }
+
+  private readonly receiveAt = (now: number, frame: Buffer): void => {
+    if (!this.options.onInternalError) return this.authenticator.receiveFrame(frame, now);
+    // The source is needed only to report a bug and end its port.
+    const source = frame.length >= 12 ? frame.subarray(6, 12) : null;
+    this.containPeer(source, () => this.authenticator.receiveFrame(frame, now), () => {
+      if (source) this.authenticator.removeStation(source, now);
+    });
+  };
 
   /** Runs `work` for `peer`; a bug in it is reported (when the daemon asked for reports) and `end` drops the peer. */
   private containPeer(peer: Buffer | null, work: () => void, end?: () => void): void {
@@ -220,17 +224,19 @@ export class StaEapLink {
   }
 
   receive(frame: Buffer): void {
-    const { supplicant, runner } = this;
-    if (!supplicant || !runner) return;
-    runner.feed((now) => {
-      if (!this.options.onInternalError) return supplicant.receiveFrame(frame, now);
-      try {
-        supplicant.receiveFrame(frame, now);
-      } catch (error) {
-        this.attemptFailed(supplicant, error);
-      }
-    });
+    this.runner?.feedWith(this.receiveAt, frame);
   }
+
+  private readonly receiveAt = (now: number, frame: Buffer): void => {
+    const supplicant = this.supplicant;
+    if (!supplicant) return;
+    if (!this.options.onInternalError) return supplicant.receiveFrame(frame, now);
+    try {
+      supplicant.receiveFrame(frame, now);
+    } catch (error) {
+      this.attemptFailed(supplicant, error);
+    }
+  };
 
   /** After a frame went out: the run's work for its next reply, off the path of this one. */
   private workAhead(supplicant: Supplicant, handler: WscHandler): void {

@@ -36,6 +36,13 @@ export class MachineRunner<Frame, Event> {
     this.flush();
   }
 
+  /** `feed` of a call with an argument (a received frame): the caller passes a function made once, not a closure per frame. */
+  feedWith<A>(input: (now: number, arg: A) => void, arg: A): void {
+    if (this.stopped) return;
+    input(this.scheduler.now(), arg);
+    this.flush();
+  }
+
   flush(): void {
     if (this.stopped) return;
     // Events first: a handler may react to an event by feeding the machine again.

@@ -18,7 +18,7 @@
  * session, RFC 3748 §4.1) from the injected Rng.
  */
 import { DecodeError, expectOnboardError } from '../util/errors.js';
-import { BROADCAST_MAC, PAE_GROUP_MAC } from '../util/mac.js';
+import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
 import {
@@ -38,7 +38,7 @@ import { decodeEap, decodeExpanded, eapFailure, identityRequest, isEapWscType } 
 import type { WscFragment } from './eap-wsc.js';
 import { decodeWscFragment, encodeEapWsc } from './eap-wsc.js';
 import { decodeEapol, encodeEapolInEthernet } from './eapol.js';
-import { decodeEthernet } from './ethernet.js';
+import { DST_OFFSET, ETHERNET_HEADER_LENGTH, ETHERTYPE_OFFSET, SRC_OFFSET, checkEthernetHeader } from './ethernet.js';
 import { expectDecodeError } from './errors.js';
 import { checkFragmentSize } from './fragmentation.js';
 import type { OutgoingFrame } from './supplicant.js';
@@ -273,20 +273,22 @@ export class Authenticator {
 
   /** An Ethernet II frame from the wire. */
   receiveFrame(bytes: Buffer, now: number): void {
-    let frame;
     try {
-      frame = decodeEthernet(bytes);
+      checkEthernetHeader(bytes);
     } catch (error) {
       return this.ignore(null, 'malformed Ethernet frame', expectDecodeError(error));
     }
-    if (frame.etherType !== ETHERTYPE_EAPOL) return this.ignore(frame.src, `EtherType 0x${frame.etherType.toString(16)} is not EAPOL`);
-    if (!frame.dst.equals(this.options.ownMac) && !frame.dst.equals(PAE_GROUP_MAC)) return this.ignore(frame.src, 'frame addressed to another station');
-    this.receiveEapol(frame.src, frame.payload, now);
+    // The header read where it lies: only the source and the payload are views (decodeEthernet's checks).
+    const src = bytes.subarray(SRC_OFFSET, SRC_OFFSET + 6);
+    const etherType = bytes.readUInt16BE(ETHERTYPE_OFFSET);
+    if (etherType !== ETHERTYPE_EAPOL) return this.ignore(src, `EtherType 0x${etherType.toString(16)} is not EAPOL`);
+    if (!isMacAt(bytes, DST_OFFSET, this.options.ownMac) && !isMacAt(bytes, DST_OFFSET, PAE_GROUP_MAC)) return this.ignore(src, 'frame addressed to another station');
+    this.receiveEapol(src, bytes.subarray(ETHERNET_HEADER_LENGTH), now);
   }
 
   /** An EAPOL PDU from `src`. */
   receiveEapol(src: Buffer, bytes: Buffer, now: number): void {
-    if (src.length !== 6 || (src[0]! & 0x01) !== 0 || src.equals(this.options.ownMac)) return this.ignore(src, 'source is not a station address');
+    if (src.length !== 6 || (src[0]! & 0x01) !== 0 || isMacAt(src, 0, this.options.ownMac)) return this.ignore(src, 'source is not a station address');
     let eapol;
     try {
       eapol = decodeEapol(bytes);

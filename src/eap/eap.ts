@@ -10,6 +10,7 @@
  * `trailing`, so decode -> encode is byte-identical.
  */
 import { EAP_VENDOR_TYPE_WSC, EAP_VENDOR_WFA, EapCode, EapType } from './constants.js';
+import { NO_BYTES } from '../util/bytes.js';
 import { FrameDecodeError } from './errors.js';
 
 export const EAP_HEADER_LENGTH = 4;
@@ -44,15 +45,15 @@ export function decodeEap(bytes: Buffer): EapPacket {
   if (length > bytes.length) {
     throw new FrameDecodeError('eap-length', 'EAP', 2, 'length', `length ${length} exceeds the ${bytes.length} bytes present`);
   }
-  const packet: EapPacket = { code, identifier: bytes[1]!, data: Buffer.alloc(0) };
+  let packet: EapPacket;
   if (hasType(code)) {
     if (length < EAP_HEADER_LENGTH + 1) {
       throw new FrameDecodeError('eap-no-type', 'EAP', 4, 'type', `${EapCode[code]} of length ${length} has no Type field`);
     }
+    packet = { code, identifier: bytes[1]!, data: bytes.subarray(EAP_HEADER_LENGTH + 1, length) };
     packet.type = bytes[4]!;
-    packet.data = bytes.subarray(EAP_HEADER_LENGTH + 1, length);
   } else {
-    packet.data = bytes.subarray(EAP_HEADER_LENGTH, length);
+    packet = { code, identifier: bytes[1]!, data: bytes.subarray(EAP_HEADER_LENGTH, length) };
   }
   if (bytes.length > length) packet.trailing = bytes.subarray(length);
   return packet;
@@ -121,7 +122,7 @@ export function isEapWscType(packet: EapPacket): boolean {
 // Builders for the packets the state machines send.
 
 export function identityRequest(identifier: number): Buffer {
-  return encodeEap({ code: EapCode.Request, identifier, type: EapType.Identity, data: Buffer.alloc(0) });
+  return encodeEap({ code: EapCode.Request, identifier, type: EapType.Identity, data: NO_BYTES });
 }
 
 export function identityResponse(identifier: number, identity: Buffer): Buffer {
@@ -129,16 +130,16 @@ export function identityResponse(identifier: number, identity: Buffer): Buffer {
 }
 
 export function eapFailure(identifier: number): Buffer {
-  return encodeEap({ code: EapCode.Failure, identifier, data: Buffer.alloc(0) });
+  return encodeEap({ code: EapCode.Failure, identifier, data: NO_BYTES });
 }
 
 export function eapSuccess(identifier: number): Buffer {
-  return encodeEap({ code: EapCode.Success, identifier, data: Buffer.alloc(0) });
+  return encodeEap({ code: EapCode.Success, identifier, data: NO_BYTES });
 }
 
 /** Response to a Notification: the Type alone (RFC 3748 §5.2). */
 export function notificationResponse(identifier: number): Buffer {
-  return encodeEap({ code: EapCode.Response, identifier, type: EapType.Notification, data: Buffer.alloc(0) });
+  return encodeEap({ code: EapCode.Response, identifier, type: EapType.Notification, data: NO_BYTES });
 }
 
 /**
@@ -147,7 +148,7 @@ export function notificationResponse(identifier: number): Buffer {
  */
 export function nakProposingWsc(identifier: number, requestWasExpanded: boolean): Buffer {
   if (!requestWasExpanded) return encodeEap({ code: EapCode.Response, identifier, type: EapType.Nak, data: Buffer.from([EapType.Expanded]) });
-  const nak = encodeExpanded({ vendorId: 0, vendorType: EapType.Nak, data: Buffer.alloc(0) });
-  const wsc = Buffer.concat([Buffer.from([EapType.Expanded]), encodeExpanded({ vendorId: EAP_VENDOR_WFA, vendorType: EAP_VENDOR_TYPE_WSC, data: Buffer.alloc(0) })]);
+  const nak = encodeExpanded({ vendorId: 0, vendorType: EapType.Nak, data: NO_BYTES });
+  const wsc = Buffer.concat([Buffer.from([EapType.Expanded]), encodeExpanded({ vendorId: EAP_VENDOR_WFA, vendorType: EAP_VENDOR_TYPE_WSC, data: NO_BYTES })]);
   return encodeEap({ code: EapCode.Response, identifier, type: EapType.Expanded, data: Buffer.concat([nak, wsc]) });
 }

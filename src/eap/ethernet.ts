@@ -24,10 +24,7 @@ export interface EthernetFrame {
 }
 
 export function decodeEthernet(bytes: Buffer): EthernetFrame {
-  if (bytes.length < ETHERNET_HEADER_LENGTH) {
-    const field = bytes.length < 6 ? 'dst' : bytes.length < 12 ? 'src' : 'etherType';
-    throw new FrameDecodeError('ethernet-truncated', 'Ethernet', bytes.length, field, `frame of ${bytes.length} bytes is shorter than the 14-byte header`);
-  }
+  checkEthernetHeader(bytes);
   return {
     dst: bytes.subarray(0, 6),
     src: bytes.subarray(6, 12),
@@ -35,6 +32,22 @@ export function decodeEthernet(bytes: Buffer): EthernetFrame {
     payload: bytes.subarray(ETHERNET_HEADER_LENGTH),
   };
 }
+
+/**
+ * What `decodeEthernet` checks, for a receive path that reads the header where it lies instead
+ * (`DST_OFFSET`, `SRC_OFFSET`, `ETHERTYPE_OFFSET`): a frame's handling then makes no view of an
+ * address it only compares.
+ */
+export function checkEthernetHeader(bytes: Buffer): void {
+  if (bytes.length < ETHERNET_HEADER_LENGTH) {
+    const field = bytes.length < 6 ? 'dst' : bytes.length < 12 ? 'src' : 'etherType';
+    throw new FrameDecodeError('ethernet-truncated', 'Ethernet', bytes.length, field, `frame of ${bytes.length} bytes is shorter than the 14-byte header`);
+  }
+}
+
+export const DST_OFFSET = 0;
+export const SRC_OFFSET = 6;
+export const ETHERTYPE_OFFSET = 12;
 
 export function encodeEthernet(frame: EthernetFrame): Buffer {
   const out = Buffer.allocUnsafe(ETHERNET_HEADER_LENGTH + frame.payload.length);

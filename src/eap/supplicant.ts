@@ -13,8 +13,9 @@
  * on rather than from port enable, and the 802.1X backend timer (authWhile, also 30 s) is not
  * modelled separately — in the reference both end the conversation at about the same time.
  */
+import { NO_BYTES } from '../util/bytes.js';
 import type { DecodeError } from '../util/errors.js';
-import { BROADCAST_MAC, PAE_GROUP_MAC } from '../util/mac.js';
+import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import {
   DEFAULT_PEER_FRAGMENT_SIZE,
   ETHERTYPE_EAPOL,
@@ -30,7 +31,7 @@ import type { EapPacket } from './eap.js';
 import { decodeEap, identityResponse, isEapWscType, nakProposingWsc, notificationResponse } from './eap.js';
 import { encodeEapWsc, wscFragmentOf } from './eap-wsc.js';
 import { decodeEapol, encodeEapolInEthernet } from './eapol.js';
-import { decodeEthernet } from './ethernet.js';
+import { DST_OFFSET, ETHERNET_HEADER_LENGTH, ETHERTYPE_OFFSET, SRC_OFFSET, checkEthernetHeader } from './ethernet.js';
 import { expectDecodeError } from './errors.js';
 import { checkFragmentSize } from './fragmentation.js';
 import type { WscRole } from './wsc-peer-method.js';
@@ -224,23 +225,32 @@ export class Supplicant {
 
   /** An Ethernet II frame from the wire. */
   receiveFrame(bytes: Buffer, now: number): void {
-    let frame;
     try {
-      frame = decodeEthernet(bytes);
+      checkEthernetHeader(bytes);
     } catch (error) {
       return this.ignore('malformed Ethernet frame', expectDecodeError(error));
     }
-    if (frame.etherType !== ETHERTYPE_EAPOL) return this.ignore(`EtherType 0x${frame.etherType.toString(16)} is not EAPOL`);
-    if (!frame.dst.equals(this.options.ownMac) && !frame.dst.equals(PAE_GROUP_MAC) && !frame.dst.equals(BROADCAST_MAC)) {
+    // The header read where it lies (decodeEthernet's checks): no view of an address only compared.
+    const etherType = bytes.readUInt16BE(ETHERTYPE_OFFSET);
+    if (etherType !== ETHERTYPE_EAPOL) return this.ignore(`EtherType 0x${etherType.toString(16)} is not EAPOL`);
+    if (!isMacAt(bytes, DST_OFFSET, this.options.ownMac) && !isMacAt(bytes, DST_OFFSET, PAE_GROUP_MAC) && !isMacAt(bytes, DST_OFFSET, BROADCAST_MAC)) {
       return this.ignore('frame addressed to another station');
     }
-    this.receiveEapol(frame.src, frame.payload, now);
+    this.receiveEapolAt(bytes, SRC_OFFSET, bytes.subarray(ETHERNET_HEADER_LENGTH), now);
   }
 
   /** An EAPOL PDU from `src`. */
   receiveEapol(src: Buffer, bytes: Buffer, now: number): void {
+    // An address of another length is no station's: it never matches `acceptFrom`.
+    this.receiveEapolAt(src, src.length === 6 ? 0 : -1, bytes, now);
+  }
+
+  /** An EAPOL PDU from the address at `srcOffset` of `source` (-1: not an address). */
+  private receiveEapolAt(source: Buffer, srcOffset: number, bytes: Buffer, now: number): void {
     if (this.stateValue === SupplicantState.Idle || this.stateValue === SupplicantState.Ended) return this.ignore(`port ${this.stateValue}`);
-    if (this.options.acceptFrom && !src.equals(this.options.acceptFrom)) return this.ignore('EAPOL from an unexpected source');
+    if (this.options.acceptFrom && (srcOffset < 0 || !isMacAt(source, srcOffset, this.options.acceptFrom))) {
+      return this.ignore('EAPOL from an unexpected source');
+    }
     let body: Buffer;
     try {
       const eapol = decodeEapol(bytes);
@@ -263,7 +273,7 @@ export class Supplicant {
     } catch (error) {
       return this.ignore('malformed EAP packet', expectDecodeError(error));
     }
-    this.onEap(packet, body.subarray(0, body.length - (packet.trailing?.length ?? 0)), now);
+    this.onEap(packet, packet.trailing ? body.subarray(0, body.length - packet.trailing.length) : body, now);
   }
 
   private onEap(packet: EapPacket, raw: Buffer, now: number): void {
@@ -361,7 +371,7 @@ export class Supplicant {
     this.startCount++;
     this.deadline = now + this.timers.startPeriodMs;
     this.events.push({ type: 'eapol-start', count: this.startCount });
-    this.emitFrame(EapolType.Start, Buffer.alloc(0));
+    this.emitFrame(EapolType.Start, NO_BYTES);
   }
 
   private emitFrame(type: EapolType, body: Buffer): void {

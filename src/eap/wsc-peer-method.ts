@@ -7,6 +7,7 @@
  * States (eap_wsc.c): WAIT_START (Enrollee before WSC_Start) -> MESG <-> WAIT_FRAG_ACK -> DONE.
  * Anything unexpected is ignored (no Response), never an exception.
  */
+import { NO_BYTES } from '../util/bytes.js';
 import type { FrameDecodeError } from './errors.js';
 import { expectOnboardError } from '../util/errors.js';
 import type { WscFragment } from './eap-wsc.js';
@@ -84,7 +85,7 @@ export class WscPeerMethod {
     if (this.stateValue === PeerMethodState.WaitStart) {
       if (fragment.opCode !== WscOpCode.Start) return { kind: 'ignore', reason: `Op-Code ${fragment.opCode} before WSC_Start` };
       this.stateValue = PeerMethodState.Message;
-      return this.deliver(WscOpCode.Start, Buffer.alloc(0), now);
+      return this.deliver(WscOpCode.Start, NO_BYTES, now);
     }
     if (fragment.opCode === WscOpCode.Start) return { kind: 'ignore', reason: 'WSC_Start after the run started' };
 
@@ -93,7 +94,7 @@ export class WscPeerMethod {
       case 'error':
         return { kind: 'ignore', reason: 'bad fragment', error: result.error };
       case 'more':
-        return { kind: 'respond', fragment: { opCode: WscOpCode.FragAck, flags: 0, data: Buffer.alloc(0) }, methodDone: false };
+        return { kind: 'respond', fragment: { opCode: WscOpCode.FragAck, flags: 0, data: NO_BYTES }, methodDone: false };
       case 'complete':
         this.options.onMessage?.('in', result.opCode, result.data);
         return this.deliver(result.opCode, result.data, now);

@@ -6,6 +6,7 @@
  *
  * States (eap_server_wsc.c): START (Registrar: send WSC_Start) -> MESG <-> WAIT_FRAG_ACK, FRAG_ACK.
  */
+import { NO_BYTES } from '../util/bytes.js';
 import type { FrameDecodeError } from './errors.js';
 import { OnboardError, expectOnboardError } from '../util/errors.js';
 import type { WscFragment } from './eap-wsc.js';
@@ -46,7 +47,7 @@ export interface WscServerMethodOptions {
 }
 
 const ACCEPTED_OP_CODES: ReadonlySet<number> = new Set([WscOpCode.Ack, WscOpCode.Nack, WscOpCode.Msg, WscOpCode.Done]);
-const FRAG_ACK: WscFragment = { opCode: WscOpCode.FragAck, flags: 0, data: Buffer.alloc(0) };
+const FRAG_ACK: WscFragment = { opCode: WscOpCode.FragAck, flags: 0, data: NO_BYTES };
 
 export class WscServerMethod {
   private stateValue = ServerMethodState.Start;
@@ -72,9 +73,9 @@ export class WscServerMethod {
    * `{Start, empty}`) when the peer is a Registrar and we are the Enrollee.
    */
   firstRequest(now: number): ServerMethodStep {
-    if (this.options.peerRole === 'enrollee') return { kind: 'request', fragment: { opCode: WscOpCode.Start, flags: 0, data: Buffer.alloc(0) } };
+    if (this.options.peerRole === 'enrollee') return { kind: 'request', fragment: { opCode: WscOpCode.Start, flags: 0, data: NO_BYTES } };
     this.stateValue = ServerMethodState.Message;
-    return this.deliver(WscOpCode.Start, Buffer.alloc(0), now);
+    return this.deliver(WscOpCode.Start, NO_BYTES, now);
   }
 
   process(fragment: WscFragment, now: number): ServerMethodStep {

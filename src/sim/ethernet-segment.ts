@@ -26,11 +26,12 @@ export class EthernetSegment {
       send: (frame) => {
         this.frames++;
         this.tap?.(frame, this.scheduler.now());
-        const copy = Buffer.from(frame);
         for (const port of this.ports) {
           if (port === receive) continue;
+          // Each receiver its own copy, of the bytes as they were sent.
+          const copy = Buffer.from(frame);
           this.scheduler.schedule(this.delayMs, () => {
-            if (this.ports.has(port)) port(Buffer.from(copy));
+            if (this.ports.has(port)) port(copy);
           });
         }
       },

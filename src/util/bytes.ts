@@ -2,6 +2,9 @@
  *  unless a structure says otherwise (802.11 fixed fields are little-endian). */
 import { timingSafeEqual } from 'node:crypto';
 
+/** Zero bytes: one buffer for every empty field, instead of a new ArrayBuffer per frame (it has nothing to change). */
+export const NO_BYTES: Buffer = Buffer.alloc(0);
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
@@ -32,9 +35,22 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Whether the first `length` bytes of `digest` are `expected` (of that length), in a time that does
+ * not depend on where they differ: a truncated MAC (Authenticator, Key Wrap Authenticator) checked
+ * against the full HMAC output without a view of its prefix (hostap os_memcmp_const).
+ */
+export function constantTimePrefixEqual(digest: Uint8Array, expected: Uint8Array, length: number): boolean {
+  if (expected.length !== length || digest.length < length) return false;
+  let difference = 0;
+  for (let i = 0; i < length; i++) difference |= digest[i]! ^ expected[i]!;
+  return difference === 0;
+}
+
 /** Overwrites a secret buffer with zeros (best effort: copies made by the runtime are not reachable). */
 export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
-  for (const b of buffers) b?.fill(0);
+  // The typed array's own fill: Buffer's checks its arguments in JavaScript on every call first.
+  for (const b of buffers) if (b) Uint8Array.prototype.fill.call(b, 0);
 }
 
 /**

@@ -21,6 +21,22 @@ export function formatMac(mac: Uint8Array): string {
   return `${HEX_OCTET[mac[0]!]}:${HEX_OCTET[mac[1]!]}:${HEX_OCTET[mac[2]!]}:${HEX_OCTET[mac[3]!]}:${HEX_OCTET[mac[4]!]}:${HEX_OCTET[mac[5]!]}`;
 }
 
+/**
+ * Whether the 6 bytes at `offset` of `bytes` are `mac`: compared where they lie, for the receive
+ * paths, which would otherwise make a view of each address and a native call per frame.
+ */
+export function isMacAt(bytes: Uint8Array, offset: number, mac: Uint8Array): boolean {
+  return (
+    mac.length === 6 &&
+    bytes[offset] === mac[0] &&
+    bytes[offset + 1] === mac[1] &&
+    bytes[offset + 2] === mac[2] &&
+    bytes[offset + 3] === mac[3] &&
+    bytes[offset + 4] === mac[4] &&
+    bytes[offset + 5] === mac[5]
+  );
+}
+
 export const BROADCAST_MAC: MacAddress = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 /** IEEE 802.1X PAE group address ("nearest non-TPMR bridge"). */
 export const PAE_GROUP_MAC: MacAddress = Buffer.from([0x01, 0x80, 0xc2, 0x00, 0x00, 0x03]);

@@ -174,6 +174,72 @@ export function writeField<K extends FieldName>(out: Buffer, offset: number, nam
   return start + length;
 }
 
+/** How FieldList writes a value: its width in bytes for a number, VARIABLE for bytes. */
+const VARIABLE = 0;
+
+function widthOf(codec: ValueCodec<never>): number {
+  if ((codec as unknown) === bytes) return VARIABLE;
+  return codec.size(0 as never);
+}
+
+/**
+ * A list of single-valued fields written often in the same order (a message layout), looked up in
+ * FIELDS once: each value is then sized and written in place by its width, the bytes `writeField`
+ * writes, without the codec being found by name for every attribute of every message.
+ */
+export class FieldList {
+  private readonly types: number[];
+  private readonly widths: number[];
+
+  constructor(readonly names: readonly FieldName[]) {
+    this.types = names.map((name) => FIELDS[name].type);
+    this.widths = names.map((name) => widthOf(FIELDS[name].codec as ValueCodec<never>));
+  }
+
+  /** Bytes the fields take (headers included) with the values in `fields`. */
+  size(fields: Readonly<Partial<Record<FieldName, unknown>>>): number {
+    const { names, widths } = this;
+    let size = 0;
+    for (let i = 0; i < names.length; i++) {
+      const width = widths[i]!;
+      size += 4 + (width === VARIABLE ? (fields[names[i]!] as Buffer).length : width);
+    }
+    return size;
+  }
+
+  /** Writes the fields at `offset` of `out` (sized with `size`); returns the offset after them. */
+  write(fields: Readonly<Partial<Record<FieldName, unknown>>>, out: Buffer, offset: number): number {
+    const { names, types, widths } = this;
+    for (let i = 0; i < names.length; i++) {
+      const value = fields[names[i]!];
+      const width = widths[i]!;
+      const length = width === VARIABLE ? (value as Buffer).length : width;
+      const start = writeTlvHeader(out, offset, types[i]!, length);
+      const n = value as number;
+      switch (width) {
+        case VARIABLE:
+          out.set(value as Buffer, start);
+          break;
+        case 1:
+          out[start] = n & 0xff;
+          break;
+        case 2:
+          out[start] = (n >>> 8) & 0xff;
+          out[start + 1] = n & 0xff;
+          break;
+        case 4:
+          out[start] = (n >>> 24) & 0xff;
+          out[start + 1] = (n >>> 16) & 0xff;
+          out[start + 2] = (n >>> 8) & 0xff;
+          out[start + 3] = n & 0xff;
+          break;
+      }
+      offset = start + length;
+    }
+    return offset;
+  }
+}
+
 /** Encodes one single-valued attribute from its typed value. */
 export function encodeField<K extends FieldName>(name: K, value: FieldValue<K>): Buffer {
   const out = Buffer.allocUnsafe(fieldSize(name, value));
@@ -199,12 +265,68 @@ export function writeWfaVendorExtension(out: Buffer, offset: number, ext: WfaExt
  * a growing out-of-object store, and past twelve of them (an M1) to a dictionary.
  */
 class AttributeSet implements ParsedAttributes {
+  // Every single-valued field, undefined until parsed, in FIELDS order: every set then has the same
+  // shape, so the stores of applyAttribute and the reads of the state machines find their field
+  // where they found it last time instead of adding one (a new hidden class per message layout).
+  version: number | undefined = undefined;
+  messageType: number | undefined = undefined;
+  enrolleeNonce: Buffer | undefined = undefined;
+  registrarNonce: Buffer | undefined = undefined;
+  uuidE: Buffer | undefined = undefined;
+  uuidR: Buffer | undefined = undefined;
+  authTypeFlags: number | undefined = undefined;
+  encrTypeFlags: number | undefined = undefined;
+  connTypeFlags: number | undefined = undefined;
+  configMethods: number | undefined = undefined;
+  selectedRegistrarConfigMethods: number | undefined = undefined;
+  primaryDeviceType: Buffer | undefined = undefined;
+  rfBands: number | undefined = undefined;
+  assocState: number | undefined = undefined;
+  configError: number | undefined = undefined;
+  devicePasswordId: number | undefined = undefined;
+  oobDevicePassword: Buffer | undefined = undefined;
+  osVersion: number | undefined = undefined;
+  wpsState: number | undefined = undefined;
+  authenticator: Buffer | undefined = undefined;
+  rHash1: Buffer | undefined = undefined;
+  rHash2: Buffer | undefined = undefined;
+  eHash1: Buffer | undefined = undefined;
+  eHash2: Buffer | undefined = undefined;
+  rSNonce1: Buffer | undefined = undefined;
+  rSNonce2: Buffer | undefined = undefined;
+  eSNonce1: Buffer | undefined = undefined;
+  eSNonce2: Buffer | undefined = undefined;
+  keyWrapAuthenticator: Buffer | undefined = undefined;
+  authType: number | undefined = undefined;
+  encrType: number | undefined = undefined;
+  networkIndex: number | undefined = undefined;
+  networkKeyIndex: number | undefined = undefined;
+  macAddress: Buffer | undefined = undefined;
+  selectedRegistrar: number | undefined = undefined;
+  requestType: number | undefined = undefined;
+  responseType: number | undefined = undefined;
+  manufacturer: Buffer | undefined = undefined;
+  modelName: Buffer | undefined = undefined;
+  modelNumber: Buffer | undefined = undefined;
+  serialNumber: Buffer | undefined = undefined;
+  deviceName: Buffer | undefined = undefined;
+  publicKey: Buffer | undefined = undefined;
+  encryptedSettings: Buffer | undefined = undefined;
+  ssid: Buffer | undefined = undefined;
+  networkKey: Buffer | undefined = undefined;
+  apSetupLocked: number | undefined = undefined;
+  secondaryDeviceTypeList: Buffer | undefined = undefined;
+  apChannel: number | undefined = undefined;
   credentials: Buffer[] = [];
   requestedDeviceTypes: Buffer[] = [];
   vendorExtensions: Buffer[] = [];
   wfa: WfaExtension = {};
   hasWfaExtension = false;
 }
+
+/** A field of FIELDS that AttributeSet does not declare fails to compile here. */
+const everyFieldDeclared: Exclude<FieldName, keyof AttributeSet> extends never ? true : never = true;
+void everyFieldDeclared;
 
 function emptyAttributes(): ParsedAttributes {
   return new AttributeSet();

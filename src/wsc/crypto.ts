@@ -6,7 +6,7 @@
  */
 import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
-import { wipe } from '../util/bytes.js';
+import { constantTimePrefixEqual, wipe } from '../util/bytes.js';
 import { Attr } from './attribute-table.js';
 import { writeTlvHeader } from './tlv.js';
 
@@ -99,10 +99,7 @@ export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
 /** WSC KDF (§7.4): HMAC-SHA-256 in counter mode over `BE32(i) || label || BE32(bits)`. */
 export function wscKdf(kdk: Uint8Array, label: string, bits: number): Buffer {
   const out = Buffer.alloc(bits / 8);
-  // BE32(i) || label || BE32(bits), with i rewritten for each block.
-  const input = Buffer.alloc(8 + Buffer.byteLength(label, 'ascii'));
-  input.write(label, 4, 'ascii');
-  input.writeUInt32BE(bits >>> 0, input.length - 4);
+  const input = kdfInput(label, bits);
   for (let i = 1, offset = 0; offset < out.length; i++, offset += 32) {
     input.writeUInt32BE(i, 0);
     const block = createHmac('sha256', kdk).update(input).digest();
@@ -110,6 +107,19 @@ export function wscKdf(kdk: Uint8Array, label: string, bits: number): Buffer {
     wipe(block);
   }
   return out;
+}
+
+/** The KDF's `BE32(i) || label || BE32(bits)` for the one label a run uses, written once (nothing secret in it). */
+let lastKdfInput: { label: string; bits: number; input: Buffer } | null = null;
+
+/** The KDF input for `label` and `bits`, with i rewritten by the caller for each block. */
+function kdfInput(label: string, bits: number): Buffer {
+  if (lastKdfInput?.label === label && lastKdfInput.bits === bits) return lastKdfInput.input;
+  const input = Buffer.alloc(8 + Buffer.byteLength(label, 'ascii'));
+  input.write(label, 4, 'ascii');
+  input.writeUInt32BE(bits >>> 0, input.length - 4);
+  lastKdfInput = { label, bits, input };
+  return input;
 }
 
 export interface SessionKeys {
@@ -161,8 +171,19 @@ export function writeAuthenticator(authKey: Buffer, previousMessage: Buffer, out
   digest.copy(out, offset, 0, AUTHENTICATOR_LENGTH);
 }
 
+/** Whether `expected` is the Authenticator over the previous message and `covered` (the current one without its Authenticator TLV). */
+export function authenticatorMatches(authKey: Buffer, previousMessage: Buffer, covered: Buffer, expected: Buffer): boolean {
+  const digest = createHmac('sha256', authKey).update(previousMessage).update(covered).digest();
+  return constantTimePrefixEqual(digest, expected, AUTHENTICATOR_LENGTH);
+}
+
 export function keyWrapAuthenticator(authKey: Buffer, settings: Buffer): Buffer {
   return hmacSha256(authKey, settings).subarray(0, 8);
+}
+
+/** Whether `expected` is the Key Wrap Authenticator of `settings` (the Encrypted Settings without its KWA TLV). */
+export function keyWrapAuthenticatorMatches(authKey: Buffer, settings: Buffer, expected: Buffer): boolean {
+  return constantTimePrefixEqual(createHmac('sha256', authKey).update(settings).digest(), expected, 8);
 }
 
 /**

@@ -5,14 +5,13 @@
  * message types are derived from it. Decoded messages keep their raw bytes and TLV list, so
  * re-encoding is byte-identical and Authenticators can be computed over them.
  */
-import { constantTimeEqual } from '../util/bytes.js';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';
-import { fieldSize, parseAttributes, writeField, writeWfaVendorExtension } from './attributes.js';
+import { FieldList, fieldSize, parseAttributes, writeField, writeWfaVendorExtension } from './attributes.js';
 import { MessageType, WSC_VERSION, WSC_VERSION2 } from './constants.js';
 import type { MultiApExtension } from './multi-ap.js';
-import { AUTHENTICATOR_LENGTH, authenticator, writeAuthenticator } from './crypto.js';
+import { AUTHENTICATOR_LENGTH, authenticatorMatches, writeAuthenticator } from './crypto.js';
 import type { TlvItem } from './tlv.js';
 import { decodeTlvs, encodeTlvs, writeTlv, writeTlvHeader } from './tlv.js';
 import type { WfaExtension } from './vendor-extension.js';
@@ -70,6 +69,10 @@ export const LAYOUTS = {
 } as const satisfies Record<number, Layout>;
 
 export type RegistrationMessageType = keyof typeof LAYOUTS;
+
+/** Each layout's fields, looked up once for the builder, by message type. */
+const FIELD_LISTS: FieldList[] = [];
+for (const [type, layout] of Object.entries(LAYOUTS)) FIELD_LISTS[Number(type)] = new FieldList(layout.fields);
 type Values = Required<SingleFields>;
 type FieldsOf<T extends RegistrationMessageType> = Pick<Values, (typeof LAYOUTS)[T]['fields'][number]>;
 
@@ -130,8 +133,8 @@ export function buildMessage<T extends RegistrationMessageType>(
   const wfa: WfaExtension = { version2: WSC_VERSION2 };
   if (type === MessageType.M1 && values.multiApExtension !== undefined) wfa.multiApExtension = values.multiApExtension;
   // Sized first, then every attribute written straight into the one buffer the message goes out in.
-  let size = fieldSize('version', WSC_VERSION) + fieldSize('messageType', type);
-  for (const name of layout.fields) size += fieldSize(name, values[name] as never);
+  const fieldList = FIELD_LISTS[type]!;
+  let size = fieldSize('version', WSC_VERSION) + fieldSize('messageType', type) + fieldList.size(values);
   size += 4 + wfaExtensionLength(wfa);
   const extras = values.vendorExtensions;
   if (extras) for (const extra of extras) size += 4 + extra.length;
@@ -140,7 +143,7 @@ export function buildMessage<T extends RegistrationMessageType>(
   const out = Buffer.allocUnsafe(size);
   let offset = writeField(out, 0, 'version', WSC_VERSION);
   offset = writeField(out, offset, 'messageType', type);
-  for (const name of layout.fields) offset = writeField(out, offset, name, values[name] as never);
+  offset = fieldList.write(values, out, offset);
   offset = writeWfaVendorExtension(out, offset, wfa);
   if (extras) for (const extra of extras) offset = writeTlv(out, offset, Attr.VendorExtension, extra);
   if (!layout.authenticated) return out;
@@ -218,7 +221,7 @@ export function verifyAuthenticator(authKey: Buffer, previous: Buffer, received:
   const value = received.attrs.authenticator;
   if (!value) return false;
   const covered = received.raw.subarray(0, received.raw.length - (4 + AUTHENTICATOR_LENGTH));
-  return constantTimeEqual(authenticator(authKey, previous, covered), value);
+  return authenticatorMatches(authKey, previous, covered, value);
 }
 
 export class MissingAttributeError extends DecodeError {

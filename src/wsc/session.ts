@@ -18,7 +18,7 @@ import {
   dhSharedSecret,
   encryptSettings,
   generateDhKeyPair,
-  keyWrapAuthenticator,
+  keyWrapAuthenticatorMatches,
   wipeSessionKeys,
 } from './crypto.js';
 import type { DecodedMessage, MessageFieldsByType, RegistrationMessageType } from './messages.js';
@@ -189,7 +189,7 @@ export function openEncryptedSettings(keys: Pick<SessionKeys, 'authKey' | 'keyWr
     return { ok: false, reason: 'kwa' };
   }
   const covered = plain.subarray(0, plain.length - 12);
-  if (!constantTimeEqual(keyWrapAuthenticator(keys.authKey, covered), attrs.keyWrapAuthenticator)) {
+  if (!keyWrapAuthenticatorMatches(keys.authKey, covered, attrs.keyWrapAuthenticator)) {
     wipe(plain);
     return { ok: false, reason: 'kwa' };
   }

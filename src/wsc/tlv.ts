@@ -45,8 +45,13 @@ export function writeTlv(out: Buffer, offset: number, type: number, value: Uint8
 /** Writes the 4-byte header of an attribute whose `length`-byte value follows; returns the value's offset. */
 export function writeTlvHeader(out: Buffer, offset: number, type: number, length: number): number {
   if (length > 0xffff) throw new RangeError(`attribute 0x${type.toString(16)} value too long (${length} bytes)`);
-  out.writeUInt16BE(type, offset);
-  out.writeUInt16BE(length, offset + 2);
+  if (!(type >= 0 && type <= 0xffff)) throw new RangeError(`attribute type ${type} is not a 16-bit value`);
+  if (!(offset >= 0 && offset + 4 + length <= out.length)) throw new RangeError(`attribute 0x${type.toString(16)} of ${length} bytes at offset ${offset} overruns the ${out.length}-byte buffer`);
+  // Byte by byte: Buffer.writeUInt16BE checks its arguments in JavaScript on every call.
+  out[offset] = (type >>> 8) & 0xff;
+  out[offset + 1] = type & 0xff;
+  out[offset + 2] = length >>> 8;
+  out[offset + 3] = length & 0xff;
   return offset + 4;
 }
 
