@@ -21,6 +21,7 @@ import { DecodeError, expectOnboardError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import { systemRng } from '../util/rng.js';
+import { DeadlineQueue } from '../util/deadline-queue.js';
 import {
   AUTHENTICATOR_EAPOL_VERSION,
   DEFAULT_SERVER_FRAGMENT_SIZE,
@@ -194,6 +195,8 @@ function evictsBefore(a: Port, b: Port): boolean {
 
 export class Authenticator {
   private readonly ports = new Map<number, Port>();
+  /** Every port's timer (retransmission, hold, removal), earliest first. */
+  private readonly deadlines = new DeadlineQueue<Port>();
   private readonly timers: AuthenticatorTimers;
   private readonly rng: Rng;
   private readonly fragmentSize: number;
@@ -228,15 +231,18 @@ export class Authenticator {
   }
 
   nextDeadline(): number | null {
-    let next: number | null = null;
-    for (const port of this.ports.values()) if (next === null || port.deadline < next) next = port.deadline;
-    return next;
+    return this.deadlines.next();
   }
 
   handleTimeout(now: number): void {
-    for (const port of [...this.ports.values()]) {
-      if (port.deadline <= now && this.ports.get(portKey(port.mac)) === port) this.portTimeout(port, now);
+    for (const port of this.deadlines.takeDue(now)) {
+      if (this.ports.get(portKey(port.mac)) === port) this.portTimeout(port, now);
     }
+  }
+
+  private setDeadline(port: Port, at: number): void {
+    port.deadline = at;
+    this.deadlines.set(port, at);
   }
 
   /** Peers whose port timer is due (a daemon ends them after a bug in handleTimeout). */
@@ -254,6 +260,7 @@ export class Authenticator {
         return;
       }
       this.ports.delete(portKey(peer));
+      this.deadlines.delete(existing);
     }
     this.createPort(peer, now);
   }
@@ -347,6 +354,7 @@ export class Authenticator {
       completedMessage: false,
     };
     this.ports.set(portKey(mac), port);
+    this.deadlines.set(port, now);
     this.events.push({ peer: Buffer.from(mac), type: 'port-created' });
     this.startSession(port, now);
     return port;
@@ -392,7 +400,7 @@ export class Authenticator {
   private sendRequest(port: Port, eap: Buffer, now: number): void {
     port.lastRequest = eap;
     port.retransCount = 0;
-    port.deadline = now + this.retransmitTimeout(port);
+    this.setDeadline(port, now + this.retransmitTimeout(port));
     this.emitFrame(port, EapolType.EapPacket, eap);
   }
 
@@ -404,7 +412,7 @@ export class Authenticator {
         if (port.retransCount <= port.maxRetrans && port.lastRequest) {
           this.events.push({ peer: Buffer.from(port.mac), type: 'retransmit', identifier: port.currentId, count: port.retransCount });
           this.emitFrame(port, EapolType.EapPacket, port.lastRequest);
-          port.deadline = now + this.retransmitTimeout(port);
+          this.setDeadline(port, now + this.retransmitTimeout(port));
           return;
         }
         this.events.push({ peer: Buffer.from(port.mac), type: 'timeout', state: port.state });
@@ -412,7 +420,7 @@ export class Authenticator {
         return this.startSession(port, now);
       case PortState.Failing:
         port.state = PortState.Closed;
-        port.deadline = now + this.timers.holdAfterDisconnectMs;
+        this.setDeadline(port, now + this.timers.holdAfterDisconnectMs);
         this.events.push({ peer: Buffer.from(port.mac), type: 'port-closed', reason: port.closeReason ?? 'eap-failure' });
         return;
       case PortState.Closed:
@@ -517,7 +525,7 @@ export class Authenticator {
     port.method = null;
     port.closeReason = reason;
     port.state = PortState.Failing;
-    port.deadline = now + delayMs;
+    this.setDeadline(port, now + delayMs);
     if (delayMs === 0) this.portTimeout(port, now);
   }
 
@@ -530,6 +538,7 @@ export class Authenticator {
 
   private removePort(port: Port): void {
     this.ports.delete(portKey(port.mac));
+    this.deadlines.delete(port);
     this.events.push({ peer: Buffer.from(port.mac), type: 'port-removed' });
   }
 
