@@ -48,7 +48,6 @@ import { ApEapLink, StaEapLink } from '../src/daemon/eap-links.js';
 import { DhKeyPool, laterProducer, workerProducer } from '../src/daemon/dh-key-pool.js';
 import { runSelfTest, throwawayDevice } from '../src/daemon/self-test.js';
 import { realScheduler } from '../src/sim/scheduler.js';
-import { formatMac } from '../src/util/mac.js';
 import { systemRng } from '../src/util/rng.js';
 import type { DhKeyPair } from '../src/wsc/crypto.js';
 import { generateDhKeyPair } from '../src/wsc/crypto.js';
@@ -73,20 +72,24 @@ function median(values: number[]): number {
 
 const device = (mac: Buffer): DeviceInfo => throwawayDevice('load', mac);
 
+/** The Enrollee's index, from the last three octets of its MAC (02:0e:00:i:i:i), at `offset` in a frame. */
+const enrolleeIndex = (frame: Buffer, offset: number): number => (frame[offset + 3]! << 16) | (frame[offset + 4]! << 8) | frame[offset + 5]!;
+
 /** Frames go to their destination MAC (the AP for every group-addressed EAPOL) on the next turn. */
 class Switch {
-  private readonly stations = new Map<string, (frame: Buffer) => void>();
-    ap: ((frame: Buffer) => void) | null = null;
+  /** By Enrollee index (the last three octets of its MAC). */
+  private readonly stations: (((frame: Buffer) => void) | undefined)[] = [];
+  ap: ((frame: Buffer) => void) | null = null;
   /** When the first EAPOL-Start went out (the supplicants wait their 1 s startWhen before it, as wpa_supplicant does). */
   firstFrameAt: number | null = null;
 
   /** A finished burst's Enrollees leave the wire, so the next burst's heap holds only its own. */
   detach(mac: Buffer): void {
-    this.stations.delete(formatMac(mac));
+    this.stations[enrolleeIndex(mac, 0)] = undefined;
   }
 
   attach(mac: Buffer, receive: (frame: Buffer) => void): { send(frame: Buffer): void } {
-    this.stations.set(formatMac(mac), receive);
+    this.stations[enrolleeIndex(mac, 0)] = receive;
     return {
       send: (frame) => {
         this.firstFrameAt ??= performance.now();
@@ -98,7 +101,7 @@ class Switch {
   apPort(): { send(frame: Buffer): void } {
     return {
       send: (frame) => {
-        const to = this.stations.get(formatMac(frame.subarray(0, 6)));
+        const to = this.stations[enrolleeIndex(frame, 0)];
         if (to) setImmediate(() => to(frame));
       },
     };
@@ -125,9 +128,6 @@ function threadCpuMs(): Map<string, number> {
   }
   return out;
 }
-
-/** The Enrollee's index, from the last three octets of its MAC (02:0e:00:i:i:i), at `offset` in a frame. */
-const enrolleeIndex = (frame: Buffer, offset: number): number => (frame[offset + 3]! << 16) | (frame[offset + 4]! << 8) | frame[offset + 5]!;
 
 /** The AP split over `count` worker threads, each serving the Enrollees whose index is its own modulo `count`. */
 class Shards {
