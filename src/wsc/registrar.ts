@@ -107,6 +107,8 @@ export class Registrar {
   private fronthaulValue: FronthaulNetwork;
   private backhaulValue: BackhaulNetwork | undefined;
   private wpsStateValue: WpsState;
+  /** Bumped whenever the credentials a session's M8 would carry may have changed. */
+  private credentialsVersion = 0;
   private pbc = false;
   private selected = false;
   private forcePbcOverlapValue = false;
@@ -139,6 +141,7 @@ export class Registrar {
       pbcOverlapSeen: () => this.forcePbcOverlapValue,
       passwordFailed: (now) => this.recordPasswordFailure(now),
       credentialFor: (enrollee) => this.chooseCredential(enrollee),
+      credentialsVersion: () => this.credentialsVersion,
       registered: (enrollee, password, granted, now) => this.registered(enrollee, password, granted, now),
       ended: (session) => this.sessions.delete(session),
     };
@@ -189,12 +192,14 @@ export class Registrar {
   /** Replaces the fronthaul credentials; the PSK is derived from the passphrase once, as hostapd does at start. */
   setFronthaul(network: FronthaulNetwork): void {
     this.fronthaulValue = checkedFronthaul(network);
+    this.credentialsVersion++;
   }
 
   /** Sets or clears the Multi-AP backhaul credentials (hostapd only uses them on a fronthaul BSS, multi_ap 2 or 3). */
   setBackhaul(backhaul: BackhaulNetwork | undefined): void {
     if (backhaul) validateBackhaul(backhaul);
     this.backhaulValue = backhaul;
+    this.credentialsVersion++;
   }
 
   takeEvents(): RegistrarEvent[] {
@@ -387,6 +392,7 @@ export class Registrar {
     if (!usedPbc) this.lockout.recordSuccess();
     if (choice.newKey?.kind === 'ap-passphrase' && this.wpsStateValue === WpsState.NotConfigured) {
       this.wpsStateValue = WpsState.Configured;
+      this.credentialsVersion++;
       const credential: Credential = {
         networkIndex: 1,
         ssid: Buffer.from(this.fronthaulValue.ssid),
@@ -490,6 +496,8 @@ export interface RegistrationHost {
   passwordFailed(now: number): void;
   /** The credential M8 carries for this Enrollee. */
   credentialFor(enrollee: EnrolleeCapabilities): CredentialChoice;
+  /** Changes whenever what `credentialFor` answers may have changed (new credentials, an unconfigured AP configured). */
+  credentialsVersion(): number;
   /** WSC_Done: the Enrollee holds the credential (wps_registrar.c wps_process_wsc_done). */
   registered(enrollee: EnrolleeIdentity, password: DevicePassword, granted: GrantedCredential, now: number): void;
   /** The run is over, however it ended; its slot is free. */
@@ -503,6 +511,15 @@ interface AdmittedRun {
   crypto: RunCrypto;
   enrolleeNonce: Buffer;
   prepared?: PreparedReplies;
+  /** M8's credential and Encrypted Settings, made once M6 is out; used if the credentials did not change meanwhile. */
+  preparedM8?: PreparedM8;
+}
+
+/** M8's credential and Encrypted Settings, and the version of the Registrar's credentials they came from. */
+interface PreparedM8 {
+  granted: GrantedCredential;
+  encryptedSettings: Buffer;
+  credentialsVersion: number;
 }
 
 /**
@@ -631,6 +648,21 @@ export class RegistrarSession implements WscHandler {
   workAhead(): void {
     const state = this.current;
     if (state.name === RegistrarState.ExpectM3 && !state.run.prepared) state.run.prepared = prepareReplies(state.crypto, state.run.password);
+    else if (state.name === RegistrarState.ExpectM7 && !state.run.preparedM8) {
+      const prepared = this.prepareM8(state.crypto, state.run);
+      if (prepared.ok) state.run.preparedM8 = prepared.m8;
+    }
+  }
+
+  /** The credential for M8 and its Encrypted Settings (wps_registrar.c wps_build_m8), as `onEnrolleeSecret` would make them at M7. */
+  private prepareM8(crypto: RunCrypto, run: AdmittedRun): { ok: true; m8: PreparedM8 } | { ok: false; reason: string } {
+    const credentialsVersion = this.host.credentialsVersion();
+    const granted = this.host.credentialFor(run.enrollee.capabilities);
+    if (!granted.ok) return granted;
+    const settings = encodeTlv(Attr.Credential, encodeCredential(granted.credential));
+    const encryptedSettings = crypto.encrypt(settings);
+    wipe(settings);
+    return { ok: true, m8: { granted, encryptedSettings, credentialsVersion } };
   }
 
   /** The EAP conversation ended (timeout, peer gone, port removed) before the run did. */
@@ -837,12 +869,14 @@ export class RegistrarSession implements WscHandler {
     }
     // The Enrollee proved the whole password: the PIN is used up (a wildcard included).
     if (password.kind === 'pin') password.lease.prove();
-    const granted = this.host.credentialFor(run.enrollee.capabilities);
-    if (!granted.ok) return this.hardFailure('no-usable-credential', granted.reason);
+    // Made after M6 went out unless the credentials changed since (hostapd builds M8 from the configuration it has at M7).
+    const ahead = run.preparedM8;
+    run.preparedM8 = undefined;
+    const prepared = ahead?.credentialsVersion === this.host.credentialsVersion() ? { ok: true as const, m8: ahead } : this.prepareM8(crypto, run);
+    if (!prepared.ok) return this.hardFailure('no-usable-credential', prepared.reason);
+    const { granted, encryptedSettings } = prepared.m8;
     crypto.lastMessage = message.raw;
-    const settings = encodeTlv(Attr.Credential, encodeCredential(granted.credential));
-    const m8 = crypto.build(MessageType.M8, { enrolleeNonce: run.enrolleeNonce, encryptedSettings: crypto.encrypt(settings) });
-    wipe(settings);
+    const m8 = crypto.build(MessageType.M8, { enrolleeNonce: run.enrolleeNonce, encryptedSettings });
     this.current = { name: RegistrarState.ExpectDone, crypto, run, granted };
     return { reply: { opCode: WscOpCode.Msg, data: m8 }, finished: false };
   }
