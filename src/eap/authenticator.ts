@@ -17,6 +17,7 @@
  * `nextDeadline()`/`handleTimeout(now)` for the timers; randomness (first EAP identifier of a
  * session, RFC 3748 §4.1) from the injected Rng.
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError, expectOnboardError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';

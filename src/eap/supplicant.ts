@@ -13,6 +13,7 @@
  * on rather than from port enable, and the 802.1X backend timer (authWhile, also 30 s) is not
  * modelled separately — in the reference both end the conversation at about the same time.
  */
+import { Buffer } from 'node:buffer';
 import { NO_BYTES } from '../util/bytes.js';
 import type { DecodeError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';

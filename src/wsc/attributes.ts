@@ -4,6 +4,7 @@
  * last-wins duplicates, accumulating lists, and the vendor extension rules. Presence is not checked
  * here; message processors check what they need (see messages.ts `need`).
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../util/errors.js';
 import type { AttributeSpec } from './attribute-table.js';
 import { ATTRIBUTE_TABLE, Attr, LIMITS, attributeName } from './attribute-table.js';

@@ -3,6 +3,7 @@
  * the Enrollee side with the reference's acceptance rules (hostap wps_registrar.c
  * wps_build_credential, wps_attr_process.c wps_process_cred).
  */
+import { Buffer } from 'node:buffer';
 import type { Credential } from './credential-types.js';
 import { encodeField, parseAttributes } from './attributes.js';
 import { AuthType, EncrType } from './constants.js';

@@ -4,6 +4,7 @@
  * DHKey/KDK/KDF, the device-password commitments, Authenticator, Key Wrap Authenticator and
  * AES-128-CBC Encrypted Settings. Comparisons of secrets are constant-time.
  */
+import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
 import { constantTimePrefixEqual, wipe } from '../util/bytes.js';

@@ -5,10 +5,11 @@
  * Sans-I/O: every call takes `now` (ms); timers are exposed through `nextDeadline()` and
  * `handleTimeout(now)`; events queue up for `takeEvents()`.
  */
+import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
 import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
-import { wipe } from '../util/bytes.js';
+import { equalBytes, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import { BROADCAST_MAC } from '../util/mac.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
@@ -431,13 +432,13 @@ export class Registrar {
   }
 
   private addAuthorizedMac(mac: Buffer): void {
-    if (this.authorizedMacs.some((m) => m.equals(mac))) return;
+    if (this.authorizedMacs.some((m) => equalBytes(m, mac))) return;
     this.authorizedMacs.unshift(Buffer.from(mac));
     this.authorizedMacs.length = Math.min(this.authorizedMacs.length, MAX_AUTHORIZED_MACS);
   }
 
   private removeAuthorizedMac(mac: Buffer): void {
-    this.authorizedMacs = this.authorizedMacs.filter((m) => !m.equals(mac));
+    this.authorizedMacs = this.authorizedMacs.filter((m) => !equalBytes(m, mac));
   }
 }
 
@@ -664,7 +665,7 @@ export class RegistrarSession implements WscHandler {
     if (attrs.messageType === undefined) return this.sendNack('missing-attribute', 'no Message Type');
     if (attrs.messageType !== MessageType.M1) {
       const own = this.crypto?.registrarNonce;
-      if (!attrs.registrarNonce || !own || !attrs.registrarNonce.equals(own)) {
+      if (!attrs.registrarNonce || !own || !equalBytes(attrs.registrarNonce, own)) {
         return this.hardFailure('nonce-mismatch', 'Registrar Nonce does not match ours');
       }
     }
@@ -932,10 +933,10 @@ export class RegistrarSession implements WscHandler {
     const name = MessageType[type];
     if (attrs.messageType !== type) return { ok: false, reason: 'unexpected-message', detail: `${name} op-code with Message Type ${attrs.messageType}` };
     const crypto = this.crypto;
-    if (!crypto || !attrs.registrarNonce || !attrs.registrarNonce.equals(crypto.ownNonce)) {
+    if (!crypto || !attrs.registrarNonce || !equalBytes(attrs.registrarNonce, crypto.ownNonce)) {
       return { ok: false, reason: 'nonce-mismatch', detail: `Registrar Nonce in ${name} does not match` };
     }
-    if (!attrs.enrolleeNonce || !crypto.enrolleeNonce || !attrs.enrolleeNonce.equals(crypto.enrolleeNonce)) {
+    if (!attrs.enrolleeNonce || !crypto.enrolleeNonce || !equalBytes(attrs.enrolleeNonce, crypto.enrolleeNonce)) {
       return { ok: false, reason: 'nonce-mismatch', detail: `Enrollee Nonce in ${name} does not match` };
     }
     return { ok: true, attrs };

@@ -4,6 +4,7 @@
  * byte runs the reference parser skips without an attribute, so that encode(decode(x)) is
  * byte-identical for anything decode accepts.
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 
