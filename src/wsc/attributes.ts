@@ -51,6 +51,14 @@ const bytes: ValueCodec<Buffer> = {
   },
 };
 
+/** How a value is read and written in place (FieldList, applyAttribute): its width in bytes for a number, VARIABLE for bytes. */
+const VARIABLE = 0;
+
+function widthOf(codec: ValueCodec<never>): number {
+  if ((codec as unknown) === bytes) return VARIABLE;
+  return codec.size(0 as never);
+}
+
 /** Single-valued attributes the core understands: field name -> (type, value codec). */
 const FIELDS = {
   version: { type: Attr.Version, codec: u8 },
@@ -125,7 +133,8 @@ export interface ParsedAttributes extends SingleFields {
 interface TypeEntry {
   spec: AttributeSpec;
   field: FieldName | undefined;
-  codec: ValueCodec<unknown> | undefined;
+  /** The field's value width (VARIABLE: bytes); meaningless without a field. */
+  width: number;
 }
 
 /**
@@ -135,12 +144,12 @@ interface TypeEntry {
 const BY_LOW_BYTE: (TypeEntry | undefined)[] = [];
 for (const spec of ATTRIBUTE_TABLE.values()) {
   if ((spec.type & 0xff00) !== 0x1000) throw new Error(`attribute type 0x${spec.type.toString(16)} outside 0x10xx`);
-  BY_LOW_BYTE[spec.type & 0xff] = { spec, field: undefined, codec: undefined };
+  BY_LOW_BYTE[spec.type & 0xff] = { spec, field: undefined, width: VARIABLE };
 }
 for (const field of Object.keys(FIELDS) as FieldName[]) {
   const entry = BY_LOW_BYTE[FIELDS[field].type & 0xff]!;
   entry.field = field;
-  entry.codec = FIELDS[field].codec;
+  entry.width = widthOf(FIELDS[field].codec as ValueCodec<never>);
 }
 
 function typeEntry(type: number): TypeEntry | undefined {
@@ -173,14 +182,6 @@ export function writeField<K extends FieldName>(out: Buffer, offset: number, nam
   const start = writeTlvHeader(out, offset, spec.type, length);
   codec.write(value, out, start);
   return start + length;
-}
-
-/** How FieldList writes a value: its width in bytes for a number, VARIABLE for bytes. */
-const VARIABLE = 0;
-
-function widthOf(codec: ValueCodec<never>): number {
-  if ((codec as unknown) === bytes) return VARIABLE;
-  return codec.size(0 as never);
 }
 
 /**
@@ -411,8 +412,26 @@ function applyAttribute(out: ParsedAttributes, structure: string, type: number, 
     case Attr.VendorExtension:
       applyVendorExtension(out, structure, offset, source, start, length);
       return;
-    default:
-      if (entry.field) (out as unknown as Record<string, unknown>)[entry.field] = entry.codec!.read(source, start, used);
+    default: {
+      const { field } = entry;
+      if (!field) return;
+      // The codecs' reads, by width: a fixed-length rule has checked that the value is that long.
+      let value: number | Buffer;
+      switch (entry.width) {
+        case 1:
+          value = source[start]!;
+          break;
+        case 2:
+          value = (source[start]! << 8) | source[start + 1]!;
+          break;
+        case 4:
+          value = source.readUInt32BE(start);
+          break;
+        default:
+          value = bytes.read(source, start, used);
+      }
+      (out as unknown as Record<string, unknown>)[field] = value;
+    }
   }
 }
 

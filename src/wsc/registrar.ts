@@ -26,7 +26,7 @@ import {
   WpsState,
 } from './constants.js';
 import type { Credential } from './credential-types.js';
-import { encodeCredential } from './credential.js';
+import { encodeCredentialAttribute } from './credential.js';
 import type { DeviceInfo, PeerDevice } from './device.js';
 import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
 import type { FailureReason, M2dReason, RegistrarEvent, RegistrarOutcome } from './events.js';
@@ -43,7 +43,6 @@ import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, Fronthaul
 import { chooseCredential, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
 import { pmkFromPassphrase } from '../wpa/keys.js';
 import { RunCrypto } from './session.js';
-import { encodeTlv } from './tlv.js';
 
 /** At most this many Authorized MACs are advertised (WSC 2.0 §7.2.4). */
 export const MAX_AUTHORIZED_MACS = 5;
@@ -841,7 +840,7 @@ export class RegistrarSession implements WscHandler {
     const granted = this.host.credentialFor(run.enrollee.capabilities);
     if (!granted.ok) return this.hardFailure('no-usable-credential', granted.reason);
     crypto.lastMessage = message.raw;
-    const settings = encodeTlv(Attr.Credential, encodeCredential(granted.credential));
+    const settings = encodeCredentialAttribute(granted.credential);
     const m8 = crypto.build(MessageType.M8, { enrolleeNonce: run.enrolleeNonce, encryptedSettings: crypto.encrypt(settings) });
     wipe(settings);
     this.current = { name: RegistrarState.ExpectDone, crypto, run, granted };
