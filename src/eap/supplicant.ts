@@ -377,7 +377,8 @@ export class Supplicant {
 
   private emitFrame(type: EapolType, body: Buffer): void {
     const { ethernet, eapol } = encodeEapolInEthernet(this.dst, this.options.ownMac, this.options.eapolVersion ?? SUPPLICANT_EAPOL_VERSION, type, body);
-    this.frames.push({ dst: Buffer.from(this.dst), eapol, ethernet });
+    // `dst` is this port's own copy, made once: the frames share it instead of a copy each.
+    this.frames.push({ dst: this.dst, eapol, ethernet });
   }
 
   private end(reason: SupplicantEndReason, identifier?: number, detail?: string): void {

@@ -349,15 +349,22 @@ export function parseAttributes(input: Buffer | readonly TlvItem[], structure = 
  */
 export function parseAttributesWithLast(bytes: Buffer, structure = 'WSC message'): { attrs: ParsedAttributes; lastType: number } {
   const cursor = new TlvCursor(bytes, structure);
-  // The framing of the whole buffer first: a broken one is the error, whatever the attributes hold.
-  while (cursor.next());
-  cursor.rewind();
   const out = emptyAttributes();
   let lastType = -1;
+  // One walk: a broken framing anywhere is the error, whatever the attributes hold, so the first
+  // attribute refused waits until the framing of the whole buffer has been checked.
+  let refused: DecodeError | null = null;
   while (cursor.next()) {
     lastType = cursor.type;
-    if (lastType !== -1) applyAttribute(out, structure, lastType, cursor.offset, bytes, cursor.offset + 4, cursor.length);
+    if (lastType === -1 || refused) continue;
+    try {
+      applyAttribute(out, structure, lastType, cursor.offset, bytes, cursor.offset + 4, cursor.length);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      refused = error;
+    }
   }
+  if (refused) throw refused;
   return { attrs: out, lastType };
 }
 

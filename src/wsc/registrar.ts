@@ -39,7 +39,7 @@ import type { MultiApExtension } from './multi-ap.js';
 import { PBC_PASSWORD } from './pin.js';
 import type { PinLease } from './pin-store.js';
 import { PinStore } from './pin-store.js';
-import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
+import type { BackhaulNetwork, CredentialChoice, CredentialPolicy, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
 import { chooseCredential, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
 import { pmkFromPassphrase } from '../wpa/keys.js';
 import { RunCrypto } from './session.js';
@@ -367,17 +367,15 @@ export class Registrar {
   }
 
   private chooseCredential(enrollee: EnrolleeCapabilities): CredentialChoice {
-    return chooseCredential(
-      {
-        fronthaul: this.fronthaulValue,
-        ...(this.backhaulValue ? { backhaul: this.backhaulValue } : {}),
-        unconfiguredAutoConfig: this.wpsStateValue === WpsState.NotConfigured && this.options.disableAutoConfig !== true,
-        ...(this.options.forcePerEnrolleePsk ? { forcePerEnrolleePsk: true } : {}),
-        ...(this.options.pskForEnrollee ? { pskForEnrollee: this.options.pskForEnrollee } : {}),
-      },
-      enrollee,
-      this.rng,
-    );
+    // Set one by one: a literal of conditional spreads made and copied three objects per run.
+    const policy: CredentialPolicy = {
+      fronthaul: this.fronthaulValue,
+      unconfiguredAutoConfig: this.wpsStateValue === WpsState.NotConfigured && this.options.disableAutoConfig !== true,
+    };
+    if (this.backhaulValue) policy.backhaul = this.backhaulValue;
+    if (this.options.forcePerEnrolleePsk) policy.forcePerEnrolleePsk = true;
+    if (this.options.pskForEnrollee) policy.pskForEnrollee = this.options.pskForEnrollee;
+    return chooseCredential(policy, enrollee, this.rng);
   }
 
   /** A run ended with WSC_Done (wps_registrar.c wps_process_wsc_done). */

@@ -95,12 +95,6 @@ export class TlvCursor {
     readonly structure: string,
   ) {}
 
-  /** Back to the start, to walk the same bytes again. */
-  rewind(): void {
-    this.nextOffset = 0;
-    this.previousType = -1;
-  }
-
   /** The current attribute's value, as a view of the bytes. */
   value(): Buffer {
     return this.bytes.subarray(this.offset + 4, this.offset + 4 + this.length);
