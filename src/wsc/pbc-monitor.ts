@@ -44,7 +44,9 @@ export class PbcMonitor {
       if ((equalBytes(s.mac, mac) && equalBytes(s.uuid, uuid)) || now - s.seenAt > this.walkTimeMs) continue;
       sessions[kept++] = s;
     }
-    sessions.length = Math.min(kept, MAX_PBC_SESSIONS - 1);
+    // Shortened only when it has to be: setting an array's length is a call into the runtime.
+    const keep = Math.min(kept, MAX_PBC_SESSIONS - 1);
+    if (sessions.length !== keep) sessions.length = keep;
     sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
   }
 

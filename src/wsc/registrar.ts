@@ -431,7 +431,7 @@ export class Registrar {
   private addAuthorizedMac(mac: Buffer): void {
     if (this.authorizedMacs.some((m) => equalBytes(m, mac))) return;
     this.authorizedMacs.unshift(Buffer.from(mac));
-    this.authorizedMacs.length = Math.min(this.authorizedMacs.length, MAX_AUTHORIZED_MACS);
+    if (this.authorizedMacs.length > MAX_AUTHORIZED_MACS) this.authorizedMacs.length = MAX_AUTHORIZED_MACS;
   }
 
   private removeAuthorizedMac(mac: Buffer): void {
