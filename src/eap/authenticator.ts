@@ -17,6 +17,7 @@
  * `nextDeadline()`/`handleTimeout(now)` for the timers; randomness (first EAP identifier of a
  * session, RFC 3748 §4.1) from the injected Rng.
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError, expectOnboardError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
@@ -154,6 +155,11 @@ export type AuthenticatorEvent = { peer: Buffer } & (
 
 interface Port {
   mac: Buffer;
+  /**
+   * The address the port's events and frames carry: one copy for all of them instead of one per
+   * event, apart from `mac`, so that whoever changed it could not change the port's own.
+   */
+  peer: Buffer;
   state: PortState;
   /** Sessions started on this port (hostapd reAuthCount). */
   attempts: number;
@@ -338,6 +344,7 @@ export class Authenticator {
     }
     const port: Port = {
       mac: Buffer.from(mac),
+      peer: Buffer.from(mac),
       state: PortState.Identity,
       attempts: 0,
       currentId: 0,
@@ -355,7 +362,7 @@ export class Authenticator {
     };
     this.ports.set(portKey(mac), port);
     this.deadlines.set(port, now);
-    this.events.push({ peer: Buffer.from(mac), type: 'port-created' });
+    this.events.push({ peer: port.peer, type: 'port-created' });
     this.startSession(port, now);
     return port;
   }
@@ -386,7 +393,7 @@ export class Authenticator {
     port.maxRetrans = this.timers.identityMaxRetrans;
     // Each session starts from a random identifier (eap_server.c INITIALIZE sets currentId = -1).
     port.currentId = this.rng.bytes(1)[0]!;
-    this.events.push({ peer: Buffer.from(port.mac), type: 'eap-started', identifier: port.currentId, attempt: port.attempts });
+    this.events.push({ peer: port.peer, type: 'eap-started', identifier: port.currentId, attempt: port.attempts });
     this.sendRequest(port, identityRequest(port.currentId), now);
   }
 
@@ -410,18 +417,18 @@ export class Authenticator {
       case PortState.Method:
         port.retransCount++;
         if (port.retransCount <= port.maxRetrans && port.lastRequest) {
-          this.events.push({ peer: Buffer.from(port.mac), type: 'retransmit', identifier: port.currentId, count: port.retransCount });
+          this.events.push({ peer: port.peer, type: 'retransmit', identifier: port.currentId, count: port.retransCount });
           this.emitFrame(port, EapolType.EapPacket, port.lastRequest);
           this.setDeadline(port, now + this.retransmitTimeout(port));
           return;
         }
-        this.events.push({ peer: Buffer.from(port.mac), type: 'timeout', state: port.state });
+        this.events.push({ peer: port.peer, type: 'timeout', state: port.state });
         this.abortHandler(port, 'timeout');
         return this.startSession(port, now);
       case PortState.Failing:
         port.state = PortState.Closed;
         this.setDeadline(port, now + this.timers.holdAfterDisconnectMs);
-        this.events.push({ peer: Buffer.from(port.mac), type: 'port-closed', reason: port.closeReason ?? 'eap-failure' });
+        this.events.push({ peer: port.peer, type: 'port-closed', reason: port.closeReason ?? 'eap-failure' });
         return;
       case PortState.Closed:
         return this.removePort(port);
@@ -447,7 +454,7 @@ export class Authenticator {
   private onIdentity(port: Port, packet: EapPacket, now: number): void {
     if (packet.type !== EapType.Identity) return this.ignore(port.mac, `Response of type ${packet.type} to Request/Identity`);
     const identity = packet.data;
-    this.events.push({ peer: Buffer.from(port.mac), type: 'identity', identity: Buffer.from(identity) });
+    this.events.push({ peer: port.peer, type: 'identity', identity: Buffer.from(identity) });
     const text = identity.toString('latin1');
     const peerRole: WscRole | null = text === WSC_ID_ENROLLEE ? 'enrollee' : text === WSC_ID_REGISTRAR ? 'registrar' : null;
     if (!peerRole) return this.fail(port, 'identity-refused', now, 'not a WSC identity');
@@ -465,13 +472,13 @@ export class Authenticator {
       maxMessageLength: this.options.maxMessageLength ?? MAX_WSC_MESSAGE_LENGTH,
       onMessage: (direction, opCode, data) => {
         if (direction === 'in') port.completedMessage = true;
-        this.events.push({ peer: Buffer.from(port.mac), type: 'wsc-message', direction, opCode, data });
+        this.events.push({ peer: port.peer, type: 'wsc-message', direction, opCode, data });
       },
     });
     port.state = PortState.Method;
     port.progressAt = now;
     port.maxRetrans = this.timers.wscMaxRetrans;
-    this.events.push({ peer: Buffer.from(port.mac), type: 'method-proposed', peerRole });
+    this.events.push({ peer: port.peer, type: 'method-proposed', peerRole });
     this.onStep(port, port.method.firstRequest(now), now);
   }
 
@@ -515,7 +522,7 @@ export class Authenticator {
   /** EAP-Failure with the identifier of the last Request (= the peer's last Response). */
   private fail(port: Port, reason: EapFailureReason, now: number, detail?: string): void {
     this.emitFrame(port, EapolType.EapPacket, eapFailure(port.currentId));
-    this.events.push({ peer: Buffer.from(port.mac), type: 'eap-failure', identifier: port.currentId, reason, ...(detail !== undefined ? { detail } : {}) });
+    this.events.push({ peer: port.peer, type: 'eap-failure', identifier: port.currentId, reason, ...(detail !== undefined ? { detail } : {}) });
     this.abortHandler(port, 'aborted');
     this.disconnect(port, 'eap-failure', now, this.timers.disconnectDelayMs);
   }
@@ -539,11 +546,11 @@ export class Authenticator {
   private removePort(port: Port): void {
     this.ports.delete(portKey(port.mac));
     this.deadlines.delete(port);
-    this.events.push({ peer: Buffer.from(port.mac), type: 'port-removed' });
+    this.events.push({ peer: port.peer, type: 'port-removed' });
   }
 
   private emitFrame(port: Port, type: EapolType, body: Buffer): void {
-    const dst = this.options.usePaeGroupAddr ? Buffer.from(PAE_GROUP_MAC) : Buffer.from(port.mac);
+    const dst = this.options.usePaeGroupAddr ? Buffer.from(PAE_GROUP_MAC) : port.peer;
     const { ethernet, eapol } = encodeEapolInEthernet(dst, this.options.ownMac, this.options.eapolVersion ?? AUTHENTICATOR_EAPOL_VERSION, type, body);
     this.frames.push({ dst, eapol, ethernet });
   }

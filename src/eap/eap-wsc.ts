@@ -8,6 +8,7 @@
  * `messageLength` is present exactly when the LF flag is set, so decode -> encode is
  * byte-identical; whether the length is plausible is the reassembler's business.
  */
+import { Buffer } from 'node:buffer';
 import { EAP_VENDOR_TYPE_WSC, EAP_VENDOR_WFA, EapType, WSC_FLAG_LF, WSC_FLAG_MF } from './constants.js';
 import type { EapPacket } from './eap.js';
 import { decodeExpanded, EAP_HEADER_LENGTH, EXPANDED_HEADER_LENGTH, writeEapHeader, writeExpandedHeader } from './eap.js';
@@ -52,7 +53,7 @@ function writeWscFragment(out: Buffer, offset: number, fragment: WscFragment): v
   out[offset] = fragment.opCode;
   out[offset + 1] = fragment.flags;
   if (fragment.messageLength !== undefined) out.writeUInt16BE(fragment.messageLength, offset + 2);
-  fragment.data.copy(out, offset + wscHeaderLength(fragment));
+  out.set(fragment.data, offset + wscHeaderLength(fragment));
 }
 
 /**

@@ -9,6 +9,7 @@
  * `length` covers the whole EAP packet. Bytes after it (inside the EAPOL body) are kept in
  * `trailing`, so decode -> encode is byte-identical.
  */
+import { Buffer } from 'node:buffer';
 import { EAP_VENDOR_TYPE_WSC, EAP_VENDOR_WFA, EapCode, EapType } from './constants.js';
 import { NO_BYTES } from '../util/bytes.js';
 import { FrameDecodeError } from './errors.js';
@@ -69,8 +70,8 @@ export function encodeEap(packet: EapPacket): Buffer {
   const trailing = packet.trailing?.length ?? 0;
   const out = Buffer.allocUnsafe(length + trailing);
   writeEapHeader(out, packet.code, packet.identifier, length, packet.type);
-  packet.data.copy(out, headerLength);
-  if (trailing > 0) packet.trailing!.copy(out, length);
+  out.set(packet.data, headerLength);
+  if (trailing > 0) out.set(packet.trailing!, length);
   return out;
 }
 
@@ -105,7 +106,7 @@ export function decodeExpanded(typeData: Buffer): ExpandedType {
 export function encodeExpanded(expanded: ExpandedType): Buffer {
   const out = Buffer.allocUnsafe(EXPANDED_HEADER_LENGTH + expanded.data.length);
   writeExpandedHeader(out, 0, expanded.vendorId, expanded.vendorType);
-  expanded.data.copy(out, EXPANDED_HEADER_LENGTH);
+  out.set(expanded.data, EXPANDED_HEADER_LENGTH);
   return out;
 }
 

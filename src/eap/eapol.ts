@@ -8,6 +8,7 @@
  * is kept in `padding` so that re-encoding a received frame gives the same bytes. Frames we
  * build carry no padding.
  */
+import { Buffer } from 'node:buffer';
 import { EapolType, ETHERTYPE_EAPOL } from './constants.js';
 import { ETHERNET_HEADER_LENGTH, writeEthernetHeader } from './ethernet.js';
 import { FrameDecodeError } from './errors.js';
@@ -45,8 +46,8 @@ export function encodeEapol(frame: EapolFrame): Buffer {
   const padding = frame.padding?.length ?? 0;
   const out = Buffer.allocUnsafe(EAPOL_HEADER_LENGTH + frame.body.length + padding);
   writeEapolHeader(out, 0, frame.version, frame.type, frame.body.length);
-  frame.body.copy(out, EAPOL_HEADER_LENGTH);
-  if (padding > 0) frame.padding!.copy(out, EAPOL_HEADER_LENGTH + frame.body.length);
+  out.set(frame.body, EAPOL_HEADER_LENGTH);
+  if (padding > 0) out.set(frame.padding!, EAPOL_HEADER_LENGTH + frame.body.length);
   return out;
 }
 
@@ -65,7 +66,7 @@ export function encodeEapolInEthernet(dst: Buffer, src: Buffer, version: number,
   const ethernet = Buffer.allocUnsafe(ETHERNET_HEADER_LENGTH + EAPOL_HEADER_LENGTH + body.length);
   writeEthernetHeader(ethernet, dst, src, ETHERTYPE_EAPOL);
   writeEapolHeader(ethernet, ETHERNET_HEADER_LENGTH, version, type, body.length);
-  body.copy(ethernet, ETHERNET_HEADER_LENGTH + EAPOL_HEADER_LENGTH);
+  ethernet.set(body, ETHERNET_HEADER_LENGTH + EAPOL_HEADER_LENGTH);
   return { ethernet, eapol: ethernet.subarray(ETHERNET_HEADER_LENGTH) };
 }
 

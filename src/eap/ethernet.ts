@@ -12,6 +12,7 @@
  * registration allocates is what it costs on a wire, where the caches are cold; see Benchmark).
  * Whoever keeps a field beyond the frame's handling and changes it copies it first.
  */
+import { Buffer } from 'node:buffer';
 import { FrameDecodeError } from './errors.js';
 
 export const ETHERNET_HEADER_LENGTH = 14;
@@ -52,14 +53,14 @@ export const ETHERTYPE_OFFSET = 12;
 export function encodeEthernet(frame: EthernetFrame): Buffer {
   const out = Buffer.allocUnsafe(ETHERNET_HEADER_LENGTH + frame.payload.length);
   writeEthernetHeader(out, frame.dst, frame.src, frame.etherType);
-  frame.payload.copy(out, ETHERNET_HEADER_LENGTH);
+  out.set(frame.payload, ETHERNET_HEADER_LENGTH);
   return out;
 }
 
 /** The 14-byte header at the start of `out`, for encoders that write a whole frame in one buffer. */
 export function writeEthernetHeader(out: Buffer, dst: Buffer, src: Buffer, etherType: number): void {
   if (dst.length !== 6 || src.length !== 6) throw new RangeError('Ethernet addresses must be 6 bytes');
-  dst.copy(out, 0);
-  src.copy(out, 6);
+  out.set(dst, 0);
+  out.set(src, 6);
   out.writeUInt16BE(etherType, 12);
 }

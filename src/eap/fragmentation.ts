@@ -7,6 +7,7 @@
  * (MF|LF, total length, size-4 data bytes), middle fragments (MF, size-2 bytes) and a last one
  * (no flags, the rest); each non-final fragment waits for a WSC_FRAG_ACK from the other side.
  */
+import { Buffer } from 'node:buffer';
 import type { WscOpCode } from '../wsc/wsc-handler.js';
 import { MAX_WSC_MESSAGE_LENGTH, MIN_FRAGMENT_SIZE, WSC_FLAG_LF, WSC_FLAG_MF } from './constants.js';
 import type { WscFragment } from './eap-wsc.js';

@@ -13,6 +13,7 @@
  * on rather than from port enable, and the 802.1X backend timer (authWhile, also 30 s) is not
  * modelled separately — in the reference both end the conversation at about the same time.
  */
+import { Buffer } from 'node:buffer';
 import { NO_BYTES } from '../util/bytes.js';
 import type { DecodeError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
@@ -376,7 +377,8 @@ export class Supplicant {
 
   private emitFrame(type: EapolType, body: Buffer): void {
     const { ethernet, eapol } = encodeEapolInEthernet(this.dst, this.options.ownMac, this.options.eapolVersion ?? SUPPLICANT_EAPOL_VERSION, type, body);
-    this.frames.push({ dst: Buffer.from(this.dst), eapol, ethernet });
+    // `dst` is this port's own copy, made once: the frames share it instead of a copy each.
+    this.frames.push({ dst: this.dst, eapol, ethernet });
   }
 
   private end(reason: SupplicantEndReason, identifier?: number, detail?: string): void {

@@ -3,6 +3,7 @@
  * a small delay on the scheduler. Tests, the demo and the benchmark run the wired 802.1X path on it
  * exactly as on a real interface.
  */
+import { Buffer } from 'node:buffer';
 import type { Scheduler } from './scheduler.js';
 
 export interface SegmentPort {

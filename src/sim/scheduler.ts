@@ -34,10 +34,15 @@ interface Task {
   cancelled: boolean;
 }
 
-/** A virtual clock: tasks run in time order (FIFO among equal times) when `run*` is called. */
+/**
+ * A virtual clock: tasks run in time order (FIFO among equal times) when `run*` is called. The
+ * queue is kept in reverse order, the next task last: taking it is a pop, and a task due soon (a
+ * frame on a segment) is inserted near the end, moving only the few behind it.
+ */
 export class VirtualScheduler implements Scheduler {
   private time: number;
   private seq = 0;
+  /** Ordered by (at, seq) descending: the next task to run is the last. */
   private tasks: Task[] = [];
 
   constructor(start = 0) {
@@ -50,16 +55,18 @@ export class VirtualScheduler implements Scheduler {
 
   schedule(delayMs: number, fn: () => void): () => void {
     const task: Task = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
-    // Binary insertion keeps the queue ordered by (at, seq).
+    // Binary insertion after every task that runs later (its seq is the newest, so among equal
+    // times it runs last, i.e. goes before them in this reversed queue).
     let lo = 0;
     let hi = this.tasks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const t = this.tasks[mid]!;
-      if (t.at < task.at || (t.at === task.at && t.seq < task.seq)) lo = mid + 1;
+      if (t.at > task.at || (t.at === task.at && t.seq > task.seq)) lo = mid + 1;
       else hi = mid;
     }
-    this.tasks.splice(lo, 0, task);
+    if (lo === this.tasks.length) this.tasks.push(task);
+    else this.tasks.splice(lo, 0, task);
     return () => {
       task.cancelled = true;
     };
@@ -72,8 +79,9 @@ export class VirtualScheduler implements Scheduler {
   /** Runs tasks until none is due at or before `until`; the clock ends at `until`. */
   runUntil(until: number, maxTasks = 1_000_000): number {
     let ran = 0;
-    while (this.tasks.length > 0 && this.tasks[0]!.at <= until) {
-      const task = this.tasks.shift()!;
+    const { tasks } = this;
+    while (tasks.length > 0 && tasks[tasks.length - 1]!.at <= until) {
+      const task = tasks.pop()!;
       if (task.cancelled) continue;
       this.time = task.at;
       task.fn();
@@ -87,7 +95,7 @@ export class VirtualScheduler implements Scheduler {
   runWhile(done: () => boolean, limitMs: number): boolean {
     const end = this.time + limitMs;
     while (!done()) {
-      const next = this.tasks.find((t) => !t.cancelled);
+      const next = this.nextTask();
       if (!next || next.at > end) {
         this.time = end;
         return done();
@@ -95,5 +103,12 @@ export class VirtualScheduler implements Scheduler {
       this.runUntil(next.at);
     }
     return true;
+  }
+
+  /** The next task that is not cancelled (cancelled ones before it are dropped). */
+  private nextTask(): Task | undefined {
+    const { tasks } = this;
+    while (tasks.length > 0 && tasks[tasks.length - 1]!.cancelled) tasks.pop();
+    return tasks[tasks.length - 1];
   }
 }

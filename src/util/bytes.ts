@@ -1,5 +1,6 @@
 /** Small byte helpers shared by every codec. All multi-byte integers on our wires are big-endian
  *  unless a structure says otherwise (802.11 fixed fields are little-endian). */
+import { Buffer } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 
 /** Zero bytes: one buffer for every empty field, instead of a new ArrayBuffer per frame (it has nothing to change). */
@@ -47,10 +48,25 @@ export function constantTimePrefixEqual(digest: Uint8Array, expected: Uint8Array
   return difference === 0;
 }
 
+/**
+ * Equal bytes, for public values of a few bytes (nonces, addresses, UUIDs): compared in a loop,
+ * which for these lengths costs less than Buffer.equals' native call. Never for secrets: it stops
+ * at the first difference (constantTimeEqual).
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Overwrites a secret buffer with zeros (best effort: copies made by the runtime are not reachable). */
 export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
-  // The typed array's own fill: Buffer's checks its arguments in JavaScript on every call first.
-  for (const b of buffers) if (b) Uint8Array.prototype.fill.call(b, 0);
+  for (const b of buffers) {
+    if (!b) continue;
+    // Keys, nonces and PSKs are 16-80 bytes: a loop costs less there than a call to fill.
+    if (b.length <= 128) for (let i = 0; i < b.length; i++) b[i] = 0;
+    else Uint8Array.prototype.fill.call(b, 0);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * their key-material rule: values marked as keys print as `[REMOVED]` unless `-K` was given.
  * Sans-I/O: lines go to an injected sink, the clock is injected.
  */
+import { Buffer } from 'node:buffer';
 export enum LogLevel {
   MsgDump = 0,
   Debug = 1,

@@ -1,4 +1,5 @@
 /** 48-bit MAC addresses: parsing and the reference's lowercase colon form. */
+import { Buffer } from 'node:buffer';
 
 export type MacAddress = Buffer;
 

@@ -10,6 +10,7 @@
  *     STA or the broadcast address; after the search has gone on long enough (the reference: 3 scans
  *     or 5 s), any AP with a WPS IE.
  */
+import { Buffer } from 'node:buffer';
 import type { ParsedAttributes } from './attributes.js';
 import { DevicePasswordId } from './constants.js';
 

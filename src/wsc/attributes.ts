@@ -4,6 +4,7 @@
  * last-wins duplicates, accumulating lists, and the vendor extension rules. Presence is not checked
  * here; message processors check what they need (see messages.ts `need`).
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../util/errors.js';
 import type { AttributeSpec } from './attribute-table.js';
 import { ATTRIBUTE_TABLE, Attr, LIMITS, attributeName } from './attribute-table.js';
@@ -49,6 +50,14 @@ const bytes: ValueCodec<Buffer> = {
     out.set(b, offset);
   },
 };
+
+/** How a value is read and written in place (FieldList, applyAttribute): its width in bytes for a number, VARIABLE for bytes. */
+const VARIABLE = 0;
+
+function widthOf(codec: ValueCodec<never>): number {
+  if ((codec as unknown) === bytes) return VARIABLE;
+  return codec.size(0 as never);
+}
 
 /** Single-valued attributes the core understands: field name -> (type, value codec). */
 const FIELDS = {
@@ -124,7 +133,8 @@ export interface ParsedAttributes extends SingleFields {
 interface TypeEntry {
   spec: AttributeSpec;
   field: FieldName | undefined;
-  codec: ValueCodec<unknown> | undefined;
+  /** The field's value width (VARIABLE: bytes); meaningless without a field. */
+  width: number;
 }
 
 /**
@@ -134,12 +144,12 @@ interface TypeEntry {
 const BY_LOW_BYTE: (TypeEntry | undefined)[] = [];
 for (const spec of ATTRIBUTE_TABLE.values()) {
   if ((spec.type & 0xff00) !== 0x1000) throw new Error(`attribute type 0x${spec.type.toString(16)} outside 0x10xx`);
-  BY_LOW_BYTE[spec.type & 0xff] = { spec, field: undefined, codec: undefined };
+  BY_LOW_BYTE[spec.type & 0xff] = { spec, field: undefined, width: VARIABLE };
 }
 for (const field of Object.keys(FIELDS) as FieldName[]) {
   const entry = BY_LOW_BYTE[FIELDS[field].type & 0xff]!;
   entry.field = field;
-  entry.codec = FIELDS[field].codec;
+  entry.width = widthOf(FIELDS[field].codec as ValueCodec<never>);
 }
 
 function typeEntry(type: number): TypeEntry | undefined {
@@ -172,14 +182,6 @@ export function writeField<K extends FieldName>(out: Buffer, offset: number, nam
   const start = writeTlvHeader(out, offset, spec.type, length);
   codec.write(value, out, start);
   return start + length;
-}
-
-/** How FieldList writes a value: its width in bytes for a number, VARIABLE for bytes. */
-const VARIABLE = 0;
-
-function widthOf(codec: ValueCodec<never>): number {
-  if ((codec as unknown) === bytes) return VARIABLE;
-  return codec.size(0 as never);
 }
 
 /**
@@ -347,15 +349,22 @@ export function parseAttributes(input: Buffer | readonly TlvItem[], structure = 
  */
 export function parseAttributesWithLast(bytes: Buffer, structure = 'WSC message'): { attrs: ParsedAttributes; lastType: number } {
   const cursor = new TlvCursor(bytes, structure);
-  // The framing of the whole buffer first: a broken one is the error, whatever the attributes hold.
-  while (cursor.next());
-  cursor.rewind();
   const out = emptyAttributes();
   let lastType = -1;
+  // One walk: a broken framing anywhere is the error, whatever the attributes hold, so the first
+  // attribute refused waits until the framing of the whole buffer has been checked.
+  let refused: DecodeError | null = null;
   while (cursor.next()) {
     lastType = cursor.type;
-    if (lastType !== -1) applyAttribute(out, structure, lastType, cursor.offset, bytes, cursor.offset + 4, cursor.length);
+    if (lastType === -1 || refused) continue;
+    try {
+      applyAttribute(out, structure, lastType, cursor.offset, bytes, cursor.offset + 4, cursor.length);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      refused = error;
+    }
   }
+  if (refused) throw refused;
   return { attrs: out, lastType };
 }
 
@@ -410,8 +419,26 @@ function applyAttribute(out: ParsedAttributes, structure: string, type: number, 
     case Attr.VendorExtension:
       applyVendorExtension(out, structure, offset, source, start, length);
       return;
-    default:
-      if (entry.field) (out as unknown as Record<string, unknown>)[entry.field] = entry.codec!.read(source, start, used);
+    default: {
+      const { field } = entry;
+      if (!field) return;
+      // The codecs' reads, by width: a fixed-length rule has checked that the value is that long.
+      let value: number | Buffer;
+      switch (entry.width) {
+        case 1:
+          value = source[start]!;
+          break;
+        case 2:
+          value = (source[start]! << 8) | source[start + 1]!;
+          break;
+        case 4:
+          value = source.readUInt32BE(start);
+          break;
+        default:
+          value = bytes.read(source, start, used);
+      }
+      (out as unknown as Record<string, unknown>)[field] = value;
+    }
   }
 }
 

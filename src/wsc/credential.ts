@@ -3,21 +3,29 @@
  * the Enrollee side with the reference's acceptance rules (hostap wps_registrar.c
  * wps_build_credential, wps_attr_process.c wps_process_cred).
  */
+import { Buffer } from 'node:buffer';
 import type { Credential } from './credential-types.js';
-import { encodeField, parseAttributes } from './attributes.js';
+import { FieldList, parseAttributes } from './attributes.js';
+import { Attr } from './attribute-table.js';
+import { writeTlvHeader } from './tlv.js';
 import { AuthType, EncrType } from './constants.js';
 import { expectDecodeError } from '../util/errors.js';
 
 /** Network Index, SSID, Authentication Type, Encryption Type, Network Key, MAC Address. */
+const CREDENTIAL_FIELDS = new FieldList(['networkIndex', 'ssid', 'authType', 'encrType', 'networkKey', 'macAddress']);
+
 export function encodeCredential(credential: Credential): Buffer {
-  return Buffer.concat([
-    encodeField('networkIndex', credential.networkIndex),
-    encodeField('ssid', credential.ssid),
-    encodeField('authType', credential.authType),
-    encodeField('encrType', credential.encrType),
-    encodeField('networkKey', credential.networkKey),
-    encodeField('macAddress', credential.macAddress),
-  ]);
+  const out = Buffer.allocUnsafe(CREDENTIAL_FIELDS.size(credential));
+  CREDENTIAL_FIELDS.write(credential, out, 0);
+  return out;
+}
+
+/** The Credential attribute (header and body) in one buffer, so that wiping it wipes every copy of the key made here. */
+export function encodeCredentialAttribute(credential: Credential): Buffer {
+  const bodyLength = CREDENTIAL_FIELDS.size(credential);
+  const out = Buffer.allocUnsafe(4 + bodyLength);
+  CREDENTIAL_FIELDS.write(credential, out, writeTlvHeader(out, 0, Attr.Credential, bodyLength));
+  return out;
 }
 
 export type CredentialRejection =

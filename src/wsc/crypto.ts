@@ -4,6 +4,7 @@
  * DHKey/KDK/KDF, the device-password commitments, Authenticator, Key Wrap Authenticator and
  * AES-128-CBC Encrypted Settings. Comparisons of secrets are constant-time.
  */
+import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createDiffieHellman, createHash, createHmac, getDiffieHellman } from 'node:crypto';
 import type { Rng } from '../util/rng.js';
 import { constantTimePrefixEqual, wipe } from '../util/bytes.js';
@@ -103,7 +104,7 @@ export function wscKdf(kdk: Uint8Array, label: string, bits: number): Buffer {
   for (let i = 1, offset = 0; offset < out.length; i++, offset += 32) {
     input.writeUInt32BE(i, 0);
     const block = createHmac('sha256', kdk).update(input).digest();
-    block.copy(out, offset, 0, Math.min(32, out.length - offset));
+    for (let j = 0, end = Math.min(32, out.length - offset); j < end; j++) out[offset + j] = block[j]!;
     wipe(block);
   }
   return out;
@@ -168,7 +169,7 @@ export function authenticator(authKey: Buffer, previousMessage: Buffer, currentW
  */
 export function writeAuthenticator(authKey: Buffer, previousMessage: Buffer, out: Buffer, coveredLength: number, offset: number): void {
   const digest = createHmac('sha256', authKey).update(previousMessage).update(out.subarray(0, coveredLength)).digest();
-  digest.copy(out, offset, 0, AUTHENTICATOR_LENGTH);
+  for (let i = 0; i < AUTHENTICATOR_LENGTH; i++) out[offset + i] = digest[i]!;
 }
 
 /** Whether `expected` is the Authenticator over the previous message and `covered` (the current one without its Authenticator TLV). */
@@ -194,11 +195,13 @@ export function encryptSettings(keyWrapKey: Buffer, authKey: Buffer, settings: B
   const unpadded = settings.length + 4 + 8;
   const pad = 16 - (unpadded % 16);
   // From the pool, as Buffer.concat took it, every byte written below, and wiped after use.
-  const plain = Buffer.allocUnsafe(unpadded + pad).fill(pad, unpadded);
+  const plain = Buffer.allocUnsafe(unpadded + pad);
   plain.set(settings, 0);
   const kwa = writeTlvHeader(plain, settings.length, Attr.KeyWrapAuthenticator, 8);
   const digest = createHmac('sha256', authKey).update(settings).digest();
-  digest.copy(plain, kwa, 0, 8);
+  // Byte by byte, the KWA and the pad: for these few bytes Buffer.copy and Buffer.fill cost more in their argument checks.
+  for (let i = 0; i < 8; i++) plain[kwa + i] = digest[i]!;
+  for (let i = unpadded; i < plain.length; i++) plain[i] = pad;
   wipe(digest);
   const cipher = createCipheriv('aes-128-cbc', keyWrapKey, iv);
   cipher.setAutoPadding(false);

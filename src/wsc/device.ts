@@ -3,6 +3,7 @@
  * The configuration layer turns configuration text (device_type, os_version, config_methods,
  * uuid) into this.
  */
+import { Buffer } from 'node:buffer';
 import type { M1 } from './messages.js';
 import { encodeField } from './attributes.js';
 

@@ -7,10 +7,11 @@
  * Sans-I/O: `process()` takes one reassembled EAP-WSC message and returns the reply, the events
  * and whether the run is over. Randomness comes from the injected Rng.
  */
+import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
 import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
-import { wipe } from '../util/bytes.js';
+import { equalBytes, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
 import { WscOpCode } from './wsc-handler.js';
@@ -191,7 +192,7 @@ export class EnrolleeRun implements WscHandler {
     if (!decoded.ok) return decoded.step;
     const { message } = decoded;
     const { attrs } = message;
-    if (!attrs.enrolleeNonce || !attrs.enrolleeNonce.equals(this.crypto.ownNonce)) {
+    if (!attrs.enrolleeNonce || !equalBytes(attrs.enrolleeNonce, this.crypto.ownNonce)) {
       return this.hardFailure('nonce-mismatch', 'Enrollee Nonce does not match ours');
     }
     if (attrs.messageType === undefined) return this.sendNack('missing-attribute', 'no Message Type');
@@ -370,10 +371,10 @@ export class EnrolleeRun implements WscHandler {
     if (!decoded.ok) return decoded.step;
     const { attrs } = decoded.message;
     if (attrs.messageType !== MessageType.WscNack) return this.hardFailure('unexpected-message', 'WSC_NACK op-code without a WSC_NACK message');
-    if (!attrs.registrarNonce || !this.crypto.registrarNonce || !attrs.registrarNonce.equals(this.crypto.registrarNonce)) {
+    if (!attrs.registrarNonce || !this.crypto.registrarNonce || !equalBytes(attrs.registrarNonce, this.crypto.registrarNonce)) {
       return this.hardFailure('nonce-mismatch', 'Registrar Nonce in WSC_NACK does not match');
     }
-    if (!attrs.enrolleeNonce || !attrs.enrolleeNonce.equals(this.crypto.ownNonce)) {
+    if (!attrs.enrolleeNonce || !equalBytes(attrs.enrolleeNonce, this.crypto.ownNonce)) {
       return this.hardFailure('nonce-mismatch', 'Enrollee Nonce in WSC_NACK does not match');
     }
     if (attrs.configError === undefined) return this.hardFailure('missing-attribute', 'WSC_NACK without Configuration Error');

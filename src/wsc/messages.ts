@@ -5,6 +5,7 @@
  * message types are derived from it. Decoded messages keep their raw bytes and TLV list, so
  * re-encoding is byte-identical and Authenticators can be computed over them.
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 import type { FieldName, ParsedAttributes, SingleFields } from './attributes.js';

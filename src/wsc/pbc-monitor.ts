@@ -4,6 +4,8 @@
  * Enrollees are told apart by UUID-E, not by MAC. Overlap = within the last walk time, an Enrollee
  * with a UUID-E other than the requesting one is in PBC mode.
  */
+import { equalBytes } from '../util/bytes.js';
+import { Buffer } from 'node:buffer';
 import { WALK_TIME_MS } from './constants.js';
 
 /** Probe Requests of an Enrollee that just completed PBC are not counted again for this long. */
@@ -39,16 +41,18 @@ export class PbcMonitor {
     const { sessions } = this;
     let kept = 0;
     for (const s of sessions) {
-      if ((s.mac.equals(mac) && s.uuid.equals(uuid)) || now - s.seenAt > this.walkTimeMs) continue;
+      if ((equalBytes(s.mac, mac) && equalBytes(s.uuid, uuid)) || now - s.seenAt > this.walkTimeMs) continue;
       sessions[kept++] = s;
     }
-    sessions.length = Math.min(kept, MAX_PBC_SESSIONS - 1);
+    // Shortened only when it has to be: setting an array's length is a call into the runtime.
+    const keep = Math.min(kept, MAX_PBC_SESSIONS - 1);
+    if (sessions.length !== keep) sessions.length = keep;
     sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
   }
 
   /** Probe Request path: like `add`, except for the Enrollee that completed PBC within the last 5 s. */
   addFromProbe(mac: Buffer, uuid: Buffer, now: number): void {
-    if (this.ignore && this.ignore.uuid.equals(uuid)) {
+    if (this.ignore && equalBytes(this.ignore.uuid, uuid)) {
       const elapsed = now - this.ignore.since;
       if (elapsed >= 0 && elapsed < PBC_IGNORE_AFTER_SUCCESS_MS) return;
       this.ignore = null;
@@ -57,7 +61,7 @@ export class PbcMonitor {
   }
 
   remove(uuid: Buffer): void {
-    this.sessions = this.sessions.filter((s) => !s.uuid.equals(uuid));
+    this.sessions = this.sessions.filter((s) => !equalBytes(s.uuid, uuid));
   }
 
   completed(uuid: Buffer, now: number): void {
@@ -75,8 +79,8 @@ export class PbcMonitor {
     let first: PbcSession | null = null;
     for (const s of this.sessions) {
       if (now - s.seenAt > this.walkTimeMs) break;
-      if (first && s.uuid.equals(first.uuid)) continue;
-      if (!uuid || !uuid.equals(s.uuid)) count++;
+      if (first && equalBytes(s.uuid, first.uuid)) continue;
+      if (!uuid || !equalBytes(uuid, s.uuid)) count++;
       first ??= s;
     }
     return count > 1;

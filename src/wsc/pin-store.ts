@@ -6,6 +6,7 @@
  * the second taker gives it back; a PIN whose second half was proven is removed; a PIN is locked
  * while one run uses it, so a concurrent run cannot reuse it.
  */
+import { Buffer } from 'node:buffer';
 import { BROADCAST_MAC } from '../util/mac.js';
 import { wipe } from '../util/bytes.js';
 

@@ -3,6 +3,7 @@
  * wps.c wps_build_probe_req_ie / wps_build_assoc_req_ie / wps_build_assoc_resp_ie, wps_registrar.c
  * wps_set_ie). The 802.11 element wrapping is src/ieee80211/wps-element.ts.
  */
+import { Buffer } from 'node:buffer';
 import { encodeField, encodeWfaVendorExtension } from './attributes.js';
 import { ConfigMethod, DevicePasswordId, RequestType, ResponseType, RfBand, WSC_VERSION, WSC_VERSION2 } from './constants.js';
 import type { DeviceInfo } from './device.js';

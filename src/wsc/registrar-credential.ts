@@ -4,6 +4,7 @@
  * configured backhaul credentials give the backhaul BSS credential; anything else gets the
  * fronthaul credential, negotiated from the Enrollee's and the AP's auth/encryption types.
  */
+import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
 import { OnboardError } from '../util/errors.js';
 import { pmkFromPassphrase } from '../wpa/keys.js';

@@ -5,10 +5,11 @@
  * Sans-I/O: every call takes `now` (ms); timers are exposed through `nextDeadline()` and
  * `handleTimeout(now)`; events queue up for `takeEvents()`.
  */
+import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
 import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
-import { wipe } from '../util/bytes.js';
+import { equalBytes, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import { BROADCAST_MAC } from '../util/mac.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
@@ -25,7 +26,7 @@ import {
   WpsState,
 } from './constants.js';
 import type { Credential } from './credential-types.js';
-import { encodeCredential } from './credential.js';
+import { encodeCredentialAttribute } from './credential.js';
 import type { DeviceInfo, PeerDevice } from './device.js';
 import { deviceAttributes, peerDeviceFrom, wireOsVersion } from './device.js';
 import type { FailureReason, M2dReason, RegistrarEvent, RegistrarOutcome } from './events.js';
@@ -38,11 +39,10 @@ import type { MultiApExtension } from './multi-ap.js';
 import { PBC_PASSWORD } from './pin.js';
 import type { PinLease } from './pin-store.js';
 import { PinStore } from './pin-store.js';
-import type { BackhaulNetwork, CredentialChoice, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
+import type { BackhaulNetwork, CredentialChoice, CredentialPolicy, EnrolleeCapabilities, FronthaulNetwork } from './registrar-credential.js';
 import { chooseCredential, validateBackhaul, validatePassphrase, validateSsid } from './registrar-credential.js';
 import { pmkFromPassphrase } from '../wpa/keys.js';
 import { RunCrypto } from './session.js';
-import { encodeTlv } from './tlv.js';
 
 /** At most this many Authorized MACs are advertised (WSC 2.0 §7.2.4). */
 export const MAX_AUTHORIZED_MACS = 5;
@@ -372,17 +372,15 @@ export class Registrar {
   }
 
   private chooseCredential(enrollee: EnrolleeCapabilities): CredentialChoice {
-    return chooseCredential(
-      {
-        fronthaul: this.fronthaulValue,
-        ...(this.backhaulValue ? { backhaul: this.backhaulValue } : {}),
-        unconfiguredAutoConfig: this.wpsStateValue === WpsState.NotConfigured && this.options.disableAutoConfig !== true,
-        ...(this.options.forcePerEnrolleePsk ? { forcePerEnrolleePsk: true } : {}),
-        ...(this.options.pskForEnrollee ? { pskForEnrollee: this.options.pskForEnrollee } : {}),
-      },
-      enrollee,
-      this.rng,
-    );
+    // Set one by one: a literal of conditional spreads made and copied three objects per run.
+    const policy: CredentialPolicy = {
+      fronthaul: this.fronthaulValue,
+      unconfiguredAutoConfig: this.wpsStateValue === WpsState.NotConfigured && this.options.disableAutoConfig !== true,
+    };
+    if (this.backhaulValue) policy.backhaul = this.backhaulValue;
+    if (this.options.forcePerEnrolleePsk) policy.forcePerEnrolleePsk = true;
+    if (this.options.pskForEnrollee) policy.pskForEnrollee = this.options.pskForEnrollee;
+    return chooseCredential(policy, enrollee, this.rng);
   }
 
   /** A run ended with WSC_Done (wps_registrar.c wps_process_wsc_done). */
@@ -437,13 +435,13 @@ export class Registrar {
   }
 
   private addAuthorizedMac(mac: Buffer): void {
-    if (this.authorizedMacs.some((m) => m.equals(mac))) return;
+    if (this.authorizedMacs.some((m) => equalBytes(m, mac))) return;
     this.authorizedMacs.unshift(Buffer.from(mac));
-    this.authorizedMacs.length = Math.min(this.authorizedMacs.length, MAX_AUTHORIZED_MACS);
+    if (this.authorizedMacs.length > MAX_AUTHORIZED_MACS) this.authorizedMacs.length = MAX_AUTHORIZED_MACS;
   }
 
   private removeAuthorizedMac(mac: Buffer): void {
-    this.authorizedMacs = this.authorizedMacs.filter((m) => !m.equals(mac));
+    this.authorizedMacs = this.authorizedMacs.filter((m) => !equalBytes(m, mac));
   }
 }
 
@@ -659,7 +657,7 @@ export class RegistrarSession implements WscHandler {
     const credentialsVersion = this.host.credentialsVersion();
     const granted = this.host.credentialFor(run.enrollee.capabilities);
     if (!granted.ok) return granted;
-    const settings = encodeTlv(Attr.Credential, encodeCredential(granted.credential));
+    const settings = encodeCredentialAttribute(granted.credential);
     const encryptedSettings = crypto.encrypt(settings);
     wipe(settings);
     return { ok: true, m8: { granted, encryptedSettings, credentialsVersion } };
@@ -696,7 +694,7 @@ export class RegistrarSession implements WscHandler {
     if (attrs.messageType === undefined) return this.sendNack('missing-attribute', 'no Message Type');
     if (attrs.messageType !== MessageType.M1) {
       const own = this.crypto?.registrarNonce;
-      if (!attrs.registrarNonce || !own || !attrs.registrarNonce.equals(own)) {
+      if (!attrs.registrarNonce || !own || !equalBytes(attrs.registrarNonce, own)) {
         return this.hardFailure('nonce-mismatch', 'Registrar Nonce does not match ours');
       }
     }
@@ -966,10 +964,10 @@ export class RegistrarSession implements WscHandler {
     const name = MessageType[type];
     if (attrs.messageType !== type) return { ok: false, reason: 'unexpected-message', detail: `${name} op-code with Message Type ${attrs.messageType}` };
     const crypto = this.crypto;
-    if (!crypto || !attrs.registrarNonce || !attrs.registrarNonce.equals(crypto.ownNonce)) {
+    if (!crypto || !attrs.registrarNonce || !equalBytes(attrs.registrarNonce, crypto.ownNonce)) {
       return { ok: false, reason: 'nonce-mismatch', detail: `Registrar Nonce in ${name} does not match` };
     }
-    if (!attrs.enrolleeNonce || !crypto.enrolleeNonce || !attrs.enrolleeNonce.equals(crypto.enrolleeNonce)) {
+    if (!attrs.enrolleeNonce || !crypto.enrolleeNonce || !equalBytes(attrs.enrolleeNonce, crypto.enrolleeNonce)) {
       return { ok: false, reason: 'nonce-mismatch', detail: `Enrollee Nonce in ${name} does not match` };
     }
     return { ok: true, attrs };

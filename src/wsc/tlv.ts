@@ -4,6 +4,7 @@
  * byte runs the reference parser skips without an attribute, so that encode(decode(x)) is
  * byte-identical for anything decode accepts.
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../util/errors.js';
 import { Attr } from './attribute-table.js';
 
@@ -93,12 +94,6 @@ export class TlvCursor {
     readonly bytes: Buffer,
     readonly structure: string,
   ) {}
-
-  /** Back to the start, to walk the same bytes again. */
-  rewind(): void {
-    this.nextOffset = 0;
-    this.previousType = -1;
-  }
 
   /** The current attribute's value, as a view of the bytes. */
   value(): Buffer {

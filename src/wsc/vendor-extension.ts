@@ -3,6 +3,7 @@
  * wps_parse_vendor_ext_wfa, wps_attr_build.c wps_build_wfa_ext):
  * `00 37 2A` followed by subelements ID(1) | Len(1) | Data.
  */
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../util/errors.js';
 import type { MultiApExtension } from './multi-ap.js';
 
