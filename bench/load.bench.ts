@@ -16,7 +16,7 @@
  *     them, so this is the most such a split can give: the bound for sharding registrations.
  *
  * Each process starts its AP as `onboard ap` starts (self-test first) and sends it B bursts (default
- * 2) of N Enrollees one after the other: the first burst meets code V8 has seen only one registration
+ * 3) of N Enrollees one after the other: the first burst meets code V8 has seen only one registration
  * at a time (it recompiles much of the path meanwhile); the last is the steady state the ratios
  * are taken from. A finished burst's Enrollees leave the wire; the AP keeps its ports as it would.
  *
@@ -59,7 +59,7 @@ import { loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
 
 const enrollees = numberOption('bench:load', 'enrollees', 1000, 1, 100_000);
 const rounds = numberOption('bench:load', 'rounds', 2, 1, 20);
-const bursts = numberOption('bench:load', 'bursts', 2, 1, 10);
+const bursts = numberOption('bench:load', 'bursts', 3, 1, 10);
 const MODES = ['oneCore', 'keyWorker', 'shards'] as const;
 type Mode = (typeof MODES)[number];
 const shardCount = numberOption('bench:load', 'shards', 2, 1, 16);
