@@ -18,6 +18,7 @@
  * session, RFC 3748 §4.1) from the injected Rng.
  */
 import { Buffer } from 'node:buffer';
+import { copyBytes } from '../util/bytes.js';
 import { DecodeError, expectOnboardError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
@@ -253,7 +254,7 @@ export class Authenticator {
 
   /** Peers whose port timer is due (a daemon ends them after a bug in handleTimeout). */
   overduePeers(now: number): Buffer[] {
-    return [...this.ports.values()].filter((port) => port.deadline <= now).map((port) => Buffer.from(port.mac));
+    return [...this.ports.values()].filter((port) => port.deadline <= now).map((port) => copyBytes(port.mac));
   }
 
   /** A new station (802.11 association): authentication starts without waiting for EAPOL-Start. */
@@ -339,12 +340,12 @@ export class Authenticator {
 
   private createPort(mac: Buffer, now: number, mayEvict = true): Port | null {
     if (this.ports.size >= (this.options.maxPorts ?? DEFAULT_MAX_PORTS) && !(mayEvict && this.evictLeastProgressed(mac))) {
-      this.events.push({ peer: Buffer.from(mac), type: 'port-refused' });
+      this.events.push({ peer: copyBytes(mac), type: 'port-refused' });
       return null;
     }
     const port: Port = {
-      mac: Buffer.from(mac),
-      peer: Buffer.from(mac),
+      mac: copyBytes(mac),
+      peer: copyBytes(mac),
       state: PortState.Identity,
       attempts: 0,
       currentId: 0,
@@ -377,7 +378,7 @@ export class Authenticator {
     let victim: Port | null = null;
     for (const port of this.ports.values()) if (!victim || evictsBefore(port, victim)) victim = port;
     if (!victim) return false;
-    this.events.push({ peer: Buffer.from(victim.mac), type: 'port-evicted', newcomer: Buffer.from(newcomer), state: victim.state, messages: victim.messages });
+    this.events.push({ peer: copyBytes(victim.mac), type: 'port-evicted', newcomer: copyBytes(newcomer), state: victim.state, messages: victim.messages });
     this.abortHandler(victim, 'aborted');
     this.removePort(victim);
     return true;
@@ -454,13 +455,13 @@ export class Authenticator {
   private onIdentity(port: Port, packet: EapPacket, now: number): void {
     if (packet.type !== EapType.Identity) return this.ignore(port.mac, `Response of type ${packet.type} to Request/Identity`);
     const identity = packet.data;
-    this.events.push({ peer: port.peer, type: 'identity', identity: Buffer.from(identity) });
+    this.events.push({ peer: port.peer, type: 'identity', identity: copyBytes(identity) });
     const text = identity.toString('latin1');
     const peerRole: WscRole | null = text === WSC_ID_ENROLLEE ? 'enrollee' : text === WSC_ID_REGISTRAR ? 'registrar' : null;
     if (!peerRole) return this.fail(port, 'identity-refused', now, 'not a WSC identity');
     let handler: WscHandler | null;
     try {
-      handler = this.options.createHandler(Buffer.from(port.mac), Buffer.from(identity), now);
+      handler = this.options.createHandler(copyBytes(port.mac), copyBytes(identity), now);
     } catch (error) {
       return this.fail(port, 'handler-error', now, expectOnboardError(error).message);
     }
@@ -550,13 +551,13 @@ export class Authenticator {
   }
 
   private emitFrame(port: Port, type: EapolType, body: Buffer): void {
-    const dst = this.options.usePaeGroupAddr ? Buffer.from(PAE_GROUP_MAC) : port.peer;
+    const dst = this.options.usePaeGroupAddr ? copyBytes(PAE_GROUP_MAC) : port.peer;
     const { ethernet, eapol } = encodeEapolInEthernet(dst, this.options.ownMac, this.options.eapolVersion ?? AUTHENTICATOR_EAPOL_VERSION, type, body);
     this.frames.push({ dst, eapol, ethernet });
   }
 
   private ignore(peer: Buffer | null, reason: string, error?: DecodeError): void {
-    this.events.push({ peer: peer ? Buffer.from(peer) : Buffer.alloc(6), type: 'frame-ignored', reason, ...(error ? { error } : {}) });
+    this.events.push({ peer: peer ? copyBytes(peer) : Buffer.alloc(6), type: 'frame-ignored', reason, ...(error ? { error } : {}) });
   }
 }
 

@@ -14,7 +14,7 @@
  * modelled separately — in the reference both end the conversation at about the same time.
  */
 import { Buffer } from 'node:buffer';
-import { NO_BYTES } from '../util/bytes.js';
+import { copyBytes, NO_BYTES } from '../util/bytes.js';
 import type { DecodeError } from '../util/errors.js';
 import { BROADCAST_MAC, PAE_GROUP_MAC, isMacAt } from '../util/mac.js';
 import {
@@ -362,7 +362,7 @@ export class Supplicant {
 
   private send(eap: Buffer, id: number, request: Buffer, now: number): void {
     this.lastId = id;
-    this.lastRequest = Buffer.from(request);
+    this.lastRequest = copyBytes(request);
     this.lastResponse = eap;
     this.deadline = now + this.clientTimeoutMs;
     this.emitFrame(EapolType.EapPacket, eap);

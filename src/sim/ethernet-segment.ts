@@ -3,7 +3,7 @@
  * a small delay on the scheduler. Tests, the demo and the benchmark run the wired 802.1X path on it
  * exactly as on a real interface.
  */
-import { Buffer } from 'node:buffer';
+import { copyBytes } from '../util/bytes.js';
 import type { Scheduler } from './scheduler.js';
 
 export interface SegmentPort {
@@ -30,7 +30,7 @@ export class EthernetSegment {
         for (const port of this.ports) {
           if (port === receive) continue;
           // Each receiver its own copy, of the bytes as they were sent.
-          const copy = Buffer.from(frame);
+          const copy = copyBytes(frame);
           this.scheduler.schedule(this.delayMs, () => {
             if (this.ports.has(port)) port(copy);
           });

@@ -49,6 +49,17 @@ export function constantTimePrefixEqual(digest: Uint8Array, expected: Uint8Array
 }
 
 /**
+ * A copy of `bytes` in a buffer of its own: what Buffer.from(buffer) gives (from the same pool),
+ * without its dispatch on the type of its argument, for the copies a registration makes of what it
+ * keeps from a received frame.
+ */
+export function copyBytes(bytes: Uint8Array): Buffer<ArrayBuffer> {
+  const out = Buffer.allocUnsafe(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
+/**
  * Equal bytes, for public values of a few bytes (nonces, addresses, UUIDs): compared in a loop,
  * which for these lengths costs less than Buffer.equals' native call. Never for secrets: it stops
  * at the first difference (constantTimeEqual).

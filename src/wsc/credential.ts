@@ -4,6 +4,7 @@
  * wps_build_credential, wps_attr_process.c wps_process_cred).
  */
 import { Buffer } from 'node:buffer';
+import { copyBytes } from '../util/bytes.js';
 import type { Credential } from './credential-types.js';
 import { FieldList, parseAttributes } from './attributes.js';
 import { Attr } from './attribute-table.js';
@@ -75,7 +76,7 @@ export function processCredential(body: Buffer): CredentialResult {
   if (attrs.networkKey === undefined) {
     if (!(authType === AuthType.Open && encrType === EncrType.None)) return { ok: false, reason: 'missing-network-key' };
   } else if (attrs.networkKey.length <= MAX_KEY_LENGTH) {
-    networkKey = Buffer.from(attrs.networkKey);
+    networkKey = copyBytes(attrs.networkKey);
   }
   if (attrs.macAddress === undefined) return { ok: false, reason: 'missing-mac-address' };
   if (authType & PSK_AUTH) {
@@ -95,7 +96,7 @@ export function processCredential(body: Buffer): CredentialResult {
       authType,
       encrType,
       networkKey,
-      macAddress: Buffer.from(attrs.macAddress),
+      macAddress: copyBytes(attrs.macAddress),
       ...(attrs.networkKeyIndex !== undefined ? { networkKeyIndex: attrs.networkKeyIndex } : {}),
     },
   };

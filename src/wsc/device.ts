@@ -4,6 +4,7 @@
  * uuid) into this.
  */
 import { Buffer } from 'node:buffer';
+import { copyBytes } from '../util/bytes.js';
 import type { M1 } from './messages.js';
 import { encodeField } from './attributes.js';
 
@@ -96,7 +97,7 @@ export function peerDeviceFrom(attrs: {
   // Set one by one, in this order, rather than spread from an object made for each.
   if (attrs.primaryDeviceType) device.primaryDeviceType = attrs.primaryDeviceType;
   if (attrs.configMethods !== undefined) device.configMethods = attrs.configMethods;
-  if (attrs.macAddress) device.macAddress = Buffer.from(attrs.macAddress);
-  if (uuid) device.uuid = Buffer.from(uuid);
+  if (attrs.macAddress) device.macAddress = copyBytes(attrs.macAddress);
+  if (uuid) device.uuid = copyBytes(uuid);
   return device;
 }

@@ -11,7 +11,7 @@ import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
 import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
-import { equalBytes, wipe } from '../util/bytes.js';
+import { copyBytes, equalBytes, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
 import { WscOpCode } from './wsc-handler.js';
@@ -220,8 +220,8 @@ export class EnrolleeRun implements WscHandler {
     if (!this.acceptDevicePasswordId(m2.devicePasswordId)) {
       return this.sendNack('device-password-mismatch', `Registrar changed Device Password ID to ${m2.devicePasswordId}`);
     }
-    this.crypto.registrarNonce = Buffer.from(m2.registrarNonce);
-    this.crypto.registrarPublicKey = Buffer.from(m2.publicKey);
+    this.crypto.registrarNonce = copyBytes(m2.registrarNonce);
+    this.crypto.registrarPublicKey = copyBytes(m2.publicKey);
     if (!this.crypto.deriveKeys(this.crypto.registrarPublicKey)) return this.sendNack('bad-public-key', 'invalid Registrar public key');
     if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', 'M2 Authenticator mismatch');
     this.registrar = peerDeviceFrom(m2);
@@ -259,7 +259,7 @@ export class EnrolleeRun implements WscHandler {
     const { attrs } = message;
     const configError = attrs.configError ?? 0;
     this.lastM2d = { configError };
-    if (attrs.registrarNonce) this.crypto.registrarNonce = Buffer.from(attrs.registrarNonce);
+    if (attrs.registrarNonce) this.crypto.registrarNonce = copyBytes(attrs.registrarNonce);
     const event: EnrolleeEvent = {
       type: 'm2d',
       devicePasswordId: attrs.devicePasswordId ?? 0,
@@ -288,14 +288,14 @@ export class EnrolleeRun implements WscHandler {
     if (!this.crypto.verifyAuthenticator(message)) return this.sendNack('bad-authenticator', `${name} Authenticator mismatch`);
     const m4 = readMessage(MessageType.M4, message.attrs);
     if (half === 1 && m4.ok) {
-      this.crypto.peerHash1 = Buffer.from(m4.message.rHash1);
-      this.crypto.peerHash2 = Buffer.from(m4.message.rHash2);
+      this.crypto.peerHash1 = copyBytes(m4.message.rHash1);
+      this.crypto.peerHash2 = copyBytes(m4.message.rHash2);
     }
     const settings = this.crypto.decrypt(read.message.encryptedSettings);
     if (!settings.ok) return this.settingsFailure(settings.reason);
     // Copy before wiping: parsed attribute values are views into the decrypted plaintext.
     const revealed = settings.attrs[step.peerNonce];
-    const peerNonce = revealed ? Buffer.from(revealed) : undefined;
+    const peerNonce = revealed ? copyBytes(revealed) : undefined;
     wipe(settings.plain);
     if (!peerNonce) return this.sendNack('missing-attribute', `${name} Encrypted Settings without R-SNonce${half}`);
     if (!this.crypto.verifyPeerSecret(half, peerNonce)) return this.passwordFailure(half);

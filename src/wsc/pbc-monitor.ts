@@ -4,8 +4,7 @@
  * Enrollees are told apart by UUID-E, not by MAC. Overlap = within the last walk time, an Enrollee
  * with a UUID-E other than the requesting one is in PBC mode.
  */
-import { equalBytes } from '../util/bytes.js';
-import { Buffer } from 'node:buffer';
+import { copyBytes, equalBytes } from '../util/bytes.js';
 import { WALK_TIME_MS } from './constants.js';
 
 /** Probe Requests of an Enrollee that just completed PBC are not counted again for this long. */
@@ -47,7 +46,7 @@ export class PbcMonitor {
     // Shortened only when it has to be: setting an array's length is a call into the runtime.
     const keep = Math.min(kept, MAX_PBC_SESSIONS - 1);
     if (sessions.length !== keep) sessions.length = keep;
-    sessions.unshift({ mac: Buffer.from(mac), uuid: Buffer.from(uuid), seenAt: now });
+    sessions.unshift({ mac: copyBytes(mac), uuid: copyBytes(uuid), seenAt: now });
   }
 
   /** Probe Request path: like `add`, except for the Enrollee that completed PBC within the last 5 s. */
@@ -66,7 +65,7 @@ export class PbcMonitor {
 
   completed(uuid: Buffer, now: number): void {
     this.remove(uuid);
-    this.ignore = { uuid: Buffer.from(uuid), since: now };
+    this.ignore = { uuid: copyBytes(uuid), since: now };
   }
 
   /**

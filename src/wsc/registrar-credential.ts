@@ -5,6 +5,7 @@
  * fronthaul credential, negotiated from the Enrollee's and the AP's auth/encryption types.
  */
 import { Buffer } from 'node:buffer';
+import { copyBytes } from '../util/bytes.js';
 import type { Rng } from '../util/rng.js';
 import { OnboardError } from '../util/errors.js';
 import { pmkFromPassphrase } from '../wpa/keys.js';
@@ -152,11 +153,11 @@ export function chooseCredential(policy: CredentialPolicy, enrollee: EnrolleeCap
       kind: 'backhaul',
       credential: {
         networkIndex: 1,
-        ssid: Buffer.from(backhaul.ssid),
+        ssid: copyBytes(backhaul.ssid),
         authType: AuthType.Wpa2Psk,
         encrType: EncrType.Aes,
         networkKey: backhaulNetworkKey(backhaul),
-        macAddress: Buffer.from(enrollee.macAddress),
+        macAddress: copyBytes(enrollee.macAddress),
       },
     };
   }
@@ -164,7 +165,7 @@ export function chooseCredential(policy: CredentialPolicy, enrollee: EnrolleeCap
   if (authType === null) return { ok: false, reason: `no common authentication type (AP 0x${fronthaul.authTypes.toString(16)})` };
   const encrType = negotiatedEncrType(fronthaul, enrollee, authType);
   if (encrType === null) return { ok: false, reason: `no suitable encryption type for auth 0x${authType.toString(16)}` };
-  const base = { networkIndex: 1, ssid: Buffer.from(fronthaul.ssid), authType, encrType, macAddress: Buffer.from(enrollee.macAddress) };
+  const base = { networkIndex: 1, ssid: copyBytes(fronthaul.ssid), authType, encrType, macAddress: copyBytes(enrollee.macAddress) };
   const isPsk = authType === AuthType.Wpa2Psk || authType === AuthType.WpaPsk;
 
   if (policy.unconfiguredAutoConfig) {

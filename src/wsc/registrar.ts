@@ -9,7 +9,7 @@ import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
 import type { DhKeyPairSource } from './crypto.js';
 import { systemRng } from '../util/rng.js';
-import { equalBytes, wipe } from '../util/bytes.js';
+import { copyBytes, equalBytes, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
 import { BROADCAST_MAC } from '../util/mac.js';
 import type { WscFrame, WscHandler, WscHandlerResult } from './wsc-handler.js';
@@ -267,9 +267,9 @@ export class Registrar {
     if (attrs.uuidE && attrs.primaryDeviceType && attrs.requestType !== undefined) {
       this.emit({
         type: 'enrollee-seen',
-        peerMac: Buffer.from(peerMac),
-        uuidE: Buffer.from(attrs.uuidE),
-        primaryDeviceType: Buffer.from(attrs.primaryDeviceType),
+        peerMac: copyBytes(peerMac),
+        uuidE: copyBytes(attrs.uuidE),
+        primaryDeviceType: copyBytes(attrs.primaryDeviceType),
         configMethods: attrs.configMethods,
         devicePasswordId: attrs.devicePasswordId,
         requestType: attrs.requestType,
@@ -307,7 +307,7 @@ export class Registrar {
       selected: this.selected,
       devicePasswordId: this.pbc ? DevicePasswordId.PushButton : DevicePasswordId.Default,
       configMethods: methods,
-      authorizedMacs: this.authorizedMacs.map((m) => Buffer.from(m)),
+      authorizedMacs: this.authorizedMacs.map((m) => copyBytes(m)),
       setupLocked: this.lockout.locked,
     };
   }
@@ -348,7 +348,7 @@ export class Registrar {
     if (isPbc) {
       if (this.forcePbcOverlapValue || this.pbcMonitor.overlap(enrollee.uuidE, now)) {
         this.emit({ type: 'overlap' });
-        this.emit({ type: 'fail', message: MessageType.M1, configError: ConfigError.MultiplePbcDetected, errorIndication: ErrorIndication.None, peerMac: Buffer.from(enrollee.mac) });
+        this.emit({ type: 'fail', message: MessageType.M1, configError: ConfigError.MultiplePbcDetected, errorIndication: ErrorIndication.None, peerMac: copyBytes(enrollee.mac) });
         this.forcePbcOverlapValue = true;
         return { ok: false, reason: 'pbc-overlap', configError: ConfigError.MultiplePbcDetected };
       }
@@ -358,7 +358,7 @@ export class Registrar {
     if (this.setupLocked) return { ok: false, reason: 'setup-locked', configError: ConfigError.SetupLocked };
     const lease = this.pins.lease(enrollee.uuidE, now);
     if (!lease) {
-      this.emit({ type: 'pin-needed', peerMac: Buffer.from(enrollee.mac), uuidE: Buffer.from(enrollee.uuidE), enrollee: enrollee.device });
+      this.emit({ type: 'pin-needed', peerMac: copyBytes(enrollee.mac), uuidE: copyBytes(enrollee.uuidE), enrollee: enrollee.device });
       return { ok: false, reason: 'no-pin', configError: ConfigError.NoError };
     }
     return { ok: true, password: { kind: 'pin', value: lease.value, lease } };
@@ -393,18 +393,18 @@ export class Registrar {
       this.credentialsVersion++;
       const credential: Credential = {
         networkIndex: 1,
-        ssid: Buffer.from(this.fronthaulValue.ssid),
+        ssid: copyBytes(this.fronthaulValue.ssid),
         authType: 0x0022, // WPA-PSK | WPA2-PSK, as the reference configures itself
         encrType: 0x000c, // TKIP | AES
-        networkKey: Buffer.from(choice.newKey.value),
-        macAddress: Buffer.from(this.options.device.macAddress),
+        networkKey: copyBytes(choice.newKey.value),
+        macAddress: copyBytes(this.options.device.macAddress),
       };
       this.setFronthaul({ ...this.fronthaulValue, passphrase: choice.newKey.value.toString('ascii'), psk: pmkFromPassphrase(choice.newKey.value.toString('ascii'), this.fronthaulValue.ssid) });
       this.emit({ type: 'ap-configured', credential });
     } else if (choice.newKey?.kind === 'per-device-psk') {
-      this.emit({ type: 'new-psk', peerMac: Buffer.from(mac), psk: Buffer.from(choice.newKey.value) });
+      this.emit({ type: 'new-psk', peerMac: copyBytes(mac), psk: copyBytes(choice.newKey.value) });
     }
-    this.emit({ type: 'reg-success', peerMac: Buffer.from(mac), uuidE: Buffer.from(uuid) });
+    this.emit({ type: 'reg-success', peerMac: copyBytes(mac), uuidE: copyBytes(uuid) });
     if (usedPbc) {
       this.pbcMonitor.completed(uuid, now);
       this.stopPbc();
@@ -412,7 +412,7 @@ export class Registrar {
     } else {
       this.pinCompleted();
     }
-    this.emit({ type: 'success', peerMac: Buffer.from(mac), uuidE: Buffer.from(uuid), credential: choice.credential, backhaul: choice.kind === 'backhaul' });
+    this.emit({ type: 'success', peerMac: copyBytes(mac), uuidE: copyBytes(uuid), credential: choice.credential, backhaul: choice.kind === 'backhaul' });
   }
 
   private pbcTimeout(): void {
@@ -436,7 +436,7 @@ export class Registrar {
 
   private addAuthorizedMac(mac: Buffer): void {
     if (this.authorizedMacs.some((m) => equalBytes(m, mac))) return;
-    this.authorizedMacs.unshift(Buffer.from(mac));
+    this.authorizedMacs.unshift(copyBytes(mac));
     if (this.authorizedMacs.length > MAX_AUTHORIZED_MACS) this.authorizedMacs.length = MAX_AUTHORIZED_MACS;
   }
 
@@ -718,11 +718,11 @@ export class RegistrarSession implements WscHandler {
     const read = readFields(MessageType.M1, message.attrs);
     if (!read.ok) return this.hardFailure('missing-attribute', `M1 without ${read.missing.join(', ')}`);
     const m1 = read.message;
-    const mac = Buffer.from(m1.macAddress);
+    const mac = copyBytes(m1.macAddress);
     const device = peerDeviceFrom(m1);
     const enrollee: EnrolleeIdentity = {
       mac,
-      uuidE: Buffer.from(m1.uuidE),
+      uuidE: copyBytes(m1.uuidE),
       device,
       capabilities: {
         macAddress: mac,
@@ -738,8 +738,8 @@ export class RegistrarSession implements WscHandler {
     this.identity = enrollee;
     const event: Extract<RegistrarEvent, { type: 'm1' }> = {
       type: 'm1',
-      peerMac: Buffer.from(mac),
-      uuidE: Buffer.from(enrollee.uuidE),
+      peerMac: copyBytes(mac),
+      uuidE: copyBytes(enrollee.uuidE),
       enrollee: device,
       devicePasswordId: m1.devicePasswordId,
     };
@@ -757,7 +757,7 @@ export class RegistrarSession implements WscHandler {
   private startCrypto(enrolleeNonce: Buffer): RunCrypto {
     const crypto = new RunCrypto(this.host.rng, this.host.keyPairs);
     crypto.registrarNonce = crypto.ownNonce;
-    crypto.enrolleeNonce = Buffer.from(enrolleeNonce);
+    crypto.enrolleeNonce = copyBytes(enrolleeNonce);
     crypto.enrolleeMac = this.identity?.mac ?? null;
     return crypto;
   }
@@ -766,7 +766,7 @@ export class RegistrarSession implements WscHandler {
     const { crypto } = run;
     // From here the run holds its keys and password: a failure must reach end() to wipe them.
     this.current = { name: RegistrarState.ExpectM3, crypto, run };
-    crypto.enrolleePublicKey = Buffer.from(enrolleePublicKey);
+    crypto.enrolleePublicKey = copyBytes(enrolleePublicKey);
     crypto.registrarPublicKey = crypto.ownPublicKey;
     if (!crypto.deriveKeys(crypto.enrolleePublicKey)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
     crypto.lastMessage = m1.raw;
@@ -791,7 +791,7 @@ export class RegistrarSession implements WscHandler {
       ...this.host.description,
       configError,
     });
-    this.host.emit({ type: 'm2d', peerMac: Buffer.from(this.mac), reason, configError });
+    this.host.emit({ type: 'm2d', peerMac: copyBytes(this.mac), reason, configError });
     this.current = { name: RegistrarState.ExpectM2dAck, crypto };
     return { reply: { opCode: WscOpCode.Msg, data: m2d }, finished: false };
   }
@@ -824,8 +824,8 @@ export class RegistrarSession implements WscHandler {
     const checked = this.precheck(message, MessageType.M3, RegistrarState.ExpectM3);
     if (!checked.ok) return checked.result;
     const { crypto, run } = checked.state;
-    crypto.peerHash1 = Buffer.from(checked.message.eHash1);
-    crypto.peerHash2 = Buffer.from(checked.message.eHash2);
+    crypto.peerHash1 = copyBytes(checked.message.eHash1);
+    crypto.peerHash2 = copyBytes(checked.message.eHash2);
     crypto.lastMessage = message.raw;
     const prepared = (run.prepared ??= prepareReplies(crypto, run.password));
     const m4 = crypto.build(MessageType.M4, {
@@ -889,7 +889,7 @@ export class RegistrarSession implements WscHandler {
       return { ok: false, result };
     }
     const nonce = half === 1 ? settings.attrs.eSNonce1 : settings.attrs.eSNonce2;
-    const copy = nonce ? Buffer.from(nonce) : undefined;
+    const copy = nonce ? copyBytes(nonce) : undefined;
     wipe(settings.plain);
     if (!copy) return { ok: false, result: this.sendNack('missing-attribute', `Encrypted Settings without E-SNonce${half}`) };
     return { ok: true, nonce: copy };
@@ -897,7 +897,7 @@ export class RegistrarSession implements WscHandler {
 
   private passwordFailure(password: DevicePassword, half: 1 | 2, now: number): WscHandlerResult {
     this.configError = ConfigError.DevPasswordAuthFailure;
-    this.host.emit({ type: 'password-auth-failure', half, peerMac: Buffer.from(this.mac) });
+    this.host.emit({ type: 'password-auth-failure', half, peerMac: copyBytes(this.mac) });
     if (password.kind === 'pin') this.host.passwordFailed(now);
     return this.sendNack('device-password-mismatch', `E-Hash${half} does not match: wrong device password (half ${half})`);
   }
@@ -917,7 +917,7 @@ export class RegistrarSession implements WscHandler {
     const configError = valid.attrs.configError;
     if (configError === undefined) return this.hardFailure('missing-attribute', 'WSC_NACK without Configuration Error');
     if (failedAt !== undefined) {
-      this.host.emit({ type: 'fail', message: failedAt, configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      this.host.emit({ type: 'fail', message: failedAt, configError, errorIndication: ErrorIndication.None, peerMac: copyBytes(this.mac) });
     }
     // An Enrollee that could not verify our half of the PIN counts as a failed guess too: without
     // this, an Enrollee-side attacker could probe PINs without ever tripping the lockout.
@@ -932,7 +932,7 @@ export class RegistrarSession implements WscHandler {
 
   private onDone(data: Buffer, now: number): WscHandlerResult {
     const failDone = (reason: FailureReason, detail: string): WscHandlerResult => {
-      this.host.emit({ type: 'fail', message: MessageType.WscDone, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      this.host.emit({ type: 'fail', message: MessageType.WscDone, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: copyBytes(this.mac) });
       return this.hardFailure(reason, detail);
     };
     const state = this.current;
@@ -942,8 +942,8 @@ export class RegistrarSession implements WscHandler {
     const { run, granted } = state;
     this.outcomeValue = {
       status: 'success',
-      enrolleeMac: Buffer.from(run.enrollee.mac),
-      uuidE: Buffer.from(run.enrollee.uuidE),
+      enrolleeMac: copyBytes(run.enrollee.mac),
+      uuidE: copyBytes(run.enrollee.uuidE),
       credential: granted.credential,
       backhaul: granted.kind === 'backhaul',
     };
@@ -976,7 +976,7 @@ export class RegistrarSession implements WscHandler {
   private withFailEvent(message: MessageType, result: WscHandlerResult): WscHandlerResult {
     if (result.reply?.opCode === WscOpCode.Nack) {
       if (this.outcomeValue?.status === 'failure') this.outcomeValue.message = message;
-      this.host.emit({ type: 'fail', message, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: Buffer.from(this.mac) });
+      this.host.emit({ type: 'fail', message, configError: this.configError, errorIndication: ErrorIndication.None, peerMac: copyBytes(this.mac) });
     }
     return result;
   }
