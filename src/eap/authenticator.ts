@@ -37,7 +37,7 @@ import {
   WSC_ID_REGISTRAR,
 } from './constants.js';
 import type { EapPacket } from './eap.js';
-import { decodeEap, decodeExpanded, eapFailure, identityRequest, isEapWscType } from './eap.js';
+import { EXPANDED_HEADER_LENGTH, checkExpandedHeader, decodeEap, eapFailure, identityRequest, isEapWscType } from './eap.js';
 import type { WscFragment } from './eap-wsc.js';
 import { decodeWscFragment, encodeEapWsc } from './eap-wsc.js';
 import { decodeEapol, encodeEapolInEthernet } from './eapol.js';
@@ -491,10 +491,11 @@ export class Authenticator {
     if (!isEapWscType(packet)) return this.ignore(port.mac, `Response of type ${packet.type} during EAP-WSC`);
     let fragment: WscFragment;
     try {
-      const methodData = decodeExpanded(packet.data).data;
+      // isEapWscType checked the expanded header: the method data follows it.
+      checkExpandedHeader(packet.data);
       // eap_server_wsc.c check(): fewer than Op-Code + Flags is dropped before the method sees it.
-      if (methodData.length < 2) return this.ignore(port.mac, 'EAP-WSC Response without Op-Code and Flags');
-      fragment = decodeWscFragment(methodData);
+      if (packet.data.length - EXPANDED_HEADER_LENGTH < 2) return this.ignore(port.mac, 'EAP-WSC Response without Op-Code and Flags');
+      fragment = decodeWscFragment(packet.data, EXPANDED_HEADER_LENGTH);
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       return this.fail(port, 'bad-fragment', now, error.message);

@@ -11,7 +11,7 @@
 import { Buffer } from 'node:buffer';
 import { EAP_VENDOR_TYPE_WSC, EAP_VENDOR_WFA, EapType, WSC_FLAG_LF, WSC_FLAG_MF } from './constants.js';
 import type { EapPacket } from './eap.js';
-import { decodeExpanded, EAP_HEADER_LENGTH, EXPANDED_HEADER_LENGTH, writeEapHeader, writeExpandedHeader } from './eap.js';
+import { checkExpandedHeader, EAP_HEADER_LENGTH, EXPANDED_HEADER_LENGTH, writeEapHeader, writeExpandedHeader } from './eap.js';
 import { FrameDecodeError } from './errors.js';
 
 export interface WscFragment {
@@ -23,19 +23,25 @@ export interface WscFragment {
   data: Buffer;
 }
 
-export function decodeWscFragment(methodData: Buffer): WscFragment {
-  if (methodData.length < 2) {
-    throw new FrameDecodeError('wsc-truncated', 'EAP-WSC', methodData.length, methodData.length < 1 ? 'op-code' : 'flags', `${methodData.length} bytes, Op-Code and Flags need 2`);
+/**
+ * The fragment in `bytes` from `start` on (default: all of them are the method data; the expanded
+ * type-data with `start` EXPANDED_HEADER_LENGTH, which spares a view of the method data per packet).
+ * Offsets in errors are relative to the method data.
+ */
+export function decodeWscFragment(bytes: Buffer, start = 0): WscFragment {
+  const length = bytes.length - start;
+  if (length < 2) {
+    throw new FrameDecodeError('wsc-truncated', 'EAP-WSC', Math.max(0, length), length < 1 ? 'op-code' : 'flags', `${Math.max(0, length)} bytes, Op-Code and Flags need 2`);
   }
-  const opCode = methodData[0]!;
-  const flags = methodData[1]!;
+  const opCode = bytes[start]!;
+  const flags = bytes[start + 1]!;
   if (flags & WSC_FLAG_LF) {
-    if (methodData.length < 4) {
-      throw new FrameDecodeError('wsc-truncated', 'EAP-WSC', methodData.length, 'message-length', 'LF is set but the 2-byte Message Length is missing');
+    if (length < 4) {
+      throw new FrameDecodeError('wsc-truncated', 'EAP-WSC', length, 'message-length', 'LF is set but the 2-byte Message Length is missing');
     }
-    return { opCode, flags, messageLength: methodData.readUInt16BE(2), data: methodData.subarray(4) };
+    return { opCode, flags, messageLength: (bytes[start + 2]! << 8) | bytes[start + 3]!, data: bytes.subarray(start + 4) };
   }
-  return { opCode, flags, data: methodData.subarray(2) };
+  return { opCode, flags, data: bytes.subarray(start + 2) };
 }
 
 export function encodeWscFragment(fragment: WscFragment): Buffer {
@@ -62,9 +68,10 @@ function writeWscFragment(out: Buffer, offset: number, fragment: WscFragment): v
  */
 export function wscFragmentOf(packet: EapPacket): WscFragment | undefined {
   if (packet.type !== EapType.Expanded) return undefined;
-  const expanded = decodeExpanded(packet.data);
-  if (expanded.vendorId !== EAP_VENDOR_WFA || expanded.vendorType !== EAP_VENDOR_TYPE_WSC) return undefined;
-  return decodeWscFragment(expanded.data);
+  const { data } = packet;
+  checkExpandedHeader(data);
+  if (data.readUIntBE(0, 3) !== EAP_VENDOR_WFA || data.readUInt32BE(3) !== EAP_VENDOR_TYPE_WSC) return undefined;
+  return decodeWscFragment(data, EXPANDED_HEADER_LENGTH);
 }
 
 /** An EAP Request or Response carrying one EAP-WSC fragment. */

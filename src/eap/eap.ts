@@ -92,15 +92,20 @@ export interface ExpandedType {
 
 /** Type-Data of an expanded type (254). Offsets are relative to the Type-Data. */
 export function decodeExpanded(typeData: Buffer): ExpandedType {
-  if (typeData.length < EXPANDED_HEADER_LENGTH) {
-    const field = typeData.length < 3 ? 'vendor-id' : 'vendor-type';
-    throw new FrameDecodeError('eap-expanded-truncated', 'EAP expanded type', typeData.length, field, `${typeData.length} bytes, the expanded header needs 7`);
-  }
+  checkExpandedHeader(typeData);
   return {
     vendorId: typeData.readUIntBE(0, 3),
     vendorType: typeData.readUInt32BE(3),
     data: typeData.subarray(EXPANDED_HEADER_LENGTH),
   };
+}
+
+/** What `decodeExpanded` checks, for a reader of the header where it lies. */
+export function checkExpandedHeader(typeData: Buffer): void {
+  if (typeData.length < EXPANDED_HEADER_LENGTH) {
+    const field = typeData.length < 3 ? 'vendor-id' : 'vendor-type';
+    throw new FrameDecodeError('eap-expanded-truncated', 'EAP expanded type', typeData.length, field, `${typeData.length} bytes, the expanded header needs 7`);
+  }
 }
 
 export function encodeExpanded(expanded: ExpandedType): Buffer {

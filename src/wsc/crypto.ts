@@ -99,7 +99,9 @@ export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
 
 /** WSC KDF (§7.4): HMAC-SHA-256 in counter mode over `BE32(i) || label || BE32(bits)`. */
 export function wscKdf(kdk: Uint8Array, label: string, bits: number): Buffer {
-  const out = Buffer.alloc(bits / 8);
+  // From the pool rather than an ArrayBuffer of its own (a call into the allocator, and one more to
+  // sweep): the loop below writes every byte.
+  const out = Buffer.allocUnsafe(bits / 8);
   const input = kdfInput(label, bits);
   for (let i = 1, offset = 0; offset < out.length; i++, offset += 32) {
     input.writeUInt32BE(i, 0);
@@ -136,7 +138,7 @@ export function deriveSessionKeys(sharedSecret: Buffer, enrolleeNonce: Buffer, e
   const dhKey = sha256(sharedSecret);
   const kdk = hmacSha256(dhKey, enrolleeNonce, enrolleeMac, registrarNonce);
   const keys = wscKdf(kdk, KEY_DERIVATION_LABEL, 640);
-  // Views of the KDF's own output (not a pooled buffer): wiping the three wipes all of it.
+  // Views of the KDF's output, its 80 bytes and nothing else: wiping the three wipes all of it.
   return { dhKey, kdk, authKey: keys.subarray(0, 32), keyWrapKey: keys.subarray(32, 48), emsk: keys.subarray(48, 80) };
 }
 
