@@ -11,7 +11,7 @@ import { runSelfTest } from '../src/daemon/self-test.js';
 import { realScheduler } from '../src/sim/scheduler.js';
 import { systemRng } from '../src/util/rng.js';
 import { Registrar } from '../src/wsc/index.js';
-import { loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
+import { BATCH_FRAMES, loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
 
 export interface ShardSetup {
   apMac: Uint8Array;
@@ -44,7 +44,12 @@ parentPort!.on('message', (batch: ArrayBuffer | 'stop') => {
     parentPort!.close();
     return;
   }
-  for (const frame of unpackFrames(batch)) ap.receive(frame);
+  for (const frame of unpackFrames(batch)) {
+    ap.receive(frame);
+    // Small batches: a whole burst's replies in one message would leave the main thread idle
+    // while this thread answers, and this one idle while the main thread answers.
+    if (outgoing.length >= BATCH_FRAMES) flush();
+  }
   flush();
 });
 

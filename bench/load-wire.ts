@@ -11,6 +11,9 @@ export function loadRegistrarOptions(apMac: Buffer, maxSessions: number): Regist
   };
 }
 
+/** The most frames one message between the threads carries. */
+export const BATCH_FRAMES = 16;
+
 /** Frames as one transferable buffer: a 2-octet length before each (Ethernet frames here are < 64 KiB). */
 export function packFrames(frames: readonly Buffer[]): ArrayBuffer {
   let size = 0;

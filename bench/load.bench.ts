@@ -55,7 +55,7 @@ import type { DeviceInfo } from '../src/wsc/index.js';
 import { EnrolleeRun, generatePin, Registrar } from '../src/wsc/index.js';
 import { json, numberOption, stringOption } from './options.js';
 import type { ShardSetup } from './load-shard.js';
-import { loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
+import { BATCH_FRAMES, loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
 
 const enrollees = numberOption('bench:load', 'enrollees', 1000, 1, 100_000);
 const rounds = numberOption('bench:load', 'rounds', 2, 1, 20);
@@ -159,18 +159,24 @@ class Shards {
 
   /** A frame for the AP, by its source: batched per shard, posted once this turn is over. */
   send(frame: Buffer): void {
-    this.pending[enrolleeIndex(frame, 6) % this.workers.length]!.push(frame);
+    const shard = enrolleeIndex(frame, 6) % this.workers.length;
+    const pending = this.pending[shard]!;
+    pending.push(frame);
+    if (pending.length >= BATCH_FRAMES) this.post(shard);
     if (this.flushArmed) return;
     this.flushArmed = true;
     setImmediate(() => {
       this.flushArmed = false;
-      this.pending.forEach((frames, w) => {
-        if (frames.length === 0) return;
-        const packed = packFrames(frames);
-        this.pending[w] = [];
-        this.workers[w]!.postMessage(packed, [packed]);
-      });
+      this.pending.forEach((_, w) => this.post(w));
     });
+  }
+
+  private post(shard: number): void {
+    const frames = this.pending[shard]!;
+    if (frames.length === 0) return;
+    const packed = packFrames(frames);
+    this.pending[shard] = [];
+    this.workers[shard]!.postMessage(packed, [packed]);
   }
 
   async stop(): Promise<void> {
@@ -385,7 +391,10 @@ function parent(): void {
   const first = burstFigures(results, 'first', cores);
   const bothCoreModes = ['keyWorker', 'shards'] as const;
   const best = Math.max(...bothCoreModes.map((m) => steady[m].ratio));
-  const cpuBound = Math.max(...bothCoreModes.map((m) => steady[m].ratioBoundByCpu));
+  // A mode can go no faster than its busiest thread, nor than both cores at its CPU per registration.
+  const boundOf = (m: Mode) => Math.min(steady[m].ratioBoundByCpu, steady[m].ratioBoundByBusiestThread);
+  const bestBoundMode = bothCoreModes.reduce((a, b) => (boundOf(b) > boundOf(a) ? b : a));
+  const bestBound = boundOf(bestBoundMode);
   const output = {
     enrollees,
     bursts,
@@ -396,7 +405,8 @@ function parent(): void {
     loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
     aim: 1.8,
     bestRatio: best,
-    bestRatioBoundByCpu: cpuBound,
+    bestBound,
+    bestBoundMode,
     steady,
     first,
     peakRssMiB: Object.fromEntries(MODES.map((m) => [m, Number(median(results[m].map((r) => r.peakRssMiB)).toFixed(1))])) as Record<Mode, number>,
@@ -423,8 +433,8 @@ function parent(): void {
   console.log(`  steady state (burst ${bursts} of ${bursts}):`);
   for (const [label, mode] of labels) line(label, mode, steady);
   console.log(`  best ratio ${best} (aim >= 1.8, ${best >= 1.8 ? 'met' : 'NOT met'})`);
-  if (best < 1.8 && cpuBound < 1.8)
-    console.log(`  cannot be met on ${cores} cores: the least CPU a both-core mode spends per registration allows at most ${cpuBound} (${Math.min(cores, 2)} x ${steady.oneCore.cpuMsPerRegistration} ms / that mode's)`);
+  if (best < 1.8 && bestBound < 1.8)
+    console.log(`  cannot be met on ${cores} cores by these modes: at the CPU each spent per registration in this run, the best allows at most ${bestBound} (${bestBoundMode}: the lower of its two bounds)`);
   if (bursts > 1) console.log(`  first burst after start: ${labels.map(([, mode]) => `${first[mode].registrationsPerSecond}/s ${mode} (CPU ${first[mode].cpuMsPerRegistration} ms, V8's threads ${first[mode].cpuMsPerRegistrationByThread.others})`).join(', ')}`);
   console.log(`  heap per in-flight session  ${steady.oneCore.heapPerSessionKiB} KiB (peak heap growth / ${enrollees}, AP and Enrollees on the main thread); peak RSS ${MODES.map((m) => `${output.peakRssMiB[m]} MiB ${m}`).join(', ')}`);
 }
