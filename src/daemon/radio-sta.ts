@@ -57,9 +57,12 @@ import { supplicantEventLines } from '../ctrl/event-text.js';
 import type { BssEntry } from './scan-results.js';
 import { expectDecodeError } from '../util/errors.js';
 import type { BssRecord } from './bss-info.js';
+import { BssidIgnoreList, CONN_FAILED_AFTER, connectionFailureScanDelayMs, ignoreSeconds } from './bssid-ignore.js';
 
 const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
+/** events.c wpa_supplicant_event_disassoc_finish: after a disconnection with auto-reconnect, a scan in 100 ms. */
+const DISASSOC_RESCAN_MS = 100;
 const MLME_TIMEOUT_MS = 200;
 /** mac80211's default listen interval (beacon intervals between wake-ups), in every (Re)Association Request. */
 const LISTEN_INTERVAL = 5;
@@ -170,11 +173,19 @@ export class RadioSta implements StaLink {
   private derivedPmk: Buffer | null = null;
   /** The daemon's live network list (temporarily disabled networks, failures); without it, the groups given to connect(). */
   private selection: NetworkSelection | null = null;
+  /** The ignore list when no daemon gives its own. */
+  private readonly ownIgnoreList = new BssidIgnoreList();
+  /** wpa_s->consecutive_conn_failures: connection failures since the last completed connection. */
+  private consecutiveFailures = 0;
 
   constructor(private readonly options: RadioStaOptions) {}
 
   useNetworkSelection(selection: NetworkSelection): void {
     this.selection = selection;
+  }
+
+  private get ignoreList(): BssidIgnoreList {
+    return this.selection?.bssidIgnore ?? this.ownIgnoreList;
   }
 
   get connectedBssid(): Buffer | null {
@@ -371,7 +382,7 @@ export class RadioSta implements StaLink {
     this.bss = bss;
     this.state = 'authenticating';
     this.send({ kind: 'authentication', header: mgmtHeader('authentication', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), algorithm: 0, sequence: 1, status: 0, elements: [] });
-    this.setTimer(MLME_TIMEOUT_MS, () => this.retry('authentication timed out'));
+    this.setTimer(MLME_TIMEOUT_MS, () => this.attemptFailed('authentication timed out'));
   }
 
   private chooseWpsAp(request: WpsRequest, results: ScanResult[]): ScanResult | 'overlap' | null {
@@ -410,13 +421,24 @@ export class RadioSta implements StaLink {
    */
   private pickNetwork(groups: LinkNetwork[][], results: ScanResult[]): { bss: ScanResult; network: LinkNetwork } | null {
     const sorted = [...results].sort((a, b) => Number(hasRsn(b)) - Number(hasRsn(a)));
-    for (const group of groups) {
-      for (const bss of sorted) {
-        const network = group.find((n) => this.networkMatches(n, bss));
-        if (network) return { bss, network };
+    const ignore = this.ignoreList;
+    const now = this.options.scheduler.now();
+    // wpa_scan_res_match: with a single enabled network one failure keeps a BSS out; with more it
+    // takes two, so that one failure does not push the STA to a worse ESS.
+    const limit = (this.selection?.enabledNetworkCount() ?? groups.flat().length) === 1 ? 0 : 1;
+    for (;;) {
+      for (const group of groups) {
+        for (const bss of sorted) {
+          if (ignore.isListed(bss.bssid, now) > limit) continue;
+          const network = group.find((n) => this.networkMatches(n, bss));
+          if (network) return { bss, network };
+        }
       }
+      if (ignore.empty) return null;
+      // wpa_supplicant_pick_network: "No APs found - clear BSSID ignore list and try again".
+      this.note('No APs found - clear BSSID ignore list and try again');
+      ignore.clear();
     }
-    return null;
   }
 
   /** wpas_reenabled_network_time: 0 unless every candidate is temporarily disabled, else the time until the first comes back. */
@@ -441,6 +463,61 @@ export class RadioSta implements StaLink {
   /** The BSS table as scan results (for a choice made without a new scan of our own). */
   private tableResults(): ScanResult[] {
     return this.scanResults().map((e) => ({ bssid: e.bssid, ssid: e.ssid, elements: e.elements, probeResponse: false, beaconInterval: e.beaconInterval ?? 100, capability: e.capability }));
+  }
+
+  /**
+   * An authentication or association that failed or timed out (sme_event_auth, sme_event_auth_timed_out,
+   * sme_event_assoc_timed_out): for a network, a connection failure; a WPS run tries again as before.
+   */
+  private attemptFailed(why: string): void {
+    const bss = this.bss;
+    const network = this.network;
+    if (this.target?.kind !== 'network' || !bss) return this.retry(why);
+    this.note(why);
+    this.leave(ReasonCode.DeauthLeaving);
+    this.connectionFailed(bss, network, false);
+  }
+
+  /**
+   * wpas_connection_failed for a network: the BSS goes on the ignore list, twice when another BSS
+   * of its ESS that is not ignored has been seen (so that one is tried next); one more failure in a
+   * row, which from the fourth on also counts against the network (wpas_auth_failed "CONN_FAILED");
+   * and a scan after a delay that grows with the count. After a disconnection events.c has already
+   * asked for a scan in 100 ms, and wpa_supplicant_req_scan keeps the sooner of the two.
+   */
+  private connectionFailed(bss: ScanResult, network: LinkNetwork | null, disconnected: boolean): void {
+    if (this.target?.kind !== 'network') return;
+    // The attempt's own timeout goes, as wpas_connection_failed cancels wpa_supplicant_timeout.
+    this.attemptTimer?.();
+    this.attemptTimer = null;
+    const now = this.options.scheduler.now();
+    const ignore = this.ignoreList;
+    // wpa_bssid_ignore_get: a network read or changed since its last failure starts the list afresh.
+    if (network && this.selection?.takeReconfigured(network.id)) ignore.clear();
+    // The notes are the reference's debug lines.
+    const listed = (count: number) => {
+      const text = formatMac(bss.bssid);
+      this.note(count === 1 ? `Added BSSID ${text} into ignore list, ignoring for ${ignoreSeconds(1)} seconds` : `BSSID ${text} ignore list count incremented to ${count}, ignoring for ${ignoreSeconds(count)} seconds`);
+      return count;
+    };
+    if (listed(ignore.add(bss.bssid, now)) === 1 && this.otherBssInEss(bss)) {
+      this.note('Another BSS in this ESS has been seen; try it next');
+      listed(ignore.add(bss.bssid, now));
+    }
+    this.consecutiveFailures++;
+    if (this.consecutiveFailures > CONN_FAILED_AFTER && network) {
+      this.note('Continuous association failures - consider temporary network disabling');
+      this.selection?.authFailed(network.id, 'CONN_FAILED');
+    }
+    const delay = connectionFailureScanDelayMs(this.consecutiveFailures);
+    this.note(`Consecutive connection failures: ${this.consecutiveFailures} --> request scan in ${delay} ms`);
+    this.setTimer(disconnected ? Math.min(DISASSOC_RESCAN_MS, delay) : delay, () => this.startScan());
+  }
+
+  /** get_bss_freqs_in_ess: another BSS of the table with the same SSID that is not ignored now. */
+  private otherBssInEss(bss: ScanResult): boolean {
+    const now = this.options.scheduler.now();
+    return this.bssRecords().some((e) => !e.bssid.equals(bss.bssid) && e.ssid.equals(bss.ssid) && this.ignoreList.isListed(e.bssid, now) === 0);
   }
 
   private retry(why: string): void {
@@ -543,7 +620,12 @@ export class RadioSta implements StaLink {
 
   private onAuthentication(frame: Extract<Frame, { kind: 'authentication' }>): void {
     if (this.state !== 'authenticating' || frame.sequence !== 2 || !this.bss || !this.target) return;
-    if (frame.status !== 0) return this.retry(`authentication refused, status ${frame.status}`);
+    if (frame.status !== 0) {
+      // sme_event_auth: the refusal is reported with the frame's fields, then counted as a connection failure.
+      const ies = frame.elements.length > 0 ? ` ie=${Buffer.concat(frame.elements.map((e) => Buffer.from([e.id, e.data.length, ...e.data]))).toString('hex')}` : '';
+      this.options.emit(`CTRL-EVENT-AUTH-REJECT ${formatMac(this.bss.bssid)} auth_type=${frame.algorithm} auth_transaction=${frame.sequence} status_code=${frame.status}${ies}`);
+      return this.attemptFailed(`authentication refused, status ${frame.status}`);
+    }
     this.state = 'associating';
     const elements: Element[] = [ssidElement(this.bss.ssid), ...staRateElements()];
     const target = this.target;
@@ -573,7 +655,7 @@ export class RadioSta implements StaLink {
     } else {
       this.send({ kind: 'association-request', header: mgmtHeader('association-request', this.bss.bssid, this.options.port.mac, this.bss.bssid, this.seq()), capability, listenInterval: LISTEN_INTERVAL, elements });
     }
-    this.setTimer(MLME_TIMEOUT_MS, () => this.retry('association timed out'));
+    this.setTimer(MLME_TIMEOUT_MS, () => this.attemptFailed('association timed out'));
   }
 
   private onAssociationResponse(frame: Extract<Frame, { kind: 'association-response' | 'reassociation-response' }>): void {
@@ -584,9 +666,12 @@ export class RadioSta implements StaLink {
     this.reassociateFrom = null;
     if (frame.status !== 0) {
       this.options.emit(`CTRL-EVENT-ASSOC-REJECT bssid=${formatMac(bss.bssid)} status_code=${frame.status}`);
+      const network = this.network;
       this.bss = null;
       this.state = 'idle';
       if (target.kind === 'wps') this.setTimer(RESCAN_MS, () => this.startScan());
+      // sme_event_assoc_reject -> sme_deauth -> wpas_connection_failed.
+      else this.connectionFailed(bss, network, false);
       return;
     }
     const network = this.network;
@@ -601,10 +686,12 @@ export class RadioSta implements StaLink {
         this.note(decision.why);
         this.sendDeauth(ReasonCode.DeauthLeaving);
         this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${ReasonCode.DeauthLeaving} locally_generated=1`);
+        const network = this.network;
         this.bss = null;
         this.state = 'idle';
         // The reference keeps retrying until the WPS walk time ends.
-        this.setTimer(RESCAN_MS, () => this.startScan());
+        if (target.kind === 'wps') this.setTimer(RESCAN_MS, () => this.startScan());
+        else this.connectionFailed(bss, network, true);
         return;
       }
       this.fourAddress = decision.fourAddress;
@@ -669,6 +756,7 @@ export class RadioSta implements StaLink {
           this.dropLink();
           // could_be_psk_mismatch: our own "IE in 4-way differs" is no sign of a wrong key.
           if (event.reasonCode !== HandshakeReason.IeDifferent) this.handshakeFailed(network);
+          this.connectionFailed(bss, network, true);
         }
       },
     });
@@ -691,6 +779,10 @@ export class RadioSta implements StaLink {
     this.attemptTimer = null;
     this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
     this.selection?.completed(network.id);
+    // wpa_supplicant_set_state(COMPLETED) starts the count again; wpa_supplicant_cancel_auth_timeout
+    // takes the BSS off the ignore list (the rest of the list stays).
+    this.consecutiveFailures = 0;
+    this.ignoreList.delete(bss.bssid);
     this.armConnectionMonitor();
     this.armBeaconMonitor();
   }
@@ -720,8 +812,9 @@ export class RadioSta implements StaLink {
     this.note(`connection to ${formatMac(bss.bssid)} lost: no Beacon for ${BEACON_LOSS_COUNT} intervals and no answer to ${MAX_PROBE_TRIES} Probe Requests`);
     this.sendDeauth(reason);
     this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason} locally_generated=1`);
+    const network = this.network;
     this.dropLink();
-    if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
+    this.connectionFailed(bss, network, true);
   }
 
   private rememberBss(frame: Extract<Frame, { kind: 'beacon' | 'probe-response' }>): void {
@@ -858,6 +951,7 @@ export class RadioSta implements StaLink {
     this.note(`deauthenticated by ${formatMac(bss.bssid)}, reason ${reason}`);
     const wasConnected = this.state === 'connected';
     const handshakeNetwork = this.state === 'handshake' ? this.network : null;
+    const network = this.network;
     this.dropLink();
     if (wasConnected || handshakeNetwork) this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason}`);
     if (handshakeNetwork) this.handshakeFailed(handshakeNetwork);
@@ -867,7 +961,7 @@ export class RadioSta implements StaLink {
     this.pendingGroups = null;
     if (next) return this.connect(next);
     // As wpa_supplicant, a network in use is reconnected (a WPS attempt is the operation's business).
-    if (this.target?.kind === 'network') this.setTimer(RESCAN_MS, () => this.startScan());
+    if (this.target?.kind === 'network') this.connectionFailed(bss, network, true);
   }
 
   /**

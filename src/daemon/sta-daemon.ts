@@ -30,6 +30,7 @@ import type { RadioCapability } from './sta-capability.js';
 import { getCapability } from './sta-capability.js';
 import type { TempDisableState } from './temp-disable.js';
 import { recordAuthFailure, reenabledText, tempDisabledText } from './temp-disable.js';
+import { BssidIgnoreList, bssidIgnoreCommand } from './bssid-ignore.js';
 
 export interface StaLink {
   /** One registration attempt of a WPS operation (a radio also needs the request: method, BSSID, multi_ap). */
@@ -77,6 +78,16 @@ export interface NetworkSelection {
   authFailed(networkId: number, reason: string): void;
   /** The connection with the network completed (wpa_supplicant_set_state COMPLETED): its failures are forgotten. */
   completed(networkId: number): void;
+  /** wpa_s->bssid_ignore: the interface's BSSID ignore list, which BSSID_IGNORE shows and changes. */
+  readonly bssidIgnore: BssidIgnoreList;
+  /** wpa_supplicant_enabled_networks: how many networks are enabled (temporarily disabled ones count). */
+  enabledNetworkCount(): number;
+  /**
+   * ssid->was_recently_reconfigured, read and reset: true once after the network was read from the
+   * file or changed with SET_NETWORK (wpa_config_set); the ignore list is then cleared
+   * (wpa_bssid_ignore_get with that network current).
+   */
+  takeReconfigured(networkId: number): boolean;
 }
 
 export interface LinkStatus {
@@ -159,6 +170,9 @@ export class StaDaemon {
   private saving: Promise<void> = Promise.resolve();
   /** auth_failures and disabled_until of each network block (not saved in the file, as in the reference). */
   private tempDisabled = new WeakMap<NetworkBlock, TempDisableState>();
+  private readonly bssidIgnore = new BssidIgnoreList();
+  /** Blocks whose was_recently_reconfigured flag was consumed; a block read or changed since is not here. */
+  private reconfigurationSeen = new WeakSet<NetworkBlock>();
 
   constructor(private readonly options: StaDaemonOptions) {
     this.conf = options.conf;
@@ -169,6 +183,14 @@ export class StaDaemon {
       disabledFor: (id) => this.disabledFor(id),
       authFailed: (id, reason) => this.authFailed(id, reason),
       completed: (id) => this.clearTempDisabled(id, true),
+      bssidIgnore: this.bssidIgnore,
+      enabledNetworkCount: () => this.conf.networks.filter((n) => n.disabled === 0).length,
+      takeReconfigured: (id) => {
+        const block = this.conf.networkBlocks[this.ids.indexOf(id)];
+        if (!block || this.reconfigurationSeen.has(block)) return false;
+        this.reconfigurationSeen.add(block);
+        return true;
+      },
     });
   }
 
@@ -296,6 +318,12 @@ export class StaDaemon {
       case 'BSS':
         if (!raw.startsWith('BSS ')) return 'UNKNOWN COMMAND\n';
         return bssCommand(raw.slice(4), this.options.link.bssRecords?.() ?? [], this.options.link.linkStatus?.().bssid ?? null, this.options.macAddress);
+      case 'BSSID_IGNORE':
+      case 'BLACKLIST': {
+        // BLACKLIST: 2.10's alias, kept for older callers.
+        const answer = bssidIgnoreCommand(this.bssidIgnore, raw.slice(command.length), this.options.scheduler.now());
+        return answer ?? 'FAIL\n';
+      }
       case 'BSS_FLUSH':
         if (!raw.startsWith('BSS_FLUSH ')) return 'UNKNOWN COMMAND\n';
         // atoi(): 0 (or no number) flushes every entry not in use.
@@ -605,6 +633,8 @@ export class StaDaemon {
     if (!m) return 'FAIL\n';
     const index = this.indexOfId(m[1]);
     if (index < 0) return 'FAIL\n';
+    // wpa_config_set marks the network reconfigured whether the value parses or not.
+    this.reconfigurationSeen.delete(this.conf.networkBlocks[index]!);
     try {
       this.conf.setNetworkField(index, m[2]!, m[3]!);
       return 'OK\n';
@@ -763,6 +793,7 @@ export class StaDaemon {
     if (this.current() !== null) this.options.link.disconnect?.();
     this.conf = parsed.config;
     this.ids = this.conf.networkBlocks.map((_, i) => i);
+    this.bssidIgnore.clear();
     this.currentNetwork = null;
     this.device = this.buildDevice();
     this.requestConnection();

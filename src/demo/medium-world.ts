@@ -322,6 +322,10 @@ export function createWorld(options: WorldOptions = {}): World {
     // in four-address mode (sendEthernet refuses anything else).
     bridge.addPort(staIfname, parseMac(extenderOptions.staMac), (frame) => sta.radio.sendEthernet(frame.dst, frame.src, frame.etherType, frame.payload));
     const apPortMac = extenderOptions.bssids[0]!;
+    // The extender's own AP is no uplink for its backhaul STA. Left to itself wpa_supplicant would
+    // take it: after a disconnection the uplink BSS is on the BSSID ignore list
+    // (wpas_connection_failed), and the own backhaul BSS, same SSID, is the other BSS of the ESS.
+    medium.setReach(parseMac(extenderOptions.staMac), apPortMac, false);
     for (const other of extenderOptions.outOfReachOf ?? []) {
       medium.setReach(parseMac(extenderOptions.staMac), other, false);
       medium.setReach(apPortMac, other, false);

@@ -96,6 +96,25 @@ describe('a wrong passphrase on the STA (wpa_supplicant 2.10 temp-disable)', () 
     }
   });
 
+  it('the fourth wrong key in a row is also a connection failure (CONN_FAILED), which 2.10 counts without a line of its own: the counts go 4, then 6', () => {
+    // wpa_supplicant.c: the disconnection counts first (events.c could_be_psk_mismatch ->
+    // wpas_auth_failed "WRONG_KEY"), then wpas_connection_failed, from consecutive_conn_failures 4 on,
+    // calls wpas_auth_failed "CONN_FAILED": one more auth_failure whose duration (60 s for 4 and 5,
+    // 90 s for 6 to 10) does not go past disabled_until, so nothing is printed for it.
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', STA_MAC, networkConf('not-the-passphrase'));
+      for (const [i, duration] of [10, 20, 30, 60].entries()) untilWrongKey(w, sta, i + 1, duration, 0);
+      untilWrongKey(w, sta, 6, 90, 0);
+      assert.deepEqual(
+        sta.events.filter((e) => e.startsWith('CTRL-EVENT-SSID-TEMP-DISABLED')).map((e) => /auth_failures=\d+ duration=\d+ reason=\w+/.exec(e)![0]),
+        ['auth_failures=1 duration=10 reason=WRONG_KEY', 'auth_failures=2 duration=20 reason=WRONG_KEY', 'auth_failures=3 duration=30 reason=WRONG_KEY', 'auth_failures=4 duration=60 reason=WRONG_KEY', 'auth_failures=6 duration=90 reason=WRONG_KEY'],
+      );
+    } finally {
+      w.close();
+    }
+  });
+
   it('DISABLE_NETWORK + SET_NETWORK + ENABLE_NETWORK, and SELECT_NETWORK, re-enable at once (REENABLED) and connect before the duration; the flags show both disablings', async () => {
     const w = createWorld();
     try {
