@@ -63,6 +63,8 @@ const SCAN_DWELL_MS = 120;
 const RESCAN_MS = 1000;
 /** events.c wpa_supplicant_event_disassoc_finish: after a disconnection with auto-reconnect, a scan in 100 ms. */
 const DISASSOC_RESCAN_MS = 100;
+/** events.c disconnect_reason_recoverable: reasons after which the AP may take the STA back at once. */
+const RECOVERABLE_REASONS: ReadonlySet<number> = new Set([ReasonCode.DisassocDueToInactivity, ReasonCode.Class2FrameFromNonauthSta, ReasonCode.Class3FrameFromNonassocSta]);
 const MLME_TIMEOUT_MS = 200;
 /** mac80211's default listen interval (beacon intervals between wake-ups), in every (Re)Association Request. */
 const LISTEN_INTERVAL = 5;
@@ -814,6 +816,8 @@ export class RadioSta implements StaLink {
     this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${reason} locally_generated=1`);
     const network = this.network;
     this.dropLink();
+    // wpa_supplicant_event_disassoc_finish: the AP, probably out of range, leaves the BSS table.
+    this.bssTable.delete(formatMac(bss.bssid));
     this.connectionFailed(bss, network, true);
   }
 
@@ -961,7 +965,22 @@ export class RadioSta implements StaLink {
     this.pendingGroups = null;
     if (next) return this.connect(next);
     // As wpa_supplicant, a network in use is reconnected (a WPS attempt is the operation's business).
-    if (this.target?.kind === 'network') this.connectionFailed(bss, network, true);
+    if (this.target?.kind !== 'network') return;
+    this.connectionFailed(bss, network, true);
+    // wpa_supplicant_event_disassoc_finish: an AP that dropped a completed connection with a reason
+    // it may recover from is tried again at once, without a scan, if the network may still be used.
+    if (wasConnected && network && RECOVERABLE_REASONS.has(reason) && this.mayUse(network)) {
+      this.note('Try to reconnect to the same BSS');
+      this.network = network;
+      this.authenticate(bss);
+      this.armAttemptTimer();
+    }
+  }
+
+  /** wpas_network_disabled and wpas_temp_disabled: the network is enabled now and not temporarily disabled. */
+  private mayUse(network: LinkNetwork): boolean {
+    if (!this.selection) return true;
+    return this.selection.candidates().some((group) => group.some((n) => n.id === network.id)) && this.selection.disabledFor(network.id) === 0;
   }
 
   /**

@@ -48,6 +48,7 @@ export const ReasonCode = {
   PrevAuthNotValid: 2,
   DeauthLeaving: 3,
   DisassocDueToInactivity: 4,
+  Class2FrameFromNonauthSta: 6,
   Class3FrameFromNonassocSta: 7,
   Ieee8021xAuthFailed: 23,
 } as const;

@@ -216,6 +216,68 @@ describe('wpas_connection_failed on the radio STA', () => {
     }
   });
 
+  it('a completed connection dropped by the AP: reason 7 (recoverable) reconnects to the same BSS without a scan; reason 2 scans 100 ms later and goes to the other BSS of the ESS', async () => {
+    const office = (multiAp: number) => `ssid=office\nwpa=2\nwpa_key_mgmt=WPA-PSK\nwpa_passphrase=office-secret-1\nrsn_pairwise=CCMP\nmulti_ap=${multiAp}\n`;
+    const w = createWorld({ gatewayConf: `interface=wlan0\ndriver=sim\nchannel=6\n${office(0)}bss=wlan0_1\n${office(0)}` });
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', 'network={\n\tssid="office"\n\tpsk="office-secret-1"\n}\n'));
+      const first = '02:00:00:00:0a:01';
+      w.runUntil(() => connected(sta), 10_000);
+      assert.ok(sta.events.includes(`CTRL-EVENT-CONNECTED - Connection to ${first} completed [id=0 id_str=]`), sta.events.join('\n'));
+
+      // Reason 7 (class 3 frame from a station not associated: the AP forgot it) is one of
+      // disconnect_reason_recoverable's: wpa_supplicant_connect with the same BSS, no scan.
+      let from = w.frames.length;
+      sta.events.length = 0;
+      assert.equal(await w.gatewayCommand(`DEAUTHENTICATE ${STA_MAC} reason=7`), 'OK\n');
+      w.runUntil(() => connected(sta), 5_000);
+      assert.deepEqual(
+        sta.events.filter((e) => e.startsWith('CTRL-EVENT-')),
+        [`CTRL-EVENT-DISCONNECTED bssid=${first} reason=7`, `CTRL-EVENT-CONNECTED - Connection to ${first} completed [id=0 id_str=]`],
+      );
+      const sent = framesSince(w, from).filter((f) => f.transmitter === STA_MAC);
+      assert.equal(sent[0]?.frame.kind, 'authentication');
+      assert.ok(!sent.some((f) => f.frame.kind === 'probe-request'), 'no scan before reconnecting');
+      // The BSS went on the list (count 2: the other BSS of the ESS was seen) and came off it when connected.
+      assert.equal(await sta.command('BSSID_IGNORE'), '');
+
+      // Reason 2 is not recoverable: a scan 100 ms later, the BSS skipped, the other one taken.
+      from = w.frames.length;
+      sta.events.length = 0;
+      assert.equal(await w.gatewayCommand(`DEAUTHENTICATE ${STA_MAC} reason=2`), 'OK\n');
+      w.runUntil(() => connected(sta), 5_000);
+      assert.deepEqual(
+        sta.events.filter((e) => e.startsWith('CTRL-EVENT-DISCONNECTED') || e.startsWith('CTRL-EVENT-CONNECTED')),
+        [`CTRL-EVENT-DISCONNECTED bssid=${first} reason=2`, `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`],
+      );
+      const frames = framesSince(w, from);
+      const deauth = frames.find((f) => f.transmitter === first && f.frame.kind === 'deauthentication')!;
+      const scan = frames.find((f) => f.transmitter === STA_MAC && f.frame.kind === 'probe-request')!;
+      assert.ok(scan.time - deauth.time >= 100 && scan.time - deauth.time <= 105, `scan ${scan.time - deauth.time} ms after`);
+      assert.equal(await sta.command('BSSID_IGNORE'), `${first}\n`);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('the AP lost (beacon loss, reason 4 locally generated): its BSS leaves the BSS table, the other stays', async () => {
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tmulti_ap_backhaul_sta=1\n}\n'));
+      w.runUntil(() => connected(sta), 10_000);
+      assert.ok(connected(sta), sta.events.join('\n'));
+      const listed = async () => (await sta.command('SCAN_RESULTS')).split('\n').slice(1).filter(Boolean).map((line) => line.split('\t')[0]).sort();
+      assert.deepEqual(await listed(), ['02:00:00:00:0a:01', BACKHAUL]);
+      // The gateway's radio goes out of reach.
+      w.medium.setReach(parseMac(STA_MAC), parseMac('02:00:00:00:0a:01'), false);
+      w.runUntil(() => sta.events.includes(`CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=4 locally_generated=1`), 10_000);
+      // wpa_supplicant_event_disassoc_finish: wpa_bss_remove(curr, "Connection to AP lost").
+      assert.deepEqual(await listed(), ['02:00:00:00:0a:01']);
+    } finally {
+      w.close();
+    }
+  });
+
   it('BSSID_IGNORE: an address is added twice (kept out with any number of networks), clear empties the list, a bad address is FAIL; when every BSS is ignored the list is cleared and the STA connects', async () => {
     const w = createWorld();
     try {
