@@ -425,6 +425,9 @@ export class RadioSta implements StaLink {
     const sorted = [...results].sort((a, b) => Number(hasRsn(b)) - Number(hasRsn(a)));
     const ignore = this.ignoreList;
     const now = this.options.scheduler.now();
+    // wpa_bssid_ignore_get: while connected with a network read or changed since the list was last
+    // looked at with it current, the list starts afresh.
+    if (this.network && this.selection?.takeReconfigured(this.network.id)) ignore.clear();
     // wpa_scan_res_match: with a single enabled network one failure keeps a BSS out; with more it
     // takes two, so that one failure does not push the STA to a worse ESS.
     const limit = (this.selection?.enabledNetworkCount() ?? groups.flat().length) === 1 ? 0 : 1;

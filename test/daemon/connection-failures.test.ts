@@ -260,6 +260,36 @@ describe('wpas_connection_failed on the radio STA', () => {
     }
   });
 
+  it('a selection while connected clears the list when the network in use was read or changed since (was_recently_reconfigured)', async () => {
+    const office = `ssid=office\nwpa=2\nwpa_key_mgmt=WPA-PSK\nwpa_passphrase=office-secret-1\nrsn_pairwise=CCMP\n`;
+    const w = createWorld({ gatewayConf: `interface=wlan0\ndriver=sim\nchannel=6\n${office}bss=wlan0_1\n${office}` });
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', 'network={\n\tssid="office"\n\tpsk="office-secret-1"\n}\n'));
+      w.runUntil(() => connected(sta), 10_000);
+      assert.ok(connected(sta), sta.events.join('\n'));
+      const reassociate = async () => {
+        sta.events.length = 0;
+        assert.equal(await sta.command('REASSOCIATE'), 'OK\n');
+        w.runUntil(() => connected(sta), 5_000);
+        assert.ok(connected(sta), sta.events.join('\n'));
+      };
+      // Read from the file (wpa_config_set sets the flag for every field read): the first look clears the list.
+      assert.equal(await sta.command(`BSSID_IGNORE ${BACKHAUL}`), 'OK\n');
+      await reassociate();
+      assert.equal(await sta.command('BSSID_IGNORE'), '');
+      // The flag is spent: the list stays.
+      assert.equal(await sta.command(`BSSID_IGNORE ${BACKHAUL}`), 'OK\n');
+      await reassociate();
+      assert.equal(await sta.command('BSSID_IGNORE'), `${BACKHAUL}\n`);
+      // SET_NETWORK sets it again.
+      assert.equal(await sta.command('SET_NETWORK 0 priority 0'), 'OK\n');
+      await reassociate();
+      assert.equal(await sta.command('BSSID_IGNORE'), '');
+    } finally {
+      w.close();
+    }
+  });
+
   it('the AP lost (beacon loss, reason 4 locally generated): its BSS leaves the BSS table, the other stays', async () => {
     const w = createWorld();
     try {
