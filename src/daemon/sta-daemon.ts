@@ -319,11 +319,8 @@ export class StaDaemon {
         if (!raw.startsWith('BSS ')) return 'UNKNOWN COMMAND\n';
         return bssCommand(raw.slice(4), this.options.link.bssRecords?.() ?? [], this.options.link.linkStatus?.().bssid ?? null, this.options.macAddress);
       case 'BSSID_IGNORE':
-      case 'BLACKLIST': {
-        // BLACKLIST: 2.10's alias, kept for older callers.
-        const answer = bssidIgnoreCommand(this.bssidIgnore, raw.slice(command.length), this.options.scheduler.now());
-        return answer ?? 'FAIL\n';
-      }
+      case 'BLACKLIST':
+        return this.bssidIgnoreCommand(raw) ?? 'UNKNOWN COMMAND\n';
       case 'BSS_FLUSH':
         if (!raw.startsWith('BSS_FLUSH ')) return 'UNKNOWN COMMAND\n';
         // atoi(): 0 (or no number) flushes every entry not in use.
@@ -344,8 +341,18 @@ export class StaDaemon {
         this.options.scheduler.schedule(0, () => this.options.onTerminate?.());
         return 'OK\n';
       default:
-        return 'UNKNOWN COMMAND\n';
+        return this.bssidIgnoreCommand(raw) ?? 'UNKNOWN COMMAND\n';
     }
+  }
+
+  /**
+   * BSSID_IGNORE and its 2.10 alias BLACKLIST, matched as the reference matches them: by the exact
+   * prefix (case counts; "BSSID_IGNORExyz" is the command with a bad argument). Null: neither.
+   */
+  private bssidIgnoreCommand(raw: string): string | null {
+    const name = ['BSSID_IGNORE', 'BLACKLIST'].find((n) => raw.startsWith(n));
+    if (!name) return null;
+    return bssidIgnoreCommand(this.bssidIgnore, raw.slice(name.length), this.options.scheduler.now()) ?? 'FAIL\n';
   }
 
   /**

@@ -18,6 +18,11 @@ import type { World, WorldSta } from '../../src/demo/medium-world.js';
 import { decodeFrame } from '../../src/ieee80211/frames.js';
 import { formatMac, parseMac } from '../../src/util/mac.js';
 import { BssidIgnoreList, connectionFailureScanDelayMs, ignoreSeconds } from '../../src/daemon/bssid-ignore.js';
+import { parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
+import { CtrlServerCore } from '../../src/ctrl/server-core.js';
+import { StaEapLink } from '../../src/daemon/eap-links.js';
+import { StaDaemon } from '../../src/daemon/sta-daemon.js';
+import { VirtualScheduler } from '../../src/sim/scheduler.js';
 
 const STA_MAC = '02:00:00:00:05:00';
 const BACKHAUL = '02:00:00:00:0a:02';
@@ -34,6 +39,8 @@ const connected = (sta: WorldSta) => sta.events.some((e) => e.startsWith('CTRL-E
 
 /** wpa_supplicant 2.10 on mac80211_hwsim, -dd: two authentication timeouts before it connects (802.11 air suite). */
 const REAL_LOG = fileURLToPath(new URL('../../../test/vectors/air/real-air-multiap-split/wpas.log', import.meta.url));
+/** Requests and the exact replies of wpa_supplicant 2.10 -Dwired on a veth, recorded with a raw datagram client. */
+const BSSID_IGNORE_TRANSCRIPT = fileURLToPath(new URL('../../../test/vectors/ctrl/wpa-supplicant-2.10-bssid-ignore.txt', import.meta.url));
 /** The debug lines of wpas_connection_failed, bssid_ignore.c and wpa_supplicant_pick_network. */
 const CONNECTION_FAILED_LINE = /^(Added BSSID .* into ignore list.*|BSSID .* ignore list count incremented.*|Another BSS in this ESS.*|Continuous association failures.*|Consecutive connection failures: .*|No APs found - clear BSSID ignore list and try again)$/;
 
@@ -306,6 +313,23 @@ describe('wpas_connection_failed on the radio STA', () => {
     } finally {
       w.close();
     }
+  });
+
+  it('BSSID_IGNORE and BLACKLIST on the wired link: the replies of wpa_supplicant 2.10 -Dwired, request by request', async () => {
+    const lines = readFileSync(BSSID_IGNORE_TRANSCRIPT, 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => {
+        const [request, reply] = line.split('\t');
+        return [request!, JSON.parse(reply!) as string] as const;
+      });
+    assert.ok(lines.length > 20);
+    const clock = new VirtualScheduler();
+    const link = new StaEapLink({ ownMac: parseMac(STA_MAC), scheduler: clock, port: { send: () => {} } });
+    const conf = parseWpaSupplicantConfOrThrow('ctrl_interface=/run/onboard\nnetwork={\n\tssid="x"\n\tkey_mgmt=NONE\n}\n', { file: 'w.conf' }).config;
+    const daemon = new StaDaemon({ ifname: 'eth0', confPath: 'w.conf', conf, macAddress: parseMac(STA_MAC), scheduler: clock, link, emit: () => {} });
+    const ctrl = new CtrlServerCore({ maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) });
+    for (const [request, reply] of lines) assert.equal(await ctrl.request('/tmp/client', Buffer.from(request)), reply, request);
   });
 
   it('BSSID_IGNORE: an address is added twice (kept out with any number of networks), clear empties the list, a bad address is FAIL; when every BSS is ignored the list is cleared and the STA connects', async () => {
