@@ -2,60 +2,63 @@
  * `npm run bench:load`: N Enrollees (default 1,000) start registering at the same instant through
  * one AP, and the bench counts registrations per second with the AP on one core and on both.
  *
+ * The Enrollees run in a worker thread of their own in every mode (bench/load-enrollees.ts): on a
+ * real network they are other devices, so the thread that runs the AP runs the AP and nothing else.
+ * They are wpa_supplicant's EAPOL/EAP-WSC path (StaEapLink + EnrolleeRun), each with its own MAC,
+ * UUID and PIN (a PIN per Enrollee: no PBC overlap rule to set aside). Their key pairs are computed
+ * before the clock starts (each used once); their shared secrets and codecs run during the burst.
+ * Frames cross between the Enrollees' thread and the AP's in batches of at most 16 (load-wire.ts),
+ * the same way in every mode, so that crossing costs one core what it costs two.
+ *
  * Each measurement runs in a fresh child process (this file with `--child MODE`), alternating the
  * modes round by round:
  *   - oneCore: the AP on the main thread, its DH key pairs made there, and the whole process pinned
- *     to one CPU (`taskset -c 0`): V8's own threads (parallel scavenges, concurrent compilation)
- *     share that CPU too. Unpinned, they had taken 0.3-0.5 s of a second core per round, so an
- *     unpinned "one core" figure is not one.
- *   - keyWorker: the same AP with its key pairs from a worker thread (`onboard ap`'s DhKeyPool),
- *     both cores.
+ *     to one CPU (`taskset -c 0`): the Enrollees' thread and V8's own threads (parallel scavenges,
+ *     concurrent compilation) share that CPU. Unpinned, V8's threads alone had taken 0.3-0.5 s of a
+ *     second core per round, so an unpinned "one core" figure is not one.
+ *   - keyWorker: the same AP with its key pool (64 pairs) refilled by a worker thread, both cores.
+ *     `onboard ap` itself keeps 4 pairs and makes each replacement on its main thread 100 ms after
+ *     the take (laterProducer): under a burst every pair is computed on its main thread, as
+ *     oneCore's AP computes them here; keyWorker is the most moving the key pairs off that thread can give.
  *   - shards: the AP's whole wire path (ApEapLink and a Registrar) in W worker threads, each serving
- *     the Enrollees whose index is its own modulo W, with their PINs, and sharing nothing with the
- *     others. A real split of `onboard ap` would share its PIN table, PBC state and lockout between
- *     them, so this is the most such a split can give: the bound for sharding registrations.
+ *     the Enrollees whose index is its own modulo W, with their PINs, on a wire of its own to the
+ *     Enrollees' thread, and sharing nothing with the others. A real split of `onboard ap` would
+ *     share its PIN table, PBC state and lockout between them, so this is the most such a split can
+ *     give: the bound for sharding registrations.
  *
  * Each process starts its AP as `onboard ap` starts (self-test first) and sends it B bursts (default
  * 3) of N Enrollees one after the other: the first burst meets code V8 has seen only one registration
  * at a time (it recompiles much of the path meanwhile); the last is the steady state the ratios
  * are taken from. A finished burst's Enrollees leave the wire; the AP keeps its ports as it would.
  *
- * The AP is what `onboard ap` runs on its wire path; the Enrollees are wpa_supplicant's
- * EAPOL/EAP-WSC path (StaEapLink + EnrolleeRun), each with its own MAC, UUID and PIN (a PIN per
- * Enrollee: no PBC overlap rule to set aside), on the main thread. The wire is an in-process switch
- * that hands each frame to its destination on the next turn of the event loop. To take the
- * Enrollees' own work out of the AP's figure as far as one process allows, their key pairs are
- * computed before the clock starts (each used once); their shared secrets and codecs still run.
- *
  * Test settings, reported at start: the AP takes up to N ports and N sessions at once (the daemon's
  * limits are 64 of each, which a flood must not exceed; no configuration file reaches these).
  *
  * Printed: registrations per second per mode (median of the rounds) and the ratios to oneCore; the
  * CPU time of the whole process per registration in each mode (every thread, from the kernel's
- * accounting) and of its busiest thread; peak RSS and heap per in-flight session. What bounds a
+ * accounting), split into the AP's, the Enrollees' and V8's and other threads, and of its busiest
+ * thread; peak RSS and the AP's heap per in-flight session. What bounds a
  * ratio, measured: two cores cannot give more than 2 x (oneCore's CPU per registration) / (the
  * mode's), and no mode can go faster than its busiest thread's CPU per registration allows.
  *
  *   npm run bench:load [-- --enrollees N] [-- --bursts B] [-- --rounds R] [-- --shards W] [-- --json]
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import { ApEapLink, StaEapLink } from '../src/daemon/eap-links.js';
+import { ApEapLink } from '../src/daemon/eap-links.js';
 import { DhKeyPool, laterProducer, workerProducer } from '../src/daemon/dh-key-pool.js';
-import { runSelfTest, throwawayDevice } from '../src/daemon/self-test.js';
+import { runSelfTest } from '../src/daemon/self-test.js';
 import { realScheduler } from '../src/sim/scheduler.js';
 import { systemRng } from '../src/util/rng.js';
-import type { DhKeyPair } from '../src/wsc/crypto.js';
-import { generateDhKeyPair } from '../src/wsc/crypto.js';
-import type { DeviceInfo } from '../src/wsc/index.js';
-import { EnrolleeRun, generatePin, Registrar } from '../src/wsc/index.js';
+import { Registrar } from '../src/wsc/index.js';
 import { json, numberOption, stringOption } from './options.js';
+import type { EnrolleesCommand, EnrolleesReport, EnrolleesSetup } from './load-enrollees.js';
 import type { ShardSetup } from './load-shard.js';
-import { BATCH_FRAMES, loadRegistrarOptions, packFrames, unpackFrames } from './load-wire.js';
+import { AP_MAC, FrameBatcher, FrameInbox, loadRegistrarOptions } from './load-wire.js';
 
 const enrollees = numberOption('bench:load', 'enrollees', 1000, 1, 100_000);
 const rounds = numberOption('bench:load', 'rounds', 2, 1, 20);
@@ -68,44 +71,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-const device = (mac: Buffer): DeviceInfo => throwawayDevice('load', mac);
-
-/** The Enrollee's index, from the last three octets of its MAC (02:0e:00:i:i:i), at `offset` in a frame. */
-const enrolleeIndex = (frame: Buffer, offset: number): number => (frame[offset + 3]! << 16) | (frame[offset + 4]! << 8) | frame[offset + 5]!;
-
-/** Frames go to their destination MAC (the AP for every group-addressed EAPOL) on the next turn. */
-class Switch {
-  /** By Enrollee index (the last three octets of its MAC). */
-  private readonly stations: (((frame: Buffer) => void) | undefined)[] = [];
-  ap: ((frame: Buffer) => void) | null = null;
-  /** When the first EAPOL-Start went out (the supplicants wait their 1 s startWhen before it, as wpa_supplicant does). */
-  firstFrameAt: number | null = null;
-
-  /** A finished burst's Enrollees leave the wire, so the next burst's heap holds only its own. */
-  detach(mac: Buffer): void {
-    this.stations[enrolleeIndex(mac, 0)] = undefined;
-  }
-
-  attach(mac: Buffer, receive: (frame: Buffer) => void): { send(frame: Buffer): void } {
-    this.stations[enrolleeIndex(mac, 0)] = receive;
-    return {
-      send: (frame) => {
-        this.firstFrameAt ??= performance.now();
-        setImmediate(() => this.ap!(frame));
-      },
-    };
-  }
-
-  apPort(): { send(frame: Buffer): void } {
-    return {
-      send: (frame) => {
-        const to = this.stations[enrolleeIndex(frame, 0)];
-        if (to) setImmediate(() => to(frame));
-      },
-    };
-  }
 }
 
 interface Round {
@@ -129,54 +94,82 @@ function threadCpuMs(): Map<string, number> {
   return out;
 }
 
-/** The AP split over `count` worker threads, each serving the Enrollees whose index is its own modulo `count`. */
+/** One burst: `enrollees` Enrollees started at the same instant, from the first EAPOL-Start to the last registration. */
+interface Burst {
+  ms: number;
+  perSecond: number;
+  /** CPU time of every thread of the process per registration, and of the busiest thread. */
+  cpuMsPerRegistration: number;
+  busiestThreadCpuMsPerRegistration: number;
+  /** The busiest of the threads running the AP (the main thread, or the shards): what the AP alone could go at. */
+  busiestApThreadCpuMsPerRegistration: number;
+  cpuMsPerRegistrationByThread: { main: number; enrollees: number; shards: number; others: number };
+  /** The main thread's heap growth per Enrollee of the burst: the AP's, where the AP runs there. */
+  heapPerSessionKiB: number;
+}
+
+/** The Enrollees' thread (load-enrollees.ts): its frame batches go to `frames`, its reports come back in order. */
+class EnrolleesThread {
+  readonly worker: Worker;
+  private readonly waiting: ((report: EnrolleesReport) => void)[] = [];
+  private readonly failure: Promise<never>;
+  frames: (batch: ArrayBuffer) => void = () => {};
+
+  constructor() {
+    const setup: EnrolleesSetup = { enrollees, bursts };
+    this.worker = new Worker(new URL('./load-enrollees.js', import.meta.url), { workerData: setup });
+    this.worker.on('message', (message: ArrayBuffer | EnrolleesReport) => {
+      if (message instanceof ArrayBuffer) this.frames(message);
+      else this.waiting.shift()?.(message);
+    });
+    this.failure = new Promise((_, reject) => this.worker.once('error', reject));
+    this.failure.catch(() => {});
+  }
+
+  /** The next report, or the thread's error. */
+  next<K extends EnrolleesReport['kind']>(kind: K): Promise<Extract<EnrolleesReport, { kind: K }>> {
+    const report = new Promise<EnrolleesReport>((resolve) => this.waiting.push(resolve)).then((r) => {
+      if (r.kind !== kind) throw new Error(`bench:load: the Enrollees' thread sent ${r.kind}, expected ${kind}`);
+      return r as Extract<EnrolleesReport, { kind: K }>;
+    });
+    return Promise.race([report, this.failure]);
+  }
+
+  command(command: EnrolleesCommand, transfer: MessagePort[] = []): void {
+    this.worker.postMessage(command, transfer);
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.command({ kind: 'stop' });
+    await exited;
+  }
+}
+
+/** The AP split over `count` worker threads, each serving the Enrollees whose index is its own modulo `count`, on a wire of its own to the Enrollees' thread. */
 class Shards {
   private readonly workers: Worker[] = [];
-  private readonly pending: Buffer[][] = [];
-  private flushArmed = false;
+  /** The Enrollees' ends of the shards' wires, in shard order. */
+  readonly enrolleePorts: MessagePort[] = [];
   /** The shards' thread ids (as /proc/self/task names them), once ready. */
   readonly threads: string[] = [];
 
-  constructor(count: number, apMac: Buffer, pins: { uuid: Buffer; pin: string; index: number }[], maxSessions: number, deliver: (frame: Buffer) => void) {
+  constructor(count: number, pins: { uuid: Uint8Array; pin: string }[], maxSessions: number) {
     for (let w = 0; w < count; w++) {
-      const setup: ShardSetup = { apMac, pins: pins.filter((p) => p.index % count === w), maxSessions };
-      const worker = new Worker(new URL('./load-shard.js', import.meta.url), { workerData: setup });
-      worker.on('message', (batch: ArrayBuffer | { thread: string }) => {
-        if (batch instanceof ArrayBuffer) for (const frame of unpackFrames(batch)) deliver(frame);
-        else this.threads.push(batch.thread);
-      });
+      const wire = new MessageChannel();
+      const setup: ShardSetup = { pins: pins.filter((_, index) => index % count === w), maxSessions, enrollees: wire.port1 };
+      const worker = new Worker(new URL('./load-shard.js', import.meta.url), { workerData: setup, transferList: [wire.port1] });
+      worker.on('message', (message: { thread: string }) => this.threads.push(message.thread));
       worker.on('error', (error) => {
         throw error;
       });
       this.workers.push(worker);
-      this.pending.push([]);
+      this.enrolleePorts.push(wire.port2);
     }
   }
 
   async ready(): Promise<void> {
     await Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.once('message', () => resolve()))));
-  }
-
-  /** A frame for the AP, by its source: batched per shard, posted once this turn is over. */
-  send(frame: Buffer): void {
-    const shard = enrolleeIndex(frame, 6) % this.workers.length;
-    const pending = this.pending[shard]!;
-    pending.push(frame);
-    if (pending.length >= BATCH_FRAMES) this.post(shard);
-    if (this.flushArmed) return;
-    this.flushArmed = true;
-    setImmediate(() => {
-      this.flushArmed = false;
-      this.pending.forEach((_, w) => this.post(w));
-    });
-  }
-
-  private post(shard: number): void {
-    const frames = this.pending[shard]!;
-    if (frames.length === 0) return;
-    const packed = packFrames(frames);
-    this.pending[shard] = [];
-    this.workers[shard]!.postMessage(packed, [packed]);
   }
 
   async stop(): Promise<void> {
@@ -187,131 +180,75 @@ class Shards {
   }
 }
 
-/** One burst: `enrollees` Enrollees started at the same instant, from the first EAPOL-Start to the last registration. */
-interface Burst {
-  ms: number;
-  perSecond: number;
-  /** CPU time of every thread of the process per registration, and of the busiest thread. */
-  cpuMsPerRegistration: number;
-  busiestThreadCpuMsPerRegistration: number;
-  cpuMsPerRegistrationByThread: { main: number; shards: number; others: number };
-  heapPerSessionKiB: number;
-}
-
 /**
  * One AP, started as `onboard ap` starts (self-test first), then `bursts` bursts of Enrollees one
  * after the other: the first meets an AP whose code V8 has only seen registrations one at a time;
  * the last is the steady state.
  */
 async function round(mode: Mode): Promise<Round> {
-  const apMac = Buffer.from([0x02, 0x0d, 0, 0, 0, 1]);
   const total = enrollees * bursts;
-  const pool = mode === 'shards' ? null : new DhKeyPool({ size: 64, rng: systemRng, fillNow: true, producer: mode === 'keyWorker' ? workerProducer(1) : laterProducer(systemRng, 0) });
-  const registrar = pool ? new Registrar({ ...loadRegistrarOptions(apMac, total), keyPairs: pool }) : null;
-  const wire = new Switch();
-  const ap = registrar ? new ApEapLink({ ownMac: apMac, registrar, scheduler: realScheduler, port: wire.apPort(), maxPorts: total, afterWsc: () => registrar.takeEvents() }) : null;
-  if (ap) wire.ap = (frame) => ap.receive(frame);
-
-  // Everything the Enrollees need, made before the clock starts: devices, PINs, key pairs.
-  const now = realScheduler.now();
-  const prepared = Array.from({ length: total }, (_, i) => {
-    const mac = Buffer.from([0x02, 0x0e, 0, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff]);
-    const info = device(mac);
-    const pin = generatePin(systemRng);
-    registrar?.pins.add(Buffer.from(pin), { uuid: info.uuid, now });
-    const pair: DhKeyPair = generateDhKeyPair(systemRng);
-    return { mac, info, pin, pair };
-  });
+  const enrolleesThread = new EnrolleesThread();
+  const { thread: enrolleesThreadId, pins } = await enrolleesThread.next('ready');
+  let pool: DhKeyPool | null = null;
+  let ap: ApEapLink | null = null;
   let shards: Shards | null = null;
   if (mode === 'shards') {
-    const deliver = wire.apPort();
-    shards = new Shards(shardCount, apMac, prepared.map((p, index) => ({ uuid: p.info.uuid, pin: p.pin, index })), total, (frame) => deliver.send(frame));
+    shards = new Shards(shardCount, pins, total);
     await shards.ready();
-    wire.ap = (frame) => shards!.send(frame);
+    enrolleesThread.command({ kind: 'connect', shards: shards.enrolleePorts }, shards.enrolleePorts);
+  } else {
+    pool = new DhKeyPool({ size: 64, rng: systemRng, fillNow: true, producer: mode === 'keyWorker' ? workerProducer(1) : laterProducer(systemRng, 0) });
+    const registrar = new Registrar({ ...loadRegistrarOptions(AP_MAC, total), keyPairs: pool });
+    const now = realScheduler.now();
+    for (const { uuid, pin } of pins) registrar.pins.add(Buffer.from(pin), { uuid: Buffer.from(uuid), now });
+    const link = new ApEapLink({ ownMac: AP_MAC, registrar, scheduler: realScheduler, port: new FrameBatcher(enrolleesThread.worker), maxPorts: total, afterWsc: () => registrar.takeEvents() });
+    const inbox = new FrameInbox((frame) => link.receive(frame));
+    enrolleesThread.frames = (batch) => inbox.add(batch);
+    ap = link;
+    enrolleesThread.command({ kind: 'connect', shards: null });
   }
   const figures: Burst[] = [];
-  for (let b = 0; b < bursts; b++) {
-    const these = prepared.splice(0, enrollees);
-    figures.push(await burst(wire, these, shards?.threads ?? [], mode));
-    for (const enrollee of these) wire.detach(enrollee.mac);
-  }
+  for (let b = 0; b < bursts; b++) figures.push(await burst(enrolleesThread, b, enrolleesThreadId, shards?.threads ?? [], mode));
   ap?.stop();
   pool?.close();
   await shards?.stop();
+  await enrolleesThread.stop();
   return { first: figures[0]!, steady: figures[figures.length - 1]!, keyPairsComputedOnTake: pool?.computedOnTake ?? 0, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
-async function burst(wire: Switch, prepared: { mac: Buffer; info: DeviceInfo; pin: string; pair: DhKeyPair }[], shardThreads: readonly string[], mode: Mode): Promise<Burst> {
-  wire.firstFrameAt = null;
+async function burst(enrolleesThread: EnrolleesThread, index: number, enrolleesThreadId: string, shardThreads: readonly string[], mode: Mode): Promise<Burst> {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
   const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 5);
-
-  let done = 0;
-  let failed = 0;
-  let finish: () => void = () => {};
-  const allDone = new Promise<void>((resolve) => (finish = resolve));
-  for (const { mac, info, pin, pair } of prepared) {
-    let given = false;
-    const run = new EnrolleeRun({
-      device: info,
-      method: { kind: 'pin', pin },
-      keyPairs: {
-        take: () => {
-          if (given) throw new Error('an Enrollee asked for a second key pair');
-          given = true;
-          return pair;
-        },
-      },
-    });
-    let link: StaEapLink | null = null;
-    const port = wire.attach(mac, (frame) => link!.receive(frame));
-    link = new StaEapLink({ ownMac: mac, scheduler: realScheduler, port });
-    let counted = false;
-    const count = () => {
-      if (counted) return;
-      counted = true;
-      if (run.outcome?.status !== 'success') failed++;
-      if (++done === prepared.length) finish();
-    };
-    link.startAttempt({
-      process: (frame, t) => {
-        const step = run.process(frame, t);
-        // Registered: M8's credential taken and WSC_Done on its way (what follows is EAP's ending).
-        if (run.outcome) setImmediate(count);
-        return step;
-      },
-      abort: count,
-      workAhead: () => run.workAhead(),
-    });
-  }
   const threadsBefore = threadCpuMs();
-  await allDone;
+  const finished = enrolleesThread.next('burst');
+  enrolleesThread.command({ kind: 'burst', burst: index });
+  const { ms, failed } = await finished;
   const threadsAfter = threadCpuMs();
-  // From the first EAPOL-Start to the last registration.
-  const ms = performance.now() - wire.firstFrameAt!;
   clearInterval(sampler);
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-  if (failed > 0) throw new Error(`${failed} of ${prepared.length} registrations failed (${mode})`);
+  if (failed > 0) throw new Error(`${failed} of ${enrollees} registrations failed (${mode})`);
   const spent = [...threadsAfter].map(([thread, ms]) => ({ thread, ms: ms - (threadsBefore.get(thread) ?? 0) }));
   const mainThread = String(process.pid);
-  const perRegistration = (keep: (thread: string) => boolean) => spent.filter((t) => keep(t.thread)).reduce((a, t) => a + t.ms, 0) / prepared.length;
+  const perRegistration = (keep: (thread: string) => boolean) => spent.filter((t) => keep(t.thread)).reduce((a, t) => a + t.ms, 0) / enrollees;
+  const known = (thread: string) => thread === mainThread || thread === enrolleesThreadId || shardThreads.includes(thread);
   return {
     ms,
-    perSecond: (prepared.length / ms) * 1000,
+    perSecond: (enrollees / ms) * 1000,
     cpuMsPerRegistration: perRegistration(() => true),
-    busiestThreadCpuMsPerRegistration: Math.max(...spent.map((t) => t.ms)) / prepared.length,
+    busiestThreadCpuMsPerRegistration: Math.max(...spent.map((t) => t.ms)) / enrollees,
+    busiestApThreadCpuMsPerRegistration: Math.max(...spent.filter((t) => (shardThreads.length > 0 ? shardThreads.includes(t.thread) : t.thread === mainThread)).map((t) => t.ms)) / enrollees,
     cpuMsPerRegistrationByThread: {
       main: perRegistration((t) => t === mainThread),
+      enrollees: perRegistration((t) => t === enrolleesThreadId),
       shards: perRegistration((t) => shardThreads.includes(t)),
       // V8's platform threads (scavenges, concurrent marking and compilation), libuv's, the key worker.
-      others: perRegistration((t) => t !== mainThread && !shardThreads.includes(t)),
+      others: perRegistration((t) => !known(t)),
     },
-    heapPerSessionKiB: (heapPeak - heapBefore) / prepared.length / 1024,
+    heapPerSessionKiB: (heapPeak - heapBefore) / enrollees / 1024,
   };
 }
-
 
 const child = stringOption('child');
 if (child !== undefined) {
@@ -343,6 +280,7 @@ function burstFigures(results: Record<Mode, Round[]>, which: 'first' | 'steady',
   const perSecond = (mode: Mode) => figure(mode, (b) => b.perSecond, 0);
   const cpu = (mode: Mode) => figure(mode, (b) => b.cpuMsPerRegistration, 3);
   const busiest = (mode: Mode) => figure(mode, (b) => b.busiestThreadCpuMsPerRegistration, 3);
+  const busiestAp = (mode: Mode) => figure(mode, (b) => b.busiestApThreadCpuMsPerRegistration, 3);
   return Object.fromEntries(
     MODES.map((mode) => [
       mode,
@@ -351,8 +289,13 @@ function burstFigures(results: Record<Mode, Round[]>, which: 'first' | 'steady',
         ratio: Number((perSecond(mode) / perSecond('oneCore')).toFixed(2)),
         cpuMsPerRegistration: cpu(mode),
         busiestThreadCpuMsPerRegistration: busiest(mode),
+        busiestApThreadCpuMsPerRegistration: busiestAp(mode),
+        // The AP alone (its Enrollees elsewhere) can go no faster than its busiest thread: against
+        // oneCore, where the AP's one thread did all of the AP's work.
+        apRatioBoundByBusiestApThread: Number((busiestAp('oneCore') / busiestAp(mode)).toFixed(2)),
         cpuMsPerRegistrationByThread: {
           main: figure(mode, (b) => b.cpuMsPerRegistrationByThread.main, 3),
+          enrollees: figure(mode, (b) => b.cpuMsPerRegistrationByThread.enrollees, 3),
           shards: figure(mode, (b) => b.cpuMsPerRegistrationByThread.shards, 3),
           others: figure(mode, (b) => b.cpuMsPerRegistrationByThread.others, 3),
         },
@@ -371,6 +314,8 @@ function burstFigures(results: Record<Mode, Round[]>, which: 'first' | 'steady',
       ratio: number;
       cpuMsPerRegistration: number;
       busiestThreadCpuMsPerRegistration: number;
+      busiestApThreadCpuMsPerRegistration: number;
+      apRatioBoundByBusiestApThread: number;
       cpuMsPerRegistrationByThread: Burst['cpuMsPerRegistrationByThread'];
       ratioBoundByCpu: number;
       ratioBoundByBusiestThread: number;
@@ -395,6 +340,12 @@ function parent(): void {
   const boundOf = (m: Mode) => Math.min(steady[m].ratioBoundByCpu, steady[m].ratioBoundByBusiestThread);
   const bestBoundMode = bothCoreModes.reduce((a, b) => (boundOf(b) > boundOf(a) ? b : a));
   const bestBound = boundOf(bestBoundMode);
+  // The whole process's ratio counts the Enrollees' thread, which runs beside the AP on the second
+  // core whether or not the AP uses it. The aim is the AP's: it is met by a mode that is a daemon's
+  // arrangement (not the shards, which share nothing a daemon must share), reaches 1.8, and whose
+  // AP alone could reach it too (its busiest AP thread against oneCore's).
+  const daemonModes = ['keyWorker'] as const;
+  const meetingModes = daemonModes.filter((m) => steady[m].ratio >= 1.8 && steady[m].apRatioBoundByBusiestApThread >= 1.8);
   const output = {
     enrollees,
     bursts,
@@ -407,6 +358,7 @@ function parent(): void {
     bestRatio: best,
     bestBound,
     bestBoundMode,
+    aimMetBy: meetingModes,
     steady,
     first,
     peakRssMiB: Object.fromEntries(MODES.map((m) => [m, Number(median(results[m].map((r) => r.peakRssMiB)).toFixed(1))])) as Record<Mode, number>,
@@ -420,21 +372,23 @@ function parent(): void {
     const m = figures[mode];
     const bounds = mode === 'oneCore' ? '' : `; bounds: ${m.ratioBoundByCpu} by CPU, ${m.ratioBoundByBusiestThread} by the busiest thread`;
     const t = m.cpuMsPerRegistrationByThread;
-    const shardsCpu = mode === 'shards' ? `, AP threads ${t.shards}` : '';
+    const threads = mode === 'shards' ? `AP threads ${t.shards}, Enrollees' thread ${t.enrollees}, main thread ${t.main}` : `AP (main thread) ${t.main}, Enrollees' thread ${t.enrollees}`;
     console.log(`  ${label.padEnd(54)} ${String(m.registrationsPerSecond).padStart(5)}/s  ratio ${m.ratio.toFixed(2)}${bounds}`);
-    console.log(`  ${''.padEnd(54)} CPU ${m.cpuMsPerRegistration} ms/registration: main thread ${t.main}${shardsCpu}, V8's and other threads ${t.others}; busiest thread ${m.busiestThreadCpuMsPerRegistration}`);
+    console.log(`  ${''.padEnd(54)} CPU ${m.cpuMsPerRegistration} ms/registration: ${threads}, ${mode === 'keyWorker' ? 'key worker, ' : ''}V8's and other threads ${t.others}; busiest thread ${m.busiestThreadCpuMsPerRegistration}`);
   };
   const labels: [string, Mode][] = [
-    ['one core (AP on the main thread, pinned)', 'oneCore'],
+    ['one core (AP and Enrollees pinned to one CPU)', 'oneCore'],
     ['both cores, key pairs in a worker thread', 'keyWorker'],
     [`both cores, AP in ${shardCount} worker threads sharing nothing`, 'shards'],
   ];
   console.log(`  load average ${output.loadAverageBefore.join(' ')} before, ${output.loadAverageAfter.join(' ')} after; ${cores} cores; a fresh process per round, ${rounds} rounds, medians`);
   console.log(`  steady state (burst ${bursts} of ${bursts}):`);
   for (const [label, mode] of labels) line(label, mode, steady);
-  console.log(`  best ratio ${best} (aim >= 1.8, ${best >= 1.8 ? 'met' : 'NOT met'})`);
+  console.log(`  best ratio ${best} for the whole process, AP and Enrollees`);
+  console.log(`  the AP alone: its busiest thread spent ${steady.oneCore.busiestApThreadCpuMsPerRegistration} ms per registration on one core, ${bothCoreModes.map((m) => `${steady[m].busiestApThreadCpuMsPerRegistration} in ${m} (at most ${steady[m].apRatioBoundByBusiestApThread}x)`).join(', ')}`);
+  console.log(`  aim >= 1.8 for the AP: ${meetingModes.length > 0 ? `met by ${meetingModes.join(', ')}` : `NOT met (keyWorker's AP thread allows ${steady.keyWorker.apRatioBoundByBusiestApThread}x; the shards, which share nothing a daemon must share, ${steady.shards.apRatioBoundByBusiestApThread}x)`}`);
   if (best < 1.8 && bestBound < 1.8)
     console.log(`  cannot be met on ${cores} cores by these modes: at the CPU each spent per registration in this run, the best allows at most ${bestBound} (${bestBoundMode}: the lower of its two bounds)`);
   if (bursts > 1) console.log(`  first burst after start: ${labels.map(([, mode]) => `${first[mode].registrationsPerSecond}/s ${mode} (CPU ${first[mode].cpuMsPerRegistration} ms, V8's threads ${first[mode].cpuMsPerRegistrationByThread.others})`).join(', ')}`);
-  console.log(`  heap per in-flight session  ${steady.oneCore.heapPerSessionKiB} KiB (peak heap growth / ${enrollees}, AP and Enrollees on the main thread); peak RSS ${MODES.map((m) => `${output.peakRssMiB[m]} MiB ${m}`).join(', ')}`);
+  console.log(`  AP heap per in-flight session  ${steady.oneCore.heapPerSessionKiB} KiB (oneCore: the main thread's peak heap growth / ${enrollees}, the AP alone there); peak RSS ${MODES.map((m) => `${output.peakRssMiB[m]} MiB ${m}`).join(', ')}`);
 }
