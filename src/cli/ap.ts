@@ -26,7 +26,7 @@ import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo, stopSignal } from './process-io.js';
 import { LogLevel } from '../util/logger.js';
 import { banner } from './version.js';
-import { startUp } from './start-up.js';
+import { AP_KEY_PAIRS, startUp } from './start-up.js';
 import type { DhKeyPool } from '../daemon/dh-key-pool.js';
 
 export const AP_USAGE = `${banner('the AP/Registrar daemon, like hostapd')}
@@ -134,9 +134,6 @@ interface ApSetup {
   ifname: string;
   keyPairs: DhKeyPool;
 }
-
-/** DH key pairs kept ready: enough for a few Enrollees arriving together. */
-const AP_KEY_PAIRS = 4;
 
 /** The AP daemon with its event outlet, TERMINATE and the self-configuration write-back. */
 function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {

@@ -31,7 +31,7 @@ import { expectOperationalError } from '../util/errors.js';
 import { banner } from './version.js';
 import type { DbusStaRegistry } from '../dbus/supplicant-service.js';
 import { DbusStartError, SupplicantDbusService } from '../dbus/supplicant-service.js';
-import { startUp } from './start-up.js';
+import { STA_KEY_PAIRS, startUp } from './start-up.js';
 import type { DhKeyPool } from '../daemon/dh-key-pool.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, handleSignals, processIo, stopSignal } from './process-io.js';
@@ -300,7 +300,7 @@ export async function runSta(argv: string[], io: ProcessIo = processIo): Promise
     return 2;
   }
   const log = loggerFromFlags(options, io);
-  const keyPairs = startUp(log, io, 1);
+  const keyPairs = startUp(log, io, STA_KEY_PAIRS);
   if (!keyPairs) return 1;
   const stop = stopSignal();
   const interfaces = new Map<string, StaInterface>();

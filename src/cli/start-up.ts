@@ -9,7 +9,12 @@ import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { ProcessIo } from './process-io.js';
 
-/** The key-pair pool, or null (the reason printed) when the self-test failed. */
+/** DH key pairs the AP keeps ready: enough for a few Enrollees arriving together. */
+export const AP_KEY_PAIRS = 4;
+/** A STA's: one per WPS run. */
+export const STA_KEY_PAIRS = 1;
+
+/** The self-test, then the daemon's key-pair pool; null (the reason printed) when the self-test failed. */
 export function startUp(log: Logger, io: ProcessIo, keyPairs: number): DhKeyPool | null {
   try {
     const result = runSelfTest();
@@ -19,5 +24,13 @@ export function startUp(log: Logger, io: ProcessIo, keyPairs: number): DhKeyPool
     io.stderr(`onboard: ${error.message}\n`);
     return null;
   }
-  return new DhKeyPool({ size: keyPairs, producer: laterProducer(systemRng), rng: systemRng, fillNow: true });
+  return daemonKeyPool(keyPairs);
+}
+
+/**
+ * Filled before the daemon serves anyone; each replacement made on the daemon's own thread, 100 ms
+ * after its take (laterProducer), as hostapd and wpa_supplicant are single-threaded too.
+ */
+export function daemonKeyPool(size: number): DhKeyPool {
+  return new DhKeyPool({ size, producer: laterProducer(systemRng), rng: systemRng, fillNow: true });
 }

@@ -15,7 +15,7 @@ describe('bench:load', () => {
     assert.equal(out.enrollees, 24);
     assert.equal(out.bursts, 2);
     for (const figures of [out.first, out.steady]) {
-      assert.deepEqual(Object.keys(figures), ['oneCore', 'keyWorker', 'shards']);
+      assert.deepEqual(Object.keys(figures), ['oneCore', 'daemon', 'keyWorker', 'shards']);
       for (const [mode, f] of Object.entries(figures)) {
         assert.ok(f.registrationsPerSecond > 0, mode);
         // A registration cannot cost less CPU than its busiest thread spent on it.
@@ -31,6 +31,6 @@ describe('bench:load', () => {
   it('refuses an unknown mode for a child round', () => {
     const run = spawnSync(process.execPath, [bench, '--child', 'threeCores'], { encoding: 'utf8' });
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /--child takes oneCore, keyWorker, shards/);
+    assert.match(run.stderr, /--child takes oneCore, daemon, keyWorker, shards/);
   });
 });
