@@ -46,9 +46,13 @@ describe('the package installed from npm pack', () => {
     requireTools('npm', 'gcc', 'tar', 'ip');
     removeLeftovers();
     dir = mkdtempSync(join(tmpdir(), 'onboard-pack-'));
-    // Not the variables `npm test` gives its scripts; npm offline, from the cache `npm ci` filled.
+    // Not the variables `npm test` gives its scripts. The tarballs come from the cache `npm ci`
+    // filled, but not the registry's metadata: `npm ci` installs from the lockfile and never asks
+    // for it, while installing the tarball must resolve its dependencies' ranges. Offline, that
+    // failed on a fresh machine (ENOTCACHED for dbus-next), so npm may ask the registry for what
+    // the cache lacks.
     env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'NODE_TEST_CONTEXT'));
-    Object.assign(env, { npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' });
+    Object.assign(env, { npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' });
     // --ignore-scripts: dist/ is built already (prepare would run tsc again).
     const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8' });
     assert.equal(pack.status, 0, pack.stderr);
