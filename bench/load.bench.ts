@@ -125,6 +125,8 @@ class EnrolleesThread {
       else this.waiting.shift()?.(message);
     });
     this.failure = new Promise((_, reject) => this.worker.once('error', reject));
+    // Raced in next() and stop(), which rethrow it; this only keeps it from counting as unhandled
+    // while no report is awaited.
     this.failure.catch(() => {});
   }
 
@@ -142,9 +144,11 @@ class EnrolleesThread {
   }
 
   async stop(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve, reject) =>
+      this.worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench:load: the Enrollees' thread exited with code ${code}`)))),
+    );
     this.command({ kind: 'stop' });
-    await exited;
+    await Promise.race([exited, this.failure]);
   }
 }
 
