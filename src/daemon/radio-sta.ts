@@ -900,6 +900,10 @@ export class RadioSta implements StaLink {
     }
   }
 
+  forgetFailures(): void {
+    this.consecutiveFailures = 0;
+  }
+
   /** Every frame from the AP only stamps `lastUnicastAt`; the one timer looks at it when it fires. */
   private armConnectionMonitor(delay = CONNECTION_IDLE_MS): void {
     this.connectionMonitor?.();

@@ -56,6 +56,8 @@ export interface StaLink {
   /** The BSS table (BSS command) and BSS_FLUSH <age>; links without scans have neither. */
   bssRecords?(): BssRecord[];
   flushBss?(ageSeconds: number): void;
+  /** FLUSH: wpa_s->consecutive_conn_failures back to 0. */
+  forgetFailures?(): void;
   /** A radio's channel for GET_CAPABILITY channels/freq; absent on the wired link. */
   radioCapability?(): RadioCapability;
   /** The daemon hands a link that selects networks itself (a radio) its live view of the network list. */
@@ -154,7 +156,7 @@ const NETWORK_DEFAULTS: Record<string, string> = {
 
 export class StaDaemon {
   private conf: WpaSupplicantConf;
-  /** wpa_supplicant network ids, parallel to the config's network blocks (a removed id is never reused). */
+  /** wpa_supplicant network ids, parallel to the config's network blocks (a new network takes the highest plus one, as wpa_config_add_network). */
   private ids: number[];
   private device: DeviceInfo;
   private wps: StaWpsOperation | null = null;
@@ -337,6 +339,9 @@ export class StaDaemon {
         return this.setGlobal(raw);
       case 'LOG_LEVEL':
         return this.logLevelCommand(args);
+      case 'FLUSH':
+        // os_strcmp(buf, "FLUSH"): nothing may follow.
+        return raw === 'FLUSH' ? this.flush() : 'UNKNOWN COMMAND\n';
       case 'TERMINATE':
         this.options.scheduler.schedule(0, () => this.options.onTerminate?.());
         return 'OK\n';
@@ -632,7 +637,10 @@ export class StaDaemon {
     // A new network starts disabled, as ADD_NETWORK does in the reference.
     this.conf.addNetwork([{ name: 'disabled', value: '1' }]);
     this.remapIds(before);
-    return `${this.ids[this.ids.length - 1]}\n`;
+    const id = this.ids[this.ids.length - 1]!;
+    // wpas_notify_network_added, to control-interface monitors only (wpa_msg_ctrl).
+    this.options.emit(`CTRL-EVENT-NETWORK-ADDED ${id}`);
+    return `${id}\n`;
   }
 
   private setNetwork(raw: string): string {
@@ -664,6 +672,8 @@ export class StaDaemon {
   private removeNetwork(idText: string | undefined): string {
     if (idText === 'all') {
       if (this.current() !== null) this.options.link.disconnect?.();
+      // wpas_notify_network_removed for each, in the list's order.
+      for (const id of this.ids) this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${id}`);
       for (let i = this.conf.networkBlocks.length - 1; i >= 0; i--) this.conf.removeNetwork(i);
       this.ids = [];
       this.currentNetwork = null;
@@ -673,10 +683,44 @@ export class StaDaemon {
     if (index < 0) return 'FAIL\n';
     // Removing the network in use ends the association (wpa_supplicant_remove_network).
     if (this.current() === index) this.options.link.disconnect?.();
+    this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${this.ids[index]}`);
     this.conf.removeNetwork(index);
     this.ids.splice(index, 1);
     if (this.currentNetwork === index) this.currentNetwork = null;
     else if (this.currentNetwork !== null && this.currentNetwork > index) this.currentNetwork--;
+    return 'OK\n';
+  }
+
+  /**
+   * FLUSH (wpa_supplicant_ctrl_iface_flush), the parts of it this daemon has state for. First
+   * wpas_wps_cancel, which 2.10 calls whether or not a run is in progress: a connection made or
+   * being made ends (deauthenticated, CTRL-EVENT-DISCONNECTED), then WPS-CANCEL. Then the
+   * connection failures are forgotten, the BSSID ignore list cleared, every network removed
+   * (CTRL-EVENT-NETWORK-REMOVED each, in list order), DISCONNECT undone and the BSS table emptied.
+   * The file changes only with SAVE_CONFIG, as after REMOVE_NETWORK.
+   */
+  private flush(): string {
+    this.options.logger?.debug('Flush all wpa_supplicant state');
+    // No reconnection in between: the networks go right after.
+    this.replacingWps = true;
+    if (this.wps?.active) {
+      // The association ends before the run's state goes (a radio leaves; a wire has none).
+      this.options.link.disconnect?.();
+      this.wps.cancel();
+    } else {
+      if (this.current() !== null) this.options.link.disconnect?.();
+      this.currentNetwork = null;
+      this.options.emit('WPS-CANCEL ');
+    }
+    this.replacingWps = false;
+    this.cancelReenable?.();
+    this.cancelReenable = null;
+    this.disabledForWps.clear();
+    this.options.link.forgetFailures?.();
+    this.bssidIgnore.clear();
+    this.removeNetwork('all');
+    this.disconnected = false;
+    this.options.link.flushBss?.(0);
     return 'OK\n';
   }
 

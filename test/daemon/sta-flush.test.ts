@@ -1,0 +1,146 @@
+/**
+ * FLUSH and the network events (CTRL-EVENT-NETWORK-ADDED / -REMOVED) against wpa_supplicant 2.10:
+ * its replies and the events its monitors received, recorded from the real daemon -Dwired on a veth
+ * (test/vectors/ctrl/wpa-supplicant-2.10-flush*.txt, scripts/record-wpas-ctrl.sh), replayed
+ * against the wired daemon; and FLUSH on a radio connection (wpa_supplicant_ctrl_iface_flush,
+ * wpas_wps_cancel and wpa_supplicant_remove_all_networks in the reference).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createWorld, staConf } from '../../src/demo/medium-world.js';
+import { decodeFrame } from '../../src/ieee80211/frames.js';
+import { parseMac } from '../../src/util/mac.js';
+import { parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
+import { CtrlServerCore } from '../../src/ctrl/server-core.js';
+import { StaEapLink } from '../../src/daemon/eap-links.js';
+import { StaDaemon } from '../../src/daemon/sta-daemon.js';
+import { VirtualScheduler } from '../../src/sim/scheduler.js';
+
+/** The recording's interface address. */
+const STA_MAC = '02:00:00:00:05:00';
+
+interface Exchange {
+  request: string;
+  reply: string;
+  events: string[];
+}
+
+function transcript(name: string): Exchange[] {
+  const path = fileURLToPath(new URL(`../../../test/vectors/ctrl/${name}`, import.meta.url));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [request, reply, ...events] = line.split('\t');
+      return { request: request!, reply: JSON.parse(reply!) as string, events: events.map((e) => JSON.parse(e) as string) };
+    });
+}
+
+/** The wired daemon as `onboard sta -D wired` runs it, with no networks (the recording's configuration). */
+function wiredDaemon() {
+  const clock = new VirtualScheduler();
+  const link = new StaEapLink({ ownMac: parseMac(STA_MAC), scheduler: clock, port: { send: () => {} } });
+  const conf = parseWpaSupplicantConfOrThrow('ctrl_interface=/run/onboard\nap_scan=0\n', { file: 'w.conf' }).config;
+  const events: string[] = [];
+  const daemon = new StaDaemon({ ifname: 'eth0', confPath: 'w.conf', conf, macAddress: parseMac(STA_MAC), scheduler: clock, link, emit: (text, level = 3) => events.push(`<${level}>${text}`) });
+  const ctrl = new CtrlServerCore({ maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) });
+  return {
+    clock,
+    /** The reply, and the events sent meanwhile (and in the 0.3 s the recording waited for them). */
+    async request(text: string): Promise<{ reply: string; events: string[] }> {
+      events.length = 0;
+      const reply = await ctrl.request('/tmp/client', Buffer.from(text));
+      clock.runUntil(clock.now() + 300);
+      return { reply, events: [...events] };
+    },
+  };
+}
+
+describe('FLUSH and the network events, as wpa_supplicant 2.10 -Dwired answers them', () => {
+  it('network ids (the highest plus one), NETWORK-ADDED/-REMOVED, FLUSH with WPS-CANCEL and each network removed in list order, and only "FLUSH" itself is the command', async () => {
+    const exchanges = transcript('wpa-supplicant-2.10-flush.txt');
+    assert.ok(exchanges.length > 25);
+    const daemon = wiredDaemon();
+    for (const { request, reply, events } of exchanges) {
+      const got = await daemon.request(request);
+      assert.equal(got.reply, reply, request);
+      assert.deepEqual(got.events, events, request);
+    }
+  });
+
+  it('FLUSH during a WPS run: the run cancelled, every network removed, the STA disconnected and idle', async () => {
+    const exchanges = transcript('wpa-supplicant-2.10-flush-wps.txt');
+    const byRequest = (request: string, nth = 0) => exchanges.filter((e) => e.request === request)[nth]!;
+    const daemon = wiredDaemon();
+    const added = await daemon.request('ADD_NETWORK');
+    assert.deepEqual(added, { reply: byRequest('ADD_NETWORK').reply, events: byRequest('ADD_NETWORK').events });
+    assert.equal((await daemon.request('WPS_PBC')).reply, byRequest('WPS_PBC').reply);
+    const flushed = await daemon.request('FLUSH');
+    const real = byRequest('FLUSH');
+    assert.equal(flushed.reply, real.reply);
+    // 2.10 makes the run a temporary network (id 1 here: NETWORK-ADDED 1 at WPS_PBC, REMOVED when it
+    // ends) and its wired driver "associates" with the PAE group address (DISCONNECTED, and
+    // DSCP-POLICY clear_all on leaving); onboard keeps the run out of the network list and has no
+    // association on a wire. Those four events apart, the same events in the same order.
+    const temporary = /^<3>(CTRL-EVENT-NETWORK-(ADDED|REMOVED) 1|CTRL-EVENT-DISCONNECTED |CTRL-EVENT-DSCP-POLICY )/;
+    assert.deepEqual(
+      real.events.filter((e) => !temporary.test(e)),
+      ['<3>WPS-CANCEL ', '<3>CTRL-EVENT-NETWORK-REMOVED 0'],
+    );
+    assert.deepEqual(flushed.events, ['<3>WPS-CANCEL ', '<3>CTRL-EVENT-NETWORK-REMOVED 0']);
+    assert.equal((await daemon.request('STATUS')).reply, byRequest('STATUS', 1).reply);
+    assert.equal((await daemon.request('LIST_NETWORKS')).reply, byRequest('LIST_NETWORKS').reply);
+  });
+});
+
+describe('FLUSH on a radio connection (wpa_supplicant_ctrl_iface_flush)', () => {
+  it('deauthenticates (reason 3) before WPS-CANCEL, removes the networks, empties the ignore list and the BSS table, and the STA stays idle', async () => {
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tmulti_ap_backhaul_sta=1\n}\n'));
+      const connected = () => sta.events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
+      w.runUntil(connected, 10_000);
+      assert.ok(connected(), sta.events.join('\n'));
+      assert.equal(await sta.command('BSSID_IGNORE 02:00:00:00:00:99'), 'OK\n');
+      assert.notEqual(await sta.command('BSS FIRST'), '');
+      const eventsBefore = sta.events.length;
+      const framesBefore = w.frames.length;
+      assert.equal(await sta.command('FLUSH'), 'OK\n');
+      assert.equal(await sta.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n');
+      assert.equal(await sta.command('BSSID_IGNORE'), '');
+      assert.equal(await sta.command('BSS FIRST'), '');
+      w.runUntil(() => false, 20_000);
+      const after = sta.events.slice(eventsBefore);
+      // wpas_wps_cancel deauthenticates a connection (state >= ASSOCIATING) and then announces the
+      // cancel; wpa_supplicant_remove_all_networks then announces each network's removal.
+      const order = ['CTRL-EVENT-DISCONNECTED', 'WPS-CANCEL', 'CTRL-EVENT-NETWORK-REMOVED 0'].map((name) => after.findIndex((e) => e.startsWith(name)));
+      assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)), after.join('\n'));
+      assert.match(after[order[0]!]!, /reason=3 locally_generated=1/);
+      const deauths = w.frames.slice(framesBefore).filter((f) => decodeFrame(f.frame).kind === 'deauthentication');
+      assert.equal(deauths.length, 1);
+      assert.ok(!after.some((e) => e.startsWith('CTRL-EVENT-CONNECTED') || e.startsWith('CTRL-EVENT-SCAN-STARTED')), after.join('\n'));
+      assert.match(await sta.command('STATUS'), /^wpa_state=(DISCONNECTED|INACTIVE)\n/);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('during a WPS search (not associated): WPS-CANCEL only, no WPS-FAIL, and no search afterwards', async () => {
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', ''));
+      assert.equal(await sta.command('WPS_PBC'), 'OK\n');
+      w.runUntil(() => sta.events.some((e) => e.startsWith('CTRL-EVENT-SCAN-RESULTS')), 10_000);
+      const eventsBefore = sta.events.length;
+      assert.equal(await sta.command('FLUSH'), 'OK\n');
+      w.runUntil(() => false, 20_000);
+      // wpas_wps_cancel in SCANNING or DISCONNECTED: the scan is cancelled, nothing to deauthenticate.
+      assert.deepEqual(sta.events.slice(eventsBefore), ['WPS-CANCEL ']);
+      assert.equal(await sta.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n');
+    } finally {
+      w.close();
+    }
+  });
+});
