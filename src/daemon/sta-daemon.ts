@@ -23,7 +23,7 @@ import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
 /** What the STA daemon needs from its link (wired port or radio). */
 import type { BssEntry } from './scan-results.js';
 import { formatScanResults } from './scan-results.js';
-import { expectOnboardError } from '../util/errors.js';
+import { expectOnboardError, isErrnoError } from '../util/errors.js';
 import type { BssRecord } from './bss-info.js';
 import { bssCommand } from './bss-info.js';
 import type { RadioCapability } from './sta-capability.js';
@@ -826,7 +826,10 @@ export class StaDaemon {
     let text: Buffer;
     try {
       text = await this.options.readConf();
-    } catch {
+    } catch (error) {
+      // A file the system will not give us is FAIL, as the AP's reload; anything else is a bug.
+      if (!isErrnoError(error)) throw error;
+      this.options.logger?.error(`cannot read ${this.options.confPath}: ${error.message}`);
       return 'FAIL\n';
     }
     const parsed = parseWpaSupplicantConf(text, { file: this.options.confPath });
