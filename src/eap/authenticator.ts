@@ -179,6 +179,8 @@ interface Port {
   progressAt: number;
   /** Set by the method when a fragment completed a message; turned into progress by the caller. */
   completedMessage: boolean;
+  /** The run's answer to the last Response is pending (WscHandlerResult.pending): `resume` sends it. */
+  pending: boolean;
 }
 
 /** Order in which ports give way to a newcomer: finished ones, then those still at the identity, then the least progressed runs. */
@@ -285,6 +287,19 @@ export class Authenticator {
     }
   }
 
+  /**
+   * The answer `handler` deferred (WscHandlerResult.pending) can now be sent: the run is resumed
+   * and its Request goes out. False, with nothing done, when that run is no longer the port's
+   * (aborted, restarted, removed meanwhile).
+   */
+  resume(peer: Buffer, handler: WscHandler, now: number): boolean {
+    const port = this.ports.get(portKey(peer));
+    if (!port || !port.pending || port.handler !== handler || !port.method) return false;
+    port.pending = false;
+    this.onStep(port, port.method.resume(now), now);
+    return true;
+  }
+
   /** An Ethernet II frame from the wire. */
   receiveFrame(bytes: Buffer, now: number): void {
     try {
@@ -360,6 +375,7 @@ export class Authenticator {
       messages: 0,
       progressAt: now,
       completedMessage: false,
+      pending: false,
     };
     this.ports.set(portKey(mac), port);
     this.deadlines.set(port, now);
@@ -390,6 +406,7 @@ export class Authenticator {
     port.state = PortState.Identity;
     port.method = null;
     port.handler = null;
+    port.pending = false;
     port.rounds = 0;
     port.maxRetrans = this.timers.identityMaxRetrans;
     // Each session starts from a random identifier (eap_server.c INITIALIZE sets currentId = -1).
@@ -416,6 +433,13 @@ export class Authenticator {
     switch (port.state) {
       case PortState.Identity:
       case PortState.Method:
+        if (port.pending) {
+          // Our own answer did not come within a retransmission time: nothing to retransmit (the
+          // peer answered), so the run ends as if the peer had stopped answering.
+          this.events.push({ peer: port.peer, type: 'timeout', state: port.state });
+          this.abortHandler(port, 'timeout');
+          return this.startSession(port, now);
+        }
         port.retransCount++;
         if (port.retransCount <= port.maxRetrans && port.lastRequest) {
           this.events.push({ peer: port.peer, type: 'retransmit', identifier: port.currentId, count: port.retransCount });
@@ -449,6 +473,7 @@ export class Authenticator {
       return this.ignore(port.mac, `Response identifier ${packet.identifier} does not match the Request (${port.currentId})`);
     }
     if (port.state === PortState.Identity) return this.onIdentity(port, packet, now);
+    if (port.pending) return this.ignore(port.mac, 'Response while the answer to the previous one is pending');
     return this.onMethodResponse(port, packet, now);
   }
 
@@ -511,6 +536,10 @@ export class Authenticator {
 
   private onStep(port: Port, step: ServerMethodStep, now: number): void {
     switch (step.kind) {
+      case 'pending':
+        port.pending = true;
+        this.setDeadline(port, now + this.timers.wscRetransMs);
+        return;
       case 'request':
         port.currentId = (port.currentId + 1) & 0xff;
         return this.sendRequest(port, encodeEapWsc(EapCode.Request, port.currentId, step.fragment), now);
@@ -542,6 +571,7 @@ export class Authenticator {
     const handler = port.handler;
     port.handler = null;
     port.method = null;
+    port.pending = false;
     handler?.abort?.(reason);
   }
 

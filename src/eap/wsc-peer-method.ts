@@ -111,6 +111,7 @@ export class WscPeerMethod {
       this.stateValue = PeerMethodState.Failed;
       return { kind: 'fail', reason: 'handler-error', detail: refused.message };
     }
+    if (result.pending) throw new Error('an Enrollee run cannot defer its answer (WscHandlerResult.pending is for a server)');
     if (result.finished) this.handlerFinished = true;
     if (result.reply) {
       this.fragmenter = new WscFragmenter(result.reply.opCode, result.reply.data, this.options.fragmentSize);

@@ -4,7 +4,9 @@
  * Incoming fragments are answered with FRAG_ACK Requests; outgoing ones wait for FRAG_ACK
  * Responses. Unlike the peer, the server fails the method on anything unexpected.
  *
- * States (eap_server_wsc.c): START (Registrar: send WSC_Start) -> MESG <-> WAIT_FRAG_ACK, FRAG_ACK.
+ * States (eap_server_wsc.c): START (Registrar: send WSC_Start) -> MESG <-> WAIT_FRAG_ACK, FRAG_ACK;
+ * and PENDING while the handler's answer waits for a key agreement computed elsewhere
+ * (WscHandlerResult.pending), left by `resume`.
  */
 import { NO_BYTES } from '../util/bytes.js';
 import type { FrameDecodeError } from './errors.js';
@@ -18,6 +20,8 @@ import { WscOpCode } from '../wsc/wsc-handler.js';
 export enum ServerMethodState {
   Start = 'start',
   Message = 'message',
+  /** The handler's answer is pending (a key agreement computed elsewhere): `resume` delivers it. */
+  Pending = 'pending',
   WaitFragAck = 'wait-frag-ack',
   /** The handler finished with a reply: the next complete Response ends the method. */
   Closing = 'closing',
@@ -33,6 +37,8 @@ export type ServerMethodFailure =
 export type ServerMethodStep =
   /** Send this in a new Request. */
   | { kind: 'request'; fragment: WscFragment }
+  /** Nothing to send yet: the handler's answer comes through `resume`. */
+  | { kind: 'pending' }
   /** The WSC run is over: send EAP-Failure (the normal end of a run). */
   | { kind: 'finished' }
   /** The method failed: send EAP-Failure. */
@@ -81,6 +87,7 @@ export class WscServerMethod {
   process(fragment: WscFragment, now: number): ServerMethodStep {
     this.proposed = false;
     if (this.stateValue === ServerMethodState.Done) return { kind: 'finished' };
+    if (this.stateValue === ServerMethodState.Pending) throw new Error('a Response reached the EAP-WSC method while its answer is pending');
     const headerError = this.reassembler.checkHeader(fragment);
     if (headerError) return this.fail('bad-fragment', headerError);
 
@@ -119,9 +126,30 @@ export class WscServerMethod {
     }
   }
 
+  /** The answer a `pending` step waited for, now that the host has what the handler needed. */
+  resume(now: number): ServerMethodStep {
+    if (this.stateValue !== ServerMethodState.Pending || !this.handler.resume) throw new Error(`EAP-WSC method resumed in state ${this.stateValue}`);
+    this.stateValue = ServerMethodState.Message;
+    let result: WscHandlerResult | OnboardError;
+    try {
+      result = this.handler.resume(now);
+    } catch (error) {
+      result = expectOnboardError(error);
+    }
+    return this.answer(result);
+  }
+
   private deliver(opCode: WscOpCode, data: Buffer, now: number): ServerMethodStep {
-    const result = this.callHandler(opCode, data, now);
+    return this.answer(this.callHandler(opCode, data, now));
+  }
+
+  private answer(result: WscHandlerResult | OnboardError): ServerMethodStep {
     if (result instanceof OnboardError) return this.fail('handler-error', undefined, result.message);
+    if (result.pending) {
+      if (result.reply || result.finished) throw new Error('a pending WSC answer with a reply or an end');
+      this.stateValue = ServerMethodState.Pending;
+      return { kind: 'pending' };
+    }
     if (result.reply) {
       this.fragmenter = new WscFragmenter(result.reply.opCode, result.reply.data, this.options.fragmentSize);
       if (result.finished) this.closing = true;

@@ -44,6 +44,34 @@ export interface DhKeyPairSource {
   take(): DhKeyPair;
 }
 
+/** A run's DH key agreement, asked of the host to compute elsewhere: the peer's public key (PKE). */
+export interface KeyAgreementRequest {
+  peerPublicKey: Buffer;
+}
+
+/**
+ * The agreement's outcome: a fresh own public key, never handed out before, and Z with the peer's
+ * key (null when the peer's key is not a valid group element, as `dhSharedSecret`). The private
+ * key stayed where it was computed and is wiped there; `sharedSecret` is the receiver's to wipe.
+ */
+export interface KeyAgreementResult {
+  publicKey: Buffer;
+  sharedSecret: Buffer | null;
+}
+
+/**
+ * Key agreements computed off the thread that runs the Registrar (a daemon's worker threads, so a
+ * burst of registrations uses every core). The core only asks `shouldDefer` at an admitted M1 and
+ * then hands the request out as `WscHandlerResult.pending`; whoever carries the run (the EAP
+ * server's host) calls `agree` and resumes the run with the result.
+ */
+export interface KeyAgreementService {
+  /** Whether a run reaching M1 now, with `runsInProgress` runs in progress (itself included), defers its agreement. */
+  shouldDefer(runsInProgress: number): boolean;
+  /** Computes the agreement; exactly one of `done` and `failed` is called, later, never inside this call. */
+  agree(request: KeyAgreementRequest, done: (result: KeyAgreementResult) => void, failed: (error: Error) => void): void;
+}
+
 /** Generates a key pair; the private exponent comes from `rng` (the OS CSPRNG in production). */
 export function generateDhKeyPair(rng: Rng, privateKeyLength = DH_PRIVATE_KEY_LENGTH): DhKeyPair {
   const privateKey = rng.bytes(privateKeyLength);

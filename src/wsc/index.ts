@@ -11,7 +11,7 @@ export type { EnrolleeMethod, EnrolleeRunOptions, EnrolleeStep } from './enrolle
 export type { MultiApExtension, MultiApProfile, MultiApRequest } from './multi-ap.js';
 export { isMultiApProfile, MULTI_AP_PROFILE_MAX } from './multi-ap.js';
 export { EnrolleeRun, EnrolleeState } from './enrollee.js';
-export type { DhKeyPair, DhKeyPairSource } from './crypto.js';
+export type { DhKeyPair, DhKeyPairSource, KeyAgreementRequest, KeyAgreementResult, KeyAgreementService } from './crypto.js';
 export type { DecodedMessage } from './messages.js';
 export { buildMessage, decodeMessage, encodeMessage, MissingAttributeError } from './messages.js';
 export { checkPin, generatePin, PBC_PASSWORD } from './pin.js';

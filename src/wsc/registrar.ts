@@ -7,7 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Rng } from '../util/rng.js';
-import type { DhKeyPairSource } from './crypto.js';
+import type { DhKeyPairSource, KeyAgreementResult, KeyAgreementService } from './crypto.js';
 import { systemRng } from '../util/rng.js';
 import { copyBytes, equalBytes, wipe } from '../util/bytes.js';
 import { expectDecodeError } from '../util/errors.js';
@@ -68,6 +68,8 @@ export interface RegistrarOptions {
   rng?: Rng;
   /** Own DH key pair of each run, computed ahead of time (a daemon's pool); default: generated when M2 is built. */
   keyPairs?: DhKeyPairSource;
+  /** Where a run's key agreement may be computed instead of at M1 on this thread (a daemon's worker threads). */
+  keyAgreement?: KeyAgreementService;
 }
 
 export interface SelectedRegistrarInfo {
@@ -100,6 +102,7 @@ function checkedFronthaul(network: FronthaulNetwork): FronthaulNetwork {
 export class Registrar {
   readonly rng: Rng;
   readonly keyPairs: DhKeyPairSource | undefined;
+  readonly keyAgreement: KeyAgreementService | undefined;
   readonly pins: PinStore;
   readonly pbcMonitor = new PbcMonitor();
   readonly lockout = new PinLockout();
@@ -124,6 +127,7 @@ export class Registrar {
     this.options = options;
     this.rng = options.rng ?? systemRng;
     this.keyPairs = options.keyPairs;
+    this.keyAgreement = options.keyAgreement;
     this.wpsStateValue = options.wpsState ?? WpsState.Configured;
     this.pins = new PinStore((mac) => {
       this.removeAuthorizedMac(mac);
@@ -136,6 +140,7 @@ export class Registrar {
       description: registrarDescription(options.device),
       rng: this.rng,
       keyPairs: this.keyPairs,
+      deferKeyAgreement: () => this.keyAgreement?.shouldDefer(this.sessions.size) ?? false,
       emit: (event) => this.emit(event),
       admit: (enrollee, devicePasswordId, now) => this.admit(enrollee, devicePasswordId, now),
       pbcOverlapSeen: () => this.forcePbcOverlapValue,
@@ -447,6 +452,8 @@ export class Registrar {
 
 export enum RegistrarState {
   ExpectM1 = 'expect-m1',
+  /** M1 admitted; its key agreement is being computed elsewhere (KeyAgreementService), M2 follows. */
+  AgreeingKeys = 'agreeing-keys',
   ExpectM3 = 'expect-m3',
   ExpectM5 = 'expect-m5',
   ExpectM7 = 'expect-m7',
@@ -484,6 +491,8 @@ export interface RegistrationHost {
   readonly rng: Rng;
   /** Where a run's DH key pair comes from (computed ahead of time, each handed out once); none: computed at M1. */
   readonly keyPairs: DhKeyPairSource | undefined;
+  /** Whether the run now admitted at M1 hands its key agreement to the host (WscHandlerResult.pending). */
+  deferKeyAgreement(): boolean;
   /** Queues one of the run's events with the Registrar's own. */
   emit(event: RegistrarEvent): void;
   /** M1: PBC mode and overlap, lockout and the PIN table decide how this Enrollee may proceed. */
@@ -538,6 +547,7 @@ interface PreparedReplies {
 type SessionState =
   | { name: RegistrarState.ExpectM1 }
   | { name: RegistrarState.ExpectM2dAck; crypto: RunCrypto }
+  | { name: RegistrarState.AgreeingKeys; crypto: RunCrypto; run: AdmittedRun; m1: Buffer; devicePasswordId: number }
   | { name: RegistrarState.ExpectM3 | RegistrarState.ExpectM5 | RegistrarState.ExpectM7; crypto: RunCrypto; run: AdmittedRun }
   | { name: RegistrarState.ExpectDone; crypto: RunCrypto; run: AdmittedRun; granted: GrantedCredential }
   | { name: RegistrarState.NackSent; crypto: RunCrypto; run?: AdmittedRun }
@@ -751,7 +761,32 @@ export class RegistrarSession implements WscHandler {
     // An unknown NFC password ID with a PIN available: offer the PIN instead (reference).
     const devicePasswordId = password.kind === 'pin' && m1.devicePasswordId >= 0x10 ? DevicePasswordId.Default : m1.devicePasswordId;
     const crypto = this.startCrypto(m1.enrolleeNonce);
-    return this.sendM2(message, { enrollee, password, crypto, enrolleeNonce: crypto.enrolleeNonce! }, m1.publicKey, devicePasswordId);
+    const run: AdmittedRun = { enrollee, password, crypto, enrolleeNonce: crypto.enrolleeNonce! };
+    const enrolleePublicKey = copyBytes(m1.publicKey);
+    crypto.enrolleePublicKey = enrolleePublicKey;
+    if (this.host.deferKeyAgreement()) {
+      // From here the run holds its password: a failure must reach end() to release it.
+      this.current = { name: RegistrarState.AgreeingKeys, crypto, run, m1: message.raw, devicePasswordId };
+      return { finished: false, pending: { peerPublicKey: copyBytes(m1.publicKey) } };
+    }
+    return this.sendM2(message.raw, run, enrolleePublicKey, devicePasswordId);
+  }
+
+  /**
+   * The key agreement a `pending` M1 waited for: M2 as `process` would have answered M1 with keys
+   * computed on the spot. Z is wiped once the session keys are derived.
+   */
+  keysAgreed(agreed: KeyAgreementResult): WscHandlerResult {
+    const state = this.current;
+    if (state.name !== RegistrarState.AgreeingKeys) {
+      wipe(agreed.sharedSecret);
+      throw new Error(`key agreement delivered in state ${state.name}`);
+    }
+    const { crypto, run } = state;
+    this.current = { name: RegistrarState.ExpectM3, crypto, run };
+    if (!crypto.adoptAgreement(agreed.publicKey, agreed.sharedSecret)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
+    crypto.registrarPublicKey = agreed.publicKey;
+    return this.buildM2(state.m1, run, agreed.publicKey, state.devicePasswordId);
   }
 
   private startCrypto(enrolleeNonce: Buffer): RunCrypto {
@@ -762,18 +797,23 @@ export class RegistrarSession implements WscHandler {
     return crypto;
   }
 
-  private sendM2(m1: DecodedMessage, run: AdmittedRun, enrolleePublicKey: Buffer, devicePasswordId: number): WscHandlerResult {
+  private sendM2(m1: Buffer, run: AdmittedRun, enrolleePublicKey: Buffer, devicePasswordId: number): WscHandlerResult {
     const { crypto } = run;
     // From here the run holds its keys and password: a failure must reach end() to wipe them.
     this.current = { name: RegistrarState.ExpectM3, crypto, run };
-    crypto.enrolleePublicKey = copyBytes(enrolleePublicKey);
-    crypto.registrarPublicKey = crypto.ownPublicKey;
-    if (!crypto.deriveKeys(crypto.enrolleePublicKey)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
-    crypto.lastMessage = m1.raw;
+    const registrarPublicKey = crypto.ownPublicKey;
+    crypto.registrarPublicKey = registrarPublicKey;
+    if (!crypto.deriveKeys(enrolleePublicKey)) return this.hardFailure('bad-public-key', 'invalid Enrollee public key');
+    return this.buildM2(m1, run, registrarPublicKey, devicePasswordId);
+  }
+
+  private buildM2(m1: Buffer, run: AdmittedRun, registrarPublicKey: Buffer, devicePasswordId: number): WscHandlerResult {
+    const { crypto } = run;
+    crypto.lastMessage = m1;
     const m2 = crypto.build(MessageType.M2, {
       enrolleeNonce: run.enrolleeNonce,
       registrarNonce: crypto.ownNonce,
-      publicKey: crypto.registrarPublicKey,
+      publicKey: registrarPublicKey,
       ...this.host.description,
       configError: ConfigError.NoError,
       devicePasswordId,

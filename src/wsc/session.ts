@@ -70,6 +70,22 @@ export class RunCrypto {
     return this.publicKey;
   }
 
+  /**
+   * A key agreement computed elsewhere (KeyAgreementService): its fresh public key becomes ours, its
+   * Z gives the session keys and is wiped; false when the peer's key was not a valid group element.
+   */
+  adoptAgreement(publicKey: Buffer, sharedSecret: Buffer | null): boolean {
+    if (this.publicKey) throw new Error('own DH key already chosen');
+    this.publicKey = publicKey;
+    if (!sharedSecret || !this.enrolleeNonce || !this.registrarNonce || !this.enrolleeMac) {
+      wipe(sharedSecret);
+      return false;
+    }
+    this.keys = deriveSessionKeys(sharedSecret, this.enrolleeNonce, this.enrolleeMac, this.registrarNonce);
+    wipe(sharedSecret);
+    return true;
+  }
+
   /** Computes Z and the session keys; false if the peer's public key is not a valid group element. */
   deriveKeys(peerPublicKey: Buffer): boolean {
     if (!this.ownPrivateKey || !this.enrolleeNonce || !this.registrarNonce || !this.enrolleeMac) return false;

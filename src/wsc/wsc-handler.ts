@@ -5,6 +5,7 @@
  * wps_get_msg live in the WPS core (src/wps/wps.h) and eap_wsc.c / eap_server_wsc.c call them, the
  * EAP method depends on this file and the core knows nothing of EAP.
  */
+import type { KeyAgreementRequest } from './crypto.js';
 
 /** EAP-WSC Op-Code (WSC §8.3.1; hostap src/wps/wps.h enum wsc_op_code). */
 export enum WscOpCode {
@@ -33,6 +34,14 @@ export interface WscHandlerResult {
    * conversation with EAP-Failure (WSC never uses EAP-Success); a peer then only waits for it.
    */
   finished: boolean;
+  /**
+   * No answer yet: it waits for this key agreement, which the host computes elsewhere
+   * (KeyAgreementService) and then hands back to the run, whose answer comes from `resume`. An
+   * EAP server keeps the conversation open meanwhile, as hostapd's EAP server does while a method
+   * is pending (eap_server.c METHOD_PENDING_WAIT, e.g. EAP-SIM waiting for its authentication
+   * centre). Only with `finished` false and no `reply`.
+   */
+  pending?: KeyAgreementRequest;
 }
 
 export interface WscHandler {
@@ -55,4 +64,6 @@ export interface WscHandler {
    * reply), so that reply waits only for the checks of the message it answers.
    */
   workAhead?(): void;
+  /** After a `pending` result, once the host has what the run waited for: the answer it deferred. */
+  resume?(now: number): WscHandlerResult;
 }

@@ -201,5 +201,48 @@ describe('byte-identical rebuilds with the logged randomness', () => {
       }
       assert.ok(registrar.takeEvents().some((e) => e.type === 'success'));
     });
+
+    it(`${set}: our Registrar rebuilds M2, M4, M6 and M8 with its key agreement computed elsewhere (a pending M1)`, () => {
+      const { config } = parseHostapdConfOrThrow(captureFile(set, 'hostapd.conf'));
+      const apMac = decodeCaptureSet(set).frames.find((f) => f.eap?.code === 1)!.ethernet.src;
+      const options = registrarOptionsFromHostapd(config.bss[0]!, config.radio, { macAddress: apMac })!;
+      // No private key is drawn here: the agreement brings its own key pair.
+      const rng = new ScriptedRng([c.ap('WPS: Registrar Nonce'), c.ap('WPS: R-S1'), c.ap('WPS: R-S2'), c.iv(MessageType.M4), c.iv(MessageType.M6), c.iv(MessageType.M8)]);
+      const asked: number[] = [];
+      const registrar = new Registrar({
+        ...options,
+        rng,
+        keyAgreement: {
+          shouldDefer: (runs) => (asked.push(runs), true),
+          agree: () => assert.fail('the host, not the Registrar, carries out the agreement'),
+        },
+      });
+      if (c.pin) registrar.addPin(c.pin, {}, 0);
+      else assert.equal(registrar.pushButton(0), 'ok');
+      const session = registrar.startSession(c.enrolleeMac, 0)!;
+      const first = session.process({ opCode: WscOpCode.Msg, data: c.message(MessageType.M1) }, 0);
+      assert.deepEqual(asked, [1], 'asked once, at M1, with this one run in progress');
+      assert.equal(first.reply, undefined);
+      assert.equal(first.finished, false);
+      assert.equal(first.pending?.peerPublicKey.toString('hex'), c.attribute(MessageType.M1, Attr.PublicKey).toString('hex'), "the Enrollee's PKE from M1");
+      // The agreement as a worker computes it, with hostapd's logged private key.
+      const pair = dhKeyPairFromPrivate(padPrivate(logHexdumps(c.apLog, 'WPS: DH Private Key')[0]!));
+      const sharedSecret = dhSharedSecret(pair.privateKey, first.pending.peerPublicKey)!;
+      const m2 = session.keysAgreed({ publicKey: pair.publicKey, sharedSecret });
+      assert.equal(m2.reply?.data.toString('hex'), c.message(MessageType.M2).toString('hex'), 'M2');
+      assert.ok(sharedSecret.every((b) => b === 0), 'Z wiped once the session keys are derived');
+      const pairs: [MessageType, MessageType | null][] = [
+        [MessageType.M3, MessageType.M4],
+        [MessageType.M5, MessageType.M6],
+        [MessageType.M7, MessageType.M8],
+        [MessageType.WscDone, null],
+      ];
+      for (const [input, output] of pairs) {
+        const result = session.process({ opCode: input === MessageType.WscDone ? WscOpCode.Done : WscOpCode.Msg, data: c.message(input) }, 0);
+        if (output === null) continue;
+        assert.equal(result.reply?.data.toString('hex'), c.message(output).toString('hex'), MessageType[output]);
+      }
+      assert.ok(registrar.takeEvents().some((e) => e.type === 'success'));
+    });
   }
 });
