@@ -28,6 +28,7 @@ import { LogLevel } from '../util/logger.js';
 import { banner } from './version.js';
 import { AP_KEY_PAIRS, startUp } from './start-up.js';
 import type { DhKeyPool } from '../daemon/dh-key-pool.js';
+import { KeyAgreementWorkers } from '../daemon/key-agreement-workers.js';
 
 export const AP_USAGE = `${banner('the AP/Registrar daemon, like hostapd')}
 
@@ -91,13 +92,15 @@ export async function runAp(argv: string[], io: ProcessIo = processIo): Promise<
   const ifname = bss.iface;
   const keyPairs = startUp(log, io, AP_KEY_PAIRS);
   if (!keyPairs) return 1;
-  if (simParams) return runSimAp({ io, log, confPath, config, conf, ifname, keyPairs, params: simParams });
+  const keyAgreement = new KeyAgreementWorkers();
+  log.debug(keyAgreement.usable ? `WPS: key agreements of overlapping registrations in ${keyAgreement.threadCount} worker threads, started when two first overlap` : 'WPS: one CPU: every key agreement on this thread');
+  if (simParams) return runSimAp({ io, log, confPath, config, conf, ifname, keyPairs, keyAgreement, params: simParams });
 
   const port = openPort('ap', ifname, io);
   if (!port) return 1;
   log.debug(`${ifname}: own MAC ${formatMac(port.mac)}, driver wired`);
 
-  const setup: ApSetup = { io, log, confPath, config, conf, ifname, keyPairs };
+  const setup: ApSetup = { io, log, confPath, config, conf, ifname, keyPairs, keyAgreement };
   const made = makeDaemon(setup, [port.mac]);
   const { daemon } = made;
   const link = new ApEapLink({
@@ -133,6 +136,7 @@ interface ApSetup {
   conf: HostapdConf;
   ifname: string;
   keyPairs: DhKeyPool;
+  keyAgreement: KeyAgreementWorkers;
 }
 
 /** The AP daemon with its event outlet, TERMINATE and the self-configuration write-back. */
@@ -150,6 +154,7 @@ function makeDaemon(setup: ApSetup, bssMacs: Buffer[]) {
     emit: outlet.emit,
     logger: log,
     keyPairs: setup.keyPairs,
+    keyAgreement: setup.keyAgreement,
     readConf: () => readFile(confPath),
     onTerminate: () => terminate.resolve('TERMINATE'),
     onRegistrarEvent: (_index, event) => {
@@ -235,6 +240,7 @@ function serveAp(setup: ApSetup, made: ReturnType<typeof makeDaemon>, stopLink: 
       stopLink();
       made.daemon.close();
       setup.keyPairs.close();
+      setup.keyAgreement.close();
       await made.written();
     },
     closeLink,

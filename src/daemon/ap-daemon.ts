@@ -12,7 +12,7 @@ import { BROADCAST_MAC, formatMac, isMacText, parseMac } from '../util/mac.js';
 import { ReasonCode } from '../ieee80211/frames.js';
 import type { Logger } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
-import type { DhKeyPairSource, RegistrarEvent } from '../wsc/index.js';
+import type { DhKeyPairSource, KeyAgreementService, RegistrarEvent } from '../wsc/index.js';
 import { ConfigError, Registrar } from '../wsc/index.js';
 import { pmkFromPassphrase } from '../wpa/index.js';
 import { ApWpsControl } from './ap-wps.js';
@@ -80,6 +80,8 @@ export interface ApDaemonOptions {
   onRegistrarEvent?: (index: number, event: RegistrarEvent) => void;
   /** Fresh DH key pairs computed ahead of time (dh-key-pool.ts); default: each run computes its own. */
   keyPairs?: DhKeyPairSource;
+  /** Where overlapping runs compute their key agreements (key-agreement-workers.ts); default: each on this thread at M1. */
+  keyAgreement?: KeyAgreementService;
 }
 
 interface BssState {
@@ -141,7 +143,7 @@ export class ApDaemon {
     return config.bss.map((bss, index) => {
       const mac = this.options.bssMacs[index] ?? this.options.bssMacs[0]!;
       const registrarOptions = registrarOptionsFromHostapd(bss, config.radio, { macAddress: mac });
-      const registrar = registrarOptions ? new Registrar({ ...registrarOptions, rng: systemRng, ...(this.options.keyPairs ? { keyPairs: this.options.keyPairs } : {}) }) : null;
+      const registrar = registrarOptions ? new Registrar({ ...registrarOptions, rng: systemRng, ...(this.options.keyPairs ? { keyPairs: this.options.keyPairs } : {}), ...(this.options.keyAgreement ? { keyAgreement: this.options.keyAgreement } : {}) }) : null;
       const wps = registrar
         ? new ApWpsControl(registrar, this.options.scheduler, (text) => this.options.emit(text, 3, index), (event) => {
             if (event.type === 'fail' && event.configError === ConfigError.DevPasswordAuthFailure) {

@@ -8,7 +8,8 @@
  */
 import type { AuthenticatorEvent, OutgoingFrame, SupplicantEvent } from '../eap/index.js';
 import { Authenticator, Supplicant } from '../eap/index.js';
-import type { Registrar, WscHandler } from '../wsc/index.js';
+import type { KeyAgreementRequest, KeyAgreementResult, Registrar, WscHandler, WscHandlerResult } from '../wsc/index.js';
+import { wipe } from '../util/bytes.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import { OnboardError } from '../util/errors.js';
 import { formatMac } from '../util/mac.js';
@@ -74,19 +75,33 @@ export class ApEapLink {
           this.answered = { peer: peerMac, handler };
         };
         const report = options.onInternalError;
+        /** A run step; a bug in it is reported and becomes a typed error, which ends this run with EAP-Failure. */
+        const step = (work: () => WscHandlerResult): WscHandlerResult => {
+          try {
+            const result = work();
+            after();
+            return result;
+          } catch (error) {
+            if (!report || error instanceof OnboardError) throw error;
+            report(error, peerMac);
+            throw new ReportedInternalError(`peer ${formatMac(peerMac)}`);
+          }
+        };
+        /** The key agreement a pending M1 waited for, between its delivery and `resume`. */
+        let agreed: KeyAgreementResult | null = null;
         const handler: WscHandler = {
           process: (frame, t) => {
-            try {
-              const result = session.process(frame, t);
-              after();
-              return result;
-            } catch (error) {
-              if (!report || error instanceof OnboardError) throw error;
-              report(error, peerMac);
-              // Typed from here on: the server method ends this run with EAP-Failure.
-              throw new ReportedInternalError(`peer ${formatMac(peerMac)}`);
-            }
+            const result = step(() => session.process(frame, t));
+            if (result.pending) this.agree(registrar, peerMac, handler, result.pending, (result) => (agreed = result));
+            return result;
           },
+          resume: () =>
+            step(() => {
+              const result = agreed;
+              agreed = null;
+              if (!result) throw new Error('run resumed without its key agreement');
+              return session.keysAgreed(result);
+            }),
           abort: (reason) => {
             this.containPeer(peerMac, () => {
               session.abort(reason);
@@ -104,6 +119,34 @@ export class ApEapLink {
       event: (event) => options.onEvent?.(event),
       ...(options.onInternalError ? { timeoutFailed: (error: unknown, now: number) => this.timeoutFailed(error, now) } : {}),
     });
+  }
+
+  /**
+   * Has `registrar`'s KeyAgreementService compute a pending run's key agreement; once it is done, the
+   * run is resumed and M2 goes out, unless the run ended meanwhile (its Z is then wiped unused).
+   */
+  private agree(registrar: Registrar, peer: Buffer, handler: WscHandler, request: KeyAgreementRequest, hold: (result: KeyAgreementResult) => void): void {
+    const service = registrar.keyAgreement;
+    if (!service) throw new Error('a run deferred its key agreement to a Registrar without a KeyAgreementService');
+    service.agree(
+      request,
+      (result) => {
+        let resumed = false;
+        this.runner.feed((now) => {
+          hold(result);
+          this.containPeer(peer, () => (resumed = this.authenticator.resume(peer, handler, now)), () => this.authenticator.removeStation(peer, now));
+        });
+        // The run ended meanwhile, or the link stopped.
+        if (!resumed) wipe(result.sharedSecret);
+      },
+      (error) => {
+        const report = this.options.onInternalError;
+        if (!report) throw error;
+        // The service broke (a worker thread died): a bug, reported; this run ends, the others go on.
+        report(error, peer);
+        this.removeStation(peer);
+      },
+    );
   }
 
   private afterWsc(): void {
