@@ -3,11 +3,10 @@
  * when it builds M1 or M2 instead of spending a modular exponentiation between a received frame
  * and its reply. Every pair is handed out once and forgotten by the pool (the run wipes the
  * private key once Z is computed); the pool refills after the take, from a producer that runs
- * after the reply has gone out (the event loop's next turn) or in worker threads. Pairs still
- * held at `close()`, or delivered after it, are wiped.
+ * once the reply has gone out (laterProducer: 100 ms after the take). Pairs still held at
+ * `close()`, or delivered after it, are wiped. Overlapping runs of an AP take no pair: their key
+ * agreements are made whole in worker threads (key-agreement-workers.ts).
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { wipe } from '../util/bytes.js';
 import type { Rng } from '../util/rng.js';
 import type { DhKeyPair, DhKeyPairSource } from '../wsc/crypto.js';
@@ -105,46 +104,6 @@ export function laterProducer(rng: Rng, delayMs = 100): DhKeyPairProducer {
       queue.length = 0;
       if (timer) clearTimeout(timer);
       timer = null;
-    },
-  };
-}
-
-interface WorkerPair {
-  privateKey: Uint8Array;
-  publicKey: Uint8Array;
-}
-
-/**
- * Worker threads computing pairs (each from its own OS CSPRNG draw), so the modular
- * exponentiation runs on another core. The workers do not keep the process alive.
- */
-export function workerProducer(threads = Math.max(1, availableParallelism() - 1)): DhKeyPairProducer {
-  const url = new URL('./dh-key-worker.js', import.meta.url);
-  const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(url);
-    worker.unref();
-    const waiting: ((pair: DhKeyPair) => void)[] = [];
-    worker.on('message', (pair: WorkerPair) => {
-      const deliver = waiting.shift();
-      const received = { privateKey: Buffer.from(pair.privateKey), publicKey: Buffer.from(pair.publicKey) };
-      wipe(pair.privateKey);
-      if (deliver) deliver(received);
-      else wipe(received.privateKey);
-    });
-    return { worker, waiting };
-  });
-  let next = 0;
-  return {
-    request(deliver) {
-      const target = workers[next++ % workers.length]!;
-      target.waiting.push(deliver);
-      target.worker.postMessage(1);
-    },
-    close() {
-      for (const { worker, waiting } of workers) {
-        waiting.length = 0;
-        void worker.terminate();
-      }
     },
   };
 }

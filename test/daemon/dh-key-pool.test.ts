@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDiffieHellman, getDiffieHellman } from 'node:crypto';
-import { DhKeyPool, laterProducer, workerProducer } from '../../src/daemon/dh-key-pool.js';
+import { DhKeyPool, laterProducer } from '../../src/daemon/dh-key-pool.js';
 import type { DhKeyPairProducer } from '../../src/daemon/dh-key-pool.js';
 import { systemRng } from '../../src/util/rng.js';
 import type { DhKeyPair, DhKeyPairSource } from '../../src/wsc/crypto.js';
@@ -132,18 +132,6 @@ describe('DH key-pair pool', () => {
     assert.equal(pool.readyCount, 1);
     assert.equal(pool.computedOnTake, 0);
     assert.deepEqual(pair.publicKey, publicKeyOf(pair.privateKey));
-    pool.close();
-  });
-
-  it('workerProducer: valid, distinct pairs from another thread', async () => {
-    const pool = new DhKeyPool({ size: 4, producer: workerProducer(2), rng: systemRng });
-    const end = Date.now() + 20_000;
-    while (pool.readyCount < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(pool.readyCount, 4);
-    const pairs = [pool.take(), pool.take(), pool.take(), pool.take()];
-    assert.equal(pool.computedOnTake, 0);
-    assert.equal(new Set(pairs.map((p) => p.privateKey.toString('hex'))).size, 4);
-    for (const pair of pairs) assert.deepEqual(pair.publicKey, publicKeyOf(pair.privateKey));
     pool.close();
   });
 });
