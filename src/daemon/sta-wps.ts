@@ -81,10 +81,10 @@ export class StaWpsOperation {
     return !this.done;
   }
 
+  /** WPS_CANCEL (wpas_wps_cancel): an association the run made ends first (deauthenticated), then WPS-CANCEL. */
   cancel(): void {
     if (this.done) return;
-    this.options.hooks.event('WPS-CANCEL ');
-    this.finish('cancelled');
+    this.finish('cancelled', 'WPS-CANCEL ');
   }
 
   private attempt(): void {
@@ -167,7 +167,8 @@ export class StaWpsOperation {
     this.finish('timeout');
   }
 
-  private finish(reason: 'failed' | 'timeout' | 'cancelled'): void {
+  /** Ends the operation: the attempt stops, then `event` (if any) is printed, then `ended`. */
+  private finish(reason: 'failed' | 'timeout' | 'cancelled', event?: string): void {
     this.done = true;
     this.cancelTimeout();
     this.cancelRetry?.();
@@ -176,6 +177,7 @@ export class StaWpsOperation {
       this.run = null;
       this.options.hooks.stopAttempt();
     }
+    if (event !== undefined) this.options.hooks.event(event);
     this.options.hooks.ended(reason);
   }
 }

@@ -144,3 +144,35 @@ describe('FLUSH on a radio connection (wpa_supplicant_ctrl_iface_flush)', () => 
     }
   });
 });
+
+describe('WPS_CANCEL during the WPS association (wpas_wps_cancel)', () => {
+  it('deauthenticates (reason 3) first, then WPS-CANCEL; no WPS-FAIL and no further WPS association', async () => {
+    const w = createWorld();
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', ''));
+      await w.gatewayCommand('WPS_PBC');
+      assert.equal(await sta.command('WPS_PBC'), 'OK\n');
+      // Stopped as soon as the run's EAP conversation starts: associated to the gateway for WPS
+      // (the clock itself: the world's runUntil lets 20 ms more pass, the whole exchange).
+      w.clock.runWhile(() => sta.events.some((e) => e.startsWith('CTRL-EVENT-EAP-STARTED')), 10_000);
+      assert.ok(sta.events.some((e) => e.startsWith('CTRL-EVENT-EAP-STARTED')), sta.events.join('\n'));
+      const eventsBefore = sta.events.length;
+      const framesBefore = w.frames.length;
+      assert.equal(await sta.command('WPS_CANCEL'), 'OK\n');
+      w.runUntil(() => false, 20_000);
+      const after = sta.events.slice(eventsBefore);
+      // wpas_wps_cancel in a state >= ASSOCIATING: wpa_supplicant_deauthenticate(WLAN_REASON_DEAUTH_LEAVING), then WPS-CANCEL.
+      const disconnected = after.findIndex((e) => e.startsWith('CTRL-EVENT-DISCONNECTED'));
+      const cancelled = after.indexOf('WPS-CANCEL ');
+      assert.ok(disconnected >= 0 && cancelled > disconnected, after.join('\n'));
+      assert.match(after[disconnected]!, /reason=3 locally_generated=1/);
+      assert.ok(!after.some((e) => e.startsWith('WPS-FAIL') || e.startsWith('WPS-SUCCESS') || e.startsWith('CTRL-EVENT-CONNECTED')), after.join('\n'));
+      const fromSta = w.frames.slice(framesBefore).map((f) => decodeFrame(f.frame)).filter((f) => f.header.addr2.equals(parseMac(STA_MAC)));
+      assert.equal(fromSta.filter((f) => f.kind === 'deauthentication').length, 1);
+      assert.ok(!fromSta.some((f) => f.kind === 'association-request' || f.kind === 'authentication'), 'no new association');
+    } finally {
+      w.close();
+    }
+  });
+});
+
