@@ -13,6 +13,7 @@ import { ctrlRequest, UnixDgramSocket } from '../ctrl/unix-dgram.js';
 import type { ProcessIo } from './process-io.js';
 import { commandLine, processIo } from './process-io.js';
 import { banner } from './version.js';
+import { expectErrnoError } from '../util/errors.js';
 
 export const CLI_USAGE = `${banner('control interface client, like wpa_cli and hostapd_cli')}
 
@@ -40,7 +41,8 @@ export function commandText(words: string[]): string {
 function firstSocket(dir: string): string | undefined {
   try {
     return readdirSync(dir).sort().find((name) => statSync(join(dir, name)).isSocket());
-  } catch {
+  } catch (error) {
+    expectErrnoError(error);
     return undefined;
   }
 }
@@ -79,8 +81,9 @@ async function interactive(path: string, io: ProcessIo): Promise<number> {
   const own = join(tmpdir(), `onboard_cli_${process.pid}-${++clientCounter}`);
   try {
     unlinkSync(own);
-  } catch {
+  } catch (error) {
     // No leftover: fine.
+    expectErrnoError(error);
   }
   const socket = UnixDgramSocket.bind(own);
   let pending: ((reply: string) => void) | null = null;
@@ -114,8 +117,9 @@ async function interactive(path: string, io: ProcessIo): Promise<number> {
     socket.close();
     try {
       unlinkSync(own);
-    } catch {
+    } catch (error) {
       // Already removed.
+      expectErrnoError(error);
     }
   };
 

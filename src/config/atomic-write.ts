@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { expectErrnoError } from '../util/errors.js';
 
 export type AtomicWriteStep = 'create' | 'write' | 'chmod' | 'fsync-file' | 'close' | 'rename' | 'fsync-dir';
 
@@ -121,8 +122,9 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     if (fd !== undefined) {
       try {
         fs.closeSync(fd);
-      } catch {
-        // already failing; the original error is the one to report
+      } catch (closeError) {
+        // Already failing: the original error is the one to report.
+        expectErrnoError(closeError);
       }
     }
     if (created) fs.rmSync(tmp, { force: true });

@@ -9,7 +9,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretSetting } from '../config/secret-fields.js';
-import { OnboardError, isErrnoError } from '../util/errors.js';
+import { OnboardError, expectErrnoError, expectOperationalError, isErrnoError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CtrlServerCore } from './server-core.js';
 import { ctrlRequest, UnixDgramSocket } from './unix-dgram.js';
@@ -144,8 +144,9 @@ export class CtrlSocketServer {
     this.socket.close();
     try {
       unlinkSync(this.path);
-    } catch {
+    } catch (error) {
       // Already gone: nothing to clean.
+      expectErrnoError(error);
     }
   }
 }
@@ -164,7 +165,9 @@ async function removeStaleSocket(path: string, log: Logger | undefined): Promise
   let reply: string | null;
   try {
     reply = await ctrlRequest(path, 'PING', { timeoutMs: 1000 });
-  } catch {
+  } catch (error) {
+    // Nobody listens on it (ECONNREFUSED): left over.
+    expectOperationalError(error);
     reply = null;
   }
   if (reply !== null) throw new OnboardError('ctrl-in-use', `${path} is in use by a running daemon (it answered PING); not starting a second one`);
@@ -177,8 +180,9 @@ function groupId(group: string): number {
   let text = '';
   try {
     text = readFileSync('/etc/group', 'utf8');
-  } catch {
-    // Fall through to the error below.
+  } catch (error) {
+    // No group file: the name is unknown, as below.
+    expectErrnoError(error);
   }
   for (const line of text.split('\n')) {
     const [name, , gid] = line.split(':');

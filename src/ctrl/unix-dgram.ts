@@ -8,7 +8,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReaderHandle } from '../drivers/addon.js';
 import { loadAddon, READ_UNIX } from '../drivers/addon.js';
-import { OnboardError } from '../util/errors.js';
+import { OnboardError, expectErrnoError } from '../util/errors.js';
 
 /** errno value -> name; the first name wins where two share a value (EAGAIN, not EWOULDBLOCK). */
 const ERRNO_NAMES = new Map<number, string>();
@@ -84,8 +84,9 @@ export async function ctrlRequest(socketPath: string, command: string, options: 
   const own = join(tmpdir(), `onboard_ctrl_${process.pid}-${++requestCounter}`);
   try {
     unlinkSync(own);
-  } catch {
+  } catch (error) {
     // Nothing left over under this name.
+    expectErrnoError(error);
   }
   const socket = UnixDgramSocket.bind(own);
   try {
@@ -116,8 +117,9 @@ export async function ctrlRequest(socketPath: string, command: string, options: 
     socket.close();
     try {
       unlinkSync(own);
-    } catch {
+    } catch (error) {
       // Already removed.
+      expectErrnoError(error);
     }
   }
 }

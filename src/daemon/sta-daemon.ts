@@ -599,10 +599,6 @@ export class StaDaemon {
     this.ids = this.conf.networkBlocks.map((block) => oldIds.get(block) ?? next++);
   }
 
-  /**
-   * As wpa_supplicant: the list stops where the 4096-byte reply buffer is full, and
-   * `LIST_NETWORKS LAST_ID=<id>` continues after network <id> (how long lists are paged).
-   */
   /** Holds the LOG_LEVEL setting when the daemon runs without a debug log. */
   private readonly ownLogger = new Logger({ level: LogLevel.Info, showKeys: false, sink: () => {} });
 
@@ -616,6 +612,10 @@ export class StaDaemon {
     return 'OK\n';
   }
 
+  /**
+   * As wpa_supplicant: the list stops where the 4096-byte reply buffer is full, and
+   * `LIST_NETWORKS LAST_ID=<id>` continues after network <id> (how long lists are paged).
+   */
   private listNetworks(arg: string | undefined): string {
     let out = 'network id / ssid / bssid / flags\n';
     const current = this.current();

@@ -27,6 +27,7 @@ import { VirtualScheduler } from '../sim/scheduler.js';
 import { parseMac } from '../util/mac.js';
 import { systemRng } from '../util/rng.js';
 import { Logger, LogLevel } from '../util/logger.js';
+import { expectErrnoError } from '../util/errors.js';
 
 export const GATEWAY_CONF = `# the gateway: fronthaul BSS with WPS and the backhaul credentials to hand out, backhaul BSS
 interface=wlan0
@@ -297,7 +298,8 @@ export function createWorld(options: WorldOptions = {}): World {
       savedConf: () => {
         try {
           return readFileSync(confPath, 'utf8');
-        } catch {
+        } catch (error) {
+          expectErrnoError(error);
           return '';
         }
       },

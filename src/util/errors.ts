@@ -36,6 +36,12 @@ export function isErrnoError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
+/** A system call allowed to fail (a file already gone): its error is dropped by the caller; anything else is a bug and goes on up. */
+export function expectErrnoError(error: unknown): NodeJS.ErrnoException {
+  if (isErrnoError(error)) return error;
+  throw error;
+}
+
 /**
  * At an I/O boundary (opening a socket, a file, a radio): a refusal from the system or one of our
  * typed errors is reported to the user; anything else is a bug and goes on up.

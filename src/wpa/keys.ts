@@ -57,6 +57,9 @@ export function aesKeyWrap(kek: Uint8Array, plain: Uint8Array): Buffer {
 /** null when the integrity check fails (wrong KEK or altered data). */
 export function aesKeyUnwrap(kek: Uint8Array, wrapped: Uint8Array): Buffer | null {
   if (wrapped.length < 24 || wrapped.length % 8 !== 0) return null;
+  if (kek.length !== 16) throw new RangeError(`KEK: 16 bytes expected, got ${kek.length}`);
+  // OpenSSL reports a failed integrity check only by throwing (an Error without a code); with the
+  // lengths checked above nothing else in here can throw.
   try {
     const decipher = createDecipheriv('id-aes128-wrap', kek, Buffer.from('a6a6a6a6a6a6a6a6', 'hex'));
     return Buffer.concat([decipher.update(wrapped), decipher.final()]);
