@@ -68,8 +68,15 @@ const RECOVERABLE_REASONS: ReadonlySet<number> = new Set([ReasonCode.DisassocDue
 const MLME_TIMEOUT_MS = 200;
 /** mac80211's default listen interval (beacon intervals between wake-ups), in every (Re)Association Request. */
 const LISTEN_INTERVAL = 5;
-/** A connection attempt that has not completed by then (lost frames) starts over. */
-const CONNECT_ATTEMPT_MS = 5000;
+/**
+ * wpa_supplicant_req_auth_timeout with the kernel's SME (mac80211): 10 s from the association for
+ * the first EAPOL frame (events.c), 10 s again from that frame for the handshake (PSK;
+ * wpa_supplicant_rx_eapol), cancelled once the connection completes; on expiry
+ * wpa_supplicant_timeout. Authentication and association have the kernel's own timeouts
+ * (MLME_TIMEOUT_MS). The real 2.10 on mac80211_hwsim logs exactly these two settings
+ * (test/vectors/air/real-air-multiap-split/wpas.log).
+ */
+const AUTH_TIMEOUT_MS = 10_000;
 /**
  * mac80211's connection monitor (IEEE80211_CONNECTION_IDLE_TIME): after this long without a unicast
  * frame from the AP, a Null data frame asks it; an AP that forgot us answers reason 7.
@@ -143,6 +150,8 @@ export class RadioSta implements StaLink {
   private sequence = 0;
   private eap: StaEapLink | null = null;
   private handshake: { runner: MachineRunner<Buffer, HandshakeEvent>; machine: Supplicant4Way } | null = null;
+  /** An EAPOL frame arrived since the association (wpa_s->eapol_received). */
+  private eapolReceived = false;
   private searchStarted = 0;
   /** Networks to connect with once the WPS exchange in progress has ended (credentials from M8). */
   private pendingGroups: LinkNetwork[][] | null = null;
@@ -293,7 +302,6 @@ export class RadioSta implements StaLink {
     this.network = network;
     this.reassociateFrom = from ? Buffer.from(from) : null;
     this.authenticate(bss);
-    this.armAttemptTimer();
   }
 
   disconnect(): void {
@@ -310,10 +318,32 @@ export class RadioSta implements StaLink {
     const target = this.target;
     if (target?.kind !== 'network') return;
     this.attemptTimer?.();
-    this.attemptTimer = this.options.scheduler.schedule(CONNECT_ATTEMPT_MS, () => {
+    this.attemptTimer = this.options.scheduler.schedule(AUTH_TIMEOUT_MS, () => {
       this.attemptTimer = null;
-      if (this.target === target && this.state !== 'connected') this.retry('connection attempt timed out');
+      if (this.target === target && this.state === 'handshake') this.authTimedOut();
     });
+  }
+
+  /**
+   * wpa_supplicant_timeout: "Authentication with BSSID timed out.", the BSS on the ignore list
+   * (wpa_bssid_ignore_add alone: no connection-failure count), deauthenticated, and a scan in 1 s
+   * ("the AP or the local radio may be busy").
+   */
+  private authTimedOut(): void {
+    const bss = this.bss;
+    if (!bss) return;
+    this.options.emit(`Authentication with ${formatMac(bss.bssid)} timed out.`);
+    this.noteIgnored(bss.bssid, this.ignoreList.add(bss.bssid, this.options.scheduler.now()));
+    this.leave(ReasonCode.DeauthLeaving);
+    this.state = 'idle';
+    this.setTimer(RESCAN_MS, () => this.startScan());
+  }
+
+  /** The reference's debug line for a BSS put on the ignore list (wpa_bssid_ignore_add). */
+  private noteIgnored(bssid: Buffer, count: number): number {
+    const text = formatMac(bssid);
+    this.note(count === 1 ? `Added BSSID ${text} into ignore list, ignoring for ${ignoreSeconds(1)} seconds` : `BSSID ${text} ignore list count incremented to ${count}, ignoring for ${ignoreSeconds(count)} seconds`);
+    return count;
   }
 
   private startScan(): void {
@@ -321,7 +351,6 @@ export class RadioSta implements StaLink {
     this.scanFound.clear();
     const target = this.target;
     if (!target) return;
-    this.armAttemptTimer();
     if (!this.options.passiveScan) {
       // wpa_supplicant_scan: the wildcard SSID, and one directed Probe Request per scan_ssid=1
       // network (the only way to find a hidden AP).
@@ -499,15 +528,9 @@ export class RadioSta implements StaLink {
     const ignore = this.ignoreList;
     // wpa_bssid_ignore_get: a network read or changed since its last failure starts the list afresh.
     if (network && this.selection?.takeReconfigured(network.id)) ignore.clear();
-    // The notes are the reference's debug lines.
-    const listed = (count: number) => {
-      const text = formatMac(bss.bssid);
-      this.note(count === 1 ? `Added BSSID ${text} into ignore list, ignoring for ${ignoreSeconds(1)} seconds` : `BSSID ${text} ignore list count incremented to ${count}, ignoring for ${ignoreSeconds(count)} seconds`);
-      return count;
-    };
-    if (listed(ignore.add(bss.bssid, now)) === 1 && this.otherBssInEss(bss)) {
+    if (this.noteIgnored(bss.bssid, ignore.add(bss.bssid, now)) === 1 && this.otherBssInEss(bss)) {
       this.note('Another BSS in this ESS has been seen; try it next');
-      listed(ignore.add(bss.bssid, now));
+      this.noteIgnored(bss.bssid, ignore.add(bss.bssid, now));
     }
     this.consecutiveFailures++;
     if (this.consecutiveFailures > CONN_FAILED_AFTER && network) {
@@ -708,6 +731,9 @@ export class RadioSta implements StaLink {
     if (this.fourAddress) this.send(nullDataFrame(bss.bssid, this.options.port.mac, this.seq(), true));
     if (target.kind === 'wps') return this.startEap(target.handler, bss);
     if (network!.passphrase === undefined && network!.psk === undefined) return this.connected(network!, bss);
+    // events.c: "Timeout for receiving the first EAPOL packet".
+    this.eapolReceived = false;
+    this.armAttemptTimer();
     this.startHandshake(network!, bss);
   }
 
@@ -925,6 +951,11 @@ export class RadioSta implements StaLink {
       const { sa, da } = dataAddresses(frame.header);
       this.eap.receive(encodeEthernet({ dst: da, src: sa, etherType: ETHERTYPE_EAPOL, payload: frame.payload }));
     } else if (this.handshake) {
+      // wpa_supplicant_rx_eapol: the first EAPOL frame of the association sets the timeout afresh.
+      if (!this.eapolReceived) {
+        this.eapolReceived = true;
+        this.armAttemptTimer();
+      }
       const { machine, runner } = this.handshake;
       runner.feed((now) => machine.receive(frame.payload, now));
     }
@@ -980,7 +1011,6 @@ export class RadioSta implements StaLink {
       this.note('Try to reconnect to the same BSS');
       this.network = network;
       this.authenticate(bss);
-      this.armAttemptTimer();
     }
   }
 

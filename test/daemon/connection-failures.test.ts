@@ -115,6 +115,50 @@ describe('wpas_connection_failed on the radio STA', () => {
     }
   });
 
+  it('no EAPOL frame after the association: "Authentication with BSSID timed out." 10 s later (wpa_supplicant_timeout), the BSS on the ignore list without a failure count, deauthenticated, a scan 1 s later, then connected', () => {
+    const home = '02:00:00:00:0a:01';
+    let phase: 'before' | 'losing' | 'after' = 'before';
+    let world: World | null = null;
+    // Every frame of the AP to the STA is lost from its first EAPOL-Key on (the STA hears none of
+    // the handshake, nor the AP's deauthentication when it gives up), until the STA leaves.
+    const w = createWorld({
+      capture: (frame) => {
+        const decoded = decodeFrame(frame.frame);
+        if (!world) return;
+        const from = formatMac(decoded.header.addr2);
+        if (phase === 'before' && from === home && decoded.kind === 'data' && formatMac(decoded.header.addr1) === STA_MAC) phase = 'losing';
+        if (phase === 'losing' && from === STA_MAC && decoded.kind === 'deauthentication') phase = 'after';
+        world.medium.setReach(parseMac(STA_MAC), parseMac(home), phase !== 'losing' || from === STA_MAC);
+      },
+    });
+    world = w;
+    try {
+      const sta = w.addSta('sta', STA_MAC, staConf('sta', 'network={\n\tssid="home"\n\tpsk="fronthaul-secret"\n}\n'));
+      const timedOut = `Authentication with ${home} timed out.`;
+      w.clock.runWhile(() => sta.events.includes(timedOut), 30_000);
+      assert.ok(sta.events.includes(timedOut), sta.events.join('\n'));
+      const at = w.clock.now();
+      const frames = framesSince(w, 0);
+      const associated = frames.find((f) => f.transmitter === home && f.frame.kind === 'association-response')!.time;
+      // The response lands 1 ms after it is sent (the medium's delay): 10 s from there.
+      assert.ok(at - associated >= 10_000 && at - associated <= 10_002, `timed out ${at - associated} ms after the association`);
+      w.runUntil(() => connected(sta), 30_000);
+      assert.ok(connected(sta), sta.events.join('\n'));
+      const after = sta.events.slice(sta.events.indexOf(timedOut));
+      assert.equal(after[1], `CTRL-EVENT-DISCONNECTED bssid=${home} reason=3 locally_generated=1`);
+      const deauth = frames.find((f) => f.transmitter === STA_MAC && f.frame.kind === 'deauthentication' && f.time >= at)!;
+      assert.ok(deauth.frame.kind === 'deauthentication' && deauth.frame.reason === 3);
+      // wpa_supplicant_req_scan(wpa_s, 1, 0).
+      const scan = framesSince(w, 0).find((f) => f.time > at && f.transmitter === STA_MAC && f.frame.kind === 'probe-request')!;
+      assert.equal(Math.round(scan.time - at), 1000);
+      // wpa_bssid_ignore_add only; wpas_connection_failed (the count and its scan delay) is not called.
+      const lines = sta.notes.filter((line) => CONNECTION_FAILED_LINE.test(line)).map((line) => line.replaceAll(home, '<ap>'));
+      assert.deepEqual(lines, ['Added BSSID <ap> into ignore list, ignoring for 10 seconds', 'No APs found - clear BSSID ignore list and try again']);
+    } finally {
+      w.close();
+    }
+  });
+
   it('association refused again and again: ASSOC-REJECT, the ignore list, scans 100/500/1000/5000 ms after, CONN_FAILED from the fourth failure; connected, the count and the BSS are cleared', async () => {
     const w = createWorld();
     try {
