@@ -93,17 +93,28 @@ export function enrolleeEventText(event: EnrolleeEvent, options: { credentialHex
  * proposed and selected (EAP-WSC is WFA vendor 14122, type 1), and EAP-Failure, which ends every
  * WPS exchange, successful or not.
  */
+/**
+ * CTRL-EVENT-EAP-STATUS (wpas_notify_eap_status, for eap.c's eap_notify_status): the peer's EAP
+ * progress, which 2.10 sends to control-interface monitors (wpa_msg_ctrl) and as the D-Bus EAP
+ * signal, not to its debug log.
+ */
+export function eapStatus(status: string, parameter: string): string {
+  return `CTRL-EVENT-EAP-STATUS status='${status}' parameter='${parameter}'`;
+}
+
 export function supplicantEventLines(event: SupplicantEvent): string[] {
   switch (event.type) {
     case 'eap-started':
-      return ['CTRL-EVENT-EAP-STARTED EAP authentication started'];
+      return ['CTRL-EVENT-EAP-STARTED EAP authentication started', eapStatus('started', '')];
     case 'method-selected':
       return [
         `CTRL-EVENT-EAP-PROPOSED-METHOD vendor=${EAP_VENDOR_WFA} method=${EAP_VENDOR_TYPE_WSC}`,
+        eapStatus('accept proposed method', 'WSC'),
         `CTRL-EVENT-EAP-METHOD EAP vendor ${EAP_VENDOR_WFA} method ${EAP_VENDOR_TYPE_WSC} (WSC) selected`,
       ];
     case 'ended':
-      return event.reason === 'eap-failure' ? ['CTRL-EVENT-EAP-FAILURE EAP authentication failed'] : [];
+      // eap.c: "completion" when the EAP-Failure is received, before the state machine reports it.
+      return event.reason === 'eap-failure' ? [eapStatus('completion', 'failure'), 'CTRL-EVENT-EAP-FAILURE EAP authentication failed'] : [];
     default:
       return [];
   }

@@ -100,6 +100,7 @@ export const INTERFACE_DESC: InterfaceDesc = {
     { name: 'NetworkAdded', args: [arg('path', 'o'), arg('properties', 'a{sv}')] },
     { name: 'NetworkRemoved', args: [arg('path', 'o')] },
     { name: 'NetworkSelected', args: [arg('path', 'o')] },
+    { name: 'EAP', args: [arg('status', 's'), arg('parameter', 's')] },
     legacyPropertiesChanged,
   ],
   properties: [

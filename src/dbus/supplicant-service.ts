@@ -191,6 +191,10 @@ export class SupplicantDbusService {
       object.scanning = false;
       this.refresh(object);
       this.signal(object.path, INTERFACE_INTERFACE, 'ScanDone', 'b', [true]);
+    } else if (text.startsWith('CTRL-EVENT-EAP-STATUS ')) {
+      // wpas_dbus_signal_eap_status.
+      const fields = /^CTRL-EVENT-EAP-STATUS status='(.*)' parameter='(.*)'$/.exec(text);
+      if (fields) this.signal(object.path, INTERFACE_INTERFACE, 'EAP', 'ss', [fields[1]!, fields[2]!]);
     } else if (text.startsWith('WPS-SUCCESS')) {
       this.signal(object.path, WPS_INTERFACE, 'Event', 'sa{sv}', ['success', {}]);
     } else if (text.startsWith('WPS-OVERLAP-DETECTED')) {

@@ -302,9 +302,12 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
         'WPS-PIN-ACTIVE ',
         `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
         'CTRL-EVENT-EAP-STARTED EAP authentication started',
+        "CTRL-EVENT-EAP-STATUS status='started' parameter=''",
         'CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=1',
+        "CTRL-EVENT-EAP-STATUS status='accept proposed method' parameter='WSC'",
         'CTRL-EVENT-EAP-METHOD EAP vendor 14122 method 1 (WSC) selected',
         'WPS-FAIL msg=8 config_error=18',
+        "CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'",
         'CTRL-EVENT-EAP-FAILURE EAP authentication failed',
         `CTRL-EVENT-DISCONNECTED bssid=${FRONTHAUL} reason=3 locally_generated=1`,
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
@@ -321,14 +324,18 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       await w.gatewayCommand('WPS_PBC');
       await ext.command('WPS_PBC multi_ap=1');
       w.runUntil(() => connected(ext.events), 60_000);
-      // test/vectors/captures/real-pbc/wpa_supplicant.log, in the same order.
+      // test/vectors/captures/real-pbc/wpa_supplicant.log, in the same order, with the
+      // CTRL-EVENT-EAP-STATUS lines 2.10 sends to monitors only (wpa-supplicant-2.10-wps-wired.txt).
       assert.deepEqual(ext.events.filter((e) => !e.startsWith('CTRL-EVENT-SCAN-')), [
         'WPS-PBC-ACTIVE ',
         'CTRL-EVENT-EAP-STARTED EAP authentication started',
+        "CTRL-EVENT-EAP-STATUS status='started' parameter=''",
         'CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=1',
+        "CTRL-EVENT-EAP-STATUS status='accept proposed method' parameter='WSC'",
         'CTRL-EVENT-EAP-METHOD EAP vendor 14122 method 1 (WSC) selected',
         'WPS-CRED-RECEIVED ',
         'WPS-SUCCESS ',
+        "CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'",
         'CTRL-EVENT-EAP-FAILURE EAP authentication failed',
         `CTRL-EVENT-DISCONNECTED bssid=${FRONTHAUL} reason=3 locally_generated=1`,
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,

@@ -245,7 +245,7 @@ describe('onboard sta -u and the real wpa_supplicant -u 2.10, driven by gdbus', 
   });
 });
 
-describe('a WPS run over D-Bus: the same Event and Credentials signals as wpa_supplicant 2.10', () => {
+describe('a WPS run over D-Bus: the same Event, Credentials and EAP signals as wpa_supplicant 2.10', () => {
   before(() => {
     requireTools('wpa_supplicant', 'hostapd', 'hostapd_cli', 'dbus-daemon', 'gdbus', 'ip');
     removeLeftovers();
@@ -253,7 +253,7 @@ describe('a WPS run over D-Bus: the same Event and Credentials signals as wpa_su
 
   /**
    * One Enrollee on the wire facing a Registrar, driven over D-Bus: PBC (success), then a wrong
-   * PIN (failure). Returns the WPS signals the monitor saw, the path left out.
+   * PIN (failure). Returns the WPS signals and the Interface's EAP signals the monitor saw, the path left out.
    */
   async function enrolleeRun(b: Bench, enrollee: 'ours' | 'reference'): Promise<string[]> {
     const bus = await startPrivateBus(b.dir, 'bus');
@@ -307,22 +307,25 @@ describe('a WPS run over D-Bus: the same Event and Credentials signals as wpa_su
       monitor.stop();
       return monitor
         .lines()
-        .filter((l) => l.includes(`${WPS}.`))
+        .filter((l) => l.includes(`${WPS}.`) || l.includes(`${I}.EAP (`))
         .map((l) => l.slice(l.indexOf(': ') + 2));
     } finally {
       bus.stop();
     }
   }
 
-  it('PBC, PBC with ProcessCredentials set, a wrong PIN: Event success; Credentials then Event success; Event fail with msg and config_error', async () => {
+  it('PBC, PBC with ProcessCredentials set, a wrong PIN: Event success; Credentials then Event success; Event fail with msg and config_error; EAP started, accept proposed method, completion in each run', async () => {
     const reference = await withBench((b) => enrolleeRun(b, 'reference'));
     const ours = await withBench((b) => enrolleeRun(b, 'ours'));
     assert.deepEqual(ours, reference);
     assert.deepEqual(
-      reference.map((l) => l.slice(0, l.indexOf(' ('))),
+      reference.filter((l) => l.startsWith(`${WPS}.`)).map((l) => l.slice(0, l.indexOf(' ('))),
       [`${WPS}.Event`, `${WPS}.Credentials`, `${WPS}.Event`, `${WPS}.Event`],
       reference.join('\n'),
     );
+    // wpas_dbus_signal_eap_status, once per eap_notify_status of each of the three runs.
+    assert.equal(reference.filter((l) => l.startsWith(`${I}.EAP ('started', '')`)).length, 3, reference.join('\n'));
+    assert.equal(reference.filter((l) => l.startsWith(`${I}.EAP ('completion', 'failure')`)).length, 3, reference.join('\n'));
   });
 });
 
