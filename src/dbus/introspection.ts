@@ -100,8 +100,8 @@ export const INTERFACE_DESC: InterfaceDesc = {
     { name: 'NetworkAdded', args: [arg('path', 'o'), arg('properties', 'a{sv}')] },
     { name: 'NetworkRemoved', args: [arg('path', 'o')] },
     { name: 'NetworkSelected', args: [arg('path', 'o')] },
-    { name: 'EAP', args: [arg('status', 's'), arg('parameter', 's')] },
     legacyPropertiesChanged,
+    { name: 'EAP', args: [arg('status', 's'), arg('parameter', 's')] },
   ],
   properties: [
     read('State', 's'),
