@@ -394,6 +394,9 @@ export class StaDaemon {
     this.replacingWps = false;
     this.disableOthersForWps();
     this.disconnected = false;
+    // wpas_wps_reassoc: the run's own network becomes the one in use, so a wired port's network
+    // is no longer [CURRENT] (a radio leaves it, and its link says so).
+    if (!this.options.link.linkStatus) this.currentNetwork = null;
     const pin = kind === 'pin' ? (parsed.pin ?? generatePin(systemRng)) : undefined;
     const request: WpsRequest = {
       method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
