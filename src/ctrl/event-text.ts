@@ -89,19 +89,19 @@ export function enrolleeEventText(event: EnrolleeEvent, options: { credentialHex
 }
 
 /**
- * wpa_supplicant's control-interface lines for an EAP peer event (eap.c): the start, the method
- * proposed and selected (EAP-WSC is WFA vendor 14122, type 1), and EAP-Failure, which ends every
- * WPS exchange, successful or not.
- */
-/**
  * CTRL-EVENT-EAP-STATUS (wpas_notify_eap_status, for eap.c's eap_notify_status): the peer's EAP
  * progress, which 2.10 sends to control-interface monitors (wpa_msg_ctrl) and as the D-Bus EAP
  * signal, not to its debug log.
  */
-export function eapStatus(status: string, parameter: string): string {
+function eapStatus(status: string, parameter: string): string {
   return `CTRL-EVENT-EAP-STATUS status='${status}' parameter='${parameter}'`;
 }
 
+/**
+ * wpa_supplicant's control-interface lines for an EAP peer event (eap.c): the start, the method
+ * proposed and selected (EAP-WSC is WFA vendor 14122, type 1), and EAP-Failure, which ends every
+ * WPS exchange, successful or not; each with its EAP status line.
+ */
 export function supplicantEventLines(event: SupplicantEvent): string[] {
   switch (event.type) {
     case 'eap-started':

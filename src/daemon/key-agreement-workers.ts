@@ -38,10 +38,8 @@ export class KeyAgreementWorkers implements KeyAgreementService {
   private threads: AgreementThread[] | null = null;
   private nextId = 0;
   private closed = false;
-  /** Agreements handed to the workers and not yet answered. */
-  inFlight = 0;
-  /** Agreements the workers computed. */
-  computed = 0;
+  private inFlightCount = 0;
+  private computedCount = 0;
 
   /**
    * `threadCount` worker threads (default: one per available CPU; none when there is one CPU),
@@ -52,19 +50,29 @@ export class KeyAgreementWorkers implements KeyAgreementService {
     private readonly script = new URL('./key-agreement-worker.js', import.meta.url),
   ) {}
 
+  /** Agreements handed to the workers and not yet answered. */
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** Agreements the workers computed. */
+  get computed(): number {
+    return this.computedCount;
+  }
+
   get usable(): boolean {
     return !this.closed && this.threadCount > 0 && (this.threads === null || this.threads.some((t) => !t.broken));
   }
 
   shouldDefer(runsInProgress: number): boolean {
-    return this.usable && (runsInProgress > 1 || this.inFlight > 0);
+    return this.usable && (runsInProgress > 1 || this.inFlightCount > 0);
   }
 
   agree(request: KeyAgreementRequest, done: (result: KeyAgreementResult) => void, failed: (error: Error) => void): void {
     const thread = this.leastBusy();
     const id = this.nextId++;
     thread.waiting.set(id, { done, failed });
-    this.inFlight++;
+    this.inFlightCount++;
     const ask: AgreementAsk = { id, peerPublicKey: new Uint8Array(request.peerPublicKey) };
     thread.worker.postMessage(ask);
   }
@@ -98,15 +106,15 @@ export class KeyAgreementWorkers implements KeyAgreementService {
       wipe(answer.sharedSecret);
       if (!waiting) return wipe(sharedSecret);
       thread.waiting.delete(answer.id);
-      this.inFlight--;
-      this.computed++;
+      this.inFlightCount--;
+      this.computedCount++;
       waiting.done({ publicKey: Buffer.from(answer.publicKey), sharedSecret });
     });
     const fail = (error: Error) => {
       if (thread.broken || this.closed) return;
       thread.broken = true;
       const waiting = [...thread.waiting.values()];
-      this.inFlight -= waiting.length;
+      this.inFlightCount -= waiting.length;
       thread.waiting.clear();
       for (const w of waiting) w.failed(error);
     };

@@ -159,7 +159,8 @@ export class RadioSta implements StaLink {
   private network: LinkNetwork | null = null;
   /** The BSS we were associated with when a roam began: the Reassociation Request's Current AP address. */
   private reassociateFrom: Buffer | null = null;
-  private attemptTimer: (() => void) | null = null;
+  /** wpa_supplicant_req_auth_timeout (AUTH_TIMEOUT_MS), while one is set. */
+  private authTimer: (() => void) | null = null;
   private connectionMonitor: (() => void) | null = null;
   private beaconMonitor: (() => void) | null = null;
   /** The move to the channel our AP announced (Channel Switch Announcement), while it is pending. */
@@ -308,18 +309,18 @@ export class RadioSta implements StaLink {
     this.leave(ReasonCode.DeauthLeaving);
     this.target = null;
     this.state = 'idle';
-    this.attemptTimer?.();
-    this.attemptTimer = null;
+    this.authTimer?.();
+    this.authTimer = null;
   }
 
   // ---- scanning ------------------------------------------------------------------------------
 
-  private armAttemptTimer(): void {
+  private armAuthTimeout(): void {
     const target = this.target;
     if (target?.kind !== 'network') return;
-    this.attemptTimer?.();
-    this.attemptTimer = this.options.scheduler.schedule(AUTH_TIMEOUT_MS, () => {
-      this.attemptTimer = null;
+    this.authTimer?.();
+    this.authTimer = this.options.scheduler.schedule(AUTH_TIMEOUT_MS, () => {
+      this.authTimer = null;
       if (this.target === target && this.state === 'handshake') this.authTimedOut();
     });
   }
@@ -381,8 +382,8 @@ export class RadioSta implements StaLink {
       if (this.selection) target.groups = this.selection.candidates().filter((group) => group.length > 0);
       if (target.groups.length === 0) {
         // wpa_supplicant_scan: "No enabled networks - do not scan"; an ENABLE_NETWORK or a new network starts again.
-        this.attemptTimer?.();
-        this.attemptTimer = null;
+        this.authTimer?.();
+        this.authTimer = null;
         this.target = null;
         this.state = 'idle';
         return;
@@ -392,8 +393,8 @@ export class RadioSta implements StaLink {
         // wpas_select_network_from_last_scan: every enabled network is temporarily disabled, so
         // nothing is tried (and nothing scanned) until the first comes back (wpas_network_reenabled).
         this.note(`postponing network selection by ${Math.ceil(wait / 1000)} s: all networks are temporarily disabled`);
-        this.attemptTimer?.();
-        this.attemptTimer = null;
+        this.authTimer?.();
+        this.authTimer = null;
         this.setTimer(wait, () => this.startScan());
         return;
       }
@@ -522,8 +523,8 @@ export class RadioSta implements StaLink {
   private connectionFailed(bss: ScanResult, network: LinkNetwork | null, disconnected: boolean): void {
     if (this.target?.kind !== 'network') return;
     // The attempt's own timeout goes, as wpas_connection_failed cancels wpa_supplicant_timeout.
-    this.attemptTimer?.();
-    this.attemptTimer = null;
+    this.authTimer?.();
+    this.authTimer = null;
     const now = this.options.scheduler.now();
     const ignore = this.ignoreList;
     // wpa_bssid_ignore_get: a network read or changed since its last failure starts the list afresh.
@@ -733,7 +734,7 @@ export class RadioSta implements StaLink {
     if (network!.passphrase === undefined && network!.psk === undefined) return this.connected(network!, bss);
     // events.c: "Timeout for receiving the first EAPOL packet".
     this.eapolReceived = false;
-    this.armAttemptTimer();
+    this.armAuthTimeout();
     this.startHandshake(network!, bss);
   }
 
@@ -806,8 +807,8 @@ export class RadioSta implements StaLink {
 
   private connected(network: LinkNetwork, bss: ScanResult): void {
     this.state = 'connected';
-    this.attemptTimer?.();
-    this.attemptTimer = null;
+    this.authTimer?.();
+    this.authTimer = null;
     this.options.emit(`CTRL-EVENT-CONNECTED - Connection to ${formatMac(bss.bssid)} completed [id=${network.id} id_str=]`);
     this.selection?.completed(network.id);
     // wpa_supplicant_set_state(COMPLETED) starts the count again; wpa_supplicant_cancel_auth_timeout
@@ -954,7 +955,7 @@ export class RadioSta implements StaLink {
       // wpa_supplicant_rx_eapol: the first EAPOL frame of the association sets the timeout afresh.
       if (!this.eapolReceived) {
         this.eapolReceived = true;
-        this.armAttemptTimer();
+        this.armAuthTimeout();
       }
       const { machine, runner } = this.handshake;
       runner.feed((now) => machine.receive(frame.payload, now));
@@ -1101,7 +1102,7 @@ export class RadioSta implements StaLink {
     this.userScanTimer?.();
     this.userScanTimer = null;
     this.target = null;
-    this.attemptTimer?.();
-    this.attemptTimer = null;
+    this.authTimer?.();
+    this.authTimer = null;
   }
 }
