@@ -13,7 +13,7 @@ import { EthernetSegment } from '../../src/sim/ethernet-segment.js';
 import { realScheduler } from '../../src/sim/scheduler.js';
 import { PAE_GROUP_MAC } from '../../src/util/mac.js';
 import { dhSharedSecret, generateDhKeyPair } from '../../src/wsc/crypto.js';
-import type { KeyAgreementRequest, KeyAgreementResult, KeyAgreementService } from '../../src/wsc/index.js';
+import type { KeyAgreementRequest, KeyAgreementResult, KeyAgreementService, Registrar } from '../../src/wsc/index.js';
 import { RegistrarState } from '../../src/wsc/index.js';
 import { systemRng } from '../../src/util/rng.js';
 import { AP_MAC, ENROLLEE_MAC, device, enrollee, registrar } from '../support/wsc-fixtures.js';
@@ -46,25 +46,35 @@ const waitFor = async (condition: () => boolean, ms: number, what: string) => {
   }
 };
 
+/**
+ * `reg` behind an ApEapLink on an Ethernet segment in real time (the workers are real threads),
+ * and `enrollee(i)`: Enrollee i on the segment with a PIN of its own for its UUID, not started.
+ */
+function realTimeWire(reg: Registrar, onInternalError?: (error: unknown, peer: Buffer | null) => void) {
+  const segment = new EthernetSegment(realScheduler, 0);
+  let ap: ApEapLink | null = null;
+  const apPort = segment.attach((f) => ap!.receive(f));
+  ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: realScheduler, port: apPort, ...(onInternalError ? { onInternalError } : {}) });
+  const enrolleeAt = (i: number) => {
+    const mac = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x10, i]);
+    const uuid = Buffer.alloc(16, i + 1);
+    const pin = String(10000000 + i * 7919).padStart(8, '0');
+    reg.addPin(pin, { uuid }, realScheduler.now());
+    let link: StaEapLink | null = null;
+    const port = segment.attach((f) => link!.receive(f));
+    link = new StaEapLink({ ownMac: mac, scheduler: realScheduler, port });
+    return { mac, link, run: enrollee({ device: device({ macAddress: mac, uuid }), method: { kind: 'pin', pin } }) };
+  };
+  return { ap, enrollee: enrolleeAt };
+}
+
 describe('key agreements in worker threads', () => {
   it('12 Enrollees at once: every run succeeds, the overlapping ones agree their keys in the workers', async (t) => {
     const workers = new KeyAgreementWorkers(2);
     const reg = registrar({ keyAgreement: workers, rng: systemRng });
-    const segment = new EthernetSegment(realScheduler, 0);
-    let ap: ApEapLink | null = null;
-    const apPort = segment.attach((f) => ap!.receive(f));
-    ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: realScheduler, port: apPort });
-    const runs = Array.from({ length: 12 }, (_, i) => {
-      const mac = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x10, i]);
-      const uuid = Buffer.alloc(16, i + 1);
-      const pin = String(10000000 + i * 7919).padStart(8, '0');
-      reg.addPin(pin, { uuid }, realScheduler.now());
-      let link: StaEapLink | null = null;
-      const port = segment.attach((f) => link!.receive(f));
-      link = new StaEapLink({ ownMac: mac, scheduler: realScheduler, port });
-      const run = enrollee({ device: device({ macAddress: mac, uuid }), method: { kind: 'pin', pin } });
-      return { link, run };
-    });
+    const wire = realTimeWire(reg);
+    const { ap } = wire;
+    const runs = Array.from({ length: 12 }, (_, i) => wire.enrollee(i));
     t.after(() => {
       ap.stop();
       for (const { link } of runs) link.stopAttempt();
@@ -94,22 +104,13 @@ describe('key agreements in worker threads', () => {
   it('a worker thread dies with a bug: reported, its runs end, later runs are computed on the daemon thread', async (t) => {
     const workers = new KeyAgreementWorkers(1, new URL('../support/failing-agreement-worker.js', import.meta.url));
     const reg = registrar({ keyAgreement: workers, rng: systemRng });
-    const segment = new EthernetSegment(realScheduler, 0);
     const reported: { error: unknown; peer: Buffer | null }[] = [];
-    let ap: ApEapLink | null = null;
-    const apPort = segment.attach((f) => ap!.receive(f));
-    ap = new ApEapLink({ ownMac: AP_MAC, registrar: reg, scheduler: realScheduler, port: apPort, onInternalError: (error, peer) => reported.push({ error, peer }) });
+    const wire = realTimeWire(reg, (error, peer) => reported.push({ error, peer }));
+    const { ap } = wire;
     const start = (i: number) => {
-      const mac = Buffer.from([0x02, 0x00, 0x00, 0x00, 0x20, i]);
-      const uuid = Buffer.alloc(16, 0x40 + i);
-      const pin = String(20000000 + i * 104729).padStart(8, '0');
-      reg.addPin(pin, { uuid }, realScheduler.now());
-      let link: StaEapLink | null = null;
-      const port = segment.attach((f) => link!.receive(f));
-      link = new StaEapLink({ ownMac: mac, scheduler: realScheduler, port });
-      const run = enrollee({ device: device({ macAddress: mac, uuid }), method: { kind: 'pin', pin } });
-      link.startAttempt(run);
-      return { mac, link, run };
+      const enrolleeRun = wire.enrollee(i);
+      enrolleeRun.link.startAttempt(enrolleeRun.run);
+      return enrolleeRun;
     };
     const first = [start(1), start(2)];
     t.after(() => {

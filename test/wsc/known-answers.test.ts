@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Attr, decodeMessage, EnrolleeRun, MessageType, Registrar, WscOpCode } from '../../src/wsc/index.js';
-import type { WscFrame } from '../../src/wsc/index.js';
+import type { RegistrarOptions, RegistrarSession, WscFrame } from '../../src/wsc/index.js';
 import { deviceInfoFromWpaSupplicant, parseHostapdConfOrThrow, parseWpaSupplicantConfOrThrow, registrarOptionsFromHostapd } from '../../src/config/index.js';
 import { parseMac } from '../../src/util/mac.js';
 import { ScriptedRng } from '../../src/util/rng.js';
@@ -143,6 +143,25 @@ describe('byte-identical rebuilds with the logged randomness', () => {
   for (const set of CAPTURE_SETS) {
     const c = captureSet(set);
     const method = c.pin ? ({ kind: 'pin', pin: c.pin } as const) : ({ kind: 'pbc' } as const);
+    /** hostapd's Registrar of the capture, with `extra` options, its PIN set or its button pressed, and a run for the capture's Enrollee. */
+    const registrarRun = (extra: Partial<RegistrarOptions>) => {
+      const { config } = parseHostapdConfOrThrow(captureFile(set, 'hostapd.conf'));
+      const apMac = decodeCaptureSet(set).frames.find((f) => f.eap?.code === 1)!.ethernet.src;
+      const options = registrarOptionsFromHostapd(config.bss[0]!, config.radio, { macAddress: apMac })!;
+      const registrar = new Registrar({ ...options, ...extra });
+      if (c.pin) registrar.addPin(c.pin, {}, 0);
+      else assert.equal(registrar.pushButton(0), 'ok');
+      return { registrar, session: registrar.startSession(c.enrolleeMac, 0)! };
+    };
+    /** Each captured Enrollee message in, the captured reply out, byte for byte (WSC_Done: no reply). */
+    const expectReplies = (session: RegistrarSession, pairs: [MessageType, MessageType | null][]) => {
+      for (const [input, output] of pairs) {
+        const result = session.process({ opCode: input === MessageType.WscDone ? WscOpCode.Done : WscOpCode.Msg, data: c.message(input) }, 0);
+        if (output === null) continue;
+        assert.ok(result.reply, `reply to ${MessageType[input]}`);
+        assert.equal(result.reply.data.toString('hex'), c.message(output).toString('hex'), MessageType[output]);
+      }
+    };
 
     it(`${set}: our Enrollee rebuilds M1, M3, M5, M7 and WSC_Done`, () => {
       const { config } = parseWpaSupplicantConfOrThrow(captureFile(set, 'wpa_supplicant.conf.after'));
@@ -170,9 +189,6 @@ describe('byte-identical rebuilds with the logged randomness', () => {
     });
 
     it(`${set}: our Registrar rebuilds M2, M4, M6 and M8`, () => {
-      const { config } = parseHostapdConfOrThrow(captureFile(set, 'hostapd.conf'));
-      const apMac = decodeCaptureSet(set).frames.find((f) => f.eap?.code === 1)!.ethernet.src;
-      const options = registrarOptionsFromHostapd(config.bss[0]!, config.radio, { macAddress: apMac })!;
       const rng = new ScriptedRng([
         c.ap('WPS: Registrar Nonce'),
         padPrivate(logHexdumps(c.apLog, 'WPS: DH Private Key')[0]!),
@@ -182,44 +198,28 @@ describe('byte-identical rebuilds with the logged randomness', () => {
         c.iv(MessageType.M6),
         c.iv(MessageType.M8),
       ]);
-      const registrar = new Registrar({ ...options, rng });
-      if (c.pin) registrar.addPin(c.pin, {}, 0);
-      else assert.equal(registrar.pushButton(0), 'ok');
-      const session = registrar.startSession(c.enrolleeMac, 0)!;
-      const pairs: [MessageType, MessageType | null][] = [
+      const { registrar, session } = registrarRun({ rng });
+      expectReplies(session, [
         [MessageType.M1, MessageType.M2],
         [MessageType.M3, MessageType.M4],
         [MessageType.M5, MessageType.M6],
         [MessageType.M7, MessageType.M8],
         [MessageType.WscDone, null],
-      ];
-      for (const [input, output] of pairs) {
-        const result = session.process({ opCode: input === MessageType.WscDone ? WscOpCode.Done : WscOpCode.Msg, data: c.message(input) }, 0);
-        if (output === null) continue;
-        assert.ok(result.reply, `reply to ${MessageType[input]}`);
-        assert.equal(result.reply.data.toString('hex'), c.message(output).toString('hex'), MessageType[output]);
-      }
+      ]);
       assert.ok(registrar.takeEvents().some((e) => e.type === 'success'));
     });
 
     it(`${set}: our Registrar rebuilds M2, M4, M6 and M8 with its key agreement computed elsewhere (a pending M1)`, () => {
-      const { config } = parseHostapdConfOrThrow(captureFile(set, 'hostapd.conf'));
-      const apMac = decodeCaptureSet(set).frames.find((f) => f.eap?.code === 1)!.ethernet.src;
-      const options = registrarOptionsFromHostapd(config.bss[0]!, config.radio, { macAddress: apMac })!;
       // No private key is drawn here: the agreement brings its own key pair.
       const rng = new ScriptedRng([c.ap('WPS: Registrar Nonce'), c.ap('WPS: R-S1'), c.ap('WPS: R-S2'), c.iv(MessageType.M4), c.iv(MessageType.M6), c.iv(MessageType.M8)]);
       const asked: number[] = [];
-      const registrar = new Registrar({
-        ...options,
+      const { registrar, session } = registrarRun({
         rng,
         keyAgreement: {
           shouldDefer: (runs) => (asked.push(runs), true),
           agree: () => assert.fail('the host, not the Registrar, carries out the agreement'),
         },
       });
-      if (c.pin) registrar.addPin(c.pin, {}, 0);
-      else assert.equal(registrar.pushButton(0), 'ok');
-      const session = registrar.startSession(c.enrolleeMac, 0)!;
       const first = session.process({ opCode: WscOpCode.Msg, data: c.message(MessageType.M1) }, 0);
       assert.deepEqual(asked, [1], 'asked once, at M1, with this one run in progress');
       assert.equal(first.reply, undefined);
@@ -231,17 +231,12 @@ describe('byte-identical rebuilds with the logged randomness', () => {
       const m2 = session.keysAgreed({ publicKey: pair.publicKey, sharedSecret });
       assert.equal(m2.reply?.data.toString('hex'), c.message(MessageType.M2).toString('hex'), 'M2');
       assert.ok(sharedSecret.every((b) => b === 0), 'Z wiped once the session keys are derived');
-      const pairs: [MessageType, MessageType | null][] = [
+      expectReplies(session, [
         [MessageType.M3, MessageType.M4],
         [MessageType.M5, MessageType.M6],
         [MessageType.M7, MessageType.M8],
         [MessageType.WscDone, null],
-      ];
-      for (const [input, output] of pairs) {
-        const result = session.process({ opCode: input === MessageType.WscDone ? WscOpCode.Done : WscOpCode.Msg, data: c.message(input) }, 0);
-        if (output === null) continue;
-        assert.equal(result.reply?.data.toString('hex'), c.message(output).toString('hex'), MessageType[output]);
-      }
+      ]);
       assert.ok(registrar.takeEvents().some((e) => e.type === 'success'));
     });
   }
