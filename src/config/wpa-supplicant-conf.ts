@@ -50,6 +50,11 @@ export interface NetworkBlock {
   close?: { line?: number; text: string };
   /** Typed view of the block (recomputed after every change). */
   network: WpaNetwork;
+  /**
+   * A network of one run, never written to the file (wpa_supplicant's ssid->temporary; the WPS
+   * network of WPS_PBC/WPS_PIN): config_file.c wpa_config_write skips it.
+   */
+  temporary?: boolean;
 }
 
 export type WpaItem =
@@ -118,17 +123,21 @@ export class WpaSupplicantConf {
    * Appends a network block, written in the reference format: a blank line, `network={`, one
    * `<TAB>name=value` line per field in the given order, `}`. Values are in file syntax and are
    * validated; an invalid one throws a ConfigError. Returns the index of the new network.
+   * A `temporary` network is listed like the others but never written (see NetworkBlock).
    */
-  addNetwork(fields: readonly NetworkFieldValue[]): number {
+  addNetwork(fields: readonly NetworkFieldValue[], options: { temporary?: boolean } = {}): number {
     const lines: NetworkLine[] = fields.flatMap((f) => {
       const written = writableNetworkValue(this.file, 0, f.name, toRaw(f.value));
       return written === null ? [] : [{ kind: 'field' as const, name: f.name, value: written }];
     });
     const network = checkedNetworkView(this.file, 0, lines);
-    const last = this.items[this.items.length - 1];
-    if (!(last?.kind === 'trivia' && last.text.trim() === '')) this.items.push({ kind: 'trivia', text: '' });
-    this.items.push({ kind: 'network', block: { open: { text: 'network={' }, lines, close: { text: '}' }, network } });
-    this.finalNewline = true;
+    const block: NetworkBlock = { open: { text: 'network={' }, lines, close: { text: '}' }, network };
+    if (options.temporary) {
+      block.temporary = true;
+      this.items.push({ kind: 'network', block });
+    } else {
+      this.appendSeparated(block);
+    }
     return this.networkBlocks.length - 1;
   }
 
@@ -138,21 +147,50 @@ export class WpaSupplicantConf {
    * parsed back from them.
    */
   addCheckedNetwork(network: WpaNetwork, options: ReferenceFormatOptions = {}): number {
-    const lines: NetworkLine[] = referenceNetworkFields({ network }, options).flatMap(([name, value]) => {
-      const written = writableNetworkValue(this.file, 0, name, value);
-      return written === null ? [] : [{ kind: 'field' as const, name, value: written }];
-    });
-    const last = this.items[this.items.length - 1];
-    if (!(last?.kind === 'trivia' && last.text.trim() === '')) this.items.push({ kind: 'trivia', text: '' });
-    this.items.push({ kind: 'network', block: { open: { text: 'network={' }, lines, close: { text: '}' }, network } });
-    this.finalNewline = true;
+    this.appendSeparated({ open: { text: 'network={' }, lines: this.checkedLines(network, options), close: { text: '}' }, network });
     return this.networkBlocks.length - 1;
   }
 
-  /** Removes a network block (and the blank line that separated it from what precedes it). */
+  /**
+   * A checked network (as addCheckedNetwork) takes the place of the temporary network at `index`:
+   * same position, and from now on written to the file (wpa_supplicant_wps_cred replacing the WPS
+   * network block with the received credential).
+   */
+  replaceTemporaryNetwork(index: number, network: WpaNetwork, options: ReferenceFormatOptions = {}): void {
+    const at = this.networkItemIndex(index);
+    const item = this.items[at];
+    if (item?.kind !== 'network' || !item.block.temporary) throw new RangeError(`network block #${index} is not temporary`);
+    const { block } = item;
+    block.lines = this.checkedLines(network, options);
+    block.network = network;
+    delete block.temporary;
+    // Written now: separated from what precedes it as an added block is.
+    const before = this.items[at - 1];
+    if (before && !(before.kind === 'trivia' && before.text.trim() === '')) this.items.splice(at, 0, { kind: 'trivia', text: '' });
+    this.finalNewline = true;
+  }
+
+  private checkedLines(network: WpaNetwork, options: ReferenceFormatOptions): NetworkLine[] {
+    return referenceNetworkFields({ network }, options).flatMap(([name, value]) => {
+      const written = writableNetworkValue(this.file, 0, name, value);
+      return written === null ? [] : [{ kind: 'field' as const, name, value: written }];
+    });
+  }
+
+  /** Appends a block after a blank line, as the reference writer separates blocks. */
+  private appendSeparated(block: NetworkBlock): void {
+    const last = this.items[this.items.length - 1];
+    if (!(last?.kind === 'trivia' && last.text.trim() === '')) this.items.push({ kind: 'trivia', text: '' });
+    this.items.push({ kind: 'network', block });
+    this.finalNewline = true;
+  }
+
+  /** Removes a network block (and the blank line that separated it from what precedes it; a temporary block has none). */
   removeNetwork(index: number): void {
     const at = this.networkItemIndex(index);
+    const item = this.items[at];
     this.items.splice(at, 1);
+    if (item?.kind === 'network' && item.block.temporary) return;
     const before = this.items[at - 1];
     if (before?.kind === 'trivia' && before.text.trim() === '') this.items.splice(at - 1, 1);
   }
@@ -202,6 +240,7 @@ export class WpaSupplicantConf {
           break;
         case 'network': {
           const b = item.block;
+          if (b.temporary) break;
           out.push(b.open.text);
           for (const l of b.lines) out.push(l.kind === 'field' ? (l.text ?? `\t${l.name}=${l.value}`) : l.text);
           if (b.close) out.push(b.close.text);
@@ -228,7 +267,7 @@ export class WpaSupplicantConf {
   toReferenceFormat(options: ReferenceFormatOptions = {}): Buffer {
     const lines = referenceGlobalLines(this);
     for (const block of this.networkBlocks) {
-      if (!referenceWouldSave(block.network)) continue;
+      if (block.temporary || !referenceWouldSave(block.network)) continue;
       lines.push('', 'network={');
       for (const [name, value] of referenceNetworkFields(block, options)) lines.push(`\t${name}=${value}`);
       lines.push('}');

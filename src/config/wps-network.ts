@@ -6,9 +6,10 @@
  *    else is ignored; PSK keys must be 8..64 bytes (64 = raw PSK in hex, else a passphrase);
  *  - WPA2-PSK → proto RSN, key_mgmt WPA-PSK, auth_alg OPEN; WPA-PSK → proto WPA RSN; Open →
  *    key_mgmt NONE; AES → pairwise CCMP (+GCMP variants the driver has); TKIP → TKIP CCMP;
- *  - the first credential of a run replaces the temporary WPS network, so what was set on that
- *    network survives: pbss=2 and, for a Multi-AP run, multi_ap_backhaul_sta=1 (post-2.10 also
- *    multi_ap_profile); later credentials of the same M8 become plain new networks;
+ *  - the first credential of a run replaces the temporary WPS network in place (same position and
+ *    id, no event), so what was set on that network survives: pbss=2 and, for a Multi-AP run,
+ *    multi_ap_backhaul_sta=1 (post-2.10 also multi_ap_profile); later credentials of the same M8
+ *    become plain new networks (CTRL-EVENT-NETWORK-ADDED);
  *  - existing networks with the same SSID and security are removed (two credentials of one run
  *    that only differ in WPA/WPA2 or TKIP/CCMP are merged).
  */
@@ -30,6 +31,11 @@ export interface WpsNetworkOptions extends ReferenceFormatOptions {
    * credential of an M8): pbss=2 and the Multi-AP fields below are kept.
    */
   replacesWpsNetwork?: boolean;
+  /**
+   * Index of the run's temporary WPS network (see WpaSupplicantConf.addNetwork): the credential
+   * that replaces the WPS network takes its place and id instead of a new block at the end.
+   */
+  wpsNetworkIndex?: number;
   /** The run was `WPS_PBC multi_ap=N`: the network gets `multi_ap_backhaul_sta=1`. */
   multiApBackhaulSta?: boolean;
   /** Post-2.10: the N of `multi_ap=N`, written as `multi_ap_profile=N` (2.10 does not write it). */
@@ -139,6 +145,11 @@ export interface WpsApplyResult {
   removed: number;
   /** Credentials the reference would skip, with the reason. */
   ignored: { credential: number; reason: string }[];
+  /**
+   * Blocks added (a credential beyond the one that replaced the WPS network) and removed (older
+   * duplicates), in the order the reference notifies them (CTRL-EVENT-NETWORK-ADDED/-REMOVED).
+   */
+  changes: { kind: 'added' | 'removed'; block: NetworkBlock }[];
 }
 
 /**
@@ -148,7 +159,7 @@ export interface WpsApplyResult {
  * (`update_config`).
  */
 export function applyWpsCredentials(conf: WpaSupplicantConf, credentials: readonly Credential[], options: WpsNetworkOptions = {}): WpsApplyResult {
-  const result: WpsApplyResult = { added: [], removed: 0, ignored: [] };
+  const result: WpsApplyResult = { added: [], removed: 0, ignored: [], changes: [] };
   const globals = conf.globals;
   if (globals.wpsCredProcessing === 1) return result;
   const sameRun = new Set<NetworkBlock>();
@@ -166,11 +177,21 @@ export function applyWpsCredentials(conf: WpaSupplicantConf, credentials: readon
       result.ignored.push({ credential: index, reason: network.ignored });
       return;
     }
+    const replaced = wpsNetworkPending && options.wpsNetworkIndex !== undefined ? options.wpsNetworkIndex : undefined;
     wpsNetworkPending = false;
-    let newIndex = conf.addCheckedNetwork(network, opts);
+    let newIndex: number;
+    if (replaced !== undefined) {
+      conf.replaceTemporaryNetwork(replaced, network, opts);
+      newIndex = replaced;
+    } else {
+      newIndex = conf.addCheckedNetwork(network, opts);
+    }
     const newBlock = conf.networkBlocks[newIndex];
     if (!newBlock) return;
+    if (replaced === undefined) result.changes.push({ kind: 'added', block: newBlock });
     let merged: WpaNetwork = newBlock.network;
+    // Walked from the end so that indexes stay valid; notified in list order, as the reference walks.
+    const removedHere: NetworkBlock[] = [];
     for (let j = conf.networkBlocks.length - 1; j >= 0; j--) {
       const old = conf.networkBlocks[j];
       if (!old || old === newBlock) continue;
@@ -183,10 +204,12 @@ export function applyWpsCredentials(conf: WpaSupplicantConf, credentials: readon
           pairwise: inOrder([...merged.pairwise, ...old.network.pairwise], CIPHER_ORDER),
         };
       }
+      removedHere.unshift(old);
       conf.removeNetwork(j);
       result.removed++;
       if (j < newIndex) newIndex--;
     }
+    for (const block of removedHere) result.changes.push({ kind: 'removed', block });
     if (merged !== newBlock.network) {
       conf.setNetworkField(newIndex, 'proto', sameSet(merged.proto, DEFAULT_PROTO) || merged.proto.length === 0 ? null : merged.proto.join(' '));
       conf.setNetworkField(newIndex, 'pairwise', sameSet(merged.pairwise, DEFAULT_PAIRWISE) ? null : merged.pairwise.join(' '));

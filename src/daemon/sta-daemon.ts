@@ -6,7 +6,7 @@
 import type { WscHandler } from '../wsc/wsc-handler.js';
 import type { CommandContext } from '../ctrl/server-core.js';
 import { CTRL_REPLY_SIZE } from '../ctrl/server-core.js';
-import type { NetworkBlock, WpaSupplicantConf } from '../config/index.js';
+import type { NetworkBlock, NetworkFieldValue, WpaSupplicantConf, WpsApplyResult } from '../config/index.js';
 import { STA_SECRET_NETWORK_FIELDS, applyWpsCredentials, deviceInfoFromWpaSupplicant, m1VendorExtensions, parseWpaSupplicantConf, writeFileAtomic } from '../config/index.js';
 import { formatUuid } from '../config/values.js';
 import type { Scheduler } from '../sim/scheduler.js';
@@ -15,7 +15,8 @@ import { formatMac, isMacText, parseMac } from '../util/mac.js';
 import { Logger, LogLevel, parseLogLevelName } from '../util/logger.js';
 import { systemRng } from '../util/rng.js';
 import type { DeviceInfo, DhKeyPairSource } from '../wsc/index.js';
-import { generatePin } from '../wsc/index.js';
+import { DevicePasswordId, generatePin } from '../wsc/index.js';
+import { WSC_ID_ENROLLEE } from '../eap/constants.js';
 import { checkPinReply } from './ap-wps.js';
 import type { WpsRequest, WpsSuccess } from './sta-wps.js';
 import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
@@ -160,6 +161,11 @@ export class StaDaemon {
   private ids: number[];
   private device: DeviceInfo;
   private wps: StaWpsOperation | null = null;
+  /**
+   * The temporary network of the WPS run (wpas_wps_add_network: key_mgmt=WPS, listed and numbered
+   * like the others, never saved), until a credential replaces it or the run clears it.
+   */
+  private wpsNetwork: NetworkBlock | null = null;
   /** The network in use on a link that does not report its own (wired). */
   private currentNetwork: number | null = null;
   /** Set by DISCONNECT (wpa_s->disconnected): nothing connects by itself until RECONNECT, REASSOCIATE or SELECT_NETWORK. */
@@ -216,9 +222,11 @@ export class StaDaemon {
   /** The link's view for the D-Bus API (State, CurrentBSS): a radio's own, or the daemon's on a wired link. */
   linkState(): LinkStatus {
     const link = this.options.link.linkStatus?.();
-    if (link) return link;
+    const current = this.current();
+    const inUse = current !== null ? { networkId: this.ids[current]! } : {};
+    if (link) return { ...link, ...inUse };
     const state = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
-    return { wpaState: state, ...(this.currentNetwork !== null ? { networkId: this.ids[this.currentNetwork]! } : {}) };
+    return { wpaState: state, ...inUse };
   }
 
   /** The BSS table (empty on a link without scans). */
@@ -375,7 +383,7 @@ export class StaDaemon {
     const ssid = link ? link.ssid : network?.ssid;
     if (ssid) {
       out += `ssid=${ssidText(ssid)}\n`;
-      if (network && current !== null && !this.wps?.active) out += `id=${this.ids[current]}\n`;
+      if (network && current !== null) out += `id=${this.ids[current]}\n`;
       out += 'mode=station\n';
     }
     if (link?.pairwiseCipher) out += `pairwise_cipher=${link.pairwiseCipher}\ngroup_cipher=${link.groupCipher ?? link.pairwiseCipher}\n`;
@@ -388,9 +396,9 @@ export class StaDaemon {
   private startWps(kind: 'pbc' | 'pin', args: string[]): string {
     const parsed = parseWpsArgs(kind, args);
     if (!parsed) return 'FAIL\n';
-    // A new run replaces the one in progress (wpas_clear_wps): its networks stay disabled for the new one.
+    // A new run replaces the one in progress (wpas_clear_wps, no WPS-CANCEL): its networks stay disabled for the new one.
     this.replacingWps = true;
-    this.wps?.cancel();
+    this.wps?.replace();
     this.replacingWps = false;
     this.disableOthersForWps();
     this.disconnected = false;
@@ -403,6 +411,7 @@ export class StaDaemon {
       bssid: parsed.bssid,
       ...(parsed.multiApRequest ? { multiApRequest: parsed.multiApRequest } : {}),
     };
+    this.addWpsNetwork(request);
     this.wps = new StaWpsOperation(
       request,
       {
@@ -421,6 +430,7 @@ export class StaDaemon {
           },
           startAttempt: (handler) => this.options.link.startAttempt(handler, request),
           stopAttempt: () => this.options.link.stopAttempt(),
+          clear: () => this.removeWpsNetwork(),
           store: (result) => this.storeWpsCredentials(result),
           succeeded: () => this.wpsSucceeded(),
           ended: () => this.wpsEnded(),
@@ -429,6 +439,44 @@ export class StaDaemon {
     );
     // WPS_PIN answers with the PIN in use (generated when none was given), without a newline.
     return pin !== undefined ? pin : 'OK\n';
+  }
+
+  /**
+   * wpas_wps_add_network for WPS_PBC / WPS_PIN: a network of the run's own (the highest id plus one,
+   * CTRL-EVENT-NETWORK-ADDED) with what wpas_wps_start_pbc / wpas_wps_start_dev_pw set on it, the one
+   * in use while the run lasts, never written to the file.
+   */
+  private addWpsNetwork(request: WpsRequest): void {
+    const { method, bssid, multiApRequest } = request;
+    const phase1 = method.kind === 'pbc' ? `pbc=1${multiApRequest ? ` multi_ap=${multiApRequest.profile}` : ''}` : `pin=${method.pin} dev_pw_id=${DevicePasswordId.Default}`;
+    const fields: NetworkFieldValue[] = [
+      ...(bssid !== 'any' ? [{ name: 'bssid', value: formatMac(bssid) }] : []),
+      { name: 'key_mgmt', value: 'WPS' },
+      { name: 'eap', value: 'WSC' },
+      { name: 'identity', value: `"${WSC_ID_ENROLLEE}"` },
+      { name: 'phase1', value: `"${phase1}"` },
+      { name: 'pbss', value: '2' },
+      ...(multiApRequest ? [{ name: 'multi_ap_backhaul_sta', value: '1' }] : []),
+      ...(multiApRequest && multiApRequest.profile > 1 ? [{ name: 'multi_ap_profile', value: String(multiApRequest.profile) }] : []),
+    ];
+    const before = this.conf.networkBlocks.slice();
+    const index = this.conf.addNetwork(fields, { temporary: true });
+    this.remapIds(before);
+    this.wpsNetwork = this.conf.networkBlocks[index]!;
+    this.options.emit(`CTRL-EVENT-NETWORK-ADDED ${this.ids[index]}`);
+  }
+
+  /** wpas_clear_wps: the run's network, if still there, goes (CTRL-EVENT-NETWORK-REMOVED). */
+  private removeWpsNetwork(): void {
+    const block = this.wpsNetwork;
+    this.wpsNetwork = null;
+    const index = block ? this.conf.networkBlocks.indexOf(block) : -1;
+    if (index < 0) return;
+    this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${this.ids[index]}`);
+    this.conf.removeNetwork(index);
+    this.ids.splice(index, 1);
+    if (this.currentNetwork === index) this.currentNetwork = null;
+    else if (this.currentNetwork !== null && this.currentNetwork > index) this.currentNetwork--;
   }
 
   /**
@@ -445,8 +493,11 @@ export class StaDaemon {
       logger?.key('WPS: Network Key', credential.networkKey);
     }
     const before = this.conf.networkBlocks.slice();
+    const wpsNetworkIndex = this.wpsNetwork ? this.conf.networkBlocks.indexOf(this.wpsNetwork) : -1;
+    let applied: WpsApplyResult;
     try {
-      applyWpsCredentials(this.conf, result.credentials.map((c) => c.credential), {
+      applied = applyWpsCredentials(this.conf, result.credentials.map((c) => c.credential), {
+        ...(wpsNetworkIndex >= 0 ? { wpsNetworkIndex } : {}),
         multiApBackhaulSta: result.multiApBackhaulSta,
         // 2.10 has no multi_ap_profile and refuses unknown network fields: written only for profile 2+
         // (post-2.10 syntax), so a Profile-1 file stays readable by the reference.
@@ -456,7 +507,14 @@ export class StaDaemon {
       this.options.logger?.warning(`WPS: credential not usable: ${expectOnboardError(error).message}`);
       return false;
     }
+    const oldIds = new Map(before.map((block, i) => [block, this.ids[i]!]));
     this.remapIds(before);
+    // The credential that took the WPS network's place is a network of its own now.
+    if (this.wpsNetwork && !this.wpsNetwork.temporary) this.wpsNetwork = null;
+    for (const { kind, block } of applied.changes) {
+      const id = kind === 'removed' ? oldIds.get(block) : this.ids[this.conf.networkBlocks.indexOf(block)];
+      if (id !== undefined) this.options.emit(`CTRL-EVENT-NETWORK-${kind === 'added' ? 'ADDED' : 'REMOVED'} ${id}`);
+    }
     if (this.conf.globals.updateConfig === 1) void this.save(false);
     this.options.onWpsCredentials?.(result);
     return true;
@@ -467,6 +525,9 @@ export class StaDaemon {
    * for the run and come back 10 s later (wpa_supplicant_wps_event_success).
    */
   private wpsSucceeded(): void {
+    // No credential took its place (wps_cred_processing=1, or none usable): wpas_wps_eapol_cb's
+    // "waiting for external credential processing" clears it.
+    this.removeWpsNetwork();
     this.requestConnection();
     this.cancelReenable?.();
     this.cancelReenable = this.options.scheduler.schedule(WPS_REENABLE_DELAY_MS, () => {
@@ -577,7 +638,11 @@ export class StaDaemon {
   /** The network in use: the link's own view when it has one (radio), else the daemon's (wired). */
   private current(): number | null {
     const link = this.options.link.linkStatus?.();
-    if (!link) return this.currentNetwork;
+    // The WPS network is wpa_s->current_ssid while the run holds a wire, and while a radio is
+    // associated for the run (its link then says key_mgmt WPS).
+    const wpsIndex = this.wpsNetwork && this.wps?.active ? this.conf.networkBlocks.indexOf(this.wpsNetwork) : -1;
+    if (!link) return wpsIndex >= 0 ? wpsIndex : this.currentNetwork;
+    if (wpsIndex >= 0 && link.keyMgmt === 'WPS') return wpsIndex;
     const index = link.networkId !== undefined ? this.ids.indexOf(link.networkId) : -1;
     return index >= 0 ? index : null;
   }

@@ -11,6 +11,9 @@ import { DevicePasswordId, EnrolleeRun, isMultiApProfile, WALK_TIME_MS } from '.
 import { enrolleeEventText, wscMessageLogLine } from '../ctrl/event-text.js';
 import type { Scheduler } from '../sim/scheduler.js';
 
+/** wpa_supplicant_wps_event_fail: the WPS network is cleared this long after a WPS-FAIL with msg=. */
+const WPS_CLEAR_DELAY_MS = 100;
+
 export type WpsMethod = { kind: 'pbc' } | { kind: 'pin'; pin: string };
 
 export interface WpsRequest {
@@ -39,6 +42,11 @@ export interface StaWpsHooks {
   startAttempt(handler: WscHandler & { abort(): void }): void;
   /** Stops the attempt in progress (cancel, timeout). */
   stopAttempt(): void;
+  /**
+   * The operation is over and its attempt stopped: the WPS network goes (wpas_clear_wps). Called
+   * before the event that ends the operation, if any (CTRL-EVENT-NETWORK-REMOVED precedes WPS-CANCEL).
+   */
+  clear(): void;
   /** M8's credentials: create networks and save them; false when they could not be stored (M8 is then refused). */
   store(result: WpsSuccess): boolean;
   /** The operation ended with stored credentials: connect with them. */
@@ -65,6 +73,8 @@ export class StaWpsOperation {
   private cancelTimeout: () => void;
   private cancelRetry: (() => void) | null = null;
   private done = false;
+  /** The WPS network is gone: no further attempt (networkRemoved). */
+  private orphaned = false;
   attempts = 0;
 
   constructor(
@@ -81,14 +91,34 @@ export class StaWpsOperation {
     return !this.done;
   }
 
-  /** WPS_CANCEL (wpas_wps_cancel): an association the run made ends first (deauthenticated), then WPS-CANCEL. */
+  /**
+   * WPS_CANCEL (wpas_wps_cancel): an association the run made ends first (deauthenticated), then
+   * the WPS network goes, then WPS-CANCEL.
+   */
   cancel(): void {
     if (this.done) return;
     this.finish('cancelled', 'WPS-CANCEL ');
   }
 
-  private attempt(): void {
+  /** A new WPS_PBC/WPS_PIN, RECONFIGURE or FLUSH ends this run as wpas_clear_wps does: no WPS-CANCEL. */
+  replace(): void {
     if (this.done) return;
+    this.finish('cancelled');
+  }
+
+  /**
+   * The WPS network was removed (REMOVE_NETWORK): with nothing left to associate with, no attempt
+   * is made any more, but the walk time still runs out with WPS-TIMEOUT, as in the reference.
+   */
+  networkRemoved(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    this.stopRun();
+    this.orphaned = true;
+  }
+
+  private attempt(): void {
+    if (this.done || this.orphaned) return;
     this.attempts++;
     const { method, multiApRequest } = this.request;
     const run = new EnrolleeRun({
@@ -155,9 +185,17 @@ export class StaWpsOperation {
       });
       return;
     }
-    // WPS-FAIL with msg/config_error was reported by the run where the reference reports one;
-    // otherwise the reference prints a bare WPS-FAIL when EAP ends without success.
-    if (!(outcome?.status === 'failure' && outcome.message !== undefined)) this.options.hooks.event('WPS-FAIL ');
+    if (outcome?.status === 'failure' && outcome.message !== undefined) {
+      // The run reported WPS-FAIL msg=… config_error=…, as wpa_supplicant_wps_event_fail does, which
+      // clears the WPS network 100 ms later (wpas_wps_clear_timeout) so that the exchange can end first.
+      this.cancelRetry = this.options.scheduler.schedule(WPS_CLEAR_DELAY_MS, () => {
+        this.cancelRetry = null;
+        this.finish('failed');
+      });
+      return;
+    }
+    // Otherwise wpas_wps_eapol_cb prints a bare WPS-FAIL when EAP ends without success, and clears at once.
+    this.options.hooks.event('WPS-FAIL ');
     this.finish('failed');
   }
 
@@ -172,13 +210,17 @@ export class StaWpsOperation {
     this.done = true;
     this.cancelTimeout();
     this.cancelRetry?.();
-    if (this.run) {
-      this.run.abort();
-      this.run = null;
-      this.options.hooks.stopAttempt();
-    }
+    this.stopRun();
+    this.options.hooks.clear();
     if (event !== undefined) this.options.hooks.event(event);
     this.options.hooks.ended(reason);
+  }
+
+  private stopRun(): void {
+    if (!this.run) return;
+    this.run.abort();
+    this.run = null;
+    this.options.hooks.stopAttempt();
   }
 }
 

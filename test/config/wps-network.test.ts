@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   WpsCredentialError, applyWpsCredentials, networkFieldsFromCredential, networkFromCredential, parseWpaSupplicantConf,
 } from '../../src/config/index.js';
-import type { NetworkFieldValue } from '../../src/config/index.js';
+import type { NetworkFieldValue, WpsApplyResult } from '../../src/config/index.js';
 import type { Credential } from '../../src/wsc/index.js';
 import { AuthType, EncrType } from '../../src/wsc/index.js';
 import { CAPTURE_FILES, withoutDefaultMeshFwding } from './capture-fixtures.js';
@@ -12,6 +12,11 @@ const mac = Buffer.from('020000000b01', 'hex');
 
 function cred(over: Partial<Credential> = {}): Credential {
   return { networkIndex: 1, ssid: Buffer.from('fronthaul'), authType: AuthType.Wpa2Psk, encrType: EncrType.Aes, networkKey: Buffer.from('fronthaulpass'), macAddress: mac, ...over };
+}
+
+/** The result with each change as its kind only (the blocks are checked through the file). */
+function outcome(result: WpsApplyResult) {
+  return { ...result, changes: result.changes.map((c) => c.kind) };
 }
 
 function block(fields: NetworkFieldValue[] | { ignored: string }): string {
@@ -35,7 +40,7 @@ describe('WPS credential → network block', () => {
       const { config, errors } = parseWpaSupplicantConf(inputBeforeRun(capture.wpasAfter));
       assert.deepEqual(errors, []);
       const result = applyWpsCredentials(config, [cred()]);
-      assert.deepEqual(result, { added: [0], removed: 0, ignored: [] });
+      assert.deepEqual(outcome(result), { added: [0], removed: 0, ignored: [], changes: ['added'] });
       assert.equal(config.toReferenceFormat().toString(), withoutDefaultMeshFwding(capture.wpasAfter));
 
       // The preserving writer keeps the user's global order and appends the block in the same format.
@@ -162,7 +167,7 @@ describe('adding WPS networks to an existing file', () => {
   it('keeps every comment and line, and appends the block in the reference format', () => {
     const { config, errors } = parseWpaSupplicantConf(userFile);
     assert.deepEqual(errors, []);
-    assert.deepEqual(applyWpsCredentials(config, [cred()]), { added: [1], removed: 0, ignored: [] });
+    assert.deepEqual(outcome(applyWpsCredentials(config, [cred()])), { added: [1], removed: 0, ignored: [], changes: ['added'] });
     assert.equal(config.toString(), `${userFile}\nnetwork={\n\tssid="fronthaul"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tpbss=2\n}\n`);
   });
 
@@ -170,7 +175,7 @@ describe('adding WPS networks to an existing file', () => {
     const { config } = parseWpaSupplicantConf(userFile);
     applyWpsCredentials(config, [cred()]);
     const again = applyWpsCredentials(config, [cred({ networkKey: Buffer.from('newfronthaulpass') })], { multiApBackhaulSta: true });
-    assert.deepEqual(again, { added: [1], removed: 1, ignored: [] });
+    assert.deepEqual(outcome(again), { added: [1], removed: 1, ignored: [], changes: ['added', 'removed'] });
     assert.equal(config.networks.length, 2);
     assert.equal(config.networks[0]?.ssid?.toString(), 'office');
     assert.equal(config.networks[1]?.psk?.kind === 'passphrase' && config.networks[1].psk.passphrase, 'newfronthaulpass');
@@ -184,27 +189,52 @@ describe('adding WPS networks to an existing file', () => {
   it('merges the WPA and WPA2 credentials of one M8 into one network', () => {
     const { config } = parseWpaSupplicantConf(userFile);
     const result = applyWpsCredentials(config, [cred(), cred({ authType: AuthType.WpaPsk, encrType: EncrType.Tkip })]);
-    assert.deepEqual(result, { added: [1], removed: 1, ignored: [] });
+    // The second credential is added, then the first one's network merged into it and removed.
+    assert.deepEqual(outcome(result), { added: [1], removed: 1, ignored: [], changes: ['added', 'added', 'removed'] });
     const n = config.networks[1];
     assert.deepEqual(n?.proto, ['WPA', 'RSN']);
     assert.deepEqual(n?.pairwise, ['CCMP', 'TKIP']);
     assert.equal(n?.pbss, 0, 'the second credential was a new network, not the replaced WPS one');
   });
 
+  it('the first credential takes the place of the run\'s temporary WPS network (never written until then); a later one is added; an older duplicate is removed', () => {
+    const { config } = parseWpaSupplicantConf(userFile);
+    applyWpsCredentials(config, [cred()]);
+    const before = config.toString();
+    // As wpas_wps_add_network sets it up; config_file.c does not write it.
+    const wpsIndex = config.addNetwork([{ name: 'key_mgmt', value: 'WPS' }, { name: 'eap', value: 'WSC' }, { name: 'identity', value: '"WFA-SimpleConfig-Enrollee-1-0"' }, { name: 'phase1', value: '"pbc=1"' }, { name: 'pbss', value: '2' }], { temporary: true });
+    assert.equal(wpsIndex, 2);
+    assert.equal(config.toString(), before);
+    assert.equal(config.toReferenceFormat().toString().includes('WPS'), false);
+    const wpsBlock = config.networkBlocks[wpsIndex];
+    const result = applyWpsCredentials(config, [cred({ networkKey: Buffer.from('newfronthaulpass') }), cred({ ssid: Buffer.from('second') })], { wpsNetworkIndex: wpsIndex });
+    // wpas_wps_remove_dup_network removes the older "fronthaul"; the second credential is a new network.
+    assert.deepEqual(outcome(result), { added: [1, 2], removed: 1, ignored: [], changes: ['removed', 'added'] });
+    assert.equal(config.networkBlocks[1], wpsBlock, 'the WPS network block itself now holds the credential');
+    assert.equal(
+      config.toString(),
+      `${userFile}\nnetwork={\n\tssid="fronthaul"\n\tpsk="newfronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n\tpbss=2\n}\n\nnetwork={\n\tssid="second"\n\tpsk="fronthaulpass"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n}\n`,
+    );
+    // A temporary network removed leaves the file as it was.
+    const other = parseWpaSupplicantConf(userFile).config;
+    other.removeNetwork(other.addNetwork([{ name: 'key_mgmt', value: 'WPS' }], { temporary: true }));
+    assert.equal(other.toString(), userFile);
+  });
+
   it('different passphrases in one M8 stay separate networks', () => {
     const { config } = parseWpaSupplicantConf(userFile);
     const result = applyWpsCredentials(config, [cred(), cred({ authType: AuthType.WpaPsk, encrType: EncrType.Tkip, networkKey: Buffer.from('otherpassword') })]);
-    assert.deepEqual(result, { added: [1, 2], removed: 0, ignored: [] });
+    assert.deepEqual(outcome(result), { added: [1, 2], removed: 0, ignored: [], changes: ['added', 'added'] });
   });
 
   it('honours wps_cred_processing=1 (report only), wps_priority and skips ignored credentials', () => {
     const reportOnly = parseWpaSupplicantConf('wps_cred_processing=1\n').config;
-    assert.deepEqual(applyWpsCredentials(reportOnly, [cred()]), { added: [], removed: 0, ignored: [] });
+    assert.deepEqual(outcome(applyWpsCredentials(reportOnly, [cred()])), { added: [], removed: 0, ignored: [], changes: [] });
     assert.equal(reportOnly.toString(), 'wps_cred_processing=1\n');
 
     const prio = parseWpaSupplicantConf('wps_priority=3\n').config;
     const result = applyWpsCredentials(prio, [cred({ authType: AuthType.Wpa2 }), cred()]);
-    assert.deepEqual(result, { added: [0], removed: 0, ignored: [{ credential: 0, reason: 'unsupported authentication type 0x10' }] });
+    assert.deepEqual(outcome(result), { added: [0], removed: 0, ignored: [{ credential: 0, reason: 'unsupported authentication type 0x10' }], changes: ['added'] });
     assert.equal(prio.networks[0]?.priority, 3);
     assert.equal(prio.networks[0]?.pbss, 2, 'the first credential used replaces the WPS network even after an ignored one');
   });

@@ -141,7 +141,11 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
       assert.equal(await ext.command('WPS_PBC'), 'OK\n');
       w.runUntil(() => false, 5_000);
       assert.ok(!connected(ext.events), ext.events.join('\n'));
-      assert.equal(await ext.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\thome-backhaul\tany\t[DISABLED]\n');
+      // wpas_wps_start_pbc: wpas_clear_wps removes the first run's network (no WPS-CANCEL), and the
+      // new run's network takes the same id (the highest plus one).
+      assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-NETWORK-') || e.startsWith('WPS-')), ['CTRL-EVENT-NETWORK-REMOVED 1', 'CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ']);
+      // Searching, not associated: the WPS network is not in use yet.
+      assert.equal(await ext.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\thome-backhaul\tany\t[DISABLED]\n1\t\tany\t\n');
       assert.equal(await ext.command('WPS_CANCEL'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
       assert.ok(connectedTo(ext.events, BACKHAUL), ext.events.join('\n'));
@@ -227,9 +231,9 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
 });
 
 describe('a WPS run on a connected STA that brings no credentials (STA side)', () => {
-  /** wpas_wps_temp_disable: the saved network shows [DISABLED] while the run lasts. */
+  /** wpas_wps_temp_disable: the saved network shows [DISABLED] while the run lasts, beside the run's own network. */
   async function assertDisabledDuringWps(ext: WorldSta) {
-    assert.equal(await ext.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\thome-backhaul\tany\t[DISABLED]\n');
+    assert.equal(await ext.command('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\thome-backhaul\tany\t[DISABLED]\n1\t\tany\t\n');
   }
   async function assertBack(w: World, ext: WorldSta) {
     w.runUntil(() => connected(ext.events), 30_000);
@@ -253,8 +257,10 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       assert.deepEqual(ext.events.filter((e) => !e.startsWith('CTRL-EVENT-SCAN-')), [
         // The event is printed by the command; the deauthentication of wpas_wps_temp_disable
         // comes back from the driver after it.
+        'CTRL-EVENT-NETWORK-ADDED 1',
         'WPS-PBC-ACTIVE ',
         `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
+        'CTRL-EVENT-NETWORK-REMOVED 1',
         'WPS-CANCEL ',
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
@@ -278,6 +284,7 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       const tail = ext.events.slice(ext.events.indexOf('WPS-TIMEOUT Requested operation timed out'));
       assert.deepEqual(tail.filter((e) => !e.startsWith('CTRL-EVENT-SCAN-')), [
         'WPS-TIMEOUT Requested operation timed out',
+        'CTRL-EVENT-NETWORK-REMOVED 1',
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
       assert.ok(tail.includes('CTRL-EVENT-SCAN-STARTED '));
@@ -299,6 +306,7 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       assert.deepEqual(wps, [
         // The event is printed by the command; the deauthentication of wpas_wps_temp_disable
         // comes back from the driver after it.
+        'CTRL-EVENT-NETWORK-ADDED 1',
         'WPS-PIN-ACTIVE ',
         `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
         'CTRL-EVENT-EAP-STARTED EAP authentication started',
@@ -310,6 +318,8 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
         "CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'",
         'CTRL-EVENT-EAP-FAILURE EAP authentication failed',
         `CTRL-EVENT-DISCONNECTED bssid=${FRONTHAUL} reason=3 locally_generated=1`,
+        // wpas_wps_clear_timeout, 100 ms after the WPS-FAIL.
+        'CTRL-EVENT-NETWORK-REMOVED 1',
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
     } finally {
@@ -326,7 +336,9 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       w.runUntil(() => connected(ext.events), 60_000);
       // test/vectors/captures/real-pbc/wpa_supplicant.log, in the same order, with the
       // CTRL-EVENT-EAP-STATUS lines 2.10 sends to monitors only (wpa-supplicant-2.10-wps-wired.txt).
+      // The credential takes the place (and id) of the WPS network: no event of its own.
       assert.deepEqual(ext.events.filter((e) => !e.startsWith('CTRL-EVENT-SCAN-')), [
+        'CTRL-EVENT-NETWORK-ADDED 0',
         'WPS-PBC-ACTIVE ',
         'CTRL-EVENT-EAP-STARTED EAP authentication started',
         "CTRL-EVENT-EAP-STATUS status='started' parameter=''",

@@ -155,7 +155,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       const ext = w.addSta('extender', '02:00:00:00:01:00', staConf('extender'));
       await ext.command('WPS_PBC multi_ap=1');
       w.runUntil(() => ext.events.includes('WPS-CANCEL '), 10_000);
-      assert.deepEqual(ext.events, ['WPS-PBC-ACTIVE ', 'CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', 'WPS-OVERLAP-DETECTED PBC session overlap', 'WPS-CANCEL ']);
+      assert.deepEqual(ext.events, ['CTRL-EVENT-NETWORK-ADDED 0', 'WPS-PBC-ACTIVE ', 'CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', 'WPS-OVERLAP-DETECTED PBC session overlap', 'CTRL-EVENT-NETWORK-REMOVED 0', 'WPS-CANCEL ']);
       assert.equal(ext.daemon.config.networks.length, 0);
       radio2.stop();
     } finally {

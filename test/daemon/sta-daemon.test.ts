@@ -60,9 +60,19 @@ describe('StaDaemon', () => {
     const s = setup(reg);
     try {
       assert.equal(await s.cmd('WPS_PBC multi_ap=1'), 'OK\n');
+      // 2.10's temporary WPS network (recorded: test/vectors/ctrl/wpa-supplicant-2.10-wps-wired.txt):
+      // the next id, no SSID, the one in use, key_mgmt WPS; phase1 as wpas_wps_start_pbc sets it.
+      assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\texisting\tany\t[DISABLED]\n1\t\tany\t[CURRENT]\n');
+      assert.equal(await s.cmd('GET_NETWORK 1 key_mgmt'), 'WPS');
+      assert.equal(await s.cmd('GET_NETWORK 1 phase1'), '"pbc=1 multi_ap=1"');
+      assert.equal(await s.cmd('GET_NETWORK 1 ssid'), 'FAIL\n');
+      // Never written (config_file.c wpa_config_write skips it).
+      assert.equal(await s.cmd('SAVE_CONFIG'), 'OK\n');
+      assert.doesNotMatch(readFileSync(s.confPath, 'utf8'), /WPS|WSC|phase1/);
       s.clock.runUntil(30_000);
       await s.daemon.settled();
-      assert.deepEqual(s.events, ['WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'WPS-SUCCESS ']);
+      // The credential takes the WPS network's place and id, without an event of its own.
+      assert.deepEqual(s.events, ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'WPS-SUCCESS ']);
       const text = readFileSync(s.confPath, 'utf8');
       assert.match(text, /^# my supplicant\n/);
       assert.match(text, /# keep me\nnetwork=\{\n\tssid="existing"/);
@@ -100,10 +110,12 @@ describe('StaDaemon', () => {
     try {
       const pin = await s.cmd('WPS_PIN any');
       assert.match(pin, /^\d{8}$/);
+      // wpas_wps_start_dev_pw's phase1.
+      assert.equal(await s.cmd('GET_NETWORK 1 phase1'), `"pin=${pin} dev_pw_id=0"`);
       reg.addPin(pin, {}, s.clock.now());
       s.clock.runUntil(30_000);
       assert.ok(s.events.includes('WPS-SUCCESS '));
-      assert.equal(s.events[0], 'WPS-PIN-ACTIVE ');
+      assert.deepEqual(s.events.slice(0, 2), ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PIN-ACTIVE ']);
     } finally {
       s.cleanup();
     }

@@ -12,11 +12,16 @@ import { ENROLLEE_MAC, device, registrar } from '../support/wsc-fixtures.js';
 function harness(reg: Registrar, request: WpsRequest, canStore = () => true) {
   const clock = new VirtualScheduler();
   const events: string[] = [];
+  /** The events and, as '(clear)', where the WPS network was cleared. */
+  const sequence: string[] = [];
   let success: WpsSuccess | null = null;
   let ended: string | null = null;
   let stops = 0;
   const hooks: StaWpsHooks = {
-    event: (t) => events.push(t),
+    event: (t) => {
+      events.push(t);
+      sequence.push(t);
+    },
     startAttempt: (handler: WscHandler & { abort(): void }) => {
       clock.schedule(10, () => {
         const session = reg.startSession(ENROLLEE_MAC, clock.now())!;
@@ -35,6 +40,7 @@ function harness(reg: Registrar, request: WpsRequest, canStore = () => true) {
       });
     },
     stopAttempt: () => stops++,
+    clear: () => sequence.push('(clear)'),
     store: (r) => {
       if (!canStore()) return false;
       success = r;
@@ -44,7 +50,7 @@ function harness(reg: Registrar, request: WpsRequest, canStore = () => true) {
     ended: (r) => (ended = r),
   };
   const op = new StaWpsOperation(request, { device: device(), scheduler: clock, hooks, credentialHex: false, retryDelayMs: 1000 });
-  return { op, clock, events, get success() { return success; }, get ended() { return ended; }, get stops() { return stops; } };
+  return { op, clock, events, sequence, get success() { return success; }, get ended() { return ended; }, get stops() { return stops; } };
 }
 
 describe('StaWpsOperation', () => {
@@ -101,7 +107,14 @@ describe('StaWpsOperation', () => {
     const c = harness(reg, { method: { kind: 'pin', pin: '12345670' }, bssid: 'any' });
     c.op.cancel();
     assert.equal(c.ended, 'cancelled');
-    assert.equal(c.events.at(-1), 'WPS-CANCEL ');
+    // wpas_wps_cancel: the WPS network is cleared before WPS-CANCEL.
+    assert.deepEqual(c.sequence.slice(-2), ['(clear)', 'WPS-CANCEL ']);
+    const r = harness(reg, { method: { kind: 'pin', pin: '12345670' }, bssid: 'any' });
+    r.op.replace();
+    assert.equal(r.ended, 'cancelled');
+    // A new run replacing this one clears it as wpas_clear_wps does, without WPS-CANCEL.
+    assert.deepEqual(r.sequence.slice(-1), ['(clear)']);
+    assert.ok(!r.events.includes('WPS-CANCEL '));
   });
 });
 
