@@ -740,6 +740,7 @@ export class StaDaemon {
   private removeNetwork(idText: string | undefined): string {
     if (idText === 'all') {
       if (this.current() !== null) this.options.link.disconnect?.();
+      this.forgetWpsNetwork();
       // wpas_notify_network_removed for each, in the list's order.
       for (const id of this.ids) this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${id}`);
       for (let i = this.conf.networkBlocks.length - 1; i >= 0; i--) this.conf.removeNetwork(i);
@@ -749,14 +750,23 @@ export class StaDaemon {
     }
     const index = this.indexOfId(idText);
     if (index < 0) return 'FAIL\n';
+    const block = this.conf.networkBlocks[index];
     // Removing the network in use ends the association (wpa_supplicant_remove_network).
-    if (this.current() === index) this.options.link.disconnect?.();
+    if (this.current() === index && block !== this.wpsNetwork) this.options.link.disconnect?.();
     this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${this.ids[index]}`);
+    if (block === this.wpsNetwork) this.forgetWpsNetwork();
     this.conf.removeNetwork(index);
     this.ids.splice(index, 1);
     if (this.currentNetwork === index) this.currentNetwork = null;
     else if (this.currentNetwork !== null && this.currentNetwork > index) this.currentNetwork--;
     return 'OK\n';
+  }
+
+  /** The run's network is removed by a command: the run makes no further attempt, and times out as in the reference. */
+  private forgetWpsNetwork(): void {
+    if (!this.wpsNetwork) return;
+    this.wpsNetwork = null;
+    this.wps?.networkRemoved();
   }
 
   /**

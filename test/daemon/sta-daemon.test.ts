@@ -121,6 +121,30 @@ describe('StaDaemon', () => {
     }
   });
 
+  it('REMOVE_NETWORK of the WPS network during a PIN run: no further attempt, and WPS-TIMEOUT at the end of the walk time with nothing left to remove', async () => {
+    // The AP has no PIN for this Enrollee: each attempt ends with M2D and a PIN Enrollee tries again.
+    const s = setup(registrar());
+    try {
+      assert.equal(await s.cmd('WPS_PIN any 12345670'), '12345670');
+      // (The AP's port holds the Enrollee about 32 s after an EAP-Failure: the second attempt is at 33 s.)
+      s.clock.runUntil(40_000);
+      const started = () => s.events.filter((e) => e.startsWith('WPS-M2D ')).length;
+      assert.ok(started() >= 2, s.events.join('\n'));
+      const from = s.events.length;
+      assert.equal(await s.cmd('REMOVE_NETWORK 1'), 'OK\n');
+      assert.deepEqual(s.events.slice(from), ['CTRL-EVENT-NETWORK-REMOVED 1']);
+      const attempts = started();
+      const afterRemoval = s.events.length;
+      s.clock.runUntil(130_000);
+      assert.equal(started(), attempts);
+      // wpas_wps_timeout still runs out; wpas_clear_wps finds no WPS network to remove.
+      assert.deepEqual(s.events.slice(afterRemoval).filter((e) => /^(WPS-|CTRL-EVENT-NETWORK-)/.test(e)), ['WPS-TIMEOUT Requested operation timed out']);
+      assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\texisting\tany\t[CURRENT]\n');
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('network commands follow the reference: ids, FAIL on bad input, SAVE_CONFIG, RECONFIGURE', async () => {
     const s = setup(registrar());
     try {
