@@ -166,6 +166,8 @@ export class StaDaemon {
    * like the others, never saved), until a credential replaces it or the run clears it.
    */
   private wpsNetwork: NetworkBlock | null = null;
+  /** Network events of the credentials just stored, held until WPS-CRED-RECEIVED is out. */
+  private networkChanges: string[] = [];
   /** The network in use on a link that does not report its own (wired). */
   private currentNetwork: number | null = null;
   /** Set by DISCONNECT (wpa_s->disconnected): nothing connects by itself until RECONNECT, REASSOCIATE or SELECT_NETWORK. */
@@ -432,6 +434,7 @@ export class StaDaemon {
           stopAttempt: () => this.options.link.stopAttempt(),
           clear: () => this.removeWpsNetwork(),
           store: (result) => this.storeWpsCredentials(result),
+          messageReported: () => this.announceNetworkChanges(),
           succeeded: () => this.wpsSucceeded(),
           ended: () => this.wpsEnded(),
         },
@@ -466,6 +469,11 @@ export class StaDaemon {
     this.options.emit(`CTRL-EVENT-NETWORK-ADDED ${this.ids[index]}`);
   }
 
+  /** CTRL-EVENT-NETWORK-ADDED/-REMOVED of the credentials stored, once WPS-CRED-RECEIVED is out. */
+  private announceNetworkChanges(): void {
+    for (const text of this.networkChanges.splice(0)) this.options.emit(text);
+  }
+
   /** wpas_clear_wps: the run's network, if still there, goes (CTRL-EVENT-NETWORK-REMOVED). */
   private removeWpsNetwork(): void {
     const block = this.wpsNetwork;
@@ -492,6 +500,8 @@ export class StaDaemon {
       logger?.debug(`WPS: Received credential: SSID ${JSON.stringify(credential.ssid.toString('latin1'))} auth 0x${credential.authType.toString(16)} encr 0x${credential.encrType.toString(16)}${result.multiApBackhaulSta ? ' (Multi-AP backhaul)' : ''}`);
       logger?.key('WPS: Network Key', credential.networkKey);
     }
+    // wpa_supplicant_wps_cred announces each credential (D-Bus Credentials) before it touches the networks.
+    this.options.onWpsCredentials?.(result);
     const before = this.conf.networkBlocks.slice();
     const wpsNetworkIndex = this.wpsNetwork ? this.conf.networkBlocks.indexOf(this.wpsNetwork) : -1;
     let applied: WpsApplyResult;
@@ -513,10 +523,9 @@ export class StaDaemon {
     if (this.wpsNetwork && !this.wpsNetwork.temporary) this.wpsNetwork = null;
     for (const { kind, block } of applied.changes) {
       const id = kind === 'removed' ? oldIds.get(block) : this.ids[this.conf.networkBlocks.indexOf(block)];
-      if (id !== undefined) this.options.emit(`CTRL-EVENT-NETWORK-${kind === 'added' ? 'ADDED' : 'REMOVED'} ${id}`);
+      if (id !== undefined) this.networkChanges.push(`CTRL-EVENT-NETWORK-${kind === 'added' ? 'ADDED' : 'REMOVED'} ${id}`);
     }
     if (this.conf.globals.updateConfig === 1) void this.save(false);
-    this.options.onWpsCredentials?.(result);
     return true;
   }
 

@@ -49,6 +49,11 @@ export interface StaWpsHooks {
   clear(): void;
   /** M8's credentials: create networks and save them; false when they could not be stored (M8 is then refused). */
   store(result: WpsSuccess): boolean;
+  /**
+   * The events of a message were reported, WPS-CRED-RECEIVED among them: what storing the
+   * credentials did to the network list is announced after it, as in wpa_supplicant_wps_cred.
+   */
+  messageReported?(): void;
   /** The operation ended with stored credentials: connect with them. */
   succeeded(): void;
   /** The operation ended without credentials. */
@@ -141,6 +146,7 @@ export class StaWpsOperation {
         this.debug(() => wscMessageLogLine('in', frame.data));
         const step = run.process(frame, now);
         this.report(step.events.filter((e) => e.type !== 'success'));
+        this.options.hooks.messageReported?.();
         this.debug(() => (step.reply ? wscMessageLogLine('out', step.reply.data) : null));
         this.report(step.events.filter((e) => e.type === 'success'));
         if (run.outcome && run.outcome.status === 'success') this.attemptEnded(run);

@@ -121,6 +121,22 @@ describe('StaDaemon', () => {
     }
   });
 
+  it('a credential that duplicates a saved network: CTRL-EVENT-NETWORK-REMOVED of the older one after WPS-CRED-RECEIVED (wpa_supplicant_wps_cred, wpas_wps_remove_dup_network)', async () => {
+    const reg = registrar();
+    reg.pushButton(0);
+    const s = setup(reg, 'ctrl_interface=/run/onboard\nupdate_config=1\n\nnetwork={\n\tssid="fronthaul"\n\tpsk="old-passphrase"\n\tproto=RSN\n\tkey_mgmt=WPA-PSK\n\tpairwise=CCMP\n\tauth_alg=OPEN\n}\n');
+    try {
+      assert.equal(await s.cmd('WPS_PBC'), 'OK\n');
+      s.clock.runUntil(30_000);
+      await s.daemon.settled();
+      assert.deepEqual(s.events, ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'CTRL-EVENT-NETWORK-REMOVED 0', 'WPS-SUCCESS ']);
+      assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n1\tfronthaul\tany\t[CURRENT]\n');
+      assert.doesNotMatch(readFileSync(s.confPath, 'utf8'), /old-passphrase/);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('REMOVE_NETWORK of the WPS network during a PIN run: no further attempt, and WPS-TIMEOUT at the end of the walk time with nothing left to remove', async () => {
     // The AP has no PIN for this Enrollee: each attempt ends with M2D and a PIN Enrollee tries again.
     const s = setup(registrar());

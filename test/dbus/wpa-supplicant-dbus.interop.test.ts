@@ -307,8 +307,10 @@ describe('a WPS run over D-Bus: the same Event, Credentials and EAP signals as w
       monitor.stop();
       return monitor
         .lines()
-        .filter((l) => l.includes(`${WPS}.`) || l.includes(`${I}.EAP (`))
-        .map((l) => l.slice(l.indexOf(': ') + 2));
+        .filter((l) => l.includes(`${WPS}.`) || l.includes(`${I}.EAP (`) || l.includes(`${I}.NetworkAdded (`) || l.includes(`${I}.NetworkRemoved (`))
+        .map((l) => l.slice(l.indexOf(': ') + 2))
+        // A network by its path (the temporary WPS network's properties are not compared).
+        .map((l) => (l.includes('.NetworkAdded (') ? l.slice(0, l.indexOf("', ") + 1) : l));
     } finally {
       bus.stop();
     }
@@ -323,6 +325,10 @@ describe('a WPS run over D-Bus: the same Event, Credentials and EAP signals as w
       [`${WPS}.Event`, `${WPS}.Credentials`, `${WPS}.Event`, `${WPS}.Event`],
       reference.join('\n'),
     );
+    // Each run's temporary WPS network: added at the start (wpas_wps_add_network; the credential of a
+    // successful run takes its place), removed when the wrong-PIN run fails (wpas_clear_wps).
+    assert.ok(reference.some((l) => l.startsWith(`${I}.NetworkAdded (`)), reference.join('\n'));
+    assert.ok(reference.some((l) => l.startsWith(`${I}.NetworkRemoved (`)), reference.join('\n'));
     // wpas_dbus_signal_eap_status, once per eap_notify_status of each of the three runs.
     assert.equal(reference.filter((l) => l.startsWith(`${I}.EAP ('started', '')`)).length, 3, reference.join('\n'));
     assert.equal(reference.filter((l) => l.startsWith(`${I}.EAP ('completion', 'failure')`)).length, 3, reference.join('\n'));
