@@ -597,8 +597,9 @@ export class StaDaemon {
     if (groups.length === 0) return;
     const link = this.options.link;
     if (!link.connect) {
-      // A wired port has no association: the first choice is the network in use.
-      this.currentNetwork = this.ids.indexOf(groups[0]![0]!.id);
+      // A wired port does not scan: the first enabled network in list order is the one in use,
+      // whatever the priorities (wpa_supplicant_get_ssid with ap_scan=0 on a wired driver).
+      this.currentNetwork = Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)));
       return;
     }
     if (reassociate && link.reassociate) link.reassociate(groups);
@@ -839,6 +840,8 @@ export class StaDaemon {
       if (current !== null && targets.includes(current)) {
         this.options.link.disconnect?.();
         this.currentNetwork = null;
+        // A wired port takes the next enabled network at once (recorded: wpa-supplicant-2.10-wired-association.txt).
+        if (!this.options.link.connect) this.requestConnection();
       }
       return 'OK\n';
     }

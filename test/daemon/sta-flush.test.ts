@@ -7,56 +7,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createWorld, staConf } from '../../src/demo/medium-world.js';
 import { decodeFrame } from '../../src/ieee80211/frames.js';
 import { parseMac } from '../../src/util/mac.js';
-import { parseWpaSupplicantConfOrThrow } from '../../src/config/index.js';
-import { CtrlServerCore } from '../../src/ctrl/server-core.js';
-import { StaEapLink } from '../../src/daemon/eap-links.js';
-import { StaDaemon } from '../../src/daemon/sta-daemon.js';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
-
-/** The recording's interface address. */
-const STA_MAC = '02:00:00:00:05:00';
-
-interface Exchange {
-  request: string;
-  reply: string;
-  events: string[];
-}
-
-function transcript(name: string): Exchange[] {
-  const path = fileURLToPath(new URL(`../../../test/vectors/ctrl/${name}`, import.meta.url));
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [request, reply, ...events] = line.split('\t');
-      return { request: request!, reply: JSON.parse(reply!) as string, events: events.map((e) => JSON.parse(e) as string) };
-    });
-}
-
-/** The wired daemon as `onboard sta -D wired` runs it, with no networks (the recording's configuration). */
-function wiredDaemon() {
-  const clock = new VirtualScheduler();
-  const link = new StaEapLink({ ownMac: parseMac(STA_MAC), scheduler: clock, port: { send: () => {} } });
-  const conf = parseWpaSupplicantConfOrThrow('ctrl_interface=/run/onboard\nap_scan=0\n', { file: 'w.conf' }).config;
-  const events: string[] = [];
-  const daemon = new StaDaemon({ ifname: 'eth0', confPath: 'w.conf', conf, macAddress: parseMac(STA_MAC), scheduler: clock, link, emit: (text, level = 3) => events.push(`<${level}>${text}`) });
-  const ctrl = new CtrlServerCore({ maxRequestBytes: 8192, handle: (ctx) => daemon.handle(ctx) });
-  return {
-    clock,
-    /** The reply, and the events sent meanwhile (and in the 0.3 s the recording waited for them). */
-    async request(text: string): Promise<{ reply: string; events: string[] }> {
-      events.length = 0;
-      const reply = await ctrl.request('/tmp/client', Buffer.from(text));
-      clock.runUntil(clock.now() + 300);
-      return { reply, events: [...events] };
-    },
-  };
-}
+import { STA_MAC, transcript, wiredDaemon } from '../support/ctrl-transcript.js';
 
 describe('FLUSH and the network events, as wpa_supplicant 2.10 -Dwired answers them', () => {
   it('network ids (the highest plus one), NETWORK-ADDED/-REMOVED, FLUSH with WPS-CANCEL and each network removed in list order, and only "FLUSH" itself is the command', async () => {
