@@ -238,8 +238,9 @@ async function openInterface(
     confPath: confPath ?? null,
     handle: (c) => running.handle(c),
     stop: async () => {
-      link.stopAttempt();
+      // The radio's deinit first: it ends a WPS run's association itself, as wpa_supplicant_deinit_iface does.
       leaveLink();
+      link.stopAttempt();
       await running.settled();
       // wpa_supplicant_deinit_iface: the last event before the control socket closes.
       emit('CTRL-EVENT-TERMINATING ');

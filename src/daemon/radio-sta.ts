@@ -41,7 +41,7 @@ import {
 import type { RadioPort } from '../sim/medium.js';
 import { MEDIUM_SIGNAL_DBM } from '../sim/medium.js';
 import type { Scheduler } from '../sim/scheduler.js';
-import { wipe } from '../util/bytes.js';
+import { ssidText, wipe } from '../util/bytes.js';
 import { formatMac } from '../util/mac.js';
 import type { Rng } from '../util/rng.js';
 import type { HandshakeEvent } from '../wpa/index.js';
@@ -96,6 +96,15 @@ const BSS_EXPIRATION_MS = 180_000;
  * WPS_PIN_SCAN_IGNORE_SEL_REG = 3 scans or WPS_PIN_TIME_IGNORE_SEL_REG = 5 s).
  */
 const PIN_ANY_AP_AFTER_MS = 5000;
+/** robust_av.c wpas_dscp_deinit, printed whenever the connection state is cleared. */
+const DSCP_POLICY_CLEAR_ALL = 'CTRL-EVENT-DSCP-POLICY clear_all';
+/**
+ * events.c EVENT_ASSOC: after wpa_supplicant_event_assoc, the subnet status the driver reported;
+ * nl80211 reports none, so 0 (unknown).
+ */
+const SUBNET_STATUS_UNKNOWN = 'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0';
+/** events.c wpa_supplicant_event_assoc. */
+const associatedWith = (bssid: Buffer) => `Associated with ${formatMac(bssid)}`;
 
 export interface RadioStaOptions {
   port: RadioPort;
@@ -189,6 +198,8 @@ export class RadioSta implements StaLink {
   private readonly ownIgnoreList = new BssidIgnoreList();
   /** wpa_s->consecutive_conn_failures: connection failures since the last completed connection. */
   private consecutiveFailures = 0;
+  /** stop() has run: the interface is gone. */
+  private deinitialised = false;
 
   constructor(private readonly options: RadioStaOptions) {}
 
@@ -235,7 +246,9 @@ export class RadioSta implements StaLink {
   // ---- StaLink -------------------------------------------------------------------------------
 
   startAttempt(handler: WscHandler, request?: WpsRequest): void {
-    this.leave(ReasonCode.DeauthLeaving);
+    // wps_supplicant.c wpas_wps_temp_disable: a network in use is deauthenticated first.
+    if (this.holdsNetwork()) this.deauthenticate(ReasonCode.DeauthLeaving);
+    else this.leave(ReasonCode.DeauthLeaving);
     this.target = { kind: 'wps', request: request ?? { method: { kind: 'pbc' }, bssid: 'any' }, handler };
     this.searchStarted = this.options.scheduler.now();
     this.startScan();
@@ -243,7 +256,9 @@ export class RadioSta implements StaLink {
 
   stopAttempt(): void {
     if (this.target?.kind !== 'wps') return;
-    this.leave(ReasonCode.DeauthLeaving);
+    // wpas_wps_cancel deauthenticates only from ASSOCIATED on; before that it just drops the run.
+    if (this.state === 'eap' || this.state === 'handshake' || this.state === 'connected') this.deauthenticate(ReasonCode.DeauthLeaving);
+    else this.leave(ReasonCode.DeauthLeaving);
     this.target = null;
     this.state = 'idle';
   }
@@ -259,7 +274,9 @@ export class RadioSta implements StaLink {
       return;
     }
     this.pendingGroups = null;
-    this.leave(ReasonCode.DeauthLeaving);
+    // wpa_supplicant_select_network deauthenticates from the network in use.
+    if (this.holdsNetwork()) this.deauthenticate(ReasonCode.DeauthLeaving);
+    else this.leave(ReasonCode.DeauthLeaving);
     this.target = { kind: 'network', groups: candidates };
     this.startScan();
   }
@@ -305,8 +322,14 @@ export class RadioSta implements StaLink {
     this.authenticate(bss);
   }
 
+  /**
+   * DISCONNECT, and the network in use removed, disabled or replaced (FLUSH, RECONFIGURE): the
+   * reference deauthenticates when it has a current network. (For DISCONNECT it does so in any
+   * state, so an idle 2.10 prints the DSCP line too; the daemon does not tell the two apart.)
+   */
   disconnect(): void {
-    this.leave(ReasonCode.DeauthLeaving);
+    if (this.holdsNetwork()) this.deauthenticate(ReasonCode.DeauthLeaving);
+    else this.leave(ReasonCode.DeauthLeaving);
     this.target = null;
     this.state = 'idle';
     this.authTimer?.();
@@ -335,7 +358,7 @@ export class RadioSta implements StaLink {
     if (!bss) return;
     this.options.emit(`Authentication with ${formatMac(bss.bssid)} timed out.`);
     this.noteIgnored(bss.bssid, this.ignoreList.add(bss.bssid, this.options.scheduler.now()));
-    this.leave(ReasonCode.DeauthLeaving);
+    this.deauthenticate(ReasonCode.DeauthLeaving);
     this.state = 'idle';
     this.setTimer(RESCAN_MS, () => this.startScan());
   }
@@ -413,8 +436,14 @@ export class RadioSta implements StaLink {
   private authenticate(bss: ScanResult): void {
     this.bss = bss;
     this.state = 'authenticating';
+    this.options.emit(`SME: Trying to authenticate with ${this.bssDescription(bss)}`);
     this.send({ kind: 'authentication', header: mgmtHeader('authentication', bss.bssid, this.options.port.mac, bss.bssid, this.seq()), algorithm: 0, sequence: 1, status: 0, elements: [] });
     this.setTimer(MLME_TIMEOUT_MS, () => this.attemptFailed('authentication timed out'));
+  }
+
+  /** The BSS as sme.c's "Trying to authenticate/associate with" lines name it (SSID by wpa_ssid_txt). */
+  private bssDescription(bss: ScanResult): string {
+    return `${formatMac(bss.bssid)} (SSID='${ssidText(bss.ssid)}' freq=${this.options.port.frequency} MHz)`;
   }
 
   private chooseWpsAp(request: WpsRequest, results: ScanResult[]): ScanResult | 'overlap' | null {
@@ -656,6 +685,7 @@ export class RadioSta implements StaLink {
       return this.attemptFailed(`authentication refused, status ${frame.status}`);
     }
     this.state = 'associating';
+    this.options.emit(`Trying to associate with ${this.bssDescription(this.bss)}`);
     const elements: Element[] = [ssidElement(this.bss.ssid), ...staRateElements()];
     const target = this.target;
     if (target.kind === 'wps') {
@@ -715,6 +745,11 @@ export class RadioSta implements StaLink {
         this.note(decision.why);
         this.sendDeauth(ReasonCode.DeauthLeaving);
         this.options.emit(`CTRL-EVENT-DISCONNECTED bssid=${formatMac(bss.bssid)} reason=${ReasonCode.DeauthLeaving} locally_generated=1`);
+        this.options.emit(DSCP_POLICY_CLEAR_ALL);
+        // events.c: multi_ap_set_4addr_mode deauthenticates, but wpa_supplicant_event_assoc goes on
+        // and still reports the association it has just ended.
+        this.options.emit(associatedWith(bss.bssid));
+        this.options.emit(SUBNET_STATUS_UNKNOWN);
         const network = this.network;
         this.bss = null;
         this.state = 'idle';
@@ -730,12 +765,19 @@ export class RadioSta implements StaLink {
     this.note(`associated with ${formatMac(bss.bssid)}${this.fourAddress ? ' (four-address mode)' : ''}${this.linkVlanId ? `, primary VLAN ${this.linkVlanId} tagged` : ''}`);
     // mac80211 (ieee80211_send_4addr_nullfunc) tells the AP at once that this station talks four-address.
     if (this.fourAddress) this.send(nullDataFrame(bss.bssid, this.options.port.mac, this.seq(), true));
-    if (target.kind === 'wps') return this.startEap(target.handler, bss);
-    if (network!.passphrase === undefined && network!.psk === undefined) return this.connected(network!, bss);
-    // events.c: "Timeout for receiving the first EAPOL packet".
-    this.eapolReceived = false;
-    this.armAuthTimeout();
-    this.startHandshake(network!, bss);
+    this.options.emit(associatedWith(bss.bssid));
+    if (target.kind === 'wps') {
+      this.startEap(target.handler, bss);
+    } else if (network!.passphrase === undefined && network!.psk === undefined) {
+      // Without a key wpa_supplicant_event_assoc completes the connection itself, before the subnet line.
+      this.connected(network!, bss);
+    } else {
+      // events.c: "Timeout for receiving the first EAPOL packet".
+      this.eapolReceived = false;
+      this.armAuthTimeout();
+      this.startHandshake(network!, bss);
+    }
+    this.options.emit(SUBNET_STATUS_UNKNOWN);
   }
 
   private startEap(handler: WscHandler, bss: ScanResult): void {
@@ -756,7 +798,7 @@ export class RadioSta implements StaLink {
         // connects with the new network if the run gave one.
         this.options.scheduler.schedule(0, () => {
           if (this.eap !== eap) return;
-          this.leave(ReasonCode.DeauthLeaving);
+          this.deauthenticate(ReasonCode.DeauthLeaving);
           const next = this.pendingGroups;
           this.pendingGroups = null;
           if (next) this.connect(next);
@@ -788,6 +830,8 @@ export class RadioSta implements StaLink {
           this.dropLink();
           // could_be_psk_mismatch: our own "IE in 4-way differs" is no sign of a wrong key.
           if (event.reasonCode !== HandshakeReason.IeDifferent) this.handshakeFailed(network);
+          // wpa_sm_deauthenticate is wpa_supplicant_deauthenticate: the disconnection event runs first, then clear_connection.
+          this.options.emit(DSCP_POLICY_CLEAR_ALL);
           this.connectionFailed(bss, network, true);
         }
       },
@@ -1086,6 +1130,17 @@ export class RadioSta implements StaLink {
     this.derivedPmk = null;
   }
 
+  /** wpa_supplicant_deauthenticate: the BSS left, then wpa_supplicant_clear_connection's DSCP line. */
+  private deauthenticate(reason: number): void {
+    this.leave(reason);
+    this.options.emit(DSCP_POLICY_CLEAR_ALL);
+  }
+
+  /** wpa_s->current_ssid is set: from the first Authentication frame until the association ends. */
+  private holdsNetwork(): boolean {
+    return this.bss !== null && this.state !== 'idle' && this.state !== 'scanning';
+  }
+
   /** Leaves the current BSS (if any): deauthentication, local state cleared. */
   private leave(reason: number): void {
     if (this.bss && this.state !== 'scanning' && this.state !== 'idle' && this.state !== 'authenticating') {
@@ -1097,8 +1152,15 @@ export class RadioSta implements StaLink {
     this.dropLink();
   }
 
+  /**
+   * The interface goes (TERMINATE, shutdown): wpa_supplicant_deinit_iface deauthenticates whatever
+   * the state, then wpa_supplicant_cleanup clears the DSCP policies once more. Only once.
+   */
   stop(): void {
-    this.leave(ReasonCode.DeauthLeaving);
+    if (this.deinitialised) return;
+    this.deinitialised = true;
+    this.deauthenticate(ReasonCode.DeauthLeaving);
+    this.options.emit(DSCP_POLICY_CLEAR_ALL);
     this.userScanTimer?.();
     this.userScanTimer = null;
     this.target = null;

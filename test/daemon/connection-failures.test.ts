@@ -284,7 +284,8 @@ describe('wpas_connection_failed on the radio STA', () => {
       w.runUntil(() => connected(sta), 5_000);
       assert.deepEqual(
         sta.events.filter((e) => e.startsWith('CTRL-EVENT-')),
-        [`CTRL-EVENT-DISCONNECTED bssid=${first} reason=7`, `CTRL-EVENT-CONNECTED - Connection to ${first} completed [id=0 id_str=]`],
+        // An AP's disconnection leaves the DSCP policies alone (no wpa_supplicant_clear_connection).
+        [`CTRL-EVENT-DISCONNECTED bssid=${first} reason=7`, 'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0', `CTRL-EVENT-CONNECTED - Connection to ${first} completed [id=0 id_str=]`],
       );
       const sent = framesSince(w, from).filter((f) => f.transmitter === STA_MAC);
       assert.equal(sent[0]?.frame.kind, 'authentication');

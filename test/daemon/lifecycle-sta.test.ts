@@ -13,13 +13,16 @@ import { createWorld, staConf } from '../../src/demo/medium-world.js';
 import type { World, WorldSta } from '../../src/demo/medium-world.js';
 import { decodeFrame } from '../../src/ieee80211/frames.js';
 import { formatMac, parseMac } from '../../src/util/mac.js';
-import { onboardExtender, secondGateway } from '../support/medium-scenes.js';
+import { associationLines, onboardExtender, secondGateway } from '../support/medium-scenes.js';
 
 const EXT_MAC = '02:00:00:00:01:00';
 const FRONTHAUL = '02:00:00:00:0a:01';
 const BACKHAUL = '02:00:00:00:0a:02';
 const connectedTo = (events: string[], bssid: string) => events.some((e) => e.startsWith(`CTRL-EVENT-CONNECTED - Connection to ${bssid} completed`));
 const connected = (events: string[]) => events.some((e) => e.startsWith('CTRL-EVENT-CONNECTED'));
+const joinBackhaul = () => associationLines(BACKHAUL, 'home-backhaul');
+/** wpa_supplicant_deauthenticate's CTRL-EVENT-DISCONNECTED, then wpa_supplicant_clear_connection's DSCP line. */
+const leftBackhaul = [`CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`, 'CTRL-EVENT-DSCP-POLICY clear_all'];
 
 
 /** The extender on the backhaul BSS in four-address mode, both ends holding the same TK. */
@@ -54,7 +57,7 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
 
       const again = w.addSta('extender-again', EXT_MAC, saved);
       w.runUntil(() => connected(again.events), 20_000);
-      assert.deepEqual(again.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`]);
+      assert.deepEqual(again.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', ...joinBackhaul(), `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`]);
       const after = assertOnBackhaul(w, again);
       assert.ok(!after.equals(before), 'a new four-way handshake');
       assert.match(await again.command('STATUS'), /^bssid=02:00:00:00:0a:02\n[\s\S]*^id=0\n[\s\S]*^multi_ap_backhaul_sta=1\nwpa_state=COMPLETED\n/m);
@@ -96,7 +99,7 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
       assert.deepEqual(ext.events, [], 'RECONNECT acts only after DISCONNECT');
       assert.equal(await ext.command('DISCONNECT'), 'OK\n');
       w.runUntil(() => false, 10_000);
-      assert.deepEqual(ext.events, [`CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`]);
+      assert.deepEqual(ext.events, leftBackhaul);
       assert.match(await ext.command('STATUS'), /^wpa_state=DISCONNECTED$/m);
       assert.equal(await ext.command('RECONNECT'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
@@ -104,7 +107,7 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
       ext.events.length = 0;
       assert.equal(await ext.command('DISABLE_NETWORK 0'), 'OK\n');
       w.runUntil(() => false, 5_000);
-      assert.deepEqual(ext.events, [`CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`]);
+      assert.deepEqual(ext.events, leftBackhaul);
     } finally {
       w.close();
     }
@@ -119,9 +122,10 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
       assert.equal(await ext.command('RECONFIGURE'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
       assert.deepEqual(ext.events, [
-        `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
+        ...leftBackhaul,
         'CTRL-EVENT-SCAN-STARTED ',
         'CTRL-EVENT-SCAN-RESULTS ',
+        ...joinBackhaul(),
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
       assert.ok(!assertOnBackhaul(w, ext).equals(before));
@@ -163,7 +167,7 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
       const framesBefore = w.frames.length;
       assert.equal(await ext.command('REASSOCIATE'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
-      assert.deepEqual(ext.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`]);
+      assert.deepEqual(ext.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', ...joinBackhaul(), `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`]);
       const reassociation = w.frames.slice(framesBefore).map((f) => decodeFrame(f.frame)).find((f) => f.kind === 'reassociation-request');
       assert.ok(reassociation?.kind === 'reassociation-request' && formatMac(reassociation.currentAp) === BACKHAUL);
       assert.ok(!assertOnBackhaul(w, ext).equals(before));
@@ -205,6 +209,7 @@ describe('the extender after onboarding (STA side, in-process medium)', () => {
           `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=${reason}`,
           'CTRL-EVENT-SCAN-STARTED ',
           'CTRL-EVENT-SCAN-RESULTS ',
+          'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0',
           `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
         ], command);
         assertOnBackhaul(w, ext);
@@ -259,9 +264,10 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
         // comes back from the driver after it.
         'CTRL-EVENT-NETWORK-ADDED 1',
         'WPS-PBC-ACTIVE ',
-        `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
+        ...leftBackhaul,
         'CTRL-EVENT-NETWORK-REMOVED 1',
         'WPS-CANCEL ',
+        ...joinBackhaul(),
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
     } finally {
@@ -285,6 +291,7 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       assert.deepEqual(tail.filter((e) => !e.startsWith('CTRL-EVENT-SCAN-')), [
         'WPS-TIMEOUT Requested operation timed out',
         'CTRL-EVENT-NETWORK-REMOVED 1',
+        ...joinBackhaul(),
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
       assert.ok(tail.includes('CTRL-EVENT-SCAN-STARTED '));
@@ -308,7 +315,8 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
         // comes back from the driver after it.
         'CTRL-EVENT-NETWORK-ADDED 1',
         'WPS-PIN-ACTIVE ',
-        `CTRL-EVENT-DISCONNECTED bssid=${BACKHAUL} reason=3 locally_generated=1`,
+        ...leftBackhaul,
+        ...associationLines(FRONTHAUL, 'home'),
         'CTRL-EVENT-EAP-STARTED EAP authentication started',
         "CTRL-EVENT-EAP-STATUS status='started' parameter=''",
         'CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=1',
@@ -318,8 +326,10 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
         "CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'",
         'CTRL-EVENT-EAP-FAILURE EAP authentication failed',
         `CTRL-EVENT-DISCONNECTED bssid=${FRONTHAUL} reason=3 locally_generated=1`,
+        'CTRL-EVENT-DSCP-POLICY clear_all',
         // wpas_wps_clear_timeout, 100 ms after the WPS-FAIL.
         'CTRL-EVENT-NETWORK-REMOVED 1',
+        ...joinBackhaul(),
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
     } finally {
@@ -340,6 +350,7 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
       assert.deepEqual(ext.events.filter((e) => !e.startsWith('CTRL-EVENT-SCAN-')), [
         'CTRL-EVENT-NETWORK-ADDED 0',
         'WPS-PBC-ACTIVE ',
+        ...associationLines(FRONTHAUL, 'home'),
         'CTRL-EVENT-EAP-STARTED EAP authentication started',
         "CTRL-EVENT-EAP-STATUS status='started' parameter=''",
         'CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=1',
@@ -350,6 +361,8 @@ describe('a WPS run on a connected STA that brings no credentials (STA side)', (
         "CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'",
         'CTRL-EVENT-EAP-FAILURE EAP authentication failed',
         `CTRL-EVENT-DISCONNECTED bssid=${FRONTHAUL} reason=3 locally_generated=1`,
+        'CTRL-EVENT-DSCP-POLICY clear_all',
+        ...joinBackhaul(),
         `CTRL-EVENT-CONNECTED - Connection to ${BACKHAUL} completed [id=0 id_str=]`,
       ]);
       assert.deepEqual(ext.notes.filter((n) => /^WPS: (Received M|Building Message)/.test(n)), [
@@ -395,7 +408,7 @@ describe('ROAM between two BSSs of one ESS (STA side)', () => {
       const framesBefore = w.frames.length;
       assert.equal(await ext.command('ROAM 02:00:00:00:0b:02'), 'OK\n');
       w.runUntil(() => connected(ext.events), 10_000);
-      assert.deepEqual(ext.events, ['CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0b:02 completed [id=0 id_str=]']);
+      assert.deepEqual(ext.events, [...associationLines('02:00:00:00:0b:02', 'home-backhaul'), 'CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0b:02 completed [id=0 id_str=]']);
       const sent = w.frames.slice(framesBefore).filter((f) => f.transmitter.equals(ext.mac)).map((f) => decodeFrame(f.frame));
       const reassociation = sent.find((f) => f.kind === 'reassociation-request');
       assert.ok(reassociation?.kind === 'reassociation-request');

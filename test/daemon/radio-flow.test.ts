@@ -68,7 +68,13 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       const legacy = w.addSta('legacy', '02:00:00:00:03:00', staConf('legacy', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tdisabled=1\n}\n'));
       assert.equal(await legacy.command('SELECT_NETWORK 0'), 'OK\n');
       w.runUntil(() => legacy.events.some((e) => e.startsWith('CTRL-EVENT-ASSOC-REJECT')), 10_000);
-      assert.deepEqual(legacy.events, ['CTRL-EVENT-SCAN-STARTED ', 'CTRL-EVENT-SCAN-RESULTS ', 'CTRL-EVENT-ASSOC-REJECT bssid=02:00:00:00:0a:02 status_code=12']);
+      assert.deepEqual(legacy.events, [
+        'CTRL-EVENT-SCAN-STARTED ',
+        'CTRL-EVENT-SCAN-RESULTS ',
+        "SME: Trying to authenticate with 02:00:00:00:0a:02 (SSID='home-backhaul' freq=2437 MHz)",
+        "Trying to associate with 02:00:00:00:0a:02 (SSID='home-backhaul' freq=2437 MHz)",
+        'CTRL-EVENT-ASSOC-REJECT bssid=02:00:00:00:0a:02 status_code=12',
+      ]);
       const fixed = w.addSta('legacy2', '02:00:00:00:04:00', staConf('legacy2', 'network={\n\tssid="home-backhaul"\n\tpsk="backhaul-secret-42"\n\tmulti_ap_backhaul_sta=1\n}\n'));
       await fixed.command('SELECT_NETWORK 0');
       w.runUntil(() => connected(fixed.events), 10_000);
@@ -197,7 +203,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
       assert.equal(await ext.command('DISCONNECT'), 'OK\n');
       w.runUntil(() => false, 5_000);
       assert.ok(heldTks.every((tk) => tk.every((b) => b === 0)), 'both ends wiped the pairwise key with the association');
-      assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), ['CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=3 locally_generated=1']);
+      assert.deepEqual(ext.events.filter((e) => e.startsWith('CTRL-EVENT-')), ['CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=3 locally_generated=1', 'CTRL-EVENT-DSCP-POLICY clear_all']);
       assert.equal(w.radio.station(1, ext.mac), undefined, 'the gateway dropped the station on the Deauthentication');
       assert.doesNotMatch(await w.gatewayCommand('ALL_STA', 1), /02:00:00:00:01:00/);
       assert.equal(await ext.command('RECONNECT'), 'OK\n');
@@ -294,6 +300,7 @@ describe('Multi-AP onboarding on the simulated medium (in-process)', () => {
         'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:0a:02 reason=8',
         'CTRL-EVENT-SCAN-STARTED ',
         'CTRL-EVENT-SCAN-RESULTS ',
+        'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0',
         'CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:0a:02 completed [id=0 id_str=]',
       ]);
       assert.equal(w.radio.station(1, ext.mac)?.state, 'connected');

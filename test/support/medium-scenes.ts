@@ -12,6 +12,19 @@ import type { World, WorldSta } from '../../src/demo/medium-world.js';
 import { parseMac } from '../../src/util/mac.js';
 import { systemRng } from '../../src/util/rng.js';
 
+/**
+ * What a radio STA prints from its Authentication frame to its association (sme.c, events.c), as
+ * the real 2.10 does (test/vectors/air/real-air-multiap-split/wpas.log); the medium's channel 6.
+ */
+export function associationLines(bssid: string, ssid: string, freq = 2437): string[] {
+  return [
+    `SME: Trying to authenticate with ${bssid} (SSID='${ssid}' freq=${freq} MHz)`,
+    `Trying to associate with ${bssid} (SSID='${ssid}' freq=${freq} MHz)`,
+    `Associated with ${bssid}`,
+    'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0',
+  ];
+}
+
 /** WPS_PBC on the gateway, WPS_PBC multi_ap=1 on a new extender; returns once it is on the backhaul BSS and its file is written. */
 export async function onboardExtender(w: World, mac = '02:00:00:00:01:00'): Promise<WorldSta> {
   const ext = w.addSta('extender', mac, staConf('extender'));
