@@ -241,6 +241,7 @@ async function openInterface(
       // The radio's deinit first: it ends a WPS run's association itself, as wpa_supplicant_deinit_iface does.
       leaveLink();
       link.stopAttempt();
+      running.deinitWire();
       await running.settled();
       // wpa_supplicant_deinit_iface: the last event before the control socket closes.
       emit('CTRL-EVENT-TERMINATING ');

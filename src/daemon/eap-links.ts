@@ -227,8 +227,14 @@ export interface StaEapLinkOptions {
 export class StaEapLink {
   private supplicant: Supplicant | null = null;
   private runner: MachineRunner<OutgoingFrame, SupplicantEvent> | null = null;
+  private attemptEndListener: (() => void) | null = null;
 
   constructor(private readonly options: StaEapLinkOptions) {}
+
+  /** Called when an attempt ends by itself (not by stopAttempt), after the events of its end. */
+  whenAttemptEnds(listener: () => void): void {
+    this.attemptEndListener = listener;
+  }
 
   get active(): boolean {
     return this.supplicant !== null && !this.supplicant.ended;
@@ -249,7 +255,9 @@ export class StaEapLink {
       sent: () => this.workAhead(supplicant, handler),
       event: (event) => {
         options.onEvent?.(event);
-        if (event.type === 'ended') runner.stop();
+        if (event.type !== 'ended') return;
+        runner.stop();
+        if (event.reason !== 'stopped') this.attemptEndListener?.();
       },
       ...(options.onInternalError ? { timeoutFailed: (error: unknown) => this.attemptFailed(supplicant, error) } : {}),
     });

@@ -18,6 +18,7 @@ import type { DeviceInfo, DhKeyPairSource } from '../wsc/index.js';
 import { DevicePasswordId, generatePin } from '../wsc/index.js';
 import { WSC_ID_ENROLLEE } from '../eap/constants.js';
 import { checkPinReply } from './ap-wps.js';
+import { WiredAssociation } from './wired-association.js';
 import type { WpsRequest, WpsSuccess } from './sta-wps.js';
 import { StaWpsOperation, parseWpsArgs } from './sta-wps.js';
 
@@ -63,6 +64,11 @@ export interface StaLink {
   radioCapability?(): RadioCapability;
   /** The daemon hands a link that selects networks itself (a radio) its live view of the network list. */
   useNetworkSelection?(selection: NetworkSelection): void;
+  /**
+   * A link without a radio (wired) tells when an attempt ended by itself (EAP-Failure, a timeout),
+   * after its EAP events: wpas_wps_eapol_cb's moment. Not for an attempt stopped by stopAttempt.
+   */
+  whenAttemptEnds?(listener: () => void): void;
 }
 
 /**
@@ -168,8 +174,8 @@ export class StaDaemon {
   private wpsNetwork: NetworkBlock | null = null;
   /** Network events of the credentials just stored, held until WPS-CRED-RECEIVED is out. */
   private networkChanges: string[] = [];
-  /** The network in use on a link that does not report its own (wired). */
-  private currentNetwork: number | null = null;
+  /** On a link without a radio: 2.10's wired "association" with the PAE group address. */
+  private readonly wired: WiredAssociation | null;
   /** Set by DISCONNECT (wpa_s->disconnected): nothing connects by itself until RECONNECT, REASSOCIATE or SELECT_NETWORK. */
   private disconnected = false;
   /** Networks disabled for the WPS run (wpas_wps_temp_disable: disabled_for_connect), enabled again when it ends. */
@@ -187,6 +193,8 @@ export class StaDaemon {
   constructor(private readonly options: StaDaemonOptions) {
     this.conf = options.conf;
     this.ids = this.conf.networkBlocks.map((_, i) => i);
+    this.wired = options.link.connect ? null : new WiredAssociation((text) => options.emit(text));
+    options.link.whenAttemptEnds?.(() => this.attemptEndedOnWire());
     this.device = this.buildDevice();
     options.link.useNetworkSelection?.({
       candidates: () => this.enabledGroups(),
@@ -223,12 +231,9 @@ export class StaDaemon {
 
   /** The link's view for the D-Bus API (State, CurrentBSS): a radio's own, or the daemon's on a wired link. */
   linkState(): LinkStatus {
-    const link = this.options.link.linkStatus?.();
+    const link = this.linkStatus();
     const current = this.current();
-    const inUse = current !== null ? { networkId: this.ids[current]! } : {};
-    if (link) return { ...link, ...inUse };
-    const state = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
-    return { wpaState: state, ...inUse };
+    return { ...link, ...(current !== null ? { networkId: this.ids[current]! } : {}) };
   }
 
   /** The BSS table (empty on a link without scans). */
@@ -264,7 +269,18 @@ export class StaDaemon {
    * (wpa_supplicant_driver_init → wpa_supplicant_req_scan); a link without scans has nothing to do.
    */
   start(): void {
-    this.requestConnection();
+    this.requestConnection(false, false);
+  }
+
+  /**
+   * The interface goes (TERMINATE, shutdown) on a wire: wpa_supplicant_deinit_iface leaves the
+   * network in use, then wpa_supplicant_cleanup clears the DSCP policies once more (recorded at
+   * the end of test/vectors/captures/real-pbc/wpa_supplicant.log). A radio link does this itself.
+   */
+  deinitWire(): void {
+    if (!this.wired) return;
+    this.wired.leave();
+    this.options.emit('CTRL-EVENT-DSCP-POLICY clear_all');
   }
 
   /** Waits for configuration writes in flight (tests, shutdown). */
@@ -318,8 +334,8 @@ export class StaDaemon {
         return this.reconfigure();
       case 'DISCONNECT':
         this.options.link.disconnect?.();
+        this.wired?.leave();
         this.disconnected = true;
-        this.currentNetwork = null;
         return 'OK\n';
       case 'RECONNECT':
         return this.reconnect();
@@ -376,22 +392,22 @@ export class StaDaemon {
    * wired link the daemon's view stands in for it.
    */
   private status(): string {
-    const link = this.options.link.linkStatus?.();
-    const wiredState = this.wps?.active ? 'AUTHENTICATING' : this.currentNetwork !== null ? 'COMPLETED' : 'DISCONNECTED';
+    const link = this.linkStatus();
     const current = this.current();
     const network = current !== null ? this.conf.networks[current] : undefined;
     let out = '';
-    if (link?.bssid) out += `bssid=${formatMac(link.bssid)}\nfreq=${link.frequency ?? 0}\n`;
-    const ssid = link ? link.ssid : network?.ssid;
+    if (link.bssid) out += `bssid=${formatMac(link.bssid)}\nfreq=${link.frequency ?? 0}\n`;
+    const ssid = link.ssid;
     if (ssid) {
       out += `ssid=${ssidText(ssid)}\n`;
       if (network && current !== null) out += `id=${this.ids[current]}\n`;
       out += 'mode=station\n';
     }
-    if (link?.pairwiseCipher) out += `pairwise_cipher=${link.pairwiseCipher}\ngroup_cipher=${link.groupCipher ?? link.pairwiseCipher}\n`;
-    if (link?.keyMgmt) out += `key_mgmt=${link.keyMgmt}\n`;
-    if (network?.multiApBackhaulSta && (!link || link.wpaState === 'COMPLETED')) out += 'multi_ap_backhaul_sta=1\n';
-    out += `wpa_state=${link?.wpaState ?? wiredState}\naddress=${formatMac(this.options.macAddress)}\nuuid=${formatUuid(this.device.uuid)}\n`;
+    if (link.pairwiseCipher) out += `pairwise_cipher=${link.pairwiseCipher}\ngroup_cipher=${link.groupCipher ?? link.pairwiseCipher}\n`;
+    if (link.keyMgmt) out += `key_mgmt=${link.keyMgmt}\n`;
+    // Beyond the reference: the backhaul network in use says so (on a wire, once taken).
+    if (network?.multiApBackhaulSta && (link.wpaState === 'COMPLETED' || (this.wired && link.wpaState === 'ASSOCIATED'))) out += 'multi_ap_backhaul_sta=1\n';
+    out += `wpa_state=${link.wpaState}\naddress=${formatMac(this.options.macAddress)}\nuuid=${formatUuid(this.device.uuid)}\n`;
     return out;
   }
 
@@ -404,9 +420,6 @@ export class StaDaemon {
     this.replacingWps = false;
     this.disableOthersForWps();
     this.disconnected = false;
-    // wpas_wps_reassoc: the run's own network becomes the one in use, so a wired port's network
-    // is no longer [CURRENT] (a radio leaves it, and its link says so).
-    if (!this.options.link.linkStatus) this.currentNetwork = null;
     const pin = kind === 'pin' ? (parsed.pin ?? generatePin(systemRng)) : undefined;
     const request: WpsRequest = {
       method: pin !== undefined ? { kind: 'pin', pin } : { kind: 'pbc' },
@@ -430,8 +443,15 @@ export class StaDaemon {
             const text = line();
             if (text) logger.debug(text);
           },
-          startAttempt: (handler) => this.options.link.startAttempt(handler, request),
-          stopAttempt: () => this.options.link.stopAttempt(),
+          startAttempt: (handler) => {
+            // wpas_wps_reassoc: on a wire the run's network is taken at once (after leaving another).
+            this.takeOnWire(this.wpsNetwork);
+            this.options.link.startAttempt(handler, request);
+          },
+          stopAttempt: () => {
+            this.options.link.stopAttempt();
+            this.wired?.leave();
+          },
           clear: () => this.removeWpsNetwork(),
           store: (result) => this.storeWpsCredentials(result),
           messageReported: () => this.announceNetworkChanges(),
@@ -480,11 +500,28 @@ export class StaDaemon {
     this.wpsNetwork = null;
     const index = block ? this.conf.networkBlocks.indexOf(block) : -1;
     if (index < 0) return;
+    // wpas_clear_wps deauthenticates first when the WPS network is the one in use.
+    if (this.wired?.network === block) this.wired.leave();
     this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${this.ids[index]}`);
     this.conf.removeNetwork(index);
     this.ids.splice(index, 1);
-    if (this.currentNetwork === index) this.currentNetwork = null;
-    else if (this.currentNetwork !== null && this.currentNetwork > index) this.currentNetwork--;
+  }
+
+  /** Takes a network on a wire (a no-op on a radio, whose link associates by itself). */
+  private takeOnWire(block: NetworkBlock | null): void {
+    const index = block ? this.conf.networkBlocks.indexOf(block) : -1;
+    if (this.wired && block && index >= 0) this.wired.associate(block, this.ids[index]!);
+  }
+
+  /**
+   * A WPS attempt on a wire ended by itself, its EAP events printed (wpas_wps_eapol_cb): the port
+   * is left, then a PIN run that goes on takes its network again at once, and otherwise the STA
+   * takes the network it would choose now (the received credential, or its own network again).
+   */
+  private attemptEndedOnWire(): void {
+    this.wired?.leave();
+    if (this.wps?.active && this.wps.request.method.kind === 'pin') this.takeOnWire(this.wpsNetwork);
+    else this.requestConnection();
   }
 
   /**
@@ -591,19 +628,24 @@ export class StaDaemon {
   }
 
   /** wpa_supplicant_req_scan + network selection: nothing while WPS runs or after DISCONNECT. */
-  private requestConnection(reassociate = false): void {
+  private requestConnection(reassociate = false, inactiveIfNone = true): void {
     if (this.disconnected || this.wps?.active) return;
     const groups = this.enabledGroups();
-    if (groups.length === 0) return;
-    const link = this.options.link;
-    if (!link.connect) {
+    if (this.wired) {
       // A wired port does not scan: the first enabled network in list order is the one in use,
-      // whatever the priorities (wpa_supplicant_get_ssid with ap_scan=0 on a wired driver).
-      this.currentNetwork = Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)));
+      // whatever the priorities (wpa_supplicant_get_ssid with ap_scan=0 on a wired driver). With
+      // none, 2.10 is INACTIVE, but for at start and after DISABLE_NETWORK, where it stays DISCONNECTED.
+      if (groups.length === 0) {
+        if (inactiveIfNone) this.wired.nothingToTake();
+        return;
+      }
+      this.takeOnWire(this.conf.networkBlocks[Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)))]!);
       return;
     }
+    if (groups.length === 0) return;
+    const link = this.options.link;
     if (reassociate && link.reassociate) link.reassociate(groups);
-    else link.connect(groups);
+    else link.connect?.(groups);
   }
 
   private tempState(id: number): { block: NetworkBlock; state: TempDisableState } | null {
@@ -647,14 +689,28 @@ export class StaDaemon {
 
   /** The network in use: the link's own view when it has one (radio), else the daemon's (wired). */
   private current(): number | null {
+    if (this.wired) {
+      const block = this.wired.network;
+      const index = block ? this.conf.networkBlocks.indexOf(block) : -1;
+      return index >= 0 ? index : null;
+    }
     const link = this.options.link.linkStatus?.();
-    // The WPS network is wpa_s->current_ssid while the run holds a wire, and while a radio is
-    // associated for the run (its link then says key_mgmt WPS).
+    if (!link) return null;
+    // The WPS network is wpa_s->current_ssid while a radio is associated for the run (its link then says key_mgmt WPS).
     const wpsIndex = this.wpsNetwork && this.wps?.active ? this.conf.networkBlocks.indexOf(this.wpsNetwork) : -1;
-    if (!link) return wpsIndex >= 0 ? wpsIndex : this.currentNetwork;
     if (wpsIndex >= 0 && link.keyMgmt === 'WPS') return wpsIndex;
     const index = link.networkId !== undefined ? this.ids.indexOf(link.networkId) : -1;
     return index >= 0 ? index : null;
+  }
+
+  /** The link's state: a radio's own, or the wired association's. */
+  private linkStatus(): LinkStatus {
+    if (this.wired) {
+      const block = this.wired.network;
+      const index = block ? this.conf.networkBlocks.indexOf(block) : -1;
+      return this.wired.status(index >= 0 ? this.ids[index] : undefined);
+    }
+    return this.options.link.linkStatus?.() ?? { wpaState: 'DISCONNECTED' };
   }
 
   private linkNetwork(index: number): LinkNetwork | undefined {
@@ -747,28 +803,35 @@ export class StaDaemon {
     return NETWORK_DEFAULTS[name] ?? 'FAIL\n';
   }
 
-  private removeNetwork(idText: string | undefined): string {
+  /**
+   * REMOVE_NETWORK <id|all>. On a wire, recorded from 2.10: `all` leaves the network in use first
+   * and one id after its removal; either then finds nothing to take (INACTIVE). FLUSH removes
+   * them all without that selection (`reselect` false): 2.10 stays DISCONNECTED.
+   */
+  private removeNetwork(idText: string | undefined, reselect = true): string {
     if (idText === 'all') {
       if (this.current() !== null) this.options.link.disconnect?.();
+      this.wired?.leave();
       this.forgetWpsNetwork();
       // wpas_notify_network_removed for each, in the list's order.
       for (const id of this.ids) this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${id}`);
       for (let i = this.conf.networkBlocks.length - 1; i >= 0; i--) this.conf.removeNetwork(i);
       this.ids = [];
-      this.currentNetwork = null;
+      if (reselect) this.requestConnection();
       return 'OK\n';
     }
     const index = this.indexOfId(idText);
     if (index < 0) return 'FAIL\n';
     const block = this.conf.networkBlocks[index];
+    const inUse = this.current() === index;
     // Removing the network in use ends the association (wpa_supplicant_remove_network).
-    if (this.current() === index && block !== this.wpsNetwork) this.options.link.disconnect?.();
+    if (inUse && block !== this.wpsNetwork) this.options.link.disconnect?.();
     this.options.emit(`CTRL-EVENT-NETWORK-REMOVED ${this.ids[index]}`);
     if (block === this.wpsNetwork) this.forgetWpsNetwork();
+    if (inUse) this.wired?.leave();
     this.conf.removeNetwork(index);
     this.ids.splice(index, 1);
-    if (this.currentNetwork === index) this.currentNetwork = null;
-    else if (this.currentNetwork !== null && this.currentNetwork > index) this.currentNetwork--;
+    if (inUse && this.wired) this.requestConnection();
     return 'OK\n';
   }
 
@@ -797,7 +860,7 @@ export class StaDaemon {
       this.wps.cancel();
     } else {
       if (this.current() !== null) this.options.link.disconnect?.();
-      this.currentNetwork = null;
+      this.wired?.leave();
       this.options.emit('WPS-CANCEL ');
     }
     this.replacingWps = false;
@@ -806,7 +869,7 @@ export class StaDaemon {
     this.disabledForWps.clear();
     this.options.link.forgetFailures?.();
     this.bssidIgnore.clear();
-    this.removeNetwork('all');
+    this.removeNetwork('all', false);
     this.disconnected = false;
     this.options.link.flushBss?.(0);
     return 'OK\n';
@@ -839,9 +902,9 @@ export class StaDaemon {
     if (!enable) {
       if (current !== null && targets.includes(current)) {
         this.options.link.disconnect?.();
-        this.currentNetwork = null;
+        this.wired?.leave();
         // A wired port takes the next enabled network at once (recorded: wpa-supplicant-2.10-wired-association.txt).
-        if (!this.options.link.connect) this.requestConnection();
+        if (this.wired) this.requestConnection(false, false);
       }
       return 'OK\n';
     }
@@ -883,8 +946,9 @@ export class StaDaemon {
     }
     // wpa_supplicant_select_network: the selected network starts afresh.
     this.clearTempDisabled(this.ids[index]!, true);
-    this.currentNetwork = index;
     this.disconnected = false;
+    // On a wire: the network in use is left for the selected one (nothing happens if it is the one).
+    if (this.wired) this.takeOnWire(this.conf.networkBlocks[index]!);
     const network = this.linkNetwork(index);
     if (network) this.options.link.connect?.([[network]]);
     return 'OK\n';
@@ -935,10 +999,10 @@ export class StaDaemon {
     this.disabledForWps.clear();
     // wpa_supplicant_reload_configuration: the association ends, the new file's networks are used.
     if (this.current() !== null) this.options.link.disconnect?.();
+    this.wired?.leave();
     this.conf = parsed.config;
     this.ids = this.conf.networkBlocks.map((_, i) => i);
     this.bssidIgnore.clear();
-    this.currentNetwork = null;
     this.device = this.buildDevice();
     this.requestConnection();
     return 'OK\n';

@@ -229,7 +229,8 @@ export class SupplicantDbusService {
         [EncrType.Tkip, 'tkip'],
         [EncrType.Aes, 'aes'],
       ] as const;
-      const bssid = object.member.daemon.linkState().bssid ?? Buffer.alloc(6);
+      // wpa_s->current_bss: none on a wire (its "association" has no BSS behind it).
+      const bssid = this.currentBss(object)?.bssid ?? Buffer.alloc(6);
       this.signal(object.path, WPS_INTERFACE, 'Credentials', 'a{sv}', [
         {
           BSSID: variant('ay', bssid),
@@ -295,11 +296,18 @@ export class SupplicantDbusService {
     if (Object.keys(changed).length > 0) this.propertiesChanged(object.path, INTERFACE_INTERFACE, changed);
   }
 
+  /** The BSS of the link's association, from the BSS table (a wired link has none). */
+  private currentBss(object: InterfaceObject): BssRecord | undefined {
+    const { daemon } = object.member;
+    const bssid = daemon.linkState().bssid;
+    return bssid ? daemon.bssTable().find((b) => b.bssid.equals(bssid)) : undefined;
+  }
+
   private interfaceSnapshot(object: InterfaceObject): InterfaceSnapshot {
     const daemon = object.member.daemon;
     const link = daemon.linkState();
     const current = daemon.currentNetworkId();
-    const bss = link.bssid ? daemon.bssTable().find((b) => b.bssid.equals(link.bssid!)) : undefined;
+    const bss = this.currentBss(object);
     return {
       State: stateName(link.wpaState),
       Scanning: object.scanning || link.wpaState === 'SCANNING',

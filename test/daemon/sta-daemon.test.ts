@@ -25,6 +25,10 @@ network={
 }
 `;
 
+/** 2.10's wired driver taking a network, and leaving it (wpa-supplicant-2.10-wps-wired.txt). */
+const TAKEN = ['Associated with 01:80:c2:00:00:03', 'CTRL-EVENT-SUBNET-STATUS-UPDATE status=0'];
+const LEFT = ['CTRL-EVENT-DISCONNECTED bssid=01:80:c2:00:00:03 reason=3 locally_generated=1', 'CTRL-EVENT-DSCP-POLICY clear_all'];
+
 function setup(reg: Registrar, conf = CONF) {
   const dir = mkdtempSync(join(tmpdir(), 'onboard-sta-'));
   const confPath = join(dir, 'wpa_supplicant.conf');
@@ -71,8 +75,9 @@ describe('StaDaemon', () => {
       assert.doesNotMatch(readFileSync(s.confPath, 'utf8'), /WPS|WSC|phase1/);
       s.clock.runUntil(30_000);
       await s.daemon.settled();
-      // The credential takes the WPS network's place and id, without an event of its own.
-      assert.deepEqual(s.events, ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'WPS-SUCCESS ']);
+      // The credential takes the WPS network's place and id, without an event of its own; at the end
+      // of EAP the wire is left and taken again with it (wpas_wps_eapol_cb).
+      assert.deepEqual(s.events, ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ', ...TAKEN, 'WPS-CRED-RECEIVED ', 'WPS-SUCCESS ', ...LEFT, ...TAKEN]);
       const text = readFileSync(s.confPath, 'utf8');
       assert.match(text, /^# my supplicant\n/);
       assert.match(text, /# keep me\nnetwork=\{\n\tssid="existing"/);
@@ -82,7 +87,8 @@ describe('StaDaemon', () => {
       assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n0\texisting\tany\t\n1\tbackhaul\tany\t[CURRENT]\n');
       assert.equal(await s.cmd('GET_NETWORK 1 multi_ap_backhaul_sta'), '1');
       assert.equal(await s.cmd('GET_NETWORK 1 psk'), '*');
-      assert.match(await s.cmd('STATUS'), /^ssid=backhaul\nid=1\nmode=station\nmulti_ap_backhaul_sta=1\nwpa_state=COMPLETED\naddress=02:00:00:00:01:00\nuuid=[0-9a-f-]{36}\n$/);
+      // As 2.10 -Dwired after a WPS run (the recording), and beyond it the Multi-AP line.
+      assert.match(await s.cmd('STATUS'), /^bssid=01:80:c2:00:00:03\nfreq=0\nssid=backhaul\nid=1\nmode=station\npairwise_cipher=CCMP\ngroup_cipher=CCMP\nkey_mgmt=WPA2-PSK\nmulti_ap_backhaul_sta=1\nwpa_state=ASSOCIATED\naddress=02:00:00:00:01:00\nuuid=[0-9a-f-]{36}\n$/);
     } finally {
       s.cleanup();
     }
@@ -129,7 +135,7 @@ describe('StaDaemon', () => {
       assert.equal(await s.cmd('WPS_PBC'), 'OK\n');
       s.clock.runUntil(30_000);
       await s.daemon.settled();
-      assert.deepEqual(s.events, ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ', 'WPS-CRED-RECEIVED ', 'CTRL-EVENT-NETWORK-REMOVED 0', 'WPS-SUCCESS ']);
+      assert.deepEqual(s.events, ['CTRL-EVENT-NETWORK-ADDED 1', 'WPS-PBC-ACTIVE ', ...TAKEN, 'WPS-CRED-RECEIVED ', 'CTRL-EVENT-NETWORK-REMOVED 0', 'WPS-SUCCESS ', ...LEFT, ...TAKEN]);
       assert.equal(await s.cmd('LIST_NETWORKS'), 'network id / ssid / bssid / flags\n1\tfronthaul\tany\t[CURRENT]\n');
       assert.doesNotMatch(readFileSync(s.confPath, 'utf8'), /old-passphrase/);
     } finally {
@@ -148,7 +154,8 @@ describe('StaDaemon', () => {
       assert.ok(started() >= 2, s.events.join('\n'));
       const from = s.events.length;
       assert.equal(await s.cmd('REMOVE_NETWORK 1'), 'OK\n');
-      assert.deepEqual(s.events.slice(from), ['CTRL-EVENT-NETWORK-REMOVED 1']);
+      // wpa_supplicant_remove_network: the removal, then the deauthentication of the network in use.
+      assert.deepEqual(s.events.slice(from), ['CTRL-EVENT-NETWORK-REMOVED 1', ...LEFT]);
       const attempts = started();
       const afterRemoval = s.events.length;
       s.clock.runUntil(130_000);
