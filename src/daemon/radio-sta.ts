@@ -327,13 +327,15 @@ export class RadioSta implements StaLink {
    * reference deauthenticates when it has a current network. (For DISCONNECT it does so in any
    * state, so an idle 2.10 prints the DSCP line too; the daemon does not tell the two apart.)
    */
-  disconnect(): void {
-    if (this.holdsNetwork()) this.deauthenticate(ReasonCode.DeauthLeaving);
+  disconnect(): boolean {
+    const held = this.holdsNetwork();
+    if (held) this.deauthenticate(ReasonCode.DeauthLeaving);
     else this.leave(ReasonCode.DeauthLeaving);
     this.target = null;
     this.state = 'idle';
     this.authTimer?.();
     this.authTimer = null;
+    return held;
   }
 
   // ---- scanning ------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ export interface StaLink {
   reassociate?(groups: LinkNetwork[][]): void;
   /** ROAM: reassociate with this BSS of the current network; false when it is unknown or of another SSID. */
   roam?(bssid: Buffer): boolean;
-  disconnect?(): void;
+  /** Leaves the network in use; true when there was one (its deauthentication was announced). */
+  disconnect?(): boolean;
   /** SCAN: false when the link is busy (already scanning, or connecting). Links without scans have none. */
   scan?(): boolean;
   /** What SCAN_RESULTS lists. */
@@ -332,11 +333,14 @@ export class StaDaemon {
         return (await this.save(true)) ? 'OK\n' : 'FAIL\n';
       case 'RECONFIGURE':
         return this.reconfigure();
-      case 'DISCONNECT':
-        this.options.link.disconnect?.();
-        this.wired?.leave();
+      case 'DISCONNECT': {
+        const left = (this.options.link.disconnect?.() ?? false) || (this.wired?.leave() ?? false);
+        // wpas_request_disconnection: wpa_supplicant_deauthenticate clears the connection's state
+        // whether or not there was one (recorded: DSCP-POLICY clear_all alone when idle).
+        if (!left) this.options.emit('CTRL-EVENT-DSCP-POLICY clear_all');
         this.disconnected = true;
         return 'OK\n';
+      }
       case 'RECONNECT':
         return this.reconnect();
       case 'SCAN':
@@ -639,7 +643,10 @@ export class StaDaemon {
         if (inactiveIfNone) this.wired.nothingToTake();
         return;
       }
-      this.takeOnWire(this.conf.networkBlocks[Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)))]!);
+      const block = this.conf.networkBlocks[Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)))]!;
+      // REASSOCIATE of the network in use: 2.10 generates its association event again.
+      if (reassociate && this.wired.network === block) this.wired.announce(this.ids[this.conf.networkBlocks.indexOf(block)]!);
+      else this.takeOnWire(block);
       return;
     }
     if (groups.length === 0) return;

@@ -95,19 +95,29 @@ export class WiredAssociation {
     const stale = this.lastWpaSuite;
     this.suite = own.chosen && stale?.chosen && block.network.keyMgmt.includes(stale.chosen) ? stale : own;
     this.lastWpaSuite = this.suite.chosen ? this.suite : null;
+    this.announce(id);
+  }
+
+  /**
+   * The association event of the network in use (again, for REASSOCIATE: "Already associated with
+   * a configured network - generating associated event").
+   */
+  announce(id: number): void {
+    if (!this.suite) return;
     this.emit(`Associated with ${PAE_TEXT}`);
     if (this.suite.completesOnAssociation) this.emit(`CTRL-EVENT-CONNECTED - Connection to ${PAE_TEXT} completed [id=${id} id_str=]`);
     this.emit('CTRL-EVENT-SUBNET-STATUS-UPDATE status=0');
   }
 
-  /** wpa_supplicant_deauthenticate (reason 3, DEAUTH_LEAVING) of the network in use, if any. */
-  leave(): void {
-    if (!this.taken) return;
+  /** wpa_supplicant_deauthenticate (reason 3, DEAUTH_LEAVING) of the network in use; false when there was none. */
+  leave(): boolean {
+    if (!this.taken) return false;
     this.taken = null;
     this.suite = null;
     this.idleState = 'DISCONNECTED';
     this.emit(`CTRL-EVENT-DISCONNECTED bssid=${PAE_TEXT} reason=3 locally_generated=1`);
     this.emit('CTRL-EVENT-DSCP-POLICY clear_all');
+    return true;
   }
 
   /** A selection found no enabled network ("No enabled networks"): wpa_state INACTIVE. */
