@@ -184,6 +184,8 @@ export class StaDaemon {
   private cancelReenable: (() => void) | null = null;
   /** Set while a WPS run is cancelled to be replaced (new WPS_PBC/WPS_PIN, RECONFIGURE): no reconnection in between. */
   private replacingWps = false;
+  /** Set while wpas_wps_eapol_cb's work runs on a wire: the reconnection comes at its end. */
+  private atEapolCallback = false;
   private saving: Promise<void> = Promise.resolve();
   /** auth_failures and disabled_until of each network block (not saved in the file, as in the reference). */
   private tempDisabled = new WeakMap<NetworkBlock, TempDisableState>();
@@ -437,6 +439,7 @@ export class StaDaemon {
         device: this.device,
         scheduler: this.options.scheduler,
         credentialHex: this.conf.globals.wpsCredProcessing !== 0,
+        endReportedByLink: this.options.link.whenAttemptEnds !== undefined,
         ...(this.options.keyPairs ? { keyPairs: this.options.keyPairs } : {}),
         ...(m1VendorExtensions(this.conf.globals) ? { m1VendorExtensions: m1VendorExtensions(this.conf.globals)! } : {}),
         hooks: {
@@ -523,9 +526,14 @@ export class StaDaemon {
    * takes the network it would choose now (the received credential, or its own network again).
    */
   private attemptEndedOnWire(): void {
-    this.wired?.leave();
+    this.atEapolCallback = true;
+    this.wps?.attemptOver();
+    this.atEapolCallback = false;
+    // It always deauthenticates, which clears the DSCP policies even with nothing left to leave
+    // (after a failure wpas_clear_wps has left the WPS network already).
+    if (!this.wired?.leave()) this.options.emit('CTRL-EVENT-DSCP-POLICY clear_all');
     if (this.wps?.active && this.wps.request.method.kind === 'pin') this.takeOnWire(this.wpsNetwork);
-    else this.requestConnection();
+    else this.requestConnection(false, false);
   }
 
   /**
@@ -590,7 +598,8 @@ export class StaDaemon {
   private wpsEnded(): void {
     if (this.replacingWps) return;
     this.reenableWpsNetworks();
-    this.requestConnection();
+    // With nothing to take, a wire stays DISCONNECTED after a WPS run (recorded).
+    if (!this.atEapolCallback) this.requestConnection(false, false);
   }
 
   /** wpas_wps_temp_disable: every other enabled network is disabled while the run lasts. */

@@ -71,6 +71,11 @@ export interface StaWpsOptions {
   retryDelayMs?: number;
   /** Fresh DH key pairs computed ahead of time; default: each run computes its own. */
   keyPairs?: DhKeyPairSource;
+  /**
+   * The link reports the end of each attempt after its EAP events (`attemptOver`), which is where
+   * wpas_wps_eapol_cb decides what follows; otherwise the attempt's end is handled as it aborts.
+   */
+  endReportedByLink?: boolean;
 }
 
 export class StaWpsOperation {
@@ -80,6 +85,8 @@ export class StaWpsOperation {
   private done = false;
   /** The WPS network is gone: no further attempt (networkRemoved). */
   private orphaned = false;
+  /** An attempt that aborted and whose end the link has yet to report (endReportedByLink). */
+  private abortedRun: EnrolleeRun | null = null;
   attempts = 0;
 
   constructor(
@@ -154,7 +161,8 @@ export class StaWpsOperation {
       },
       abort: () => {
         run.abort();
-        this.attemptEnded(run);
+        if (this.options.endReportedByLink) this.abortedRun = run;
+        else this.attemptEnded(run);
       },
       workAhead: () => run.workAhead(),
     };
@@ -172,8 +180,15 @@ export class StaWpsOperation {
     }
   }
 
+  /** The link reports that the attempt that aborted is over, its EAP events out (endReportedByLink). */
+  attemptOver(): void {
+    const run = this.abortedRun;
+    this.abortedRun = null;
+    if (run) this.attemptEnded(run);
+  }
+
   /** Called when the link ends the attempt (EAP-Failure, timeout) or the run succeeded. */
-  attemptEnded(run: EnrolleeRun): void {
+  private attemptEnded(run: EnrolleeRun): void {
     if (this.done || run !== this.run) return;
     this.run = null;
     const outcome: EnrolleeOutcome | undefined = run.outcome;
@@ -183,24 +198,24 @@ export class StaWpsOperation {
       this.options.hooks.succeeded();
       return;
     }
-    if (outcome?.status === 'failure' && outcome.reason === 'm2d-received' && this.request.method.kind === 'pin') {
-      // A PIN Enrollee keeps trying until the walk time ends: the user may still enter the PIN at the AP.
+    // wpas_wps_eapol_cb: a PIN Enrollee that did not succeed keeps trying until the walk time ends
+    // (the user may still enter the PIN at the AP), unless a WPS-FAIL with msg= was reported: that
+    // one clears the WPS network 100 ms later (wpa_supplicant_wps_event_fail, wpas_wps_clear_timeout).
+    if (this.request.method.kind === 'pin') {
+      if (outcome?.status === 'failure' && outcome.message !== undefined) {
+        this.cancelRetry = this.options.scheduler.schedule(WPS_CLEAR_DELAY_MS, () => {
+          this.cancelRetry = null;
+          this.finish('failed');
+        });
+        return;
+      }
       this.cancelRetry = this.options.scheduler.schedule(this.options.retryDelayMs ?? 1000, () => {
         this.cancelRetry = null;
         this.attempt();
       });
       return;
     }
-    if (outcome?.status === 'failure' && outcome.message !== undefined) {
-      // The run reported WPS-FAIL msg=… config_error=…, as wpa_supplicant_wps_event_fail does, which
-      // clears the WPS network 100 ms later (wpas_wps_clear_timeout) so that the exchange can end first.
-      this.cancelRetry = this.options.scheduler.schedule(WPS_CLEAR_DELAY_MS, () => {
-        this.cancelRetry = null;
-        this.finish('failed');
-      });
-      return;
-    }
-    // Otherwise wpas_wps_eapol_cb prints a bare WPS-FAIL when EAP ends without success, and clears at once.
+    // Otherwise a bare WPS-FAIL (after any WPS-FAIL msg= of the exchange), and the WPS network is cleared at once.
     this.options.hooks.event('WPS-FAIL ');
     this.finish('failed');
   }

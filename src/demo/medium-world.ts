@@ -481,7 +481,9 @@ export function createWorld(options: WorldOptions = {}): World {
       running.radio.stop();
       for (const e of extenders) e.stopAp();
       for (const s of stas) s.stop();
-      rmSync(dir, { recursive: true, force: true });
+      // A configuration save may still be writing its temporary file there (update_config=1 writes
+      // asynchronously): the removal retries until that file is gone, and the save then fails quietly.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
     },
   };
 }

@@ -16,26 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ONBOARD_BIN, removeLeftovers, requireTools } from '../support/interop.js';
+import type { Exchange } from '../support/ctrl-transcript.js';
+import { parseTranscript } from '../support/ctrl-transcript.js';
+
+const transcript = (text: string): Exchange[] => parseTranscript(text).flat();
 
 const vector = (suffix: string) => fileURLToPath(new URL(`../../../test/vectors/ctrl/wpa-supplicant-2.10-wps-wired${suffix}`, import.meta.url));
 const RECORDER = fileURLToPath(new URL('../../../scripts/record-wpas-ctrl.sh', import.meta.url));
-
-interface Exchange {
-  request: string;
-  reply: string;
-  events: string[];
-}
-
-function transcript(text: string): Exchange[] {
-  return text
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [request, reply, ...events] = line.split('\t');
-      return { request: request!, reply: JSON.parse(reply!) as string, events: events.map((e) => JSON.parse(e) as string) };
-    });
-}
-
 
 describe('a WPS session on the wire, request by request, against the recording of wpa_supplicant 2.10', () => {
   before(() => {
@@ -43,12 +30,13 @@ describe('a WPS session on the wire, request by request, against the recording o
     removeLeftovers();
   });
 
-  it('every reply and every event of the recording, in its order (EAP-STATUS, the temporary WPS network and the wired association included)', () => {
-    const real = transcript(readFileSync(vector('.txt'), 'utf8'));
+  /** Runs our daemon through the recorder as the real one was run; returns both transcripts. */
+  function replay(name: string, requests: string): { real: Exchange[]; ours: Exchange[] } {
+    const real = transcript(readFileSync(vector(`${name}.txt`), 'utf8'));
     const dir = mkdtempSync(join(tmpdir(), 'onboard-wps-transcript-'));
     try {
       const out = join(dir, 'ours.txt');
-      execFileSync('bash', [RECORDER, vector('.conf'), vector('.requests'), out, vector('.hostapd.conf')], {
+      execFileSync('bash', [RECORDER, vector('.conf'), vector(requests), out, vector('.hostapd.conf')], {
         env: { ...process.env, WPAS: `${process.execPath} ${ONBOARD_BIN} sta` },
         stdio: 'pipe',
         timeout: 60_000,
@@ -60,12 +48,22 @@ describe('a WPS session on the wire, request by request, against the recording o
         assert.equal(mine.reply, exchange.reply, `${exchange.request} (#${i})`);
         assert.deepEqual(mine.events, exchange.events, `events after ${exchange.request} (#${i})`);
       });
-      // The recording holds a whole successful run, a cancel and an M2D.
-      const all = real.flatMap((e) => e.events);
-      for (const line of ['<3>WPS-SUCCESS ', '<3>WPS-CANCEL ', "<3>CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'", '<3>CTRL-EVENT-NETWORK-ADDED 2', '<3>CTRL-EVENT-NETWORK-REMOVED 2']) assert.ok(all.includes(line), line);
-      assert.ok(all.some((e) => e.startsWith('<3>WPS-M2D ')));
+      return { real, ours };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('a run that completes, one cancelled, a PIN run answered with M2D: every reply and event of the recording, in its order (EAP-STATUS, the temporary WPS network and the wired association included)', () => {
+    const { real } = replay('', '.requests');
+    const all = real.flatMap((e) => e.events);
+    for (const line of ['<3>WPS-SUCCESS ', '<3>WPS-CANCEL ', "<3>CTRL-EVENT-EAP-STATUS status='completion' parameter='failure'", '<3>CTRL-EVENT-NETWORK-ADDED 2', '<3>CTRL-EVENT-NETWORK-REMOVED 2']) assert.ok(all.includes(line), line);
+    assert.ok(all.some((e) => e.startsWith('<3>WPS-M2D ')));
+  });
+
+  it('a PBC run answered with M2D (a bare WPS-FAIL after EAP-FAILURE, the WPS network cleared, DISCONNECTED), then a wrong PIN: every reply and event of the recording', () => {
+    const { real } = replay('-failures', '-failures.requests');
+    const all = real.flatMap((e) => e.events);
+    for (const line of ['<3>WPS-FAIL ', '<3>CTRL-EVENT-NETWORK-REMOVED 0']) assert.ok(all.includes(line), line);
   });
 });

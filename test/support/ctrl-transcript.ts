@@ -25,8 +25,13 @@ export interface Exchange {
 /** The sessions of a transcript under test/vectors/ctrl/ (one unless it has `~SESSION` lines). */
 export function transcriptSessions(name: string): Exchange[][] {
   const path = fileURLToPath(new URL(`../../../test/vectors/ctrl/${name}`, import.meta.url));
+  return parseTranscript(readFileSync(path, 'utf8'));
+}
+
+/** The sessions of a transcript's text (as the recorder writes it). */
+export function parseTranscript(text: string): Exchange[][] {
   const sessions: Exchange[][] = [[]];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     if (line.startsWith('~SESSION')) {
       if (sessions.at(-1)!.length > 0) sessions.push([]);
