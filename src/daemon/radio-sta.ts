@@ -324,8 +324,8 @@ export class RadioSta implements StaLink {
 
   /**
    * DISCONNECT, and the network in use removed, disabled or replaced (FLUSH, RECONFIGURE): the
-   * reference deauthenticates when it has a current network. (For DISCONNECT it does so in any
-   * state, so an idle 2.10 prints the DSCP line too; the daemon does not tell the two apart.)
+   * reference deauthenticates when it has a current network. True when there was one; for a
+   * DISCONNECT without one the daemon prints the DSCP line that 2.10 prints in any state.
    */
   disconnect(): boolean {
     const held = this.holdsNetwork();
