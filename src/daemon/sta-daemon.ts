@@ -272,7 +272,7 @@ export class StaDaemon {
    * (wpa_supplicant_driver_init → wpa_supplicant_req_scan); a link without scans has nothing to do.
    */
   start(): void {
-    this.requestConnection(false, false);
+    this.requestConnection({ staysDisconnected: true });
   }
 
   /**
@@ -394,8 +394,8 @@ export class StaDaemon {
 
   /**
    * STATUS in wpa_supplicant's order: the association (bssid, freq, ssid, id, mode, ciphers,
-   * key_mgmt) once associated, then wpa_state, address, uuid. A radio reports its own state; on the
-   * wired link the daemon's view stands in for it.
+   * key_mgmt) once associated, then wpa_state, address, uuid: a radio's own, or on a wire the
+   * association with the PAE group address.
    */
   private status(): string {
     const link = this.linkStatus();
@@ -533,7 +533,7 @@ export class StaDaemon {
     // (after a failure wpas_clear_wps has left the WPS network already).
     if (!this.wired?.leave()) this.options.emit('CTRL-EVENT-DSCP-POLICY clear_all');
     if (this.wps?.active && this.wps.request.method.kind === 'pin') this.takeOnWire(this.wpsNetwork);
-    else this.requestConnection(false, false);
+    else this.requestConnection({ staysDisconnected: true });
   }
 
   /**
@@ -599,7 +599,7 @@ export class StaDaemon {
     if (this.replacingWps) return;
     this.reenableWpsNetworks();
     // With nothing to take, a wire stays DISCONNECTED after a WPS run (recorded).
-    if (!this.atEapolCallback) this.requestConnection(false, false);
+    if (!this.atEapolCallback) this.requestConnection({ staysDisconnected: true });
   }
 
   /** wpas_wps_temp_disable: every other enabled network is disabled while the run lasts. */
@@ -640,27 +640,31 @@ export class StaDaemon {
     return [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map(([, group]) => group);
   }
 
-  /** wpa_supplicant_req_scan + network selection: nothing while WPS runs or after DISCONNECT. */
-  private requestConnection(reassociate = false, inactiveIfNone = true): void {
+  /**
+   * wpa_supplicant_req_scan + network selection: nothing while WPS runs or after DISCONNECT.
+   * `reassociate`: REASSOCIATE. `staysDisconnected`: with no network to take, a wire stays
+   * DISCONNECTED (at start, after DISABLE_NETWORK and after a WPS run, as recorded from 2.10)
+   * where it otherwise becomes INACTIVE.
+   */
+  private requestConnection(how: { reassociate?: boolean; staysDisconnected?: boolean } = {}): void {
     if (this.disconnected || this.wps?.active) return;
     const groups = this.enabledGroups();
     if (this.wired) {
       // A wired port does not scan: the first enabled network in list order is the one in use,
-      // whatever the priorities (wpa_supplicant_get_ssid with ap_scan=0 on a wired driver). With
-      // none, 2.10 is INACTIVE, but for at start and after DISABLE_NETWORK, where it stays DISCONNECTED.
+      // whatever the priorities (wpa_supplicant_get_ssid with ap_scan=0 on a wired driver).
       if (groups.length === 0) {
-        if (inactiveIfNone) this.wired.nothingToTake();
+        if (!how.staysDisconnected) this.wired.nothingToTake();
         return;
       }
       const block = this.conf.networkBlocks[Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)))]!;
       // REASSOCIATE of the network in use: 2.10 generates its association event again.
-      if (reassociate && this.wired.network === block) this.wired.announce(this.ids[this.conf.networkBlocks.indexOf(block)]!);
+      if (how.reassociate && this.wired.network === block) this.wired.announce(this.ids[this.conf.networkBlocks.indexOf(block)]!);
       else this.takeOnWire(block);
       return;
     }
     if (groups.length === 0) return;
     const link = this.options.link;
-    if (reassociate && link.reassociate) link.reassociate(groups);
+    if (how.reassociate && link.reassociate) link.reassociate(groups);
     else link.connect?.(groups);
   }
 
@@ -920,7 +924,7 @@ export class StaDaemon {
         this.options.link.disconnect?.();
         this.wired?.leave();
         // A wired port takes the next enabled network at once (recorded: wpa-supplicant-2.10-wired-association.txt).
-        if (this.wired) this.requestConnection(false, false);
+        if (this.wired) this.requestConnection({ staysDisconnected: true });
       }
       return 'OK\n';
     }
@@ -939,7 +943,7 @@ export class StaDaemon {
   /** REASSOCIATE: a new choice among the enabled networks whether connected or not (wpas_request_connection). */
   private reassociate(): string {
     this.disconnected = false;
-    this.requestConnection(true);
+    this.requestConnection({ reassociate: true });
     return 'OK\n';
   }
 
