@@ -112,7 +112,7 @@ export class StaWpsOperation {
     this.finish('cancelled', 'WPS-CANCEL ');
   }
 
-  /** A new WPS_PBC/WPS_PIN, RECONFIGURE or FLUSH ends this run as wpas_clear_wps does: no WPS-CANCEL. */
+  /** A new WPS_PBC/WPS_PIN ends this run as wpas_wps_start_pbc's wpas_clear_wps does: no WPS-CANCEL. */
   replace(): void {
     if (this.done) return;
     this.finish('cancelled');
