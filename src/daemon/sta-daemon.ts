@@ -656,9 +656,10 @@ export class StaDaemon {
         if (!how.staysDisconnected) this.wired.nothingToTake();
         return;
       }
-      const block = this.conf.networkBlocks[Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)))]!;
+      const index = Math.min(...groups.flat().map((n) => this.ids.indexOf(n.id)));
+      const block = this.conf.networkBlocks[index]!;
       // REASSOCIATE of the network in use: 2.10 generates its association event again.
-      if (how.reassociate && this.wired.network === block) this.wired.announce(this.ids[this.conf.networkBlocks.indexOf(block)]!);
+      if (how.reassociate && this.wired.network === block) this.wired.announce(this.ids[index]!);
       else this.takeOnWire(block);
       return;
     }
@@ -726,9 +727,8 @@ export class StaDaemon {
   /** The link's state: a radio's own, or the wired association's. */
   private linkStatus(): LinkStatus {
     if (this.wired) {
-      const block = this.wired.network;
-      const index = block ? this.conf.networkBlocks.indexOf(block) : -1;
-      return this.wired.status(index >= 0 ? this.ids[index] : undefined);
+      const current = this.current();
+      return this.wired.status(current !== null ? this.ids[current] : undefined);
     }
     return this.options.link.linkStatus?.() ?? { wpaState: 'DISCONNECTED' };
   }
